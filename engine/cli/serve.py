@@ -1,0 +1,87 @@
+"""``kafkalab serve``: run the embedded cluster headless (Ctrl-C stops it cleanly)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from engine.cluster import ClusterConfig, KafkaCluster
+from engine.protocol.errors import KafkaError
+
+log = logging.getLogger("kafkalab")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kafkalab serve", description=(
+        "Run a Kafka-compatible cluster: a controller and N brokers in one process. "
+        "Broker i has node id i and listens on 127.0.0.1:(port+i)."))
+    p.add_argument("--brokers", type=int, default=3, help="number of brokers (default 3)")
+    p.add_argument("--port", type=int, default=9092,
+                   help="port of broker 0; broker i uses port+i (0: OS-chosen ports; default 9092)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind and advertise (default 127.0.0.1)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--data-dir", type=Path, help="keep logs and metadata here (survives restarts)")
+    where.add_argument("--temp", action="store_true", help="use a throw-away directory (the default without --data-dir)")
+    p.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
+                   help="broker config override, e.g. --config log.retention.ms=60000 (repeatable)")
+    p.add_argument("--seed", type=int, default=0, help="seed for replica placement and ids")
+    p.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
+    return p
+
+
+def parse_overrides(items: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        for part in item.split(","):
+            if not part.strip():
+                continue
+            if "=" not in part:
+                raise SystemExit(f"kafkalab serve: --config expects KEY=VALUE, got {part!r}")
+            k, v = part.split("=", 1)
+            out[k.strip()] = v.strip()
+    return out
+
+
+def main(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(list(argv))
+    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.brokers < 1:
+        print("kafkalab serve: --brokers must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        config = ClusterConfig(num_brokers=args.brokers, host=args.host, port=args.port,
+                               data_dir=args.data_dir, overrides=parse_overrides(args.config), seed=args.seed)
+        return asyncio.run(_serve(config))
+    except KafkaError as e:
+        print(f"kafkalab serve: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"kafkalab serve: cannot start: {e}", file=sys.stderr)
+        return 1
+
+
+async def _serve(config: ClusterConfig) -> int:
+    cluster = KafkaCluster(config)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await cluster.start()
+    except OSError:
+        await cluster.stop()
+        raise
+    for b in cluster.brokers.values():
+        print(f"broker {b.broker_id} listening on {b.host}:{b.port}", flush=True)
+    print(f"data dir: {cluster.data_dir}{' (temporary)' if config.data_dir is None else ''}", flush=True)
+    print(f"KAFKALAB READY bootstrap={cluster.bootstrap}", flush=True)
+    await stop.wait()
+    print("shutting down", flush=True)
+    await cluster.stop()
+    return 0

@@ -1,0 +1,215 @@
+"""Broker and topic configuration with Apache Kafka's names, types and defaults.
+
+Topic-level configs (``retention.ms`` …) take their default from the broker-level synonym
+(``log.retention.ms`` …) as in Kafka's ``LogConfig``; a topic override wins over the broker value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from engine.protocol.errors import ErrorCode, KafkaError
+
+ConfigType = Literal["int", "long", "string", "boolean", "double", "list", "class", "password"]
+LONG_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigDef:
+    name: str
+    type: ConfigType
+    default: str | None
+    doc: str
+    broker_synonym: str | None = None  # topic configs: the broker config supplying the default
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+
+
+def _d(name: str, type_: ConfigType, default: str | None, doc: str, synonym: str | None = None,
+       choices: tuple[str, ...] = (), minimum: int | None = None) -> ConfigDef:
+    return ConfigDef(name, type_, default, doc, synonym, choices, minimum)
+
+
+TOPIC_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
+    _d("cleanup.policy", "list", "delete", "delete and/or compact old segments", "log.cleanup.policy",
+       ("delete", "compact", "delete,compact", "compact,delete")),
+    _d("compression.type", "string", "producer", "final compression of the topic's data", "compression.type",
+       ("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd")),
+    _d("delete.retention.ms", "long", "86400000", "how long delete tombstones are kept", "log.cleaner.delete.retention.ms", minimum=0),
+    _d("file.delete.delay.ms", "long", "60000", "delay before a deleted segment file is removed", "log.segment.delete.delay.ms", minimum=0),
+    _d("flush.messages", "long", str(LONG_MAX), "fsync the log after this many messages", "log.flush.interval.messages", minimum=1),
+    _d("flush.ms", "long", str(LONG_MAX), "fsync the log after this many milliseconds", "log.flush.interval.ms", minimum=0),
+    _d("index.interval.bytes", "int", "4096", "bytes between offset index entries", "log.index.interval.bytes", minimum=0),
+    _d("max.message.bytes", "int", "1048588", "largest record batch size allowed", "message.max.bytes", minimum=0),
+    _d("message.timestamp.type", "string", "CreateTime", "CreateTime or LogAppendTime", "log.message.timestamp.type",
+       ("CreateTime", "LogAppendTime")),
+    _d("min.cleanable.dirty.ratio", "double", "0.5", "compaction trigger ratio", "log.cleaner.min.cleanable.ratio"),
+    _d("min.compaction.lag.ms", "long", "0", "minimum age before compaction", "log.cleaner.min.compaction.lag.ms", minimum=0),
+    _d("min.insync.replicas", "int", "1", "minimum ISR size for acks=all produce", "min.insync.replicas", minimum=1),
+    _d("preallocate", "boolean", "false", "preallocate segment files", "log.preallocate"),
+    _d("retention.bytes", "long", "-1", "maximum partition size before old segments are deleted", "log.retention.bytes"),
+    _d("retention.ms", "long", "604800000", "maximum age of a segment before deletion", "log.retention.ms", minimum=-1),
+    _d("segment.bytes", "int", "1073741824", "segment file size before a new one is rolled", "log.segment.bytes", minimum=14),
+    _d("segment.index.bytes", "int", "10485760", "maximum size of an offset index", "log.index.size.max.bytes", minimum=4),
+    _d("segment.jitter.ms", "long", "0", "random jitter subtracted from segment.ms", "log.roll.jitter.ms", minimum=0),
+    _d("segment.ms", "long", "604800000", "time before a new segment is rolled", "log.roll.ms", minimum=1),
+    _d("unclean.leader.election.enable", "boolean", "false", "allow out-of-sync replicas to become leader", "unclean.leader.election.enable"),
+    _d("message.downconversion.enable", "boolean", "true", "allow down-conversion for old consumers", "log.message.downconversion.enable"),
+]}
+
+BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
+    _d("auto.create.topics.enable", "boolean", "true", "create topics on metadata/produce requests for unknown topics"),
+    _d("num.partitions", "int", "1", "default partition count of auto-created topics", minimum=1),
+    _d("default.replication.factor", "int", "1", "default replication factor of auto-created topics", minimum=1),
+    _d("offsets.topic.num.partitions", "int", "50", "partitions of __consumer_offsets", minimum=1),
+    _d("offsets.topic.replication.factor", "int", "3", "replication factor of __consumer_offsets (capped at the broker count)", minimum=1),
+    _d("log.cleanup.policy", "list", "delete", "default cleanup.policy"),
+    _d("compression.type", "string", "producer", "default compression.type"),
+    _d("log.cleaner.delete.retention.ms", "long", "86400000", "default delete.retention.ms"),
+    _d("log.segment.delete.delay.ms", "long", "60000", "default file.delete.delay.ms"),
+    _d("log.flush.interval.messages", "long", str(LONG_MAX), "default flush.messages"),
+    _d("log.flush.interval.ms", "long", str(LONG_MAX), "default flush.ms"),
+    _d("log.index.interval.bytes", "int", "4096", "default index.interval.bytes"),
+    _d("message.max.bytes", "int", "1048588", "default max.message.bytes"),
+    _d("log.message.timestamp.type", "string", "CreateTime", "default message.timestamp.type"),
+    _d("log.cleaner.min.cleanable.ratio", "double", "0.5", "default min.cleanable.dirty.ratio"),
+    _d("log.cleaner.min.compaction.lag.ms", "long", "0", "default min.compaction.lag.ms"),
+    _d("min.insync.replicas", "int", "1", "default min.insync.replicas"),
+    _d("log.preallocate", "boolean", "false", "default preallocate"),
+    _d("log.retention.bytes", "long", "-1", "default retention.bytes"),
+    _d("log.retention.ms", "long", "604800000", "default retention.ms (7 days)"),
+    _d("log.segment.bytes", "int", "1073741824", "default segment.bytes"),
+    _d("log.index.size.max.bytes", "int", "10485760", "default segment.index.bytes"),
+    _d("log.roll.jitter.ms", "long", "0", "default segment.jitter.ms"),
+    _d("log.roll.ms", "long", "604800000", "default segment.ms"),
+    _d("unclean.leader.election.enable", "boolean", "false", "default unclean.leader.election.enable"),
+    _d("log.message.downconversion.enable", "boolean", "true", "default message.downconversion.enable"),
+    _d("log.retention.check.interval.ms", "long", "300000", "how often retention is checked", minimum=1),
+    _d("socket.request.max.bytes", "int", "104857600", "largest request the broker accepts", minimum=1),
+    _d("replica.lag.time.max.ms", "long", "30000", "a follower not caught up for this long leaves the ISR", minimum=0),
+    _d("group.initial.rebalance.delay.ms", "int", "0", "delay of the first rebalance of an empty group (0 in the lab)", minimum=0),
+    _d("auto.leader.rebalance.enable", "boolean", "true", "move leadership back to preferred replicas"),
+    _d("delete.topic.enable", "boolean", "true", "allow topic deletion"),
+]}
+
+
+def _check_value(defn: ConfigDef, value: str) -> None:
+    try:
+        if defn.type in ("int", "long"):
+            n = int(value)
+            if defn.minimum is not None and n < defn.minimum:
+                raise ValueError(f"value must be at least {defn.minimum}")
+        elif defn.type == "double":
+            float(value)
+        elif defn.type == "boolean":
+            if value.lower() not in ("true", "false"):
+                raise ValueError("value must be true or false")
+    except ValueError as e:
+        raise KafkaError(ErrorCode.invalid_config, f"Invalid value {value} for configuration {defn.name}: {e}") from None
+    if defn.choices and value not in defn.choices:
+        raise KafkaError(ErrorCode.invalid_config,
+                         f"Invalid value {value} for configuration {defn.name}: must be one of {', '.join(defn.choices)}")
+
+
+def validate_topic_configs(configs: Mapping[str, str | None]) -> dict[str, str]:
+    """Check names and values of topic config overrides; raises INVALID_CONFIG."""
+    out: dict[str, str] = {}
+    for name, value in configs.items():
+        defn = TOPIC_CONFIGS.get(name)
+        if defn is None:
+            raise KafkaError(ErrorCode.invalid_config, f"Unknown topic config name: {name}")
+        if value is None:
+            raise KafkaError(ErrorCode.invalid_config, f"Null value not supported for topic config {name}")
+        _check_value(defn, value)
+        out[name] = value
+    return out
+
+
+def validate_broker_configs(configs: Mapping[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in configs.items():
+        defn = BROKER_CONFIGS.get(name)
+        if defn is None:
+            raise KafkaError(ErrorCode.invalid_config, f"Unknown broker config name: {name}")
+        _check_value(defn, value)
+        out[name] = value
+    return out
+
+
+class BrokerConfig:
+    """Effective broker configuration: Kafka defaults overlaid with ``--config`` overrides."""
+
+    def __init__(self, overrides: Mapping[str, str] | None = None) -> None:
+        self.overrides = validate_broker_configs(dict(overrides or {}))
+
+    def get(self, name: str) -> str:
+        if name in self.overrides:
+            return self.overrides[name]
+        default = BROKER_CONFIGS[name].default
+        assert default is not None
+        return default
+
+    def get_int(self, name: str) -> int:
+        return int(self.get(name))
+
+    def get_bool(self, name: str) -> bool:
+        return self.get(name).lower() == "true"
+
+
+@dataclass(frozen=True, slots=True)
+class LogConfig:
+    """The effective configuration of one topic's logs (typed view used by the log layer)."""
+
+    segment_bytes: int
+    segment_ms: int
+    retention_ms: int
+    retention_bytes: int
+    flush_messages: int
+    flush_ms: int
+    index_interval_bytes: int
+    max_message_bytes: int
+    message_timestamp_type: str
+    min_insync_replicas: int
+    cleanup_policy: str
+    file_delete_delay_ms: int
+    unclean_leader_election: bool
+
+    @staticmethod
+    def from_values(values: Mapping[str, str]) -> LogConfig:
+        return LogConfig(
+            segment_bytes=int(values["segment.bytes"]),
+            segment_ms=int(values["segment.ms"]),
+            retention_ms=int(values["retention.ms"]),
+            retention_bytes=int(values["retention.bytes"]),
+            flush_messages=int(values["flush.messages"]),
+            flush_ms=int(values["flush.ms"]),
+            index_interval_bytes=int(values["index.interval.bytes"]),
+            max_message_bytes=int(values["max.message.bytes"]),
+            message_timestamp_type=values["message.timestamp.type"],
+            min_insync_replicas=int(values["min.insync.replicas"]),
+            cleanup_policy=values["cleanup.policy"],
+            file_delete_delay_ms=int(values["file.delete.delay.ms"]),
+            unclean_leader_election=values["unclean.leader.election.enable"].lower() == "true",
+        )
+
+
+def effective_topic_configs(broker: BrokerConfig, overrides: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """name → (value, source) where source is TOPIC_CONFIG, STATIC_BROKER_CONFIG or DEFAULT_CONFIG."""
+    out: dict[str, tuple[str, str]] = {}
+    for name, defn in TOPIC_CONFIGS.items():
+        if name in overrides:
+            out[name] = (overrides[name], "TOPIC_CONFIG")
+        elif defn.broker_synonym and defn.broker_synonym in broker.overrides:
+            out[name] = (broker.overrides[defn.broker_synonym], "STATIC_BROKER_CONFIG")
+        else:
+            default = defn.default
+            if defn.broker_synonym and defn.broker_synonym in BROKER_CONFIGS:
+                default = BROKER_CONFIGS[defn.broker_synonym].default
+            out[name] = (default or "", "DEFAULT_CONFIG")
+    return out
+
+
+def log_config_for(broker: BrokerConfig, overrides: Mapping[str, str]) -> LogConfig:
+    return LogConfig.from_values({k: v for k, (v, _s) in effective_topic_configs(broker, overrides).items()})

@@ -1,0 +1,177 @@
+"""Typed engine events: everything the GUI (or a test) can watch happen.
+
+Each event is a frozen dataclass with a wall-clock ``time_ms``; ``to_json`` gives the plain dict
+sent over the GUI channel. Publish/subscribe through :class:`EventBus` (no globals)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EngineEvent:
+    kind: ClassVar[str] = "Event"
+    time_ms: int
+
+    def to_json(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["kind"] = self.kind
+        return d
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrokerStarted(EngineEvent):
+    kind: ClassVar[str] = "BrokerStarted"
+    broker_id: int
+    host: str
+    port: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrokerDown(EngineEvent):
+    kind: ClassVar[str] = "BrokerDown"
+    broker_id: int
+    reason: str  # "killed", "paused", "stopped", "session expired"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrokerPaused(EngineEvent):
+    kind: ClassVar[str] = "BrokerPaused"
+    broker_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrokerResumed(EngineEvent):
+    kind: ClassVar[str] = "BrokerResumed"
+    broker_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TopicCreated(EngineEvent):
+    kind: ClassVar[str] = "TopicCreated"
+    topic: str
+    partitions: int
+    replication_factor: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TopicDeleted(EngineEvent):
+    kind: ClassVar[str] = "TopicDeleted"
+    topic: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartitionsAdded(EngineEvent):
+    kind: ClassVar[str] = "PartitionsAdded"
+    topic: str
+    old_count: int
+    new_count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TopicConfigChanged(EngineEvent):
+    kind: ClassVar[str] = "TopicConfigChanged"
+    topic: str
+    changes: dict[str, str | None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeaderElected(EngineEvent):
+    kind: ClassVar[str] = "LeaderElected"
+    topic: str
+    partition: int
+    old_leader: int
+    new_leader: int
+    leader_epoch: int
+    reason: str  # "create", "leader down", "preferred", "unclean", "reassign"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IsrShrunk(EngineEvent):
+    kind: ClassVar[str] = "IsrShrunk"
+    topic: str
+    partition: int
+    old_isr: tuple[int, ...]
+    new_isr: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IsrExpanded(EngineEvent):
+    kind: ClassVar[str] = "IsrExpanded"
+    topic: str
+    partition: int
+    old_isr: tuple[int, ...]
+    new_isr: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Truncated(EngineEvent):
+    kind: ClassVar[str] = "Truncated"
+    broker_id: int
+    topic: str
+    partition: int
+    old_end_offset: int
+    new_end_offset: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SegmentsDeleted(EngineEvent):
+    kind: ClassVar[str] = "SegmentsDeleted"
+    broker_id: int
+    topic: str
+    partition: int
+    count: int
+    log_start_offset: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogRecovered(EngineEvent):
+    kind: ClassVar[str] = "LogRecovered"
+    broker_id: int
+    topic: str
+    partition: int
+    log_end_offset: int
+    truncated_bytes: int
+
+
+Listener = Callable[[EngineEvent], None]
+
+
+class EventBus:
+    """Fan-out of engine events to subscribers, plus a bounded history for late joiners.
+
+    ``publish`` may be called from the engine loop; subscribers must be quick and must not
+    block (the GUI bridge only enqueues)."""
+
+    def __init__(self, history: int = 10_000) -> None:
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+        self.history: deque[EngineEvent] = deque(maxlen=history)
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+        return unsubscribe
+
+    def publish(self, event: EngineEvent) -> None:
+        with self._lock:
+            self.history.append(event)
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(event)
+            except Exception:  # a broken subscriber must not break the engine
+                log.exception("event listener failed")

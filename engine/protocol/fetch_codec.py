@@ -1,0 +1,107 @@
+"""Hand-built Fetch response (v4–v16): a small header per partition, then the stored batches
+as separate buffers so they are written to the socket without being joined (no copies)."""
+
+from __future__ import annotations
+
+import struct
+import uuid
+from dataclasses import dataclass, field
+
+from engine.network.dispatch import RawBody
+
+_I16 = struct.Struct(">h")
+_I32 = struct.Struct(">i")
+_I64 = struct.Struct(">q")
+
+
+def uvarint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+@dataclass(slots=True)
+class FetchPartitionResult:
+    partition: int
+    error_code: int = 0
+    high_watermark: int = -1
+    last_stable_offset: int = -1
+    log_start_offset: int = -1
+    records: bytes | memoryview | None = None
+    diverging_epoch: tuple[int, int] | None = None  # (epoch, end offset), v12+
+    current_leader: tuple[int, int] | None = None  # (leader id, epoch), v12+ when NOT_LEADER/FENCED
+
+
+@dataclass(slots=True)
+class FetchTopicResult:
+    name: str
+    topic_id: uuid.UUID
+    partitions: list[FetchPartitionResult] = field(default_factory=list)
+
+
+def encode_fetch_response(version: int, topics: list[FetchTopicResult], error_code: int = 0,
+                          session_id: int = 0, node_endpoints: list[tuple[int, str, int]] | None = None) -> RawBody:
+    flexible = version >= 12
+    parts: list[bytes | memoryview] = []
+    buf = bytearray()
+
+    def arr(n: int) -> bytes:
+        return uvarint(n + 1) if flexible else _I32.pack(n)
+
+    buf += _I32.pack(0)  # throttle_time_ms
+    if version >= 7:
+        buf += _I16.pack(error_code) + _I32.pack(session_id)
+    buf += arr(len(topics))
+    for t in topics:
+        if version >= 13:
+            buf += t.topic_id.bytes
+        else:
+            name = t.name.encode()
+            buf += (uvarint(len(name) + 1) if flexible else _I16.pack(len(name))) + name
+        buf += arr(len(t.partitions))
+        for p in t.partitions:
+            buf += _I32.pack(p.partition) + _I16.pack(p.error_code) + _I64.pack(p.high_watermark)
+            buf += _I64.pack(p.last_stable_offset)
+            if version >= 5:
+                buf += _I64.pack(p.log_start_offset)
+            buf += uvarint(1) if flexible else _I32.pack(-1)  # aborted transactions: null
+            if version >= 11:
+                buf += _I32.pack(-1)  # preferred read replica
+            records = p.records
+            n = len(records) if records is not None else -1
+            if flexible:
+                buf += uvarint(n + 1)
+            else:
+                buf += _I32.pack(n)
+            if records is not None and n > 0:
+                parts.append(bytes(buf))
+                parts.append(records)
+                buf = bytearray()
+            if flexible:
+                tags: list[bytes] = []
+                if p.diverging_epoch is not None:
+                    body = _I32.pack(p.diverging_epoch[0]) + _I64.pack(p.diverging_epoch[1]) + b"\0"
+                    tags.append(uvarint(0) + uvarint(len(body)) + body)
+                if p.current_leader is not None:
+                    body = _I32.pack(p.current_leader[0]) + _I32.pack(p.current_leader[1]) + b"\0"
+                    tags.append(uvarint(1) + uvarint(len(body)) + body)
+                buf += uvarint(len(tags)) + b"".join(tags)
+        if flexible:
+            buf += b"\0"
+    if flexible:
+        if version >= 16 and node_endpoints:
+            body = bytearray(uvarint(len(node_endpoints) + 1))
+            for node_id, host, port in node_endpoints:
+                h = host.encode()
+                body += _I32.pack(node_id) + uvarint(len(h) + 1) + h + _I32.pack(port) + uvarint(0) + b"\0"
+            buf += uvarint(1) + uvarint(0) + uvarint(len(body)) + body
+        else:
+            buf += b"\0"
+    parts.append(bytes(buf))
+    return RawBody(parts, sum(len(x) for x in parts))

@@ -1,0 +1,60 @@
+"""Sans-IO request header parsing (request header v1/v2), done by hand on the hot path."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+_HEAD = struct.Struct(">hhih")
+
+
+@dataclass(frozen=True, slots=True)
+class RequestHeader:
+    api_key: int
+    api_version: int
+    correlation_id: int
+    client_id: str | None
+    body_offset: int  # where the request body starts in the frame
+
+
+def read_uvarint(buf: bytes | memoryview, pos: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        b = buf[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        if not b & 0x80:
+            return result, pos
+        shift += 7
+        if shift > 63:
+            raise ValueError("varint too long")
+
+
+def skip_tagged_fields(buf: bytes | memoryview, pos: int) -> int:
+    count, pos = read_uvarint(buf, pos)
+    for _ in range(count):
+        _tag, pos = read_uvarint(buf, pos)
+        size, pos = read_uvarint(buf, pos)
+        pos += size
+    return pos
+
+
+def parse_request_header(frame: bytes | memoryview, flexible_for: object) -> RequestHeader:
+    """Parse the request header of one frame (without its 4-byte size prefix).
+
+    ``flexible_for(api_key, version) -> bool | None`` tells whether the request uses header v2
+    (tagged fields); ``None`` means the API/version is unknown, and the header is read as v1.
+    """
+    if len(frame) < 10:
+        raise ValueError("request shorter than a request header")
+    api_key, version, correlation_id, client_len = _HEAD.unpack_from(frame, 0)
+    pos = 10
+    client_id = None
+    if client_len >= 0:
+        client_id = bytes(frame[pos : pos + client_len]).decode("utf-8", "replace")
+        pos += client_len
+    if flexible_for(api_key, version):  # type: ignore[operator]
+        pos = skip_tagged_fields(frame, pos)
+    if pos > len(frame):
+        raise ValueError("truncated request header")
+    return RequestHeader(api_key, version, correlation_id, client_id, pos)

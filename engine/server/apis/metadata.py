@@ -1,0 +1,99 @@
+"""ApiVersions, Metadata and DescribeCluster."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.controller.image import MetadataImage, TopicImage
+from engine.network.dispatch import RequestContext
+from engine.protocol.errors import ErrorCode, KafkaError
+
+UNKNOWN_TOPIC_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def handle_api_versions(ctx: RequestContext, request: Any) -> dict[str, Any]:
+    return {"error_code": 0, "api_keys": ctx.broker.api_table.api_versions(), "throttle_time": 0,
+            "finalized_features_epoch": -1}
+
+
+def _brokers(image: MetadataImage) -> list[dict[str, Any]]:
+    return [{"node_id": b.broker_id, "broker_id": b.broker_id, "host": b.host, "port": b.port, "rack": None}
+            for b in image.live_brokers()]
+
+
+def topic_metadata(image: MetadataImage, t: TopicImage) -> dict[str, Any]:
+    live = {b.broker_id for b in image.live_brokers()}
+    parts = []
+    for index, reg in sorted(t.partitions.items()):
+        parts.append({
+            "error_code": ErrorCode.leader_not_available if reg.leader == -1 else ErrorCode.none,
+            "partition_index": index,
+            "leader_id": reg.leader,
+            "leader_epoch": reg.leader_epoch,
+            "replica_nodes": list(reg.replicas),
+            "isr_nodes": list(reg.isr),
+            "offline_replicas": [r for r in reg.replicas if r not in live],
+        })
+    return {"error_code": 0, "name": t.name, "topic_id": t.topic_id, "is_internal": t.is_internal,
+            "partitions": parts, "topic_authorized_operations": -2147483648}
+
+
+def handle_metadata(ctx: RequestContext, request: Any) -> dict[str, Any]:
+    broker = ctx.broker
+    image: MetadataImage = broker.image
+    topics_out: list[dict[str, Any]] = []
+    requested = request.topics
+    if requested is None or (ctx.api_version == 0 and not requested):
+        for t in sorted(image.topics.values(), key=lambda t: t.name):
+            topics_out.append(topic_metadata(image, t))
+    else:
+        auto_create = bool(getattr(request, "allow_auto_topic_creation", True)) and \
+            broker.config.get_bool("auto.create.topics.enable")
+        by_id = image.topics_by_id
+        for rt in requested:
+            name = rt.name
+            topic_id = getattr(rt, "topic_id", None)
+            if name is None and topic_id is not None:
+                t = by_id.get(topic_id)
+                if t is None:
+                    topics_out.append({"error_code": ErrorCode.unknown_topic_id, "name": None, "topic_id": topic_id,
+                                       "is_internal": False, "partitions": []})
+                    continue
+                name = t.name
+            t = image.topics.get(name)
+            if t is None and auto_create:
+                try:
+                    broker.controller.create_topic(name, -1, -1)
+                    image = broker.image
+                    topics_out.append({"error_code": ErrorCode.leader_not_available, "name": name,
+                                       "topic_id": image.topics[name].topic_id if name in image.topics else None,
+                                       "is_internal": False, "partitions": []})
+                    continue
+                except KafkaError as e:
+                    code = e.code if e.code != ErrorCode.topic_already_exists else ErrorCode.leader_not_available
+                    topics_out.append({"error_code": code, "name": name, "topic_id": None, "is_internal": False,
+                                       "partitions": []})
+                    continue
+            if t is None:
+                topics_out.append({"error_code": ErrorCode.unknown_topic_or_partition, "name": name,
+                                   "topic_id": None, "is_internal": False, "partitions": []})
+                continue
+            topics_out.append(topic_metadata(image, t))
+    for t in topics_out:
+        if t.get("topic_id") is None:
+            t["topic_id"] = b"\0" * 16
+    return {
+        "throttle_time": 0,
+        "brokers": _brokers(image),
+        "cluster_id": image.cluster_id,
+        "controller_id": image.controller_id,
+        "topics": topics_out,
+        "cluster_authorized_operations": -2147483648,
+    }
+
+
+def handle_describe_cluster(ctx: RequestContext, request: Any) -> dict[str, Any]:
+    image: MetadataImage = ctx.broker.image
+    return {"throttle_time": 0, "error_code": 0, "error_message": None, "endpoint_type": 1,
+            "cluster_id": image.cluster_id, "controller_id": image.controller_id, "brokers": _brokers(image),
+            "cluster_authorized_operations": -2147483648}

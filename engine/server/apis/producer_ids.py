@@ -1,0 +1,35 @@
+"""InitProducerId (idempotent producers; transactions are not supported) and ElectLeaders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.network.dispatch import RequestContext
+from engine.protocol.errors import ErrorCode
+
+
+def handle_init_producer_id(ctx: RequestContext, request: Any) -> dict[str, Any]:
+    if request.transactional_id is not None:
+        return {"throttle_time": 0, "error_code": ErrorCode.transactional_id_authorization_failed,
+                "producer_id": -1, "producer_epoch": -1}
+    pid = ctx.broker.controller.allocate_producer_id()
+    return {"throttle_time": 0, "error_code": 0, "producer_id": pid, "producer_epoch": 0}
+
+
+def handle_elect_leaders(ctx: RequestContext, request: Any) -> dict[str, Any]:
+    controller = ctx.broker.controller
+    election_type = int(getattr(request, "election_type", 0))
+    targets = None
+    if request.topic_partitions is not None:
+        targets = [(t.topic, int(p)) for t in request.topic_partitions for p in t.partitions]
+    if election_type == 0:
+        results = controller.elect_preferred(targets)
+    else:
+        results = controller.elect_unclean(targets)
+    by_topic: dict[str, list[dict[str, Any]]] = {}
+    for (topic, p), code in sorted(results.items()):
+        if targets is None and code == ErrorCode.election_not_needed:
+            continue
+        by_topic.setdefault(topic, []).append({"partition_id": p, "error_code": code, "error_message": None})
+    return {"throttle_time": 0, "error_code": 0,
+            "replica_election_results": [{"topic": t, "partition_result": ps} for t, ps in by_topic.items()]}

@@ -1,0 +1,82 @@
+"""CreateTopics, DeleteTopics, CreatePartitions: forwarded to the controller (as KRaft brokers do)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.config import effective_topic_configs
+from engine.network.dispatch import RequestContext
+from engine.protocol.errors import ErrorCode, KafkaError
+
+_SOURCE_IDS = {"TOPIC_CONFIG": 1, "DYNAMIC_BROKER_CONFIG": 2, "DYNAMIC_DEFAULT_BROKER_CONFIG": 3,
+               "STATIC_BROKER_CONFIG": 4, "DEFAULT_CONFIG": 5}
+
+
+def handle_create_topics(ctx: RequestContext, request: Any) -> dict[str, Any]:
+    broker = ctx.broker
+    results = []
+    seen: set[str] = set()
+    for t in request.topics:
+        res: dict[str, Any] = {"name": t.name, "topic_id": b"\0" * 16, "error_code": 0, "error_message": None,
+                               "num_partitions": -1, "replication_factor": -1, "configs": []}
+        try:
+            if t.name in seen:
+                raise KafkaError(ErrorCode.invalid_request, f"Create topics request contains topic '{t.name}' twice")
+            seen.add(t.name)
+            assignments = {a.partition_index: list(a.broker_ids) for a in t.assignments} or None
+            configs = {c.name: c.value for c in t.configs}
+            created = broker.controller.create_topic(t.name, int(t.num_partitions), int(t.replication_factor),
+                                                     assignments, configs, validate_only=bool(request.validate_only))
+            parts = created.partitions
+            res["num_partitions"] = len(parts) if parts else int(t.num_partitions)
+            res["replication_factor"] = len(next(iter(parts.values())).replicas) if parts else int(t.replication_factor)
+            if not request.validate_only:
+                res["topic_id"] = created.topic_id
+            eff = effective_topic_configs(broker.config, dict(created.configs))
+            res["configs"] = [{"name": k, "value": v, "read_only": False, "config_source": _SOURCE_IDS[s],
+                               "is_sensitive": False} for k, (v, s) in sorted(eff.items())]
+        except KafkaError as e:
+            res["error_code"] = e.code
+            res["error_message"] = e.message
+            res["configs"] = None
+        results.append(res)
+    return {"throttle_time": 0, "topics": results}
+
+
+def handle_delete_topics(ctx: RequestContext, request: Any) -> dict[str, Any]:
+    broker = ctx.broker
+    responses = []
+    names = list(getattr(request, "topic_names", ()) or ())
+    items: list[tuple[str | None, Any]] = [(n, None) for n in names]
+    for t in getattr(request, "topics", ()) or ():
+        items.append((t.name, t.topic_id))
+    for name, topic_id in items:
+        res: dict[str, Any] = {"name": name, "topic_id": topic_id or b"\0" * 16, "error_code": 0, "error_message": None}
+        try:
+            image = broker.image
+            if name is None and topic_id is not None and topic_id.int != 0:
+                res["name"] = broker.controller.delete_topic_by_id(topic_id)
+            else:
+                if name in image.topics:
+                    res["topic_id"] = image.topics[name].topic_id
+                broker.controller.delete_topic(name or "")
+        except KafkaError as e:
+            res["error_code"] = e.code
+            res["error_message"] = e.message
+        responses.append(res)
+    return {"throttle_time": 0, "responses": responses}
+
+
+def handle_create_partitions(ctx: RequestContext, request: Any) -> dict[str, Any]:
+    broker = ctx.broker
+    results = []
+    for t in request.topics:
+        res: dict[str, Any] = {"name": t.name, "error_code": 0, "error_message": None}
+        try:
+            assignments = [list(a.broker_ids) for a in t.assignments] if t.assignments else None
+            broker.controller.create_partitions(t.name, int(t.count), assignments, validate_only=bool(request.validate_only))
+        except KafkaError as e:
+            res["error_code"] = e.code
+            res["error_message"] = e.message
+        results.append(res)
+    return {"throttle_time": 0, "results": results}

@@ -1,0 +1,179 @@
+"""Broker: one Kafka broker — socket server, request dispatch, replica manager, log manager.
+
+Brokers share no mutable state with each other: they learn metadata from the controller's
+published images and (for replication) fetch from each other over TCP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from pathlib import Path
+from typing import Any
+
+from engine.clock import Clock
+from engine.config import BrokerConfig
+from engine.controller.controller import Controller
+from engine.controller.image import MetadataImage
+from engine.log.manager import LogManager
+from engine.log.unified_log import UnifiedLog
+from engine.network.dispatch import NoResponse, RawBody, RequestContext
+from engine.network.server import Connection, SocketServer, frame_response
+from engine.observe import events as ev
+from engine.protocol.errors import ErrorCode
+from engine.protocol.frames import RequestHeader, parse_request_header
+from engine.protocol.schema import encode_response, is_flexible, read_request
+from engine.server.apis import API_VERSIONS, build_api_table
+from engine.server.partition import Partition
+from engine.server.replica_manager import ReplicaManager
+
+log = logging.getLogger(__name__)
+
+HOUSEKEEPING_INTERVAL_S = 1.0
+
+
+class BrokerMetrics:
+    """Cumulative counters; rates are derived by whoever samples them."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.produce_requests = 0
+        self.fetch_requests = 0
+        self.bytes_in = 0
+        self.bytes_out = 0
+        self.messages_in = 0
+
+
+class Broker:
+    def __init__(self, broker_id: int, host: str, port: int, log_dir: Path, config: BrokerConfig,
+                 controller: Controller, clock: Clock, bus: ev.EventBus) -> None:
+        self.broker_id = broker_id
+        self.host = host
+        self.config = config
+        self.controller = controller
+        self.clock = clock
+        self.bus = bus
+        self.log_dir = log_dir
+        self.state = "stopped"  # stopped | starting | running | paused | dead
+        self.api_table = build_api_table()
+        self.metrics = BrokerMetrics()
+        self.server = SocketServer(host, port, config.get_int("socket.request.max.bytes"), self.handle_frame)
+        self.log_manager = LogManager(log_dir, clock)
+        self.replica_manager = ReplicaManager(broker_id, config, self.log_manager, clock, bus)
+        self.image: MetadataImage = controller.image
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._flexible_cache: dict[tuple[int, int], bool] = {}
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> None:
+        self.state = "starting"
+        self.log_manager = LogManager(self.log_dir, self.clock)
+        self.replica_manager = ReplicaManager(self.broker_id, self.config, self.log_manager, self.clock, self.bus)
+        self.log_manager.startup()
+        await self.server.start()
+        self.image = self.controller.image
+        self.replica_manager.remove_stray_logs(self.image)
+        self.controller.add_listener(self._on_image)
+        self.controller.register_broker(self.broker_id, self.host, self.server.port)
+        self._on_image(self.image, self.controller.image)
+        self._tasks.append(asyncio.ensure_future(self._housekeeping()))
+        self.state = "running"
+        self.bus.publish(ev.BrokerStarted(time_ms=self.clock.time_ms(), broker_id=self.broker_id,
+                                          host=self.host, port=self.server.port))
+        log.info("broker %d listening on %s:%d", self.broker_id, self.host, self.server.port)
+
+    async def stop(self, clean: bool = True, reason: str = "stopped") -> None:
+        """Clean stop (flush, checkpoint) or a crash (``clean=False``: sockets dropped, nothing flushed)."""
+        if self.state in ("stopped", "dead"):
+            return
+        self.controller.remove_listener(self._on_image)
+        for t in self._tasks:
+            t.cancel()
+        self._tasks.clear()
+        await self.server.stop()
+        self.controller.fence_broker(self.broker_id, reason)
+        self.replica_manager.shutdown()
+        self.log_manager.shutdown(clean=clean)
+        self.state = "stopped" if clean else "dead"
+
+    def _on_image(self, old: MetadataImage, new: MetadataImage) -> None:
+        self.image = new
+        self.replica_manager.apply_image(new)
+
+    async def _housekeeping(self) -> None:
+        interval_ms = self.config.get_int("log.retention.check.interval.ms")
+        last_retention = self.clock.monotonic()
+        while True:
+            await asyncio.sleep(HOUSEKEEPING_INTERVAL_S)
+            try:
+                now = self.clock.monotonic()
+                if (now - last_retention) * 1000 >= interval_ms:
+                    last_retention = now
+                    self.run_retention()
+                self.log_manager.checkpoint()
+            except Exception:
+                log.exception("broker %d housekeeping failed", self.broker_id)
+
+    def run_retention(self) -> None:
+        self.log_manager.run_housekeeping(self._segments_deleted)
+
+    def _segments_deleted(self, unified: UnifiedLog, count: int) -> None:
+        self.bus.publish(ev.SegmentsDeleted(time_ms=self.clock.time_ms(), broker_id=self.broker_id,
+                                            topic=unified.topic, partition=unified.partition, count=count,
+                                            log_start_offset=unified.log_start_offset))
+
+    def after_log_start_moved(self, part: Partition) -> None:
+        part.notify()
+
+    # ------------------------------------------------------------------ requests
+    def _flexible(self, api_key: int, version: int) -> bool | None:
+        key = (api_key, version)
+        cached = self._flexible_cache.get(key)
+        if cached is None:
+            if not self.api_table.supports(api_key, version):
+                return None
+            cached = self._flexible_cache[key] = is_flexible(api_key, version)
+        return cached
+
+    def handle_frame(self, conn: Connection, frame: bytearray) -> Any:
+        self.metrics.requests += 1
+        self.metrics.bytes_in += len(frame) + 4
+        header = parse_request_header(frame, self._flexible)
+        spec = self.api_table.get(header.api_key)
+        if spec is None or not (spec.min_version <= header.api_version <= spec.max_version):
+            if header.api_key == API_VERSIONS:
+                # KIP-511: answer an unknown ApiVersions version with v0 and UNSUPPORTED_VERSION
+                return encode_response(API_VERSIONS, 0, header.correlation_id, {
+                    "error_code": ErrorCode.unsupported_version, "api_keys": self.api_table.api_versions()})
+            raise ValueError(f"unsupported API {header.api_key} v{header.api_version} from {conn.id}")
+        ctx = RequestContext(header, conn.peer[0], conn.peer[1], conn.id, self)
+        if spec.raw:
+            result = spec.handler(ctx, frame)
+        else:
+            request = read_request(header.api_key, header.api_version, bytes(frame), header.body_offset)
+            result = spec.handler(ctx, request)
+        if inspect.isawaitable(result):
+            return self._finish(header, result)
+        return self._encode(header, result)
+
+    async def _finish(self, header: RequestHeader, awaitable: Any) -> Any:
+        return self._encode(header, await awaitable)
+
+    def _encode(self, header: RequestHeader, body: Any) -> Any:
+        if isinstance(body, NoResponse):
+            return None
+        if isinstance(body, RawBody):
+            self.metrics.bytes_out += body.size
+            flexible = bool(self._flexible(header.api_key, header.api_version)) and header.api_key != API_VERSIONS
+            return frame_response(header, flexible, body)
+        out = encode_response(header.api_key, header.api_version, header.correlation_id, body)
+        self.metrics.bytes_out += len(out)
+        return out
+
+    def metrics_produce(self, request: Any) -> None:
+        self.metrics.produce_requests += 1

@@ -1,0 +1,160 @@
+"""Partition: one broker's replica of a topic partition and, on the leader, the replication
+state of its followers (Kafka's ``Partition``): ISR tracking and the high watermark."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from engine.clock import Clock
+from engine.controller.image import PartitionRegistration
+from engine.log.unified_log import AppendInfo, UnifiedLog
+from engine.protocol.errors import ErrorCode, KafkaError
+from engine.protocol.records import BatchHeader
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class FollowerState:
+    """What the leader knows of a follower, from its fetch requests."""
+
+    log_end_offset: int = -1
+    last_fetch_ms: int = -1
+    last_caught_up_ms: int = -1
+
+
+IsrChangeRequest = Callable[["Partition", tuple[int, ...]], None]
+
+
+class Partition:
+    def __init__(self, topic: str, index: int, topic_id: uuid.UUID, broker_id: int, log_: UnifiedLog,
+                 clock: Clock) -> None:
+        self.topic = topic
+        self.index = index
+        self.topic_id = topic_id
+        self.broker_id = broker_id
+        self.log = log_
+        self.clock = clock
+        self.leader_id = -1
+        self.leader_epoch = -1
+        self.partition_epoch = -1
+        self.replicas: tuple[int, ...] = ()
+        self.isr: tuple[int, ...] = ()
+        self.followers: dict[int, FollowerState] = {}
+        self.pending_isr: tuple[int, ...] | None = None  # an AlterPartition in flight
+        self._waiters: list[asyncio.Future[None]] = []
+        self.messages_in = 0
+        self.bytes_in = 0
+        self.bytes_out = 0
+
+    @property
+    def is_leader(self) -> bool:
+        return self.leader_id == self.broker_id
+
+    @property
+    def high_watermark(self) -> int:
+        return self.log.high_watermark
+
+    # ------------------------------------------------------------------ leadership
+    def apply_registration(self, reg: PartitionRegistration) -> str:
+        """Take the controller's view. Returns "leader", "follower" or "" (no role change)."""
+        was_leader, old_epoch = self.is_leader, self.leader_epoch
+        self.replicas, self.isr = reg.replicas, reg.isr
+        self.partition_epoch = reg.partition_epoch
+        self.pending_isr = None
+        self.leader_id, self.leader_epoch = reg.leader, reg.leader_epoch
+        role_changed = reg.leader_epoch != old_epoch or was_leader != self.is_leader
+        if self.is_leader:
+            if role_changed:
+                now = self.clock.time_ms()
+                self.followers = {r: FollowerState(last_caught_up_ms=now if r in self.isr else -1)
+                                  for r in self.replicas if r != self.broker_id}
+                if self.log.epoch_cache.latest_epoch < self.leader_epoch:
+                    self.log.epoch_cache.assign(self.leader_epoch, self.log.log_end_offset)
+            self.maybe_increment_hw()
+            self.notify()
+            return "leader" if role_changed else ""
+        self.followers = {}
+        self.notify()
+        return "follower" if role_changed else ""
+
+    # ------------------------------------------------------------------ produce
+    def append_as_leader(self, batches: list[tuple[memoryview, BatchHeader]], acks: int) -> AppendInfo:
+        if not self.is_leader:
+            raise KafkaError(ErrorCode.not_leader_or_follower, f"broker {self.broker_id} is not the leader of {self.topic}-{self.index}")
+        min_isr = self.log.config.min_insync_replicas
+        if acks == -1 and len(self.isr) < min_isr:
+            raise KafkaError(ErrorCode.not_enough_replicas,
+                             f"ISR {list(self.isr)} is smaller than min.insync.replicas={min_isr}")
+        info = self.log.append_as_leader(batches, self.leader_epoch)
+        if not info.duplicate:
+            self.messages_in += info.records
+            self.bytes_in += info.bytes
+        self.maybe_increment_hw()
+        self.notify()
+        return info
+
+    # ------------------------------------------------------------------ replication (leader side)
+    def update_follower_fetch(self, replica_id: int, fetch_offset: int) -> None:
+        state = self.followers.get(replica_id)
+        if state is None:
+            return
+        now = self.clock.time_ms()
+        state.log_end_offset = fetch_offset
+        state.last_fetch_ms = now
+        if fetch_offset >= self.log.log_end_offset:
+            state.last_caught_up_ms = now
+        self.maybe_increment_hw()
+
+    def maybe_increment_hw(self) -> bool:
+        if not self.is_leader:
+            return False
+        leo = self.log.log_end_offset
+        new_hw = leo
+        for r in self.isr:
+            if r == self.broker_id:
+                continue
+            state = self.followers.get(r)
+            new_hw = min(new_hw, state.log_end_offset if state is not None else -1)
+        if new_hw > self.log.high_watermark:
+            self.log.high_watermark = new_hw
+            self.notify()
+            return True
+        return False
+
+    def isr_candidates(self, lag_time_max_ms: int) -> tuple[int, ...] | None:
+        """The ISR the leader should ask for: drop laggards, add caught-up followers; None = no change."""
+        if not self.is_leader or self.pending_isr is not None:
+            return None
+        now = self.clock.time_ms()
+        hw = self.log.high_watermark
+        epoch_start = next((o for e, o in reversed(self.log.epoch_cache.entries) if e == self.leader_epoch), 0)
+        new = [self.broker_id]
+        for r in self.replicas:
+            if r == self.broker_id:
+                continue
+            s = self.followers.get(r)
+            if r in self.isr:
+                if s is not None and s.last_caught_up_ms >= 0 and now - s.last_caught_up_ms <= lag_time_max_ms:
+                    new.append(r)
+            elif s is not None and s.log_end_offset >= max(hw, epoch_start) and s.log_end_offset >= 0 \
+                    and now - s.last_fetch_ms <= lag_time_max_ms:
+                new.append(r)
+        ordered = tuple(r for r in self.replicas if r in new)
+        return None if set(ordered) == set(self.isr) else ordered
+
+    # ------------------------------------------------------------------ waiting (purgatory)
+    def notify(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        for f in waiters:
+            if not f.done():
+                f.set_result(None)
+
+    def change_future(self) -> asyncio.Future[None]:
+        f: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(f)
+        return f
