@@ -15,6 +15,7 @@ from typing import Any
 from engine.clock import Clock
 from engine.config import BrokerConfig
 from engine.controller.controller import Controller
+from engine.coordinator.group_coordinator import GroupCoordinator
 from engine.controller.image import MetadataImage
 from engine.log.manager import LogManager
 from engine.log.unified_log import UnifiedLog
@@ -62,6 +63,7 @@ class Broker:
         self.log_manager = LogManager(log_dir, clock)
         self.replica_manager = ReplicaManager(broker_id, config, self.log_manager, clock, bus)
         self.image: MetadataImage = controller.image
+        self.group_coordinator = GroupCoordinator(self)
         self._tasks: list[asyncio.Task[Any]] = []
         self._flexible_cache: dict[tuple[int, int], bool] = {}
 
@@ -75,6 +77,9 @@ class Broker:
         self.log_manager = LogManager(self.log_dir, self.clock)
         self.replica_manager = ReplicaManager(self.broker_id, self.config, self.log_manager, self.clock, self.bus)
         self.log_manager.startup()
+        self.group_coordinator = GroupCoordinator(self)
+        self.replica_manager.role_listeners.append(self.group_coordinator.on_partition_role)
+        self.group_coordinator.startup()
         await self.server.start()
         self.image = self.controller.image
         self.replica_manager.remove_stray_logs(self.image)
@@ -96,6 +101,7 @@ class Broker:
             t.cancel()
         self._tasks.clear()
         await self.server.stop()
+        self.group_coordinator.shutdown()
         self.controller.fence_broker(self.broker_id, reason)
         self.replica_manager.shutdown()
         self.log_manager.shutdown(clean=clean)

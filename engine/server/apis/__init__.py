@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.network.dispatch import ApiSpec, ApiTable
-from engine.server.apis import configs, fetch, metadata, offsets, produce, producer_ids, topics
+from engine.server.apis import configs, fetch, groups, metadata, offsets, produce, producer_ids, topics
 
 PRODUCE, FETCH, LIST_OFFSETS, METADATA = 0, 1, 2, 3
 API_VERSIONS = 18
@@ -28,4 +28,5 @@ def build_api_table() -> ApiTable:
         ApiSpec(43, 0, 2, producer_ids.handle_elect_leaders),
         ApiSpec(44, 0, 1, configs.handle_incremental_alter_configs),
         ApiSpec(60, 0, 1, metadata.handle_describe_cluster),
+        *groups.GROUP_API_SPECS,
     ])

@@ -1,0 +1,187 @@
+"""ClusterImage: an immutable, JSON-serialisable snapshot of everything the engine holds.
+
+This (with the event stream in :mod:`engine.observe.events`) is the only view of the engine the
+GUI gets. Snapshots are built on the engine loop by :func:`engine.observe.snapshot.take_snapshot`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentImage:
+    base_offset: int
+    next_offset: int
+    size_bytes: int
+    first_timestamp: int
+    max_timestamp: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicaImage:
+    broker_id: int
+    online: bool  # the broker hosting it is running
+    in_sync: bool
+    is_leader: bool
+    log_start_offset: int  # -1 when the broker is down
+    log_end_offset: int
+    high_watermark: int
+    size_bytes: int
+    lag: int  # leader LEO - this replica's LEO (0 for the leader)
+    segments: tuple[SegmentImage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionImage:
+    topic: str
+    partition: int
+    leader: int  # -1 when offline
+    leader_epoch: int
+    replicas: tuple[int, ...]  # assignment order; replicas[0] is the preferred leader
+    isr: tuple[int, ...]
+    replica_states: tuple[ReplicaImage, ...]
+    messages_in: int = 0  # cumulative records appended on the current leader
+    bytes_in: int = 0
+    bytes_out: int = 0
+
+    @property
+    def preferred_leader(self) -> int:
+        return self.replicas[0] if self.replicas else -1
+
+    @property
+    def under_replicated(self) -> bool:
+        return len(self.isr) < len(self.replicas)
+
+    @property
+    def offline(self) -> bool:
+        return self.leader == -1
+
+
+@dataclass(frozen=True, slots=True)
+class TopicImage:
+    name: str
+    topic_id: str
+    internal: bool
+    partitions: tuple[PartitionImage, ...]
+    configs: dict[str, str]  # overrides only
+
+    @property
+    def replication_factor(self) -> int:
+        return len(self.partitions[0].replicas) if self.partitions else 0
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerImage:
+    broker_id: int
+    host: str
+    port: int
+    state: str  # running | paused | dead | stopped | starting
+    is_controller: bool
+    leader_count: int
+    replica_count: int
+    requests: int
+    bytes_in: int  # cumulative request bytes received
+    bytes_out: int
+    messages_in: int
+    log_dir: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMemberImage:
+    member_id: str
+    group_instance_id: str | None
+    client_id: str
+    client_host: str
+    assignment: tuple[tuple[str, int], ...]  # (topic, partition)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupOffsetImage:
+    topic: str
+    partition: int
+    committed_offset: int
+    log_end_offset: int  # the partition's high watermark (what a consumer can reach), -1 unknown
+    lag: int  # log_end_offset - committed_offset, -1 unknown
+    metadata: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupImage:
+    group_id: str
+    state: str  # Empty | PreparingRebalance | CompletingRebalance | Stable | Dead
+    protocol_type: str
+    protocol: str  # the chosen assignor, e.g. "range"
+    generation: int
+    leader: str
+    coordinator: int  # broker id
+    members: tuple[GroupMemberImage, ...]
+    offsets: tuple[GroupOffsetImage, ...]
+
+    @property
+    def total_lag(self) -> int:
+        return sum(o.lag for o in self.offsets if o.lag > 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterImage:
+    time_ms: int
+    cluster_id: str
+    controller_id: int
+    metadata_offset: int
+    brokers: tuple[BrokerImage, ...]
+    topics: tuple[TopicImage, ...]
+    groups: tuple[GroupImage, ...] = ()
+    replication_delay_ms: int = 0  # the "slow motion" setting
+
+    def topic(self, name: str) -> TopicImage | None:
+        return next((t for t in self.topics if t.name == name), None)
+
+    def broker(self, broker_id: int) -> BrokerImage | None:
+        return next((b for b in self.brokers if b.broker_id == broker_id), None)
+
+    def group(self, group_id: str) -> GroupImage | None:
+        return next((g for g in self.groups if g.group_id == group_id), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> ClusterImage:
+        return _from_json(ClusterImage, data)
+
+
+def _from_json(cls: Any, data: Any) -> Any:
+    """Rebuild nested frozen dataclasses from ``dataclasses.asdict`` output (lists → tuples)."""
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        kwargs[f.name] = _convert(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    import types
+    import typing
+
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return _from_json(hint, value)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(args[0], v) for v in value)
+        return tuple(_convert(a, v) for a, v in zip(args, value, strict=False))
+    return value

@@ -1,0 +1,77 @@
+"""Build a :class:`ClusterImage` from the live engine (call on the engine loop)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from engine.observe.image import (
+    BrokerImage,
+    ClusterImage,
+    GroupImage,
+    PartitionImage,
+    ReplicaImage,
+    SegmentImage,
+    TopicImage,
+)
+
+if TYPE_CHECKING:
+    from engine.cluster import KafkaCluster
+
+
+def take_snapshot(cluster: KafkaCluster, include_segments: bool = True) -> ClusterImage:
+    image = cluster.controller.image
+    brokers = cluster.brokers
+    topics: list[TopicImage] = []
+    leader_counts: dict[int, int] = {b: 0 for b in brokers}
+    replica_counts: dict[int, int] = {b: 0 for b in brokers}
+    for t in sorted(image.topics.values(), key=lambda t: t.name):
+        parts: list[PartitionImage] = []
+        for index, reg in sorted(t.partitions.items()):
+            if reg.leader in leader_counts:
+                leader_counts[reg.leader] += 1
+            leader_leo = -1
+            leader_part = None
+            lb = brokers.get(reg.leader)
+            if lb is not None and lb.state in ("running", "paused"):
+                leader_part = lb.replica_manager.partitions.get((t.name, index))
+                if leader_part is not None:
+                    leader_leo = leader_part.log.log_end_offset
+            states: list[ReplicaImage] = []
+            for r in reg.replicas:
+                if r in replica_counts:
+                    replica_counts[r] += 1
+                b = brokers.get(r)
+                online = b is not None and b.state in ("running", "paused")
+                p = b.replica_manager.partitions.get((t.name, index)) if (b is not None and online) else None
+                if p is None:
+                    states.append(ReplicaImage(r, online, r in reg.isr, r == reg.leader, -1, -1, -1, 0, -1))
+                    continue
+                unified = p.log
+                segments = tuple(SegmentImage(s.base_offset, s.next_offset, s.size, s.first_timestamp,
+                                              s.max_timestamp, s.path)
+                                 for s in unified.segment_infos()) if include_segments else ()
+                lag = max(0, leader_leo - unified.log_end_offset) if leader_leo >= 0 else -1
+                states.append(ReplicaImage(r, online, r in reg.isr, r == reg.leader, unified.log_start_offset,
+                                           unified.log_end_offset, unified.high_watermark, unified.size_bytes,
+                                           0 if r == reg.leader else lag, segments))
+            parts.append(PartitionImage(
+                t.name, index, reg.leader, reg.leader_epoch, reg.replicas, reg.isr, tuple(states),
+                leader_part.messages_in if leader_part else 0, leader_part.bytes_in if leader_part else 0,
+                leader_part.bytes_out if leader_part else 0))
+        topics.append(TopicImage(t.name, str(t.topic_id), t.is_internal, tuple(parts), dict(t.configs)))
+    broker_images = []
+    for bid, b in sorted(brokers.items()):
+        broker_images.append(BrokerImage(
+            bid, b.host, b.port, b.state, bid == image.controller_id, leader_counts.get(bid, 0),
+            replica_counts.get(bid, 0), b.metrics.requests, b.metrics.bytes_in, b.metrics.bytes_out,
+            b.metrics.messages_in, str(b.log_dir)))
+    groups: list[GroupImage] = []
+    for b in brokers.values():
+        coordinator = getattr(b, "group_coordinator", None)
+        if b.state == "running" and coordinator is not None:
+            groups.extend(coordinator.snapshot_groups())
+    groups.sort(key=lambda g: g.group_id)
+    return ClusterImage(
+        time_ms=cluster.clock.time_ms(), cluster_id=image.cluster_id, controller_id=image.controller_id,
+        metadata_offset=image.offset, brokers=tuple(broker_images), topics=tuple(topics), groups=tuple(groups),
+        replication_delay_ms=getattr(cluster, "replication_delay_ms", 0))
