@@ -92,6 +92,15 @@ BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
     _d("group.initial.rebalance.delay.ms", "int", "0", "delay of the first rebalance of an empty group (0 in the lab)", minimum=0),
     _d("auto.leader.rebalance.enable", "boolean", "true", "move leadership back to preferred replicas"),
     _d("delete.topic.enable", "boolean", "true", "allow topic deletion"),
+    _d("broker.heartbeat.interval.ms", "int", "2000", "how often a broker heartbeats to the controller", minimum=1),
+    _d("broker.session.timeout.ms", "int", "9000", "a broker silent this long is fenced by the controller", minimum=1),
+    _d("replica.fetch.wait.max.ms", "int", "500", "follower fetch long-poll time", minimum=0),
+    _d("replica.fetch.max.bytes", "int", "1048576", "follower fetch bytes per partition", minimum=0),
+    _d("replica.fetch.response.max.bytes", "int", "10485760", "follower fetch bytes per response", minimum=0),
+    _d("replica.fetch.backoff.ms", "int", "1000", "follower back-off after a fetch error", minimum=0),
+    _d("replica.socket.timeout.ms", "int", "30000", "follower fetch socket timeout", minimum=1),
+    _d("leader.imbalance.check.interval.seconds", "long", "300", "how often the preferred-leader rebalance runs", minimum=1),
+    _d("leader.imbalance.per.broker.percentage", "int", "10", "imbalance that triggers a preferred-leader election", minimum=0),
 ]}
 
 

@@ -543,6 +543,7 @@ def consumer_main(argv: Sequence[str]) -> int:
     with terminate_as_interrupt():
         try:
             if plan.assignment is not None:
+                _warm_metadata(consumer, plan.assignment.topic)
                 consumer.assign([plan.assignment])
             else:
                 consumer.subscribe([plan.pattern or plan.topic or ""])
@@ -559,6 +560,15 @@ def consumer_main(argv: Sequence[str]) -> int:
                 pass
             print(f"Processed a total of {session.count} messages", file=sys.stderr, flush=True)
     return code
+
+
+def _warm_metadata(consumer: Consumer, topic: str) -> None:
+    """Learn the partition leaders before assign(): librdkafka otherwise parks the first offset
+    lookup of an assigned partition on a 500 ms retry timer while metadata is still in flight."""
+    try:
+        consumer.list_topics(topic, timeout=DEFAULT_TIMEOUT_S)
+    except KafkaException:
+        pass  # unreachable right now: the receive loop keeps trying like Kafka's consumer does
 
 
 class _ConsumeSession:
@@ -585,7 +595,14 @@ class _ConsumeSession:
                     break
                 wait = min(wait, left)
             want = BATCH if self.limit is None else min(BATCH, self.limit - self.count)
-            messages = self.consumer.consume(num_messages=want, timeout=wait)
+            # poll() returns as soon as one record is there (consume() would wait for a full batch);
+            # then take whatever else is already queued without waiting.
+            first = self.consumer.poll(wait)
+            if first is None:
+                continue
+            messages = [first]
+            if want > 1:
+                messages += self.consumer.consume(num_messages=want - 1, timeout=0)
             printed = 0
             for msg in messages:
                 err = msg.error()

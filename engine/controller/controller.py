@@ -58,6 +58,7 @@ class Controller:
         self._log = MetadataLog(data_dir)
         self._listeners: list[ImageListener] = []
         self._next_producer_id = 0
+        self._last_heartbeat: dict[int, float] = {}
         self._producer_id_block_end = 0
         for record in self._log.replay():
             self._apply(record)
@@ -141,8 +142,30 @@ class Controller:
     # ------------------------------------------------------------------ brokers
     def register_broker(self, broker_id: int, host: str, port: int) -> None:
         """A broker (re)started: registered, unfenced, and leaderless partitions it hosts get a leader."""
+        self._last_heartbeat[broker_id] = self.clock.monotonic()
         self._commit([{"type": "RegisterBrokerRecord", "broker_id": broker_id, "host": host, "port": port}], persist=False)
         self._elect_offline_partitions()
+
+    def heartbeat(self, broker_id: int) -> None:
+        """BrokerHeartbeat: keeps the broker's session alive; a fenced broker that heartbeats again
+        (a paused process resuming) is unfenced, as KRaft does once the broker is caught up."""
+        self._last_heartbeat[broker_id] = self.clock.monotonic()
+        b = self._brokers.get(broker_id)
+        if b is not None and b.fenced:
+            self._commit([{"type": "BrokerFencingRecord", "broker_id": broker_id, "fenced": False}], persist=False)
+            self._elect_offline_partitions()
+
+    def check_sessions(self) -> None:
+        """Fence every unfenced broker whose last heartbeat is older than broker.session.timeout.ms."""
+        timeout = self.broker_config.get_int("broker.session.timeout.ms") / 1000
+        now = self.clock.monotonic()
+        for bid, b in list(self._brokers.items()):
+            if not b.fenced and now - self._last_heartbeat.get(bid, now) > timeout:
+                log.warning("broker %d missed heartbeats for %.1fs: fencing it", bid, now - self._last_heartbeat[bid])
+                self.fence_broker(bid, "session expired")
+
+    def forget_broker(self, broker_id: int) -> None:
+        self._last_heartbeat.pop(broker_id, None)
 
     def fence_broker(self, broker_id: int, reason: str) -> None:
         """A broker died or stopped heartbeating: fence it, move its leaderships, shrink ISRs."""

@@ -50,6 +50,12 @@ class LeaderEpochCache:
         if len(self.entries) != before:
             self._write()
 
+    def truncate_epochs_after(self, epoch: int) -> None:
+        before = len(self.entries)
+        self.entries = [(e, o) for e, o in self.entries if e <= epoch]
+        if len(self.entries) != before:
+            self._write()
+
     def truncate_from_start(self, start_offset: int) -> None:
         kept = [(e, o) for e, o in self.entries if o > start_offset]
         older = [(e, o) for e, o in self.entries if o <= start_offset]

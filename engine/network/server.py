@@ -51,6 +51,8 @@ class Connection(asyncio.BufferedProtocol):
         local = transport.get_extra_info("sockname") or ("", 0)
         self.id = f"{local[0]}:{local[1]}-{self.peer[0]}:{self.peer[1]}"
         self.server.connections.add(self)
+        if self.server.paused:
+            transport.pause_reading()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
@@ -92,7 +94,7 @@ class Connection(asyncio.BufferedProtocol):
 
     # ------------------------------------------------------------------ processing
     def _drain(self) -> None:
-        while self._queue and not self.closed:
+        while self._queue and not self.closed and not self.server.paused:
             frame = self._queue.popleft()
             try:
                 result = self.server.handle_frame(self, frame)
@@ -118,9 +120,15 @@ class Connection(asyncio.BufferedProtocol):
             log.exception("closing connection %s after a failed request", self.id)
             self.abort()
             return
+        if self.server.paused:
+            await self.server.wait_resumed()
         self._busy = False
         self.send(result)
         self._drain()
+
+    def resume_processing(self) -> None:
+        if not self._busy:
+            self._drain()
 
     def send(self, response: Any) -> None:
         """``response`` is None (nothing to send), bytes (whole frame), or list of buffers."""
@@ -148,6 +156,8 @@ class SocketServer:
         self.max_request_size = max_request_size
         self.handle_frame = handle_frame
         self.connections: set[Connection] = set()
+        self.paused = False
+        self._resumed: asyncio.Event | None = None
         self._server: asyncio.base_events.Server | None = None
 
     async def start(self) -> None:
@@ -165,6 +175,30 @@ class SocketServer:
         for conn in list(self.connections):
             conn.abort()
         self.connections.clear()
+
+    async def wait_resumed(self) -> None:
+        if self._resumed is None:
+            self._resumed = asyncio.Event()
+        await self._resumed.wait()
+
+    def pause(self) -> None:
+        """Stop reading from every connection, including ones accepted while paused."""
+        self.paused = True
+        if self._resumed is None:
+            self._resumed = asyncio.Event()
+        self._resumed.clear()
+        for conn in self.connections:
+            if conn.transport is not None:
+                conn.transport.pause_reading()
+
+    def resume(self) -> None:
+        self.paused = False
+        if self._resumed is not None:
+            self._resumed.set()
+        for conn in self.connections:
+            if conn.transport is not None and not conn._paused:
+                conn.transport.resume_reading()
+            conn.resume_processing()
 
     @property
     def listening(self) -> bool:

@@ -15,18 +15,19 @@ from typing import Any
 from engine.clock import Clock
 from engine.config import BrokerConfig
 from engine.controller.controller import Controller
-from engine.coordinator.group_coordinator import GroupCoordinator
 from engine.controller.image import MetadataImage
+from engine.coordinator.group_coordinator import GroupCoordinator
 from engine.log.manager import LogManager
 from engine.log.unified_log import UnifiedLog
 from engine.network.dispatch import NoResponse, RawBody, RequestContext
 from engine.network.server import Connection, SocketServer, frame_response
 from engine.observe import events as ev
-from engine.protocol.errors import ErrorCode
+from engine.protocol.errors import ErrorCode, KafkaError
 from engine.protocol.frames import RequestHeader, parse_request_header
 from engine.protocol.schema import encode_response, is_flexible, read_request
 from engine.server.apis import API_VERSIONS, build_api_table
 from engine.server.partition import Partition
+from engine.server.replica_fetcher import ReplicaFetcherManager
 from engine.server.replica_manager import ReplicaManager
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ class Broker:
         self.replica_manager = ReplicaManager(broker_id, config, self.log_manager, clock, bus)
         self.image: MetadataImage = controller.image
         self.group_coordinator = GroupCoordinator(self)
+        self.fetcher_manager = ReplicaFetcherManager(self)
+        self.replication_delay_ms = 0  # "slow motion": each follower fetch waits this long
         self._tasks: list[asyncio.Task[Any]] = []
         self._flexible_cache: dict[tuple[int, int], bool] = {}
 
@@ -78,6 +81,8 @@ class Broker:
         self.replica_manager = ReplicaManager(self.broker_id, self.config, self.log_manager, self.clock, self.bus)
         self.log_manager.startup()
         self.group_coordinator = GroupCoordinator(self)
+        self.fetcher_manager = ReplicaFetcherManager(self)
+        self.replica_manager.role_listeners.append(self.fetcher_manager.on_partition_role)
         self.replica_manager.role_listeners.append(self.group_coordinator.on_partition_role)
         self.group_coordinator.startup()
         await self.server.start()
@@ -87,6 +92,8 @@ class Broker:
         self.controller.register_broker(self.broker_id, self.host, self.server.port)
         self._on_image(self.image, self.controller.image)
         self._tasks.append(asyncio.ensure_future(self._housekeeping()))
+        self._tasks.append(asyncio.ensure_future(self._heartbeats()))
+        self._tasks.append(asyncio.ensure_future(self._isr_expiration()))
         self.state = "running"
         self.bus.publish(ev.BrokerStarted(time_ms=self.clock.time_ms(), broker_id=self.broker_id,
                                           host=self.host, port=self.server.port))
@@ -96,11 +103,14 @@ class Broker:
         """Clean stop (flush, checkpoint) or a crash (``clean=False``: sockets dropped, nothing flushed)."""
         if self.state in ("stopped", "dead"):
             return
+        if self.state == "paused":
+            self.server.resume()
         self.controller.remove_listener(self._on_image)
         for t in self._tasks:
             t.cancel()
         self._tasks.clear()
         await self.server.stop()
+        await self.fetcher_manager.shutdown()
         self.group_coordinator.shutdown()
         self.controller.fence_broker(self.broker_id, reason)
         self.replica_manager.shutdown()
@@ -124,6 +134,52 @@ class Broker:
                 self.log_manager.checkpoint()
             except Exception:
                 log.exception("broker %d housekeeping failed", self.broker_id)
+
+    async def _heartbeats(self) -> None:
+        interval = self.config.get_int("broker.heartbeat.interval.ms") / 1000
+        while True:
+            if self.state == "running":
+                self.controller.heartbeat(self.broker_id)
+            await asyncio.sleep(interval)
+
+    async def _isr_expiration(self) -> None:
+        """Kafka's isr-expiration task: every replica.lag.time.max.ms / 2, drop lagging followers."""
+        lag_max = self.config.get_int("replica.lag.time.max.ms")
+        while True:
+            await asyncio.sleep(max(lag_max / 2000, 0.05))
+            if self.state != "running":
+                continue
+            for part in list(self.replica_manager.partitions.values()):
+                self.maybe_update_isr(part)
+
+    def maybe_update_isr(self, part: Partition) -> None:
+        """Ask the controller for an ISR change (AlterPartition) when followers fell behind or caught up."""
+        new_isr = part.isr_candidates(self.config.get_int("replica.lag.time.max.ms"))
+        if new_isr is None:
+            return
+        try:
+            self.controller.alter_partition(part.topic, part.index, self.broker_id, part.leader_epoch, new_isr,
+                                            part.partition_epoch)
+        except KafkaError as e:
+            log.info("broker %d: AlterPartition %s-%d → %s refused: %s", self.broker_id, part.topic, part.index,
+                     list(new_isr), e)
+
+    # ------------------------------------------------------------------ pause / resume
+    def pause(self) -> None:
+        """The process hangs: no request is read or answered and no heartbeat is sent."""
+        if self.state != "running":
+            return
+        self.state = "paused"
+        self.server.pause()
+        self.bus.publish(ev.BrokerPaused(time_ms=self.clock.time_ms(), broker_id=self.broker_id))
+
+    def resume(self) -> None:
+        if self.state != "paused":
+            return
+        self.state = "running"
+        self.server.resume()
+        self.controller.heartbeat(self.broker_id)
+        self.bus.publish(ev.BrokerResumed(time_ms=self.clock.time_ms(), broker_id=self.broker_id))
 
     def run_retention(self) -> None:
         self.log_manager.run_housekeeping(self._segments_deleted)

@@ -20,15 +20,9 @@ import pytest
 
 from engine.cli import console, topics
 from engine.cli.console import LineFormat, LineFormatError, parse_line
-from tests.integration._tansu_fixture import cluster  # noqa: F401  (development stand-in)
 
 REPO = Path(__file__).resolve().parents[2]
-_DEV = (
-    "import sys; from engine.cli import topics, console; "
-    "c = {'topics': topics.main, 'console-producer': console.producer_main, "
-    "'console-consumer': console.consumer_main}; sys.exit(c[sys.argv[1]](sys.argv[2:]))"
-)
-CLI = [sys.executable, "-c", _DEV]
+CLI = [sys.executable, "-m", "engine"]
 
 pytestmark = pytest.mark.timeout(120)
 

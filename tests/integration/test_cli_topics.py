@@ -23,18 +23,12 @@ from engine.cli.topics import (
     PartitionView,
     TopicView,
     format_partition_line,
-    format_topic_line,
     format_topic_id,
+    format_topic_line,
 )
-from tests.integration._tansu_fixture import cluster  # noqa: F401  (development stand-in)
 
 REPO = Path(__file__).resolve().parents[2]
-_DEV = (
-    "import sys; from engine.cli import topics, console; "
-    "c = {'topics': topics.main, 'console-producer': console.producer_main, "
-    "'console-consumer': console.consumer_main}; sys.exit(c[sys.argv[1]](sys.argv[2:]))"
-)
-CLI = [sys.executable, "-c", _DEV]
+CLI = [sys.executable, "-m", "engine"]
 
 T = TypeVar("T")
 

@@ -4,8 +4,8 @@ and report their position to the leader. Long-poll by ``max_wait_ms``/``min_byte
 from __future__ import annotations
 
 import asyncio
-import uuid
 import logging
+import uuid
 from typing import Any
 
 from engine.network.dispatch import RawBody, RequestContext
@@ -56,6 +56,8 @@ def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Any:
                     if replica_id >= 0:
                         if update_followers:
                             part.update_follower_fetch(replica_id, int(fp.fetch_offset))
+                            if replica_id not in part.isr:
+                                broker.maybe_update_isr(part)
                         diverging = _diverging(part, fp)
                         if diverging is not None:
                             r.diverging_epoch = diverging

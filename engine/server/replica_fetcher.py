@@ -1,0 +1,187 @@
+"""Follower replication: one ReplicaFetcher per (follower broker, leader broker), fetching over
+the real Fetch protocol with ``replica_id`` set (Kafka's ``ReplicaFetcherThread``).
+
+Divergence is resolved with the diverging-epoch field of Fetch v12+ (KIP-320): when the
+follower's last fetched epoch ends earlier on the leader, the follower truncates to that end
+offset — this is how a former leader loses its unreplicated acks=1 records, exactly as in Kafka.
+A "slow motion" delay (``replication_delay_ms``) holds each fetch so a class can watch followers lag.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+from engine.network.client import KafkaConnection
+from engine.observe import events as ev
+from engine.protocol.errors import ErrorCode
+from engine.server.partition import Partition
+
+if TYPE_CHECKING:
+    from engine.server.broker import Broker
+
+log = logging.getLogger(__name__)
+
+FETCH_VERSION = 12
+
+
+class ReplicaFetcher:
+    def __init__(self, broker: Broker, leader_id: int) -> None:
+        self.broker = broker
+        self.leader_id = leader_id
+        self.partitions: dict[tuple[str, int], Partition] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._conn: KafkaConnection | None = None
+
+    def add(self, part: Partition) -> None:
+        self.partitions[(part.topic, part.index)] = part
+        self._wake.set()
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._run())
+
+    def remove(self, part: Partition) -> None:
+        self.partitions.pop((part.topic, part.index), None)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+            self._task = None
+        await self._close()
+
+    async def _close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def _run(self) -> None:
+        cfg = self.broker.config
+        backoff = cfg.get_int("replica.fetch.backoff.ms") / 1000
+        while True:
+            if not self.partitions:
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            delay = self.broker.replication_delay_ms
+            if delay > 0:
+                await asyncio.sleep(delay / 1000)
+            try:
+                await self._fetch_once()
+            except asyncio.CancelledError:
+                raise
+            except (TimeoutError, OSError, ConnectionError, asyncio.IncompleteReadError) as e:
+                log.info("broker %d: fetch from leader %d failed (%s); retrying", self.broker.broker_id,
+                         self.leader_id, e.__class__.__name__)
+                await self._close()
+                await asyncio.sleep(backoff)
+            except Exception:
+                log.exception("broker %d: replica fetcher for leader %d failed", self.broker.broker_id, self.leader_id)
+                await self._close()
+                await asyncio.sleep(backoff)
+
+    async def _fetch_once(self) -> None:
+        broker = self.broker
+        leader = broker.image.brokers.get(self.leader_id)
+        if leader is None or leader.fenced:
+            await asyncio.sleep(0.1)
+            return
+        if self._conn is None or (self._conn.host, self._conn.port) != (leader.host, leader.port):
+            await self._close()
+            self._conn = KafkaConnection(leader.host, leader.port, f"replica-fetcher-{broker.broker_id}",
+                                         timeout_s=broker.config.get_int("replica.socket.timeout.ms") / 1000)
+            await self._conn.connect()
+        cfg = broker.config
+        topics: dict[str, list[dict[str, Any]]] = {}
+        sent: dict[tuple[str, int], int] = {}
+        for (topic, index), part in list(self.partitions.items()):
+            unified = part.log
+            sent[(topic, index)] = unified.log_end_offset
+            topics.setdefault(topic, []).append({
+                "partition": index, "current_leader_epoch": part.leader_epoch,
+                "fetch_offset": unified.log_end_offset, "last_fetched_epoch": unified.epoch_cache.latest_epoch,
+                "log_start_offset": unified.log_start_offset,
+                "partition_max_bytes": cfg.get_int("replica.fetch.max.bytes")})
+        request = {"replica_id": broker.broker_id, "max_wait": cfg.get_int("replica.fetch.wait.max.ms"),
+                   "min_bytes": 1, "max_bytes": cfg.get_int("replica.fetch.response.max.bytes"),
+                   "isolation_level": 0, "session_id": 0, "session_epoch": -1,
+                   "topics": [{"topic": t, "partitions": ps} for t, ps in topics.items()],
+                   "forgotten_topics_data": [], "rack_id": ""}
+        response = await self._conn.request(1, FETCH_VERSION, request)
+        for t in response.responses:
+            for p in t.partitions:
+                part = self.partitions.get((t.topic, p.partition_index))
+                if part is None or part.is_leader or sent.get((t.topic, p.partition_index)) != part.log.log_end_offset:
+                    continue
+                self._handle_partition(part, p)
+
+    def _handle_partition(self, part: Partition, p: Any) -> None:
+        unified = part.log
+        code = ErrorCode(p.error_code)
+        broker = self.broker
+        if code == ErrorCode.none:
+            diverging = p.diverging_epoch
+            if diverging is not None and diverging.epoch >= 0 and diverging.end_offset >= 0:
+                old = unified.log_end_offset
+                target = min(int(diverging.end_offset), old)
+                unified.epoch_cache.truncate_epochs_after(int(diverging.epoch))
+                if target < old:
+                    unified.truncate_to(target)
+                    log.info("broker %d: %s-%d truncated %d → %d (diverging epoch %d)", broker.broker_id,
+                             part.topic, part.index, old, unified.log_end_offset, diverging.epoch)
+                    broker.bus.publish(ev.Truncated(time_ms=broker.clock.time_ms(), broker_id=broker.broker_id,
+                                                    topic=part.topic, partition=part.index, old_end_offset=old,
+                                                    new_end_offset=unified.log_end_offset))
+                return
+            if p.records:
+                unified.append_as_follower(bytes(p.records))
+            if p.log_start_offset > unified.log_start_offset and p.log_start_offset <= unified.high_watermark:
+                unified.set_log_start_offset(p.log_start_offset)
+            new_hw = min(int(p.high_watermark), unified.log_end_offset)
+            if new_hw > unified.high_watermark:
+                unified.high_watermark = new_hw
+            part.notify()
+        elif code == ErrorCode.offset_out_of_range:
+            leo = unified.log_end_offset
+            if p.log_start_offset > leo or leo < p.log_start_offset:
+                unified.truncate_fully_and_start_at(int(p.log_start_offset))
+            elif p.high_watermark >= 0 and leo > p.high_watermark:
+                unified.truncate_to(int(p.high_watermark))
+            broker.bus.publish(ev.Truncated(time_ms=broker.clock.time_ms(), broker_id=broker.broker_id,
+                                            topic=part.topic, partition=part.index, old_end_offset=leo,
+                                            new_end_offset=unified.log_end_offset))
+        elif code in (ErrorCode.not_leader_or_follower, ErrorCode.fenced_leader_epoch, ErrorCode.unknown_leader_epoch,
+                      ErrorCode.unknown_topic_or_partition):
+            pass  # metadata will move this partition to the right fetcher
+        else:
+            log.warning("broker %d: fetch of %s-%d from %d failed: %s", broker.broker_id, part.topic, part.index,
+                        self.leader_id, code.name)
+
+
+class ReplicaFetcherManager:
+    def __init__(self, broker: Broker) -> None:
+        self.broker = broker
+        self.fetchers: dict[int, ReplicaFetcher] = {}
+        self._assigned: dict[tuple[str, int], int] = {}
+
+    def on_partition_role(self, part: Partition, role: str) -> None:
+        key = (part.topic, part.index)
+        current = self._assigned.pop(key, None)
+        if current is not None and current in self.fetchers:
+            self.fetchers[current].remove(part)
+        if role == "follower" and part.leader_id >= 0:
+            fetcher = self.fetchers.get(part.leader_id)
+            if fetcher is None:
+                fetcher = self.fetchers[part.leader_id] = ReplicaFetcher(self.broker, part.leader_id)
+            fetcher.add(part)
+            self._assigned[key] = part.leader_id
+
+    async def shutdown(self) -> None:
+        for f in self.fetchers.values():
+            await f.stop()
+        self.fetchers.clear()
+        self._assigned.clear()
