@@ -43,6 +43,8 @@ class KafkaCluster:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.controller = Controller(self.broker_config, self.clock, self.bus, self.data_dir / "controller",
                                      seed=config.seed)
+        self._replication_delay_ms = 0
+        self._controller_task: asyncio.Task[None] | None = None
         self.brokers: dict[int, Broker] = {}
         for i in range(config.num_brokers):
             port = 0 if config.port == 0 else config.port + i
@@ -52,8 +54,29 @@ class KafkaCluster:
     async def start(self) -> None:
         for broker in self.brokers.values():
             await broker.start()
+        self._controller_task = asyncio.ensure_future(self._controller_loop())
+
+    async def _controller_loop(self) -> None:
+        """Controller timers: broker session expiry and the preferred-leader rebalance
+        (``auto.leader.rebalance.enable``, every ``leader.imbalance.check.interval.seconds``)."""
+        rebalance_every = self.broker_config.get_int("leader.imbalance.check.interval.seconds")
+        auto_rebalance = self.broker_config.get_bool("auto.leader.rebalance.enable")
+        last_rebalance = self.clock.monotonic()
+        while True:
+            await asyncio.sleep(0.25)
+            try:
+                self.controller.check_sessions()
+                now = self.clock.monotonic()
+                if auto_rebalance and now - last_rebalance >= rebalance_every:
+                    last_rebalance = now
+                    self.controller.auto_rebalance(self.broker_config.get_int("leader.imbalance.per.broker.percentage"))
+            except Exception:
+                log.exception("controller timer failed")
 
     async def stop(self) -> None:
+        if self._controller_task is not None:
+            self._controller_task.cancel()
+            self._controller_task = None
         for broker in self.brokers.values():
             await broker.stop(clean=True)
         self.controller.close()
@@ -68,6 +91,15 @@ class KafkaCluster:
     def bootstrap(self) -> str:
         b = self.brokers[min(self.brokers)]
         return f"{b.host}:{b.port}"
+
+    @property
+    def replication_delay_ms(self) -> int:
+        return self._replication_delay_ms
+
+    def set_replication_delay(self, ms: int) -> None:
+        self._replication_delay_ms = ms
+        for b in self.brokers.values():
+            b.replication_delay_ms = ms
 
     async def kill_broker(self, broker_id: int) -> None:
         await self.brokers[broker_id].stop(clean=False, reason="killed")

@@ -217,6 +217,8 @@ def _producer_settings(opts: argparse.Namespace) -> dict[str, str]:
     props.update(parse_properties(opts.producer_property, "--producer-property"))
     props.setdefault("client.id", "console-producer")
     props.setdefault("acks", "-1")
+    if "delivery.timeout.ms" not in props:  # Kafka's delivery.timeout.ms default, not librdkafka's 300 s
+        props.setdefault("message.timeout.ms", "120000")
     explicit = {
         "acks": opts.request_required_acks,
         "compression.type": opts.compression_codec,

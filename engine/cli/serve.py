@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -29,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--temp", action="store_true", help="use a throw-away directory (the default without --data-dir)")
     p.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
                    help="broker config override, e.g. --config log.retention.ms=60000 (repeatable)")
+    p.add_argument("--control-port", type=int, default=None,
+                   help="also open the GUI control channel on 127.0.0.1:PORT (0: OS-chosen); the token is "
+                        "read from the KAFKALAB_CONTROL_TOKEN environment variable")
     p.add_argument("--seed", type=int, default=0, help="seed for replica placement and ids")
     p.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     return p
@@ -57,7 +61,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         config = ClusterConfig(num_brokers=args.brokers, host=args.host, port=args.port,
                                data_dir=args.data_dir, overrides=parse_overrides(args.config), seed=args.seed)
-        return asyncio.run(_serve(config))
+        return asyncio.run(_serve(config, args.control_port))
     except KafkaError as e:
         print(f"kafkalab serve: {e}", file=sys.stderr)
         return 2
@@ -66,7 +70,7 @@ def main(argv: Sequence[str]) -> int:
         return 1
 
 
-async def _serve(config: ClusterConfig) -> int:
+async def _serve(config: ClusterConfig, control_port: int | None = None) -> int:
     cluster = KafkaCluster(config)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -80,6 +84,16 @@ async def _serve(config: ClusterConfig) -> int:
     for b in cluster.brokers.values():
         print(f"broker {b.broker_id} listening on {b.host}:{b.port}", flush=True)
     print(f"data dir: {cluster.data_dir}{' (temporary)' if config.data_dir is None else ''}", flush=True)
+    if control_port is not None:
+        from engine.control.channel import serve_control
+
+        token = os.environ.get("KAFKALAB_CONTROL_TOKEN", "")
+        if not token:
+            print("kafkalab serve: --control-port needs KAFKALAB_CONTROL_TOKEN", file=sys.stderr)
+            await cluster.stop()
+            return 2
+        bound = await serve_control(cluster, control_port, token)
+        print(f"KAFKALAB CONTROL port={bound}", flush=True)
     print(f"KAFKALAB READY bootstrap={cluster.bootstrap}", flush=True)
     await stop.wait()
     print("shutting down", flush=True)

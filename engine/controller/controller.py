@@ -413,6 +413,23 @@ class Controller:
             self._commit(changes)
         return results
 
+    def auto_rebalance(self, imbalance_percentage: int) -> None:
+        """Kafka's ``checkAndTriggerAutoLeaderRebalance``: for each broker whose share of partitions
+        not led by their preferred leader exceeds the threshold, run a preferred election."""
+        live = self._live()
+        per_broker: dict[int, list[tuple[str, int]]] = {}
+        totals: dict[int, int] = {}
+        for t in self._topics.values():
+            for p, reg in t.partitions.items():
+                pref = reg.preferred_leader
+                totals[pref] = totals.get(pref, 0) + 1
+                if reg.leader != pref and pref in live and pref in reg.isr:
+                    per_broker.setdefault(pref, []).append((t.name, p))
+        targets = [tp for b, tps in per_broker.items() if len(tps) * 100 / max(totals[b], 1) > imbalance_percentage
+                   for tp in tps]
+        if targets:
+            self.elect_preferred(targets)
+
     def elect_unclean(self, partitions: Sequence[tuple[str, int]] | None = None) -> dict[tuple[str, int], ErrorCode]:
         """ElectLeaders type 1: elect a leader for offline partitions even from out-of-sync replicas."""
         live = self._live()

@@ -228,7 +228,7 @@ def test_missing_key_separator_stops_the_producer(
         "--offset",
         "earliest",
         "--timeout-ms",
-        "1500",
+        "1000",
         "--property",
         "print.key=true",
     )

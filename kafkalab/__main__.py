@@ -1,0 +1,24 @@
+"""``kafkalab`` entry point."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("--attach", "--gui") or args[0].startswith("--data-dir"):
+        try:
+            from gui.app import main as gui_main
+        except ImportError as e:  # the GUI is optional for headless use
+            print(f"kafkalab: the desktop app is not available ({e}); try 'kafkalab serve'", file=sys.stderr)
+            return 1
+        return int(gui_main(args) or 0)
+    from engine.cli.main import main as cli_main
+
+    return cli_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
