@@ -101,6 +101,15 @@ BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
     _d("replica.socket.timeout.ms", "int", "30000", "follower fetch socket timeout", minimum=1),
     _d("leader.imbalance.check.interval.seconds", "long", "300", "how often the preferred-leader rebalance runs", minimum=1),
     _d("leader.imbalance.per.broker.percentage", "int", "10", "imbalance that triggers a preferred-leader election", minimum=0),
+    _d("group.min.session.timeout.ms", "int", "6000", "smallest session.timeout.ms a group member may ask for", minimum=0),
+    _d("group.max.session.timeout.ms", "int", "1800000", "largest session.timeout.ms a group member may ask for", minimum=0),
+    _d("group.max.size", "int", "2147483647", "most members a consumer group may have", minimum=1),
+    _d("offsets.retention.minutes", "int", "10080", "committed offsets of an empty group are kept this long", minimum=1),
+    _d("offsets.retention.check.interval.ms", "long", "600000", "how often expired offsets are removed", minimum=1),
+    _d("offsets.commit.timeout.ms", "int", "5000", "an offset commit waits this long for all replicas", minimum=1),
+    _d("offset.metadata.max.bytes", "int", "4096", "largest metadata string of an offset commit", minimum=0),
+    _d("offsets.topic.segment.bytes", "int", "104857600", "segment.bytes of __consumer_offsets", minimum=1),
+    _d("offsets.load.buffer.size", "int", "5242880", "read size when a coordinator loads __consumer_offsets", minimum=1),
 ]}
 
 

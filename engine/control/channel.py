@@ -1,15 +1,326 @@
-"""The GUI ↔ engine channel (engine side) — to be implemented with the desktop app.
+"""The GUI ↔ engine channel (engine side): a loopback JSON-lines server.
 
-``serve_control(cluster, port, token) -> int`` starts a loopback JSON-lines server and returns
-its port."""
+Protocol (one JSON object per line, UTF-8):
+
+1. client → ``{"token": "..."}`` (first line; a wrong token closes the connection);
+2. server → ``{"type": "hello", "image": <ClusterImage>, "events": [<last ≤500 events>]}``;
+3. server → ``{"type": "event", "event": {...}}`` for every :class:`EventBus` event, and
+   ``{"type": "image", "image": {...}}`` at most 10×/s when something changed, else once a second;
+4. client → ``{"id": N, "cmd": "kill_broker", "args": {...}}``, answered by
+   ``{"type": "reply", "id": N, "ok": true, "result": ...}`` or
+   ``{"type": "reply", "id": N, "ok": false, "error": "...", "code": "KAFKA_ERROR_NAME" | null}``.
+
+A slow client never blocks the engine: each client has a bounded outgoing queue in which a newer
+image replaces an older unsent one; events and replies are never dropped, and a client that falls
+more than :data:`MAX_PENDING` messages behind is disconnected.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import socket
+import threading
+import time
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from engine.control.commands import ClusterControl
+from engine.observe.events import EngineEvent
+from engine.observe.snapshot import take_snapshot
+from engine.protocol.errors import KafkaError, error_name
 
 if TYPE_CHECKING:
     from engine.cluster import KafkaCluster
 
+log = logging.getLogger(__name__)
+
+HELLO_EVENTS = 500
+IMAGE_INTERVAL_S = 0.1  # at most 10 images per second …
+IDLE_IMAGE_INTERVAL_S = 1.0  # … and one a second when nothing changed
+MAX_PENDING = 5_000  # queued messages (events/replies) before a client counts as hopelessly behind
+AUTH_TIMEOUT_S = 10.0
+LINE_LIMIT = 1 << 20
+
+
+def _line(obj: dict[str, Any]) -> bytes:
+    return (json.dumps(obj, separators=(",", ":"), default=str) + "\n").encode()
+
+
+class _Entry:
+    """One queued outgoing line; an image entry is blanked when a newer image supersedes it."""
+
+    __slots__ = ("data", "is_image")
+
+    def __init__(self, data: bytes | None, is_image: bool) -> None:
+        self.data = data
+        self.is_image = is_image
+
+
+class _Client:
+    def __init__(self, server: ControlServer, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.server = server
+        self.reader = reader
+        self.writer = writer
+        self.queue: deque[_Entry] = deque()
+        self.pending_image: _Entry | None = None
+        self.pending_messages = 0
+        self.wake = asyncio.Event()
+        self.closed = False
+        self.peer = writer.get_extra_info("peername")
+
+    # -- outgoing --------------------------------------------------------------------------------
+    def send(self, data: bytes) -> None:
+        """Queue an event or reply line (never dropped; too many pending → disconnect)."""
+        if self.closed:
+            return
+        if self.pending_messages >= self.server.max_pending:
+            log.warning("control client %s is too far behind (%d messages); disconnecting", self.peer,
+                        self.pending_messages)
+            self.close()
+            return
+        self.queue.append(_Entry(data, False))
+        self.pending_messages += 1
+        self.wake.set()
+
+    def send_image(self, data: bytes) -> None:
+        """Queue an image, replacing an older image that has not been written yet."""
+        if self.closed:
+            return
+        if self.pending_image is not None:
+            self.pending_image.data = None
+        entry = _Entry(data, True)
+        self.pending_image = entry
+        self.queue.append(entry)
+        self.wake.set()
+
+    async def write_loop(self) -> None:
+        try:
+            while not self.closed:
+                if not self.queue:
+                    self.wake.clear()
+                    await self.wake.wait()
+                    continue
+                entry = self.queue.popleft()
+                if entry.is_image:
+                    if entry is self.pending_image:
+                        self.pending_image = None
+                else:
+                    self.pending_messages -= 1
+                if entry.data is None:
+                    continue
+                self.writer.write(entry.data)
+                await self.writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            self.close()
+
+    # -- incoming --------------------------------------------------------------------------------
+    async def read_loop(self) -> None:
+        try:
+            while not self.closed:
+                line = await self.reader.readline()
+                if not line:
+                    break
+                if not line.strip():
+                    continue
+                try:
+                    msg = json.loads(line)
+                    req_id = msg.get("id")
+                    cmd = msg["cmd"]
+                    args = msg.get("args") or {}
+                    if not isinstance(cmd, str) or not isinstance(args, dict):
+                        raise ValueError("cmd must be a string and args an object")
+                except (ValueError, KeyError, TypeError, AttributeError) as e:
+                    self.send(_line({"type": "reply", "id": None, "ok": False,
+                                     "error": f"malformed request: {e}", "code": None}))
+                    continue
+                task = asyncio.ensure_future(self.server.run_command(self, req_id, cmd, args))
+                self.server.tasks.add(task)
+                task.add_done_callback(self.server.tasks.discard)
+        except (ConnectionError, OSError, asyncio.LimitOverrunError, ValueError):
+            pass
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.wake.set()
+        self.server.clients.discard(self)
+        with contextlib.suppress(Exception):
+            self.writer.close()
+
+
+class ControlServer:
+    """The channel server for one cluster; every method runs on the engine loop."""
+
+    def __init__(self, cluster: KafkaCluster, token: str, control: ClusterControl | None = None,
+                 max_pending: int = MAX_PENDING, send_buffer: int | None = None) -> None:
+        self.cluster = cluster
+        self.max_pending = max_pending
+        self.send_buffer = send_buffer  # SO_SNDBUF for client sockets (None: the OS default)
+        self.token = token
+        self.control = control or ClusterControl(cluster)
+        self.clients: set[_Client] = set()
+        self.tasks: set[asyncio.Task[Any]] = set()
+        self._server: asyncio.Server | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
+        self._unsubscribe: Any = None
+        self._image_task: asyncio.Task[None] | None = None
+        self._dirty = asyncio.Event()
+        self._last_image_key = ""
+
+    async def start(self, port: int) -> int:
+        self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", port, limit=LINE_LIMIT)
+        self._unsubscribe = self.cluster.bus.subscribe(self._on_event)
+        self._image_task = asyncio.ensure_future(self._image_loop())
+        bound = int(self._server.sockets[0].getsockname()[1])
+        log.info("control channel listening on 127.0.0.1:%d", bound)
+        return bound
+
+    async def close(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._image_task is not None:
+            self._image_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._image_task
+            self._image_task = None
+        for client in list(self.clients):
+            client.close()
+        for task in list(self.tasks):
+            task.cancel()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    # -- events ---------------------------------------------------------------------------------
+    def _on_event(self, event: EngineEvent) -> None:
+        """EventBus listener: must be quick; hops onto the engine loop if called from elsewhere."""
+        loop = self._loop
+        if loop is None:
+            return
+        if threading.get_ident() == self._loop_thread:
+            self._fan_out(event)
+        else:
+            with contextlib.suppress(RuntimeError):  # loop closed
+                loop.call_soon_threadsafe(self._fan_out, event)
+
+    def _fan_out(self, event: EngineEvent) -> None:
+        self._dirty.set()
+        if not self.clients:
+            return
+        data = _line({"type": "event", "event": event.to_json()})
+        for client in list(self.clients):
+            client.send(data)
+
+    # -- images ---------------------------------------------------------------------------------
+    async def _image_loop(self) -> None:
+        last_sent = 0.0
+        while True:
+            await asyncio.sleep(IMAGE_INTERVAL_S)
+            if not self.clients:
+                continue
+            try:
+                image = take_snapshot(self.cluster).to_json()
+            except Exception:
+                log.exception("snapshot failed")
+                continue
+            stamp = image.pop("time_ms")
+            key = json.dumps(image, separators=(",", ":"), default=str)
+            now = time.monotonic()
+            if key == self._last_image_key and not self._dirty.is_set() and now - last_sent < IDLE_IMAGE_INTERVAL_S:
+                continue
+            self._dirty.clear()
+            self._last_image_key = key
+            last_sent = now
+            image["time_ms"] = stamp
+            data = _line({"type": "image", "image": image})
+            for client in list(self.clients):
+                client.send_image(data)
+
+    # -- commands -------------------------------------------------------------------------------
+    async def run_command(self, client: _Client, req_id: Any, cmd: str, args: dict[str, Any]) -> None:
+        reply: dict[str, Any]
+        try:
+            result = await self.control.execute(cmd, args)
+            reply = {"type": "reply", "id": req_id, "ok": True, "result": result}
+        except KafkaError as e:
+            reply = {"type": "reply", "id": req_id, "ok": False, "error": e.message or error_name(e.code),
+                     "code": error_name(e.code)}
+        except (ValueError, TypeError, KeyError) as e:
+            reply = {"type": "reply", "id": req_id, "ok": False, "error": str(e) or type(e).__name__,
+                     "code": None}
+        except Exception as e:  # report, never kill the channel
+            log.exception("control command %s failed", cmd)
+            reply = {"type": "reply", "id": req_id, "ok": False, "error": f"{type(e).__name__}: {e}",
+                     "code": None}
+        self._dirty.set()
+        try:
+            data = _line(reply)
+        except (TypeError, ValueError) as e:
+            data = _line({"type": "reply", "id": req_id, "ok": False, "error": f"unserialisable result: {e}",
+                          "code": None})
+        client.send(data)
+
+    # -- connections ----------------------------------------------------------------------------
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await self._serve_client(reader, writer)
+        except asyncio.CancelledError:
+            # engine shutdown; returning normally keeps asyncio's stream callback (3.11) from
+            # logging the cancellation as an unhandled error
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    async def _serve_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            first = await asyncio.wait_for(reader.readline(), AUTH_TIMEOUT_S)
+            offered = json.loads(first).get("token", "")
+            ok = isinstance(offered, str) and hmac.compare_digest(offered.encode(), self.token.encode())
+        except (TimeoutError, ValueError, AttributeError, ConnectionError, OSError, asyncio.LimitOverrunError):
+            ok = False
+        if not ok:
+            log.warning("control channel: rejected a client from %s", writer.get_extra_info("peername"))
+            with contextlib.suppress(Exception):
+                writer.close()
+            return
+        sock = writer.get_extra_info("socket")
+        if self.send_buffer is not None and sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer)
+        client = _Client(self, reader, writer)
+        events = list(self.cluster.bus.history)[-HELLO_EVENTS:]
+        hello = {"type": "hello", "image": take_snapshot(self.cluster).to_json(),
+                 "events": [e.to_json() for e in events]}
+        client.send(_line(hello))
+        self.clients.add(client)
+        writer_task = asyncio.ensure_future(client.write_loop())
+        try:
+            await client.read_loop()
+        finally:
+            client.close()
+            writer_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await writer_task
+
 
 async def serve_control(cluster: KafkaCluster, port: int, token: str) -> int:
-    raise NotImplementedError("the control channel is not implemented yet")
+    """Start the control channel for ``cluster`` on 127.0.0.1:``port`` (0: OS-chosen); returns the port.
+
+    The server lives as long as the engine loop (its listening socket holds it)."""
+    if not token:
+        raise ValueError("the control channel needs a non-empty token")
+    server = ControlServer(cluster, token)
+    return await server.start(port)

@@ -142,6 +142,89 @@ class LogRecovered(EngineEvent):
     truncated_bytes: int
 
 
+
+# ---------------------------------------------------------------- consumer groups (GroupCoordinator)
+
+Assignment = dict[str, tuple[tuple[str, int], ...]]  # member id → (topic, partition) pairs
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RebalanceStarted(EngineEvent):
+    kind: ClassVar[str] = "RebalanceStarted"
+    group_id: str
+    coordinator: int  # broker id
+    generation: int  # the generation being replaced
+    members: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RebalanceCompleted(EngineEvent):
+    kind: ClassVar[str] = "RebalanceCompleted"
+    group_id: str
+    coordinator: int
+    generation: int  # the new generation
+    state: str  # "Stable", or "Empty" when no member rejoined
+    protocol: str  # the chosen assignor, "" when empty
+    leader: str
+    before: Assignment  # the last stable assignment
+    after: Assignment
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MemberJoined(EngineEvent):
+    kind: ClassVar[str] = "MemberJoined"
+    group_id: str
+    member_id: str
+    group_instance_id: str | None
+    client_id: str
+    client_host: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MemberLeft(EngineEvent):
+    kind: ClassVar[str] = "MemberLeft"
+    group_id: str
+    member_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MemberExpired(EngineEvent):
+    kind: ClassVar[str] = "MemberExpired"
+    group_id: str
+    member_id: str
+    reason: str  # "session timeout" or "rebalance timeout"
+    timeout_ms: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OffsetsCommitted(EngineEvent):
+    kind: ClassVar[str] = "OffsetsCommitted"
+    group_id: str
+    member_id: str
+    generation: int
+    partitions: int  # partitions committed in this request
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupDeleted(EngineEvent):
+    kind: ClassVar[str] = "GroupDeleted"
+    group_id: str
+    reason: str  # "DeleteGroups" or "offsets expired"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupsLoaded(EngineEvent):
+    kind: ClassVar[str] = "GroupsLoaded"
+    broker_id: int  # the new coordinator
+    partition: int  # of __consumer_offsets
+    groups: int
+    offsets: int
+    duration_ms: int
+
 Listener = Callable[[EngineEvent], None]
 
 

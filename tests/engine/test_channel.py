@@ -1,0 +1,188 @@
+"""The GUI control channel against an in-process cluster, with a raw socket client."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from engine.control.channel import ControlServer
+from engine.observe import ClusterImage
+from tests.conftest import RunningCluster, wait_for
+
+TOKEN = "s3cret-token"
+
+
+class RawClient:
+    def __init__(self, port: int, token: str = TOKEN, rcvbuf: int | None = None) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if rcvbuf is not None:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.connect(("127.0.0.1", port))
+        self.sock.settimeout(15)
+        self.file = self.sock.makefile("rb")
+        self.sock.sendall(json.dumps({"token": token}).encode() + b"\n")
+        self.next_id = 0
+        self.seen: list[dict[str, Any]] = []
+
+    def recv(self) -> dict[str, Any] | None:
+        line = self.file.readline()
+        if not line:
+            return None
+        msg: dict[str, Any] = json.loads(line)
+        self.seen.append(msg)
+        return msg
+
+    def recv_until(self, pred: Callable[[dict[str, Any]], bool], timeout: float = 15.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            msg = self.recv()
+            if msg is None:
+                raise AssertionError("channel closed")
+            if pred(msg):
+                return msg
+        raise AssertionError("timed out waiting for a message")
+
+    def command(self, cmd: str, **args: Any) -> dict[str, Any]:
+        self.next_id += 1
+        req = self.next_id
+        self.sock.sendall(json.dumps({"id": req, "cmd": cmd, "args": args}).encode() + b"\n")
+        return self.recv_until(lambda m: m["type"] == "reply" and m["id"] == req)
+
+    def close(self) -> None:
+        self.file.close()
+        self.sock.close()
+
+
+@pytest.fixture
+def channel(cluster: RunningCluster) -> Iterator[tuple[RunningCluster, ControlServer, int]]:
+    assert cluster.cluster is not None
+    server = ControlServer(cluster.cluster, TOKEN)
+    port = cluster.engine.run(server.start(0))
+    yield cluster, server, port
+    cluster.engine.run(server.close())
+
+
+def test_wrong_token_is_closed(channel: tuple[RunningCluster, ControlServer, int]) -> None:
+    _, server, port = channel
+    client = RawClient(port, token="wrong")
+    assert client.recv() is None
+    client.close()
+    assert not server.clients
+
+
+def test_hello_commands_and_events(channel: tuple[RunningCluster, ControlServer, int]) -> None:
+    rc, _, port = channel
+    client = RawClient(port)
+    hello = client.recv()
+    assert hello is not None and hello["type"] == "hello"
+    image = ClusterImage.from_json(hello["image"])
+    assert [b.broker_id for b in image.brokers] == [0, 1, 2]
+    assert all(b.state == "running" for b in image.brokers)
+    assert any(e["kind"] == "BrokerStarted" for e in hello["events"])
+
+    reply = client.command("create_topic", name="orders", partitions=2, replication_factor=3)
+    assert reply["ok"] is True and isinstance(reply["result"], str)
+    created = [m for m in client.seen if m["type"] == "event" and m["event"]["kind"] == "LeaderElected"]
+    assert {m["event"]["partition"] for m in created} == {0, 1}
+
+    dup = client.command("create_topic", name="orders", partitions=2, replication_factor=3)
+    assert dup["ok"] is False and dup["code"] == "TOPIC_ALREADY_EXISTS" and "orders" in dup["error"]
+    too_many = client.command("create_topic", name="big", partitions=1, replication_factor=9)
+    assert too_many["ok"] is False and too_many["code"] == "INVALID_REPLICATION_FACTOR"
+    unknown = client.command("format_disk")
+    assert unknown["ok"] is False and unknown["code"] is None and "format_disk" in unknown["error"]
+    bad_args = client.command("kill_broker", nope=1)
+    assert bad_args["ok"] is False and bad_args["error"]
+
+    # kill the leader of orders-0: BrokerDown, LeaderElected and an image showing it dead
+    img = ClusterImage.from_json(client.recv_until(lambda m: m["type"] == "image")["image"])
+    topic = img.topic("orders")
+    assert topic is not None
+    leader = topic.partitions[0].leader
+    assert client.command("kill_broker", broker_id=leader) == {"type": "reply", "id": client.next_id, "ok": True,
+                                                                "result": "dead"}
+    kinds = [(m["event"]["kind"], m["event"]) for m in client.seen if m["type"] == "event"]
+    assert "BrokerDown" in [k for k, _ in kinds]
+    assert any(k == "LeaderElected" and e["old_leader"] == leader and e["topic"] == "orders" for k, e in kinds)
+
+    def dead_image(m: dict[str, Any]) -> bool:
+        if m["type"] != "image":
+            return False
+        b = ClusterImage.from_json(m["image"]).broker(leader)
+        return b is not None and b.state == "dead"
+
+    after = ClusterImage.from_json(client.recv_until(dead_image)["image"])
+    part = after.topic("orders").partitions[0]  # type: ignore[union-attr]
+    assert part.leader not in (leader, -1) and leader not in part.isr
+
+    assert client.command("restart_broker", broker_id=leader)["ok"] is True
+    assert rc.cluster.brokers[leader].state == "running"
+    client.close()
+
+
+def test_image_rate_is_bounded(channel: tuple[RunningCluster, ControlServer, int]) -> None:
+    _, _, port = channel
+    client = RawClient(port)
+    assert client.recv() is not None
+    client.command("create_topic", name="busy", partitions=1, replication_factor=1)
+    start = time.monotonic()
+    images = 0
+    while time.monotonic() - start < 1.5:
+        msg = client.recv()
+        assert msg is not None
+        images += msg["type"] == "image"
+    assert 1 <= images <= 16  # ≤10/s when changing, ≥1/s when idle
+    client.close()
+
+
+def test_image_queue_keeps_only_newest(channel: tuple[RunningCluster, ControlServer, int]) -> None:
+    from engine.control.channel import _Client
+
+    class NullWriter:
+        def get_extra_info(self, name: str) -> None:
+            return None
+
+        def close(self) -> None:
+            pass
+
+    _, server, _ = channel
+    client = _Client(server, None, NullWriter())  # type: ignore[arg-type]
+    client.send(b"event-1\n")
+    client.send_image(b"image-1\n")
+    client.send(b"event-2\n")
+    client.send_image(b"image-2\n")
+    client.send_image(b"image-3\n")
+    assert [e.data for e in client.queue if e.data is not None] == [b"event-1\n", b"event-2\n", b"image-3\n"]
+    server.max_pending = 3
+    client.send(b"event-3\n")
+    assert not client.closed
+    client.send(b"event-4\n")  # a fourth undelivered event: hopelessly behind
+    assert client.closed
+
+
+def test_slow_client_does_not_block_engine(cluster: RunningCluster) -> None:
+    server = ControlServer(cluster.cluster, TOKEN, max_pending=200, send_buffer=8192)
+    port = cluster.engine.run(server.start(0))
+    try:
+        sleeper = RawClient(port, rcvbuf=4096)  # never reads
+        wait_for(lambda: len(server.clients) == 1, 10, "the slow client to be accepted")
+        active = RawClient(port)
+        assert active.recv() is not None
+        for i in range(20):  # each topic: 100 LeaderElected events to every client
+            t0 = time.monotonic()
+            reply = active.command("create_topic", name=f"flood-{i}", partitions=100, replication_factor=1)
+            assert reply["ok"], reply
+            assert time.monotonic() - t0 < 5, "a command stalled behind the slow client"
+            if len(server.clients) == 1:
+                break
+        wait_for(lambda: len(server.clients) == 1, 15, "the slow client to be disconnected")
+        assert active.command("snapshot")["ok"] is True  # the engine and the active client still work
+        sleeper.close()
+        active.close()
+    finally:
+        cluster.engine.run(server.close())
