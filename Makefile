@@ -1,4 +1,4 @@
-PY ?= python3.11
+PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q tests
 
 lint: $(STAMP)
-	$(BIN)/ruff check engine tests bench
+	$(BIN)/ruff check engine gui kafkalab tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
