@@ -100,6 +100,8 @@ class KafkaCluster:
         self._replication_delay_ms = ms
         for b in self.brokers.values():
             b.replication_delay_ms = ms
+            for part in b.replica_manager.partitions.values():
+                part.notify()  # release follower fetches parked at leaders
 
     async def kill_broker(self, broker_id: int) -> None:
         await self.brokers[broker_id].stop(clean=False, reason="killed")

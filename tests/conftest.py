@@ -88,6 +88,13 @@ class ServeProcess:
                 self.proc.kill()
         return self.proc.wait()
 
+    def command(self, line: str) -> str:
+        """Type a command into the running `kafkalab serve` and return its first answer line."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        return self.proc.stdout.readline().strip()
+
     def kill9(self) -> None:
         self.proc.kill()
         self.proc.wait()
@@ -96,7 +103,7 @@ class ServeProcess:
 def start_serve(args: list[str], timeout: float = 30) -> ServeProcess:
     """Start `kafkalab serve ARGS` as a child process and wait for its READY line."""
     proc = subprocess.Popen([sys.executable, "-m", "engine", "serve", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                            stderr=subprocess.PIPE, stdin=subprocess.PIPE, text=True, cwd=ROOT)
     lines: list[str] = []
     deadline = time.monotonic() + timeout
     assert proc.stdout is not None

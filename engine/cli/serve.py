@@ -11,7 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from engine.cli.console_commands import attach_stdin
 from engine.cluster import ClusterConfig, KafkaCluster
+from engine.control import ClusterControl
 from engine.protocol.errors import KafkaError
 
 log = logging.getLogger("kafkalab")
@@ -95,6 +97,9 @@ async def _serve(config: ClusterConfig, control_port: int | None = None) -> int:
         bound = await serve_control(cluster, control_port, token)
         print(f"KAFKALAB CONTROL port={bound}", flush=True)
     print(f"KAFKALAB READY bootstrap={cluster.bootstrap}", flush=True)
+    if sys.stdin is not None and sys.stdin.isatty():
+        print("type 'help' for broker commands (kill, pause, restart, slow …)", flush=True)
+    attach_stdin(ClusterControl(cluster), loop)
     await stop.wait()
     print("shutting down", flush=True)
     await cluster.stop()

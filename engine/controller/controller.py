@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,11 +58,15 @@ class Controller:
         self._brokers: dict[int, BrokerRegistration] = {}
         self._log = MetadataLog(data_dir)
         self._listeners: list[ImageListener] = []
+        self._pending: deque[tuple[MetadataImage, MetadataImage]] = deque()
+        self._publishing = False
         self._next_producer_id = 0
         self._last_heartbeat: dict[int, float] = {}
         self._producer_id_block_end = 0
         for record in self._log.replay():
             self._apply(record)
+        # deterministic for a given history, but never repeating ids after a restart
+        self.rng = random.Random(f"{seed}:{self._log.next_offset}")
         self.image = self._build_image()
 
     # ------------------------------------------------------------------ publication
@@ -78,9 +83,23 @@ class Controller:
         if persist and records:
             self._log.append(records)
         old, self.image = self.image, self._build_image()
-        for listener in list(self._listeners):
-            listener(old, self.image)
+        self._publish(old, self.image)
         return self.image
+
+    def _publish(self, old: MetadataImage, new: MetadataImage) -> None:
+        """Deliver images to brokers in commit order. A listener that commits again (e.g. a
+        coordinator creating __consumer_offsets) gets its image after the current one is applied."""
+        self._pending.append((old, new))
+        if self._publishing:
+            return
+        self._publishing = True
+        try:
+            while self._pending:
+                o, n = self._pending.popleft()
+                for listener in list(self._listeners):
+                    listener(o, n)
+        finally:
+            self._publishing = False
 
     def _build_image(self) -> MetadataImage:
         live = sorted(b.broker_id for b in self._brokers.values() if not b.fenced)
@@ -272,6 +291,8 @@ class Controller:
         if validate_only:
             return TopicImage(name, uuid.UUID(int=0), {}, topic_configs)
         topic_id = uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        while any(t.topic_id == topic_id for t in self._topics.values()):
+            topic_id = uuid.UUID(int=self.rng.getrandbits(128), version=4)
         records: list[dict[str, Any]] = [{"type": "TopicRecord", "name": name, "topic_id": str(topic_id)}]
         for p, reps in sorted(replicas.items()):
             leader = next((b for b in reps if b in live), -1)

@@ -106,7 +106,10 @@ class ReplicaFetcher:
                 "fetch_offset": unified.log_end_offset, "last_fetched_epoch": unified.epoch_cache.latest_epoch,
                 "log_start_offset": unified.log_start_offset,
                 "partition_max_bytes": cfg.get_int("replica.fetch.max.bytes")})
-        request = {"replica_id": broker.broker_id, "max_wait": cfg.get_int("replica.fetch.wait.max.ms"),
+        # in slow motion the follower does not park a long-poll at the leader: records appended
+        # while it waits are shipped by its next (delayed) fetch, so the lag is visible
+        max_wait = 0 if broker.replication_delay_ms > 0 else cfg.get_int("replica.fetch.wait.max.ms")
+        request = {"replica_id": broker.broker_id, "max_wait": max_wait,
                    "min_bytes": 1, "max_bytes": cfg.get_int("replica.fetch.response.max.bytes"),
                    "isolation_level": 0, "session_id": 0, "session_epoch": -1,
                    "topics": [{"topic": t, "partitions": ps} for t, ps in topics.items()],

@@ -91,13 +91,14 @@ def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Any:
     results, total, touched = read_all(True)
     max_wait_s = request.max_wait.total_seconds() if hasattr(request.max_wait, "total_seconds") else int(request.max_wait) / 1000
     errors = any(p.error_code for t in results for p in t.partitions)
-    if total >= int(request.min_bytes) or max_wait_s <= 0 or errors or not touched:
+    slow_follower = replica_id >= 0 and broker.replication_delay_ms > 0  # slow motion: no parked fetches
+    if total >= int(request.min_bytes) or max_wait_s <= 0 or errors or not touched or slow_follower:
         return _encode(broker, version, results)
-    return _delayed(ctx, read_all, touched, max_wait_s, int(request.min_bytes), version)
+    return _delayed(ctx, read_all, touched, max_wait_s, int(request.min_bytes), version, replica_id >= 0)
 
 
 async def _delayed(ctx: RequestContext, read_all: Any, touched: list[Partition], max_wait_s: float, min_bytes: int,
-                   version: int) -> RawBody:
+                   version: int, follower: bool) -> RawBody:
     broker = ctx.broker
     loop = asyncio.get_running_loop()
     deadline = loop.time() + max_wait_s
@@ -106,6 +107,8 @@ async def _delayed(ctx: RequestContext, read_all: Any, touched: list[Partition],
         if remaining <= 0:
             break
         await broker.replica_manager.wait_for_any(touched, remaining)
+        if follower and broker.replication_delay_ms > 0:
+            break  # slow motion switched on: answer now, the follower's next fetch comes later
         results, total, touched = read_all(False)
         errors = any(p.error_code for t in results for p in t.partitions)
         if total >= min_bytes or errors:
