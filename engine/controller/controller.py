@@ -305,7 +305,7 @@ class Controller:
         now = self.clock.time_ms()
         rf = len(next(iter(replicas.values())))
         self.bus.publish(ev.TopicCreated(time_ms=now, topic=name, partitions=len(replicas), replication_factor=rf))
-        for p, reps in sorted(replicas.items()):
+        for p in sorted(replicas):
             self.bus.publish(ev.LeaderElected(time_ms=now, topic=name, partition=p, old_leader=-1,
                                               new_leader=image.topics[name].partitions[p].leader,
                                               leader_epoch=0, reason="create"))
