@@ -29,8 +29,8 @@ class KafkaConnection:
         self._correlation = 0
 
     async def connect(self) -> None:
-        self._reader, self._writer = await asyncio.wait_for(
-            asyncio.open_connection(self.host, self.port, limit=64 * 1024 * 1024), self.timeout_s)
+        async with asyncio.timeout(self.timeout_s):
+            self._reader, self._writer = await asyncio.open_connection(self.host, self.port, limit=64 * 1024 * 1024)
 
     @property
     def connected(self) -> bool:
@@ -55,9 +55,10 @@ class KafkaConnection:
         self._writer.write(bytes(data))
         del data
         await self._writer.drain()
-        head = await asyncio.wait_for(self._reader.readexactly(4), self.timeout_s)
-        (size,) = _SIZE.unpack(head)
-        frame = await asyncio.wait_for(self._reader.readexactly(size), self.timeout_s)
+        async with asyncio.timeout(self.timeout_s):  # (3.11's wait_for can swallow a cancellation)
+            head = await self._reader.readexactly(4)
+            (size,) = _SIZE.unpack(head)
+            frame = await self._reader.readexactly(size)
         (got,) = _SIZE.unpack_from(frame, 0)
         if got != cid:
             raise ConnectionError(f"correlation id {got} does not match {cid}")

@@ -34,6 +34,7 @@ class ReplicaFetcher:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._conn: KafkaConnection | None = None
+        self._stopping = False
 
     def add(self, part: Partition) -> None:
         self.partitions[(part.topic, part.index)] = part
@@ -45,6 +46,7 @@ class ReplicaFetcher:
         self.partitions.pop((part.topic, part.index), None)
 
     async def stop(self) -> None:
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             try:
@@ -62,7 +64,7 @@ class ReplicaFetcher:
     async def _run(self) -> None:
         cfg = self.broker.config
         backoff = cfg.get_int("replica.fetch.backoff.ms") / 1000
-        while True:
+        while not self._stopping:
             if not self.partitions:
                 self._wake.clear()
                 await self._wake.wait()
