@@ -26,6 +26,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/produce_consume.py
+	$(BIN)/python bench/replication.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
