@@ -103,8 +103,11 @@ class KafkaCluster:
             for part in b.replica_manager.partitions.values():
                 part.notify()  # release follower fetches parked at leaders
 
-    async def kill_broker(self, broker_id: int) -> None:
-        await self.brokers[broker_id].stop(clean=False, reason="killed")
+    async def kill_broker(self, broker_id: int, lose_unflushed: bool = True) -> None:
+        """The broker's machine crashes: sockets close, in-flight requests are dropped and, unless
+        ``lose_unflushed`` is False (a process crash: the OS page cache survives), every log loses
+        what was written after its last fsync (``flush.messages`` / ``flush.ms``)."""
+        await self.brokers[broker_id].stop(clean=False, reason="killed", lose_unflushed=lose_unflushed)
 
     async def stop_broker(self, broker_id: int) -> None:
         await self.brokers[broker_id].stop(clean=True, reason="stopped")

@@ -15,7 +15,9 @@ from engine.protocol.errors import KafkaError
 log = logging.getLogger(__name__)
 
 HELP = """commands:
-  kill N       crash broker N (sockets closed, in-flight requests dropped)
+  kill N       crash broker N's machine (sockets closed, in-flight requests dropped,
+               log data not yet fsynced lost)
+  crash N      crash broker N's process only (like kill -9: the OS keeps what was written)
   pause N      hang broker N (it stops answering and heartbeating)
   resume N     let a paused broker N continue
   restart N    start broker N again (recovery from its log dir) or bounce it
@@ -52,6 +54,11 @@ async def run_command(control: ClusterControl, line: str) -> str:
         "restart": control.restart_broker, "start": control.start_broker, "stop": control.stop_broker,
     }
     try:
+        if cmd == "crash":
+            if len(args) != 1 or not args[0].isdigit():
+                return "usage: crash BROKER_ID"
+            state = await control.kill_broker(int(args[0]), lose_unflushed=False)
+            return f"broker {args[0]}: {state}"
         if cmd in broker_cmds:
             if len(args) != 1 or not args[0].isdigit():
                 return f"usage: {cmd} BROKER_ID"

@@ -31,12 +31,13 @@ class ClusterControl:
             raise ValueError(f"no broker {broker_id}; brokers are {sorted(self.cluster.brokers)}")
         return b
 
-    async def kill_broker(self, broker_id: int) -> str:
-        """Crash: sockets closed, in-flight requests dropped, nothing flushed or checkpointed."""
+    async def kill_broker(self, broker_id: int, lose_unflushed: bool = True) -> str:
+        """Crash: sockets closed, in-flight requests dropped, nothing checkpointed, and (by default)
+        log data not yet fsynced is lost; ``lose_unflushed=False`` is a process crash (kill -9)."""
         b = self._broker(broker_id)
         if b.state in ("dead", "stopped"):
             return b.state
-        await self.cluster.kill_broker(b.broker_id)
+        await self.cluster.kill_broker(b.broker_id, lose_unflushed=bool(lose_unflushed))
         return b.state
 
     async def stop_broker(self, broker_id: int) -> str:

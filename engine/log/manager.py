@@ -131,9 +131,18 @@ class LogManager:
         write_checkpoint(self.log_dir / RECOVERY_CHECKPOINT, {k: v.recovery_point for k, v in self.logs.items()})
         write_checkpoint(self.log_dir / LOG_START_CHECKPOINT, {k: v.log_start_offset for k, v in self.logs.items()})
 
-    def shutdown(self, clean: bool = True) -> None:
+    def shutdown(self, clean: bool = True, lose_unflushed: bool = False) -> dict[tuple[str, int], tuple[int, int]]:
         """Clean: flush everything, checkpoint and leave the clean-shutdown marker.
-        Unclean (kill): just close files — whatever was not flushed is the OS's business."""
+        Unclean (kill): just close files. With ``lose_unflushed`` every log also loses what was
+        written after its last fsync (its recovery point), as after a machine crash.
+        Returns {(topic, partition): (old end, new end)} for logs that lost data."""
+        lost: dict[tuple[str, int], tuple[int, int]] = {}
+        if lose_unflushed and not clean:
+            for key, unified in self.logs.items():
+                old = unified.log_end_offset
+                if unified.recovery_point < old:
+                    unified.truncate_to(unified.recovery_point)
+                    lost[key] = (old, unified.log_end_offset)
         if clean:
             for unified in self.logs.values():
                 unified.flush()
@@ -143,4 +152,5 @@ class LogManager:
         if clean:
             (self.log_dir / CLEAN_SHUTDOWN).touch()
         self.logs.clear()
+        return lost
 

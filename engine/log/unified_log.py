@@ -110,7 +110,9 @@ class UnifiedLog:
         if not self.segments:
             self.segments.append(LogSegment(directory, max(log_start_offset, 0), clock.time_ms(), config.index_interval_bytes))
         self.log_start_offset = max(log_start_offset, self.segments[0].base_offset)
-        self.recovery_point = min(recovery_point, self.log_end_offset)
+        if not clean_shutdown:
+            self.active_segment.flush()  # what recovery kept is now durable
+        self.recovery_point = self.log_end_offset
         self.high_watermark = min(max(high_watermark, self.log_start_offset), self.log_end_offset)
         self.epoch_cache.truncate_from_end(self.log_end_offset)
         self._rebuild_producer_state()
@@ -212,6 +214,7 @@ class UnifiedLog:
     def roll(self, base_offset: int | None = None) -> LogSegment:
         base = self.log_end_offset if base_offset is None else base_offset
         self.active_segment.flush()
+        self.recovery_point = self.active_segment.next_offset
         seg = LogSegment(self.directory, base, self.clock.time_ms(), self.config.index_interval_bytes)
         self.segments.append(seg)
         log.debug("%s-%d: rolled segment at offset %d", self.topic, self.partition, base)

@@ -99,8 +99,10 @@ class Broker:
                                           host=self.host, port=self.server.port))
         log.info("broker %d listening on %s:%d", self.broker_id, self.host, self.server.port)
 
-    async def stop(self, clean: bool = True, reason: str = "stopped") -> None:
-        """Clean stop (flush, checkpoint) or a crash (``clean=False``: sockets dropped, nothing flushed)."""
+    async def stop(self, clean: bool = True, reason: str = "stopped", lose_unflushed: bool = False) -> None:
+        """Clean stop (flush, checkpoint) or a crash (``clean=False``: sockets dropped, in-flight
+        requests lost, nothing checkpointed; with ``lose_unflushed`` also every log write after
+        the last fsync, as when the machine loses power)."""
         if self.state in ("stopped", "dead"):
             return
         if self.state == "paused":
@@ -114,7 +116,11 @@ class Broker:
         self.group_coordinator.shutdown()
         self.controller.fence_broker(self.broker_id, reason)
         self.replica_manager.shutdown()
-        self.log_manager.shutdown(clean=clean)
+        lost = self.log_manager.shutdown(clean=clean, lose_unflushed=lose_unflushed)
+        now = self.clock.time_ms()
+        for (topic, index), (old, new) in sorted(lost.items()):
+            self.bus.publish(ev.Truncated(time_ms=now, broker_id=self.broker_id, topic=topic, partition=index,
+                                          old_end_offset=old, new_end_offset=new))
         self.state = "stopped" if clean else "dead"
 
     def _on_image(self, old: MetadataImage, new: MetadataImage) -> None:

@@ -132,3 +132,22 @@ def test_offset_for_timestamp(tmp_path: Path) -> None:
         append(log, [b"v%d" % i], 1000 + i * 100)
     assert log.offset_for_timestamp(1350) == (4, 1400)
     assert log.offset_for_timestamp(99999) is None
+
+
+def test_power_loss_keeps_only_what_was_fsynced(tmp_path: Path) -> None:
+    from engine.log.manager import LogManager
+
+    clock = ManualClock()
+    manager = LogManager(tmp_path / "broker-0", clock)
+    manager.startup()
+    config = log_config_for(BrokerConfig(), {"flush.messages": "3"})
+    log = manager.get_or_create("t", 0, TOPIC_ID, config)
+    for i in range(7):
+        append(log, [b"p%d" % i], clock.time_ms())
+    assert log.recovery_point == 6  # flushed after 3 and 6 records
+    lost = manager.shutdown(clean=False, lose_unflushed=True)
+    assert lost == {("t", 0): (7, 6)}
+    again = LogManager(tmp_path / "broker-0", clock)
+    again.startup()
+    reopened = again.get_or_create("t", 0, TOPIC_ID, config)
+    assert reopened.log_end_offset == 6
