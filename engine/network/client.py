@@ -71,7 +71,8 @@ class KafkaConnection:
         if self._writer is not None:
             self._writer.close()
             try:
-                await self._writer.wait_closed()
-            except (ConnectionError, OSError):
+                async with asyncio.timeout(2):
+                    await self._writer.wait_closed()
+            except (ConnectionError, OSError, TimeoutError):
                 pass
         self._reader = self._writer = None

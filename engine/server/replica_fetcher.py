@@ -47,19 +47,17 @@ class ReplicaFetcher:
 
     async def stop(self) -> None:
         self._stopping = True
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
-            self._task = None
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            # asyncio.wait never raises the task's own CancelledError into this (the caller's) task
+            await asyncio.wait([task], timeout=5)
         await self._close()
 
     async def _close(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await conn.close()
 
     async def _run(self) -> None:
         cfg = self.broker.config
