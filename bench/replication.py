@@ -147,7 +147,7 @@ def failover(rounds: int) -> dict[str, tuple[float | Failed, float | Failed]]:
         quiet_kill_ms: list[float] = []
         gaps: list[float] = []
         before_gaps: list[float] = []
-        for r in range(rounds):
+        for _round in range(rounds):
             image = cluster.controller.image
             leader = image.topics["fo"].partitions[0].leader
             producer = GapProducer(cluster.bootstrap_servers, "fo", rate=500)

@@ -12,7 +12,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             from gui.app import main as gui_main
         except ImportError as e:  # the GUI is optional for headless use
-            print(f"kafkalab: the desktop app is not available ({e}); try 'kafkalab serve'", file=sys.stderr)
+            sys.stderr.write(f"kafkalab: the desktop app is not available ({e}); try 'kafkalab serve'\n")
             return 1
         return int(gui_main(args) or 0)
     from engine.cli.main import main as cli_main

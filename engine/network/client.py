@@ -64,7 +64,7 @@ class KafkaConnection:
             raise ConnectionError(f"correlation id {got} does not match {cid}")
         resp_cls = response_class(api_key, version)
         offset = 4 + (1 if resp_cls.__flexible__ and api_key != 18 else 0)
-        value, _n = entity_reader(resp_cls)(frame, offset)
+        value: Any = entity_reader(resp_cls)(frame, offset)[0]
         return value
 
     async def close(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from engine.protocol.frames import RequestHeader
@@ -31,8 +31,8 @@ class RawBody:
     size: int
 
 
-Body = Union[Mapping[str, Any], RawBody, NoResponse]
-HandlerResult = Union[Body, Awaitable[Body]]
+Body = Mapping[str, Any] | RawBody | NoResponse
+HandlerResult = Body | Awaitable[Body]
 
 
 @dataclass(slots=True)

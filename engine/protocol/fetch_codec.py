@@ -82,7 +82,7 @@ def encode_fetch_response(version: int, topics: list[FetchTopicResult], error_co
             if records is not None and n > 0:
                 parts.append(bytes(buf))
                 parts.append(records)
-                buf = bytearray()
+                buf.clear()
             if flexible:
                 tags: list[bytes] = []
                 if p.diverging_epoch is not None:
@@ -96,11 +96,11 @@ def encode_fetch_response(version: int, topics: list[FetchTopicResult], error_co
             buf += b"\0"
     if flexible:
         if version >= 16 and node_endpoints:
-            body = bytearray(uvarint(len(node_endpoints) + 1))
+            endpoints = bytearray(uvarint(len(node_endpoints) + 1))
             for node_id, host, port in node_endpoints:
                 h = host.encode()
-                body += _I32.pack(node_id) + uvarint(len(h) + 1) + h + _I32.pack(port) + uvarint(0) + b"\0"
-            buf += uvarint(1) + uvarint(0) + uvarint(len(body)) + body
+                endpoints += _I32.pack(node_id) + uvarint(len(h) + 1) + h + _I32.pack(port) + uvarint(0) + b"\0"
+            buf += uvarint(1) + uvarint(0) + uvarint(len(endpoints)) + endpoints
         else:
             buf += b"\0"
     parts.append(bytes(buf))

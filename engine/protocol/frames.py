@@ -17,7 +17,7 @@ class RequestHeader:
     body_offset: int  # where the request body starts in the frame
 
 
-def read_uvarint(buf: bytes | memoryview, pos: int) -> tuple[int, int]:
+def read_uvarint(buf: bytes | bytearray | memoryview, pos: int) -> tuple[int, int]:
     result = shift = 0
     while True:
         b = buf[pos]
@@ -30,7 +30,7 @@ def read_uvarint(buf: bytes | memoryview, pos: int) -> tuple[int, int]:
             raise ValueError("varint too long")
 
 
-def skip_tagged_fields(buf: bytes | memoryview, pos: int) -> int:
+def skip_tagged_fields(buf: bytes | bytearray | memoryview, pos: int) -> int:
     count, pos = read_uvarint(buf, pos)
     for _ in range(count):
         _tag, pos = read_uvarint(buf, pos)
@@ -39,7 +39,7 @@ def skip_tagged_fields(buf: bytes | memoryview, pos: int) -> int:
     return pos
 
 
-def parse_request_header(frame: bytes | memoryview, flexible_for: object) -> RequestHeader:
+def parse_request_header(frame: bytes | bytearray | memoryview, flexible_for: object) -> RequestHeader:
     """Parse the request header of one frame (without its 4-byte size prefix).
 
     ``flexible_for(api_key, version) -> bool | None`` tells whether the request uses header v2

@@ -28,7 +28,7 @@ _ENTITY_KIND = {EntityType.request: "Request", EntityType.response: "Response"}
 
 
 @functools.cache
-def message_class(api_key: int, version: int, kind: EntityType) -> type:
+def message_class(api_key: int, version: int, kind: EntityType) -> Any:
     module = load_payload_module(api_key, version, kind)  # type: ignore[arg-type]
     for value in vars(module).values():
         if isinstance(value, type) and getattr(value, "__type__", None) is kind:
@@ -36,11 +36,11 @@ def message_class(api_key: int, version: int, kind: EntityType) -> type:
     raise LookupError(f"no {kind.name} class for api {api_key} v{version}")
 
 
-def request_class(api_key: int, version: int) -> type:
+def request_class(api_key: int, version: int) -> Any:
     return message_class(api_key, version, EntityType.request)
 
 
-def response_class(api_key: int, version: int) -> type:
+def response_class(api_key: int, version: int) -> Any:
     return message_class(api_key, version, EntityType.response)
 
 
@@ -50,7 +50,7 @@ def is_flexible(api_key: int, version: int) -> bool:
 
 def read_request(api_key: int, version: int, buf: bytes | memoryview, offset: int) -> Any:
     """Parse a request body with kio (``buf`` must be bytes or a read-only memoryview)."""
-    value, _size = entity_reader(request_class(api_key, version))(buf, offset)
+    value: Any = entity_reader(request_class(api_key, version))(buf, offset)[0]
     return value
 
 
@@ -140,7 +140,7 @@ def encode_response(
 ) -> bytes:
     """Size-prefixed response frame: header (v1 when flexible, except ApiVersions) + body."""
     cls = response_class(api_key, version)
-    entity = data if is_dataclass(data) else build(cls, data)
+    entity: Any = data if is_dataclass(data) else build(cls, data)
     buf = io.BytesIO()
     buf.write(b"\0\0\0\0")
     buf.write(struct.pack(">i", correlation_id))

@@ -117,10 +117,10 @@ class ReplicaFetcher:
         response = await self._conn.request(1, FETCH_VERSION, request)
         for t in response.responses:
             for p in t.partitions:
-                part = self.partitions.get((t.topic, p.partition_index))
-                if part is None or part.is_leader or sent.get((t.topic, p.partition_index)) != part.log.log_end_offset:
+                fetched = self.partitions.get((t.topic, p.partition_index))
+                if fetched is None or fetched.is_leader or sent.get((t.topic, p.partition_index)) != fetched.log.log_end_offset:
                     continue
-                self._handle_partition(part, p)
+                self._handle_partition(fetched, p)
 
     def _handle_partition(self, part: Partition, p: Any) -> None:
         unified = part.log

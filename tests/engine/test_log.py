@@ -74,7 +74,7 @@ def test_segments_roll_by_time(tmp_path: Path) -> None:
 def test_retention_ms_deletes_old_segments_and_moves_log_start(tmp_path: Path) -> None:
     clock = ManualClock()
     log = make_log(tmp_path, clock, **{"segment.bytes": "500", "retention.ms": "60000"})
-    for i in range(30):
+    for _ in range(30):
         append(log, [b"y" * 40], clock.time_ms())
         clock.advance(1000)
     clock.advance(45_000)  # records 0..14 are now older than 60 s

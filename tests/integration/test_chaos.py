@@ -35,11 +35,11 @@ def test_chaos_no_acked_record_lost_or_duplicated(cluster_factory, capsys) -> No
                               **{"request.timeout.ms": 3000, "socket.timeout.ms": 5000})
     producer.start()
     actions: list[str] = []
+    engine, c = cluster.engine, cluster.cluster
     try:
         for _cycle in range(CYCLES):
             victim = rng.randrange(3)
             action = rng.choice(["kill", "kill", "pause"])
-            engine, c = cluster.engine, cluster.cluster
             acked = producer.acked_count()
             if action == "kill":
                 engine.run(c.kill_broker(victim))

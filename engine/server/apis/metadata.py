@@ -44,8 +44,8 @@ def handle_metadata(ctx: RequestContext, request: Any) -> dict[str, Any]:
     topics_out: list[dict[str, Any]] = []
     requested = request.topics
     if requested is None or (ctx.api_version == 0 and not requested):
-        for t in sorted(image.topics.values(), key=lambda t: t.name):
-            topics_out.append(topic_metadata(image, t))
+        for ti in sorted(image.topics.values(), key=lambda t: t.name):
+            topics_out.append(topic_metadata(image, ti))
     else:
         auto_create = bool(getattr(request, "allow_auto_topic_creation", True)) and \
             broker.config.get_bool("auto.create.topics.enable")
@@ -54,12 +54,12 @@ def handle_metadata(ctx: RequestContext, request: Any) -> dict[str, Any]:
             name = rt.name
             topic_id = getattr(rt, "topic_id", None)
             if name is None and topic_id is not None:
-                t = by_id.get(topic_id)
-                if t is None:
+                by = by_id.get(topic_id)
+                if by is None:
                     topics_out.append({"error_code": ErrorCode.unknown_topic_id, "name": None, "topic_id": topic_id,
                                        "is_internal": False, "partitions": []})
                     continue
-                name = t.name
+                name = by.name
             t = image.topics.get(name)
             if t is None and auto_create:
                 try:
@@ -79,9 +79,9 @@ def handle_metadata(ctx: RequestContext, request: Any) -> dict[str, Any]:
                                    "topic_id": None, "is_internal": False, "partitions": []})
                 continue
             topics_out.append(topic_metadata(image, t))
-    for t in topics_out:
-        if t.get("topic_id") is None:
-            t["topic_id"] = b"\0" * 16
+    for out in topics_out:
+        if out.get("topic_id") is None:
+            out["topic_id"] = b"\0" * 16
     return {
         "throttle_time": 0,
         "brokers": _brokers(image),

@@ -26,15 +26,15 @@ def handle_produce(ctx: RequestContext, frame: bytearray) -> Any:
     request = parse_produce(frame, ctx.header.body_offset, ctx.api_version)
     if request.transactional_id is not None:
         # transactions are not implemented: refuse like a broker without a transaction coordinator
-        responses = [{"name": t.name, "partition_responses": [
+        refused = [{"name": t.name, "partition_responses": [
             _result(p.index, ErrorCode.transactional_id_authorization_failed, message="transactions are not supported")
             for p in t.partitions]} for t in request.topics]
-        return {"responses": responses, "throttle_time": 0}
+        return {"responses": refused, "throttle_time": 0}
     acks = request.acks
     if acks not in (0, 1, -1):
-        responses = [{"name": t.name, "partition_responses": [_result(p.index, ErrorCode.invalid_required_acks)
-                                                                for p in t.partitions]} for t in request.topics]
-        return NO_RESPONSE if acks == 0 else {"responses": responses, "throttle_time": 0}
+        invalid = [{"name": t.name, "partition_responses": [_result(p.index, ErrorCode.invalid_required_acks)
+                                                              for p in t.partitions]} for t in request.topics]
+        return {"responses": invalid, "throttle_time": 0}
     rm = broker.replica_manager
     responses: list[dict[str, Any]] = []
     waits: list[tuple[dict[str, Any], Partition, int]] = []
