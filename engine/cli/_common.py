@@ -245,3 +245,36 @@ def terminate_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+class StopRequest:
+    """Ctrl-C / SIGTERM as a flag the receive loop checks between records (like Kafka's
+    ``consumer.wakeup()`` from its shutdown hook), so a record is never half-handled.
+
+    Outside the main thread signals cannot be caught; Ctrl-C then stays a KeyboardInterrupt.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.signum = int(signal.SIGINT)
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's convention: 128 + signal number (130 for Ctrl-C, 143 for SIGTERM)."""
+        return 128 + self.signum
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.requested = True
+        self.signum = signum
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[StopRequest]:
+        if threading.current_thread() is not threading.main_thread():
+            yield self
+            return
+        previous = {sig: signal.signal(sig, self._handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield self
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)

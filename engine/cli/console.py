@@ -36,6 +36,7 @@ from engine.cli._common import (
     ClientErrors,
     CommandError,
     PropertiesAction,
+    StopRequest,
     UsageError,
     add_bootstrap_option,
     client_config,
@@ -53,6 +54,7 @@ EXIT_INTERRUPTED = 130
 CONSUMER_DEFAULTS = {"fetch.queue.backoff.ms": "10", "enable.partition.eof": "false"}
 POLL_SLICE_S = 0.5  # longest blocking call, so Ctrl-C and --timeout-ms are noticed promptly
 BATCH = 500
+WARM_METADATA_TIMEOUT_S = 2.0
 
 
 def _flag(props: dict[str, str], key: str, default: bool = False) -> bool:
@@ -278,10 +280,10 @@ def producer_main(argv: Sequence[str]) -> int:
     with terminate_as_interrupt():
         try:
             code = _produce_lines(producer, parsed.topic, fmt, parsed.sync, deliveries)
-        except KeyboardInterrupt:
+            undelivered = _drain(producer, None)
+        except KeyboardInterrupt:  # like Kafka's shutdown hook: close() still sends what is queued
             _drain(producer, DEFAULT_TIMEOUT_S)
             return EXIT_INTERRUPTED
-    undelivered = _drain(producer, None)
     if undelivered or deliveries.failed:
         failed = deliveries.failed + undelivered
         print(f"{failed} record(s) could not be delivered to topic {parsed.topic}", file=sys.stderr)
@@ -540,9 +542,10 @@ def consumer_main(argv: Sequence[str]) -> int:
     except UsageError as exc:
         return usage_failure(parser, str(exc))
 
-    session = _ConsumeSession(consumer, fmt, parsed.max_messages, parsed.timeout_ms)
+    stop = StopRequest()
+    session = _ConsumeSession(consumer, fmt, parsed.max_messages, parsed.timeout_ms, stop)
     code = 0
-    with terminate_as_interrupt():
+    with stop.installed():
         try:
             if plan.assignment is not None:
                 _warm_metadata(consumer, plan.assignment.topic)
@@ -551,24 +554,24 @@ def consumer_main(argv: Sequence[str]) -> int:
                 consumer.subscribe([plan.pattern or plan.topic or ""])
             code = session.run()
         except KeyboardInterrupt:
-            code = EXIT_INTERRUPTED
+            stop.requested = True
         except CommandError as exc:
             print(f"ERROR Error processing message, terminating consumer process: {exc}", file=sys.stderr)
             code = 1
         finally:
             try:
-                consumer.close()
+                consumer.close()  # commits (with a group) and leaves the group
             except (KafkaException, RuntimeError):
                 pass
             print(f"Processed a total of {session.count} messages", file=sys.stderr, flush=True)
-    return code
+    return stop.exit_code if stop.requested else code
 
 
 def _warm_metadata(consumer: Consumer, topic: str) -> None:
     """Learn the partition leaders before assign(): librdkafka otherwise parks the first offset
     lookup of an assigned partition on a 500 ms retry timer while metadata is still in flight."""
     try:
-        consumer.list_topics(topic, timeout=DEFAULT_TIMEOUT_S)
+        consumer.list_topics(topic, timeout=WARM_METADATA_TIMEOUT_S)
     except KafkaException:
         pass  # unreachable right now: the receive loop keeps trying like Kafka's consumer does
 
@@ -577,9 +580,15 @@ class _ConsumeSession:
     """The receive loop: honours --max-messages and --timeout-ms, stops on a closed stdout."""
 
     def __init__(
-        self, consumer: Consumer, fmt: RecordFormat, max_messages: int | None, timeout_ms: int | None
-    ):
+        self,
+        consumer: Consumer,
+        fmt: RecordFormat,
+        max_messages: int | None,
+        timeout_ms: int | None,
+        stop: StopRequest,
+    ) -> None:
         self.consumer = consumer
+        self.stop = stop
         self.fmt = fmt
         self.limit = None if max_messages is None or max_messages < 0 else max_messages
         self.timeout_s = None if timeout_ms is None or timeout_ms < 0 else timeout_ms / 1000.0
@@ -589,7 +598,7 @@ class _ConsumeSession:
 
     def run(self) -> int:
         last_record = time.monotonic()
-        while self.limit is None or self.count < self.limit:
+        while (self.limit is None or self.count < self.limit) and not self.stop.requested:
             wait = POLL_SLICE_S
             if self.timeout_s is not None:
                 left = last_record + self.timeout_s - time.monotonic()

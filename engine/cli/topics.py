@@ -452,7 +452,10 @@ class TopicAdmin:
         return sorted(name for name in metadata.topics if allowed(name))
 
     def describe(self, names: list[str], with_configs: bool) -> list[TopicView]:
-        futures = self._client.describe_topics(TopicCollection(names), request_timeout=self.timeout_s)
+        try:
+            futures = self._client.describe_topics(TopicCollection(names), request_timeout=self.timeout_s)
+        except KafkaException as exc:
+            raise CommandError.from_kafka(exc) from exc
         configs = self._configs(names) if with_configs else {}
         views = []
         for name in names:
@@ -523,14 +526,19 @@ class TopicAdmin:
             futures = self._client.create_topics(
                 [topic], request_timeout=self.timeout_s, operation_timeout=self.timeout_s
             )
+        except KafkaException as exc:
+            raise CommandError.from_kafka(exc) from exc
         except (ValueError, TypeError) as exc:
             raise CommandError(str(exc), "INVALID_REQUEST") from exc
         self._wait(futures[topic.topic])
 
     def delete(self, names: list[str]) -> None:
-        futures = self._client.delete_topics(
-            names, request_timeout=self.timeout_s, operation_timeout=self.timeout_s
-        )
+        try:
+            futures = self._client.delete_topics(
+                names, request_timeout=self.timeout_s, operation_timeout=self.timeout_s
+            )
+        except KafkaException as exc:
+            raise CommandError.from_kafka(exc) from exc
         for name in names:
             self._wait(futures[name])
 
@@ -539,6 +547,8 @@ class TopicAdmin:
             futures = self._client.create_partitions(
                 requests, request_timeout=self.timeout_s, operation_timeout=self.timeout_s
             )
+        except KafkaException as exc:
+            raise CommandError.from_kafka(exc) from exc
         except (ValueError, TypeError) as exc:
             raise CommandError(str(exc), "INVALID_REQUEST") from exc
         for request in requests:
