@@ -8,22 +8,14 @@ import uuid
 from dataclasses import dataclass, field
 
 from engine.network.dispatch import RawBody
+from engine.protocol.frames import write_uvarint
 
 _I16 = struct.Struct(">h")
 _I32 = struct.Struct(">i")
 _I64 = struct.Struct(">q")
 
 
-def uvarint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
+uvarint = write_uvarint
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ import cramjam
 import crc32c
 
 from engine.protocol.errors import ErrorCode, KafkaError
+from engine.protocol.frames import read_varint, write_varint
 
 HEADER_SIZE = 61
 LOG_OVERHEAD = 12  # base offset + batch length
@@ -150,15 +151,7 @@ class Record:
     size: int
 
 
-def _varint(buf: bytes, pos: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        b = buf[pos]
-        pos += 1
-        result |= (b & 0x7F) << shift
-        if not b & 0x80:
-            return (result >> 1) ^ -(result & 1), pos
-        shift += 7
+_varint = read_varint
 
 
 def _bytes_field(buf: bytes, pos: int) -> tuple[bytes | None, int]:
@@ -221,17 +214,7 @@ def decode_batch(batch: bytes | memoryview) -> tuple[BatchHeader, list[Record]]:
 # ---------------------------------------------------------------- encoding (internal producers)
 
 
-def _zigzag(n: int) -> bytes:
-    n = (n << 1) ^ (n >> 63)
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
+_zigzag = write_varint
 
 
 def _field(b: bytes | None) -> bytes:
