@@ -405,8 +405,10 @@ class Controller:
         self.bus.publish(cls(time_ms=self.clock.time_ms(), topic=topic, partition=partition, old_isr=reg.isr, new_isr=isr))
         return self._topics[topic].partitions[partition]
 
-    def elect_preferred(self, partitions: Sequence[tuple[str, int]] | None = None) -> dict[tuple[str, int], ErrorCode]:
-        """Preferred-leader election (ElectLeaders type 0 / auto.leader.rebalance.enable)."""
+    def _elect(self, partitions: Sequence[tuple[str, int]] | None, choose: Any,
+               reason: str) -> dict[tuple[str, int], ErrorCode]:
+        """Run ``choose(reg, live) -> (error, new leader, new isr | None)`` over partitions and
+        commit every election in one batch of records."""
         live = self._live()
         results: dict[tuple[str, int], ErrorCode] = {}
         changes = []
@@ -417,22 +419,48 @@ class Controller:
                 results[(topic, p)] = ErrorCode.unknown_topic_or_partition
                 continue
             reg = t.partitions[p]
-            pref = reg.preferred_leader
-            if reg.leader == pref:
-                results[(topic, p)] = ErrorCode.election_not_needed
-            elif pref in live and pref in reg.isr:
-                epoch = reg.leader_epoch + 1
-                changes.append({"type": "PartitionChangeRecord", "topic_id": str(t.topic_id), "partition": p,
-                                "leader": pref, "leader_epoch": epoch})
-                self.bus.publish(ev.LeaderElected(time_ms=self.clock.time_ms(), topic=topic, partition=p,
-                                                  old_leader=reg.leader, new_leader=pref, leader_epoch=epoch,
-                                                  reason="preferred"))
-                results[(topic, p)] = ErrorCode.none
-            else:
-                results[(topic, p)] = ErrorCode.preferred_leader_not_available
+            code, leader, isr = choose(reg, live)
+            results[(topic, p)] = code
+            if code != ErrorCode.none:
+                continue
+            epoch = reg.leader_epoch + 1
+            record: dict[str, Any] = {"type": "PartitionChangeRecord", "topic_id": str(t.topic_id), "partition": p,
+                                      "leader": leader, "leader_epoch": epoch}
+            if isr is not None:
+                record["isr"] = list(isr)
+            changes.append(record)
+            self.bus.publish(ev.LeaderElected(time_ms=self.clock.time_ms(), topic=topic, partition=p,
+                                              old_leader=reg.leader, new_leader=leader, leader_epoch=epoch,
+                                              reason=reason))
         if changes:
             self._commit(changes)
         return results
+
+    def elect_preferred(self, partitions: Sequence[tuple[str, int]] | None = None) -> dict[tuple[str, int], ErrorCode]:
+        """Preferred-leader election (ElectLeaders type 0 / auto.leader.rebalance.enable)."""
+
+        def choose(reg: PartitionRegistration, live: set[int]) -> tuple[ErrorCode, int, None]:
+            pref = reg.preferred_leader
+            if reg.leader == pref:
+                return ErrorCode.election_not_needed, -1, None
+            if pref in live and pref in reg.isr:
+                return ErrorCode.none, pref, None
+            return ErrorCode.preferred_leader_not_available, -1, None
+
+        return self._elect(partitions, choose, "preferred")
+
+    def elect_unclean(self, partitions: Sequence[tuple[str, int]] | None = None) -> dict[tuple[str, int], ErrorCode]:
+        """ElectLeaders type 1: elect a leader for offline partitions even from out-of-sync replicas."""
+
+        def choose(reg: PartitionRegistration, live: set[int]) -> tuple[ErrorCode, int, tuple[int, ...] | None]:
+            if reg.leader in live:
+                return ErrorCode.election_not_needed, -1, None
+            candidates = [r for r in reg.replicas if r in live]
+            if not candidates:
+                return ErrorCode.eligible_leaders_not_available, -1, None
+            return ErrorCode.none, candidates[0], (candidates[0],)
+
+        return self._elect(partitions, choose, "unclean")
 
     def auto_rebalance(self, imbalance_percentage: int) -> None:
         """Kafka's ``checkAndTriggerAutoLeaderRebalance``: for each broker whose share of partitions
@@ -450,36 +478,6 @@ class Controller:
                    for tp in tps]
         if targets:
             self.elect_preferred(targets)
-
-    def elect_unclean(self, partitions: Sequence[tuple[str, int]] | None = None) -> dict[tuple[str, int], ErrorCode]:
-        """ElectLeaders type 1: elect a leader for offline partitions even from out-of-sync replicas."""
-        live = self._live()
-        results: dict[tuple[str, int], ErrorCode] = {}
-        changes = []
-        targets = partitions if partitions is not None else [(t.name, p) for t in self._topics.values() for p in t.partitions]
-        for topic, p in targets:
-            t = self._topics.get(topic)
-            if t is None or p not in t.partitions:
-                results[(topic, p)] = ErrorCode.unknown_topic_or_partition
-                continue
-            reg = t.partitions[p]
-            if reg.leader in live:
-                results[(topic, p)] = ErrorCode.election_not_needed
-                continue
-            candidates = [r for r in reg.replicas if r in live]
-            if not candidates:
-                results[(topic, p)] = ErrorCode.eligible_leaders_not_available
-                continue
-            epoch = reg.leader_epoch + 1
-            changes.append({"type": "PartitionChangeRecord", "topic_id": str(t.topic_id), "partition": p,
-                            "leader": candidates[0], "leader_epoch": epoch, "isr": [candidates[0]]})
-            self.bus.publish(ev.LeaderElected(time_ms=self.clock.time_ms(), topic=topic, partition=p,
-                                              old_leader=reg.leader, new_leader=candidates[0], leader_epoch=epoch,
-                                              reason="unclean"))
-            results[(topic, p)] = ErrorCode.none
-        if changes:
-            self._commit(changes)
-        return results
 
     def allocate_producer_id(self) -> int:
         """Producer ids come in blocks of 1000, each block recorded in the metadata log (KIP-730)."""
