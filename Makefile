@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean venv
+.PHONY: run test lint bench clean venv translations screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -13,10 +13,18 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/kafkalab serve
+TS := resources/translations/kafkalab_ko.ts
+QM := $(TS:.ts=.qm)
 
-test: $(STAMP)
+$(QM): $(TS) | $(STAMP)
+	$(BIN)/pyside6-lrelease $(TS) -qm $(QM)
+
+translations: $(QM)
+
+run: $(STAMP) $(QM)
+	$(BIN)/kafkalab
+
+test: $(STAMP) $(QM)
 	$(BIN)/python -m pytest -q tests
 
 lint: $(STAMP)
@@ -27,6 +35,13 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/produce_consume.py
 	$(BIN)/python bench/replication.py
+	$(BIN)/python bench/gui_latency.py
+
+# Korean text needs a CJK font (Debian's fonts-nanum); offscreen rendering needs nothing else
+screenshots: $(STAMP) $(QM)
+	@fc-list 2>/dev/null | grep -qi nanum || { apt-get update -qq && apt-get install -y -qq fonts-nanum; } \
+		|| echo "warning: could not install fonts-nanum: Korean text may render as boxes"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.screenshots
 
 clean:
 	rm -rf $(VENV) build *.egg-info

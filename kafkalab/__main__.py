@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in ("--attach", "--gui") or args[0].startswith("--data-dir"):
+    from engine.cli.main import COMMANDS
+
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         try:
             from gui.app import main as gui_main
         except ImportError as e:  # the GUI is optional for headless use

@@ -21,14 +21,18 @@ Run 'kafkalab <command> --help' for the options of a command.
 """
 
 
+COMMANDS = frozenset({"serve", "topics", "console-producer", "console-consumer", "consumer-groups"})
+
+
 def _commands() -> dict[str, Callable[[Sequence[str]], int]]:
-    from engine.cli import console, serve, topics
+    from engine.cli import console, consumer_groups, serve, topics
 
     return {
         "serve": serve.main,
         "topics": topics.main,
         "console-producer": console.producer_main,
         "console-consumer": console.consumer_main,
+        "consumer-groups": consumer_groups.main,
     }
 
 

@@ -139,7 +139,10 @@ class ClassicGroup:
         self.subscribed_topics: set[str] | None = None
         self.supported_protocols: Counter[str] = Counter()
         self.offsets: dict[tuple[str, int], OffsetAndMetadata] = {}
-        self.pending_offset_commits: Counter[tuple[str, int]] = Counter()
+        # for engine.observe: the assignment of the last Stable generation, and when the running
+        # rebalance started (clock.monotonic(), None when no rebalance is running)
+        self.last_stable_assignment: dict[str, tuple[tuple[str, int], ...]] = {}
+        self.rebalance_started: float | None = None
 
     # ------------------------------------------------------------------ state
     def is_in(self, *states: str) -> bool:

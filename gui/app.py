@@ -1,0 +1,134 @@
+"""``kafkalab`` (no arguments): the desktop app. Starts the engine as a child process and shows it."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gui.engine_process import EngineLaunch, ports_in_use, suggest_free_base
+from gui.i18n import LanguageManager, system_language
+from gui.resources import resource_path
+from gui.settings import Settings, data_dir
+from gui.theme import ThemeManager
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kafkalab", description="Kafka Lab: a Kafka cluster you can see and break.")
+    p.add_argument("--attach", metavar="HOST:PORT", help="attach to an existing cluster (not yet supported)")
+    p.add_argument("--port", type=int, default=None, help="port of broker 0 (default: remembered, else 9092; 0: OS-chosen)")
+    p.add_argument("--brokers", type=int, default=None, help="number of brokers (default 3)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--data-dir", type=Path, default=None, help="keep the cluster's data here")
+    where.add_argument("--temp", action="store_true", help="use a throw-away cluster for this run")
+    p.add_argument("--language", choices=["en", "ko"], default=None)
+    p.add_argument("--theme", choices=["light", "dark"], default=None)
+    p.add_argument("--log-level", default="WARNING")
+    return p
+
+
+def launch_from_settings(settings: Settings, base: EngineLaunch | None = None) -> EngineLaunch:
+    """The engine launch the remembered settings ask for (keeping ``base``'s port and brokers)."""
+    port = base.port if base is not None else settings.port
+    brokers = base.brokers if base is not None else settings.brokers
+    ddir = data_dir() if settings.storage == "persistent" else None
+    return EngineLaunch(port=port, brokers=brokers, data_dir=ddir)
+
+
+def resolve_port(wanted: int, brokers: int, settings: Settings) -> int | None:
+    """``wanted`` if free, else ask the user for another port (None: they cancelled)."""
+    busy = ports_in_use(wanted, brokers)
+    if not busy:
+        return wanted
+    from gui.dialogs.port_dialog import PortDialog
+
+    log.warning("ports %s are in use", busy)
+    dialog = PortDialog(wanted, busy, suggest_free_base(wanted, brokers), brokers)
+    if not dialog.exec():
+        return None
+    port = dialog.chosen_port()
+    settings.port = port if port else wanted
+    return port
+
+
+_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Route Qt's messages to logging, minus the offscreen platform's harmless chatter."""
+    if message in _NOISE:
+        return
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING}.get(mode, logging.ERROR)
+    logging.getLogger("qt").log(level, "%s", message)
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    qInstallMessageHandler(_qt_message)
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts, True)
+    app = QApplication(["kafkalab", *argv])
+    app.setApplicationName("Kafka Lab")
+    app.setOrganizationName("KafkaLab")
+    app.setDesktopFileName("kafkalab")
+    icon = resource_path("icons", "kafkalab.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def main(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(list(argv))
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_application([])
+    settings = Settings()
+    languages = LanguageManager(app)
+    languages.set_language(args.language or settings.language or system_language())
+    themes = ThemeManager(app, args.theme or settings.theme)
+    themes.apply()
+
+    if args.attach:
+        QMessageBox.information(None, app.translate("app", "Kafka Lab"), app.translate(
+            "app", "Attaching to an existing cluster ({0}) is not supported yet. Start Kafka Lab without "
+                   "--attach to use its built-in cluster.").format(args.attach))
+        return 2
+
+    if args.data_dir is not None:
+        launch = EngineLaunch(port=settings.port, brokers=settings.brokers, data_dir=args.data_dir)
+    elif args.temp:
+        launch = EngineLaunch(port=settings.port, brokers=settings.brokers, data_dir=None)
+    else:
+        launch = launch_from_settings(settings)
+    brokers = args.brokers or launch.brokers
+    port = args.port if args.port is not None else launch.port
+    resolved = resolve_port(port, brokers, settings)
+    if resolved is None:
+        return 1
+    launch = EngineLaunch(port=resolved, brokers=brokers, data_dir=launch.data_dir)
+
+    from gui.main_window import MainWindow
+    from gui.session import EngineSession
+
+    session = EngineSession(launch)
+    window = MainWindow(session, settings, themes, languages)
+    app.aboutToQuit.connect(session.stop)
+    session.start()
+    window.show()
+    code = app.exec()
+    session.stop()
+    settings.sync()
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

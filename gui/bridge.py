@@ -1,0 +1,288 @@
+"""The bridge: the one crossing between the GUI thread and the engine.
+
+A reader thread owns the control-channel socket: it parses JSON lines, keeps only the newest
+image (parsed into a :class:`ClusterImage` off the GUI thread, at most 30 times a second), batches
+events, and hands both to the GUI thread as queued Qt signals. Commands are queued to the same
+thread; their replies resolve :class:`PendingCommand` objects whose callbacks run on the GUI thread.
+Nothing in here ever blocks the GUI thread on the engine."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import queue
+import selectors
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
+
+from engine.observe import ClusterImage
+
+log = logging.getLogger(__name__)
+
+MAX_EMIT_HZ = 30.0
+CONNECT_TIMEOUT_S = 5.0
+
+
+@dataclass(frozen=True)
+class CommandReply:
+    ok: bool
+    result: Any = None
+    error: str = ""
+    code: str | None = None
+
+    def message(self) -> str:
+        return f"{self.error} ({self.code})" if self.code else self.error
+
+
+class PendingCommand:
+    """A command in flight; callbacks run on the GUI thread with its :class:`CommandReply`."""
+
+    def __init__(self, request_id: int, name: str, args: dict[str, Any]) -> None:
+        self.id = request_id
+        self.name = name
+        self.args = args
+        self.reply: CommandReply | None = None
+        self._callbacks: list[Callable[[CommandReply], None]] = []
+
+    def done(self) -> bool:
+        return self.reply is not None
+
+    def add_done_callback(self, fn: Callable[[CommandReply], None]) -> None:
+        if self.reply is not None:
+            fn(self.reply)
+        else:
+            self._callbacks.append(fn)
+
+    def _resolve(self, reply: CommandReply) -> None:
+        if self.reply is not None:
+            return
+        self.reply = reply
+        callbacks, self._callbacks = self._callbacks, []
+        for fn in callbacks:
+            try:
+                fn(reply)
+            except Exception:
+                log.exception("command callback failed")
+
+
+class _ChannelThread(QThread):
+    """Owns the socket. Every signal it emits is delivered queued on the GUI thread."""
+
+    hello = Signal(object, list)  # ClusterImage, events
+    image = Signal(object)  # ClusterImage
+    events = Signal(list)
+    reply = Signal(dict)
+    lost = Signal(str)
+
+    def __init__(self, host: str, port: int, token: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.port = port
+        self.token = token
+        self.outbox: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._stop = False
+        self.images_received = 0
+        self.images_emitted = 0
+
+    def send(self, data: bytes) -> None:
+        self.outbox.put(data)
+        self._wake()
+
+    def stop(self) -> None:
+        self._stop = True
+        self._wake()
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"x")
+
+    def run(self) -> None:
+        reason = "closed"
+        sock: socket.socket | None = None
+        try:
+            sock = socket.create_connection((self.host, self.port), timeout=CONNECT_TIMEOUT_S)
+            sock.sendall(json.dumps({"token": self.token}).encode() + b"\n")
+            sock.settimeout(CONNECT_TIMEOUT_S)
+            reason = self._loop(sock)
+        except OSError as e:
+            reason = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+        except Exception as e:  # a bug must show as a lost connection, not a silent thread death
+            log.exception("bridge reader failed")
+            reason = f"{type(e).__name__}: {e}"
+        finally:
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.close()
+            self._wake_r.close()
+            self._wake_w.close()
+        if not self._stop:
+            self.lost.emit(reason)
+
+    def _loop(self, sock: socket.socket) -> str:
+        sel = selectors.DefaultSelector()
+        sel.register(sock, selectors.EVENT_READ)
+        sel.register(self._wake_r, selectors.EVENT_READ)
+        buf = b""
+        pending_image: bytes | None = None
+        pending_events: list[dict[str, Any]] = []
+        min_gap = 1.0 / MAX_EMIT_HZ
+        last_emit = 0.0
+        greeted = False
+        while not self._stop:
+            timeout = None
+            if pending_image is not None or pending_events:
+                timeout = max(0.0, last_emit + min_gap - time.monotonic())
+            for key, _ in sel.select(timeout):
+                if key.fileobj is self._wake_r:
+                    with contextlib.suppress(BlockingIOError):
+                        self._wake_r.recv(4096)
+                    while True:
+                        try:
+                            data = self.outbox.get_nowait()
+                        except queue.Empty:
+                            break
+                        sock.sendall(data)
+                    continue
+                chunk = sock.recv(1 << 20)
+                if not chunk:
+                    return "the engine closed the connection"
+                buf += chunk
+                *lines, buf = buf.split(b"\n")
+                for line in lines:
+                    if not line.strip():
+                        continue
+                    msg = json.loads(line)
+                    kind = msg.get("type")
+                    if kind == "image":
+                        self.images_received += 1
+                        pending_image = line  # keep the newest only; parse it when emitting
+                    elif kind == "event":
+                        pending_events.append(msg["event"])
+                    elif kind == "reply":
+                        if pending_events:  # keep the engine's order: events before the reply
+                            self.events.emit(pending_events)
+                            pending_events = []
+                        self.reply.emit(msg)
+                    elif kind == "hello" and not greeted:
+                        greeted = True
+                        self.hello.emit(ClusterImage.from_json(msg["image"]), list(msg.get("events", [])))
+            if self._stop:
+                break
+            now = time.monotonic()
+            if (pending_image is not None or pending_events) and now - last_emit >= min_gap:
+                last_emit = now
+                if pending_events:
+                    self.events.emit(pending_events)
+                    pending_events = []
+                if pending_image is not None:
+                    image = ClusterImage.from_json(json.loads(pending_image)["image"])
+                    pending_image = None
+                    self.images_emitted += 1
+                    self.image.emit(image)
+        return "disconnected"
+
+
+class Bridge(QObject):
+    """The GUI's only link to the engine (see the module docstring)."""
+
+    connected = Signal()
+    imageChanged = Signal(object)  # ClusterImage
+    eventsArrived = Signal(list)  # list of event dicts (EngineEvent.to_json())
+    connectionLost = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: _ChannelThread | None = None
+        self._pending: dict[int, PendingCommand] = {}
+        self._next_id = 0
+        self.image: ClusterImage | None = None
+        self.is_connected = False
+
+    # -- connection ------------------------------------------------------------------------------
+    def connect_to(self, port: int, token: str, host: str = "127.0.0.1") -> None:
+        self.disconnect_from_engine()
+        t = _ChannelThread(host, port, token, self)
+        t.hello.connect(self._on_hello)
+        t.image.connect(self._on_image)
+        t.events.connect(self._on_events)
+        t.reply.connect(self._on_reply)
+        t.lost.connect(self._on_lost)
+        self._thread = t
+        t.start()
+
+    def disconnect_from_engine(self) -> None:
+        t, self._thread = self._thread, None
+        self.is_connected = False
+        if t is not None:
+            for sig in (t.hello, t.image, t.events, t.reply, t.lost):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    sig.disconnect()
+            t.stop()
+            if t.wait(3000):
+                t.deleteLater()
+            else:
+                log.warning("bridge reader thread did not stop")
+        self._fail_pending("disconnected from the engine")
+
+    def _fail_pending(self, why: str) -> None:
+        pending, self._pending = self._pending, {}
+        for cmd in pending.values():
+            cmd._resolve(CommandReply(False, error=why))
+
+    # -- commands --------------------------------------------------------------------------------
+    def command(self, name: str, args: dict[str, Any] | None = None,
+                callback: Callable[[CommandReply], None] | None = None) -> PendingCommand:
+        self._next_id += 1
+        cmd = PendingCommand(self._next_id, name, dict(args or {}))
+        if callback is not None:
+            cmd.add_done_callback(callback)
+        if self._thread is None or not self.is_connected:
+            QTimer.singleShot(0, lambda: cmd._resolve(CommandReply(False, error=self.tr("not connected to the engine"))))
+            return cmd
+        self._pending[cmd.id] = cmd
+        line = json.dumps({"id": cmd.id, "cmd": name, "args": cmd.args}).encode() + b"\n"
+        self._thread.send(line)
+        return cmd
+
+    # -- from the reader thread (queued) ---------------------------------------------------------
+    def _on_hello(self, image: ClusterImage, events: list[dict[str, Any]]) -> None:
+        self.is_connected = True
+        self.image = image
+        self.connected.emit()
+        self.imageChanged.emit(image)
+        if events:
+            self.eventsArrived.emit(events)
+
+    def _on_image(self, image: ClusterImage) -> None:
+        self.image = image
+        self.imageChanged.emit(image)
+
+    def _on_events(self, events: list[dict[str, Any]]) -> None:
+        self.eventsArrived.emit(events)
+
+    def _on_reply(self, msg: dict[str, Any]) -> None:
+        cmd = self._pending.pop(msg.get("id", -1), None) if isinstance(msg.get("id"), int) else None
+        if cmd is None:
+            if not msg.get("ok"):
+                log.warning("engine rejected a request: %s", msg.get("error"))
+            return
+        if msg.get("ok"):
+            cmd._resolve(CommandReply(True, result=msg.get("result")))
+        else:
+            cmd._resolve(CommandReply(False, error=str(msg.get("error") or ""), code=msg.get("code")))
+
+    def _on_lost(self, reason: str) -> None:
+        self.is_connected = False
+        t, self._thread = self._thread, None
+        if t is not None and t.wait(1000):
+            t.deleteLater()
+        self._fail_pending(reason)
+        self.connectionLost.emit(reason)

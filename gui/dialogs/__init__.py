@@ -1,0 +1,1 @@
+"""Dialogs: About, Help (course-note topics), port conflict, new topic."""

@@ -1,0 +1,163 @@
+"""The engine as a child process: ``python -m engine serve … --control-port 0``.
+
+Its stdout and stderr are read by two daemon threads (never the GUI thread); what matters is
+forwarded as Qt signals, which arrive queued on the GUI thread."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+CONTROL_PREFIX = "KAFKALAB CONTROL port="
+READY_PREFIX = "KAFKALAB READY bootstrap="
+
+
+@dataclass(frozen=True)
+class EngineLaunch:
+    """How to start the engine."""
+
+    port: int = 9092  # broker 0's port (broker i: port + i); 0 = OS-chosen
+    brokers: int = 3
+    data_dir: Path | None = None  # None: a throw-away temp dir
+    extra_args: tuple[str, ...] = field(default_factory=tuple)
+
+    def argv(self) -> list[str]:
+        args = [sys.executable, "-m", "engine", "serve", "--brokers", str(self.brokers), "--port", str(self.port),
+                "--control-port", "0"]
+        args += ["--data-dir", str(self.data_dir)] if self.data_dir is not None else ["--temp"]
+        return args + list(self.extra_args)
+
+
+def ports_in_use(base: int, count: int, host: str = "127.0.0.1") -> list[int]:
+    """Which of ``base .. base+count-1`` cannot be bound on ``host`` right now."""
+    if base == 0:
+        return []
+    busy = []
+    for port in range(base, base + count):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind((host, port))
+            except OSError:
+                busy.append(port)
+    return busy
+
+
+def suggest_free_base(start: int, count: int) -> int | None:
+    """The first ``start + 100·k`` whose ``count`` consecutive ports are all free."""
+    for base in range(start + 100, min(start + 5000, 65535 - count), 100):
+        if not ports_in_use(base, count):
+            return base
+    return None
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class EngineProcess(QObject):
+    """One run of the engine child process."""
+
+    controlReady = Signal(int)  # control channel port
+    ready = Signal(str)  # bootstrap address
+    exited = Signal(int, str)  # exit code, last stderr lines
+    outputLine = Signal(str)
+
+    def __init__(self, launch: EngineLaunch, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.launch = launch
+        self.token = secrets.token_urlsafe(32)
+        self.proc: subprocess.Popen[str] | None = None
+        self.control_port: int | None = None
+        self.bootstrap: str | None = None
+        self.stderr_tail: deque[str] = deque(maxlen=60)
+        self._threads: list[threading.Thread] = []
+        self._stopping = False
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self) -> None:
+        env = dict(os.environ, KAFKALAB_CONTROL_TOKEN=self.token, PYTHONUNBUFFERED="1")
+        argv = self.launch.argv()
+        log.info("starting engine: %s", " ".join(argv))
+        self.proc = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            encoding="utf-8", errors="replace", env=env, bufsize=1, preexec_fn=_die_with_parent,  # noqa: PLW1509
+        )
+        out = threading.Thread(target=self._read_stdout, name="engine-stdout", daemon=True)
+        err = threading.Thread(target=self._read_stderr, name="engine-stderr", daemon=True)
+        self._threads = [out, err]
+        out.start()
+        err.start()
+
+    def _read_stdout(self) -> None:
+        proc = self.proc
+        assert proc is not None and proc.stdout is not None
+        for raw in proc.stdout:
+            line = raw.rstrip("\n")
+            if line.startswith(CONTROL_PREFIX):
+                with contextlib.suppress(ValueError):
+                    self.control_port = int(line[len(CONTROL_PREFIX):].strip())
+                    self.controlReady.emit(self.control_port)
+            elif line.startswith(READY_PREFIX):
+                self.bootstrap = line[len(READY_PREFIX):].strip()
+                self.ready.emit(self.bootstrap)
+            self.outputLine.emit(line)
+        code = proc.wait()
+        for t in self._threads[1:]:
+            t.join(2)  # collect the last stderr lines for the message
+        if not self._stopping:
+            log.warning("engine exited with code %s", code)
+        self.exited.emit(int(code), "\n".join(list(self.stderr_tail)[-12:]))
+
+    def _read_stderr(self) -> None:
+        proc = self.proc
+        assert proc is not None and proc.stderr is not None
+        for raw in proc.stderr:
+            self.stderr_tail.append(raw.rstrip("\n"))
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask the engine to shut down cleanly (SIGINT), then kill it after ``timeout`` seconds."""
+        self._stopping = True
+        proc = self.proc
+        if proc is None or proc.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("engine did not stop within %.0fs; killing it", timeout)
+            proc.kill()
+            proc.wait(5)
+
+    def kill(self) -> None:
+        """SIGKILL the engine (tests and 'the engine hung')."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()

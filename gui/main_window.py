@@ -1,0 +1,384 @@
+"""The main window: composes the cluster view, the docks, menus and status bar; no logic of its own
+beyond wiring bridge signals to views and view requests to control commands."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
+
+from engine.observe import ClusterImage
+from gui.bridge import CommandReply, PendingCommand
+from gui.dialogs.about import show_about
+from gui.dialogs.help import HelpDialog
+from gui.dialogs.new_topic import NewTopicDialog
+from gui.i18n import LANGUAGES, LanguageManager
+from gui.models.event_model import EventLogModel
+from gui.models.telemetry import RateTracker, health_of
+from gui.session import EngineSession
+from gui.settings import Settings
+from gui.theme import Theme, ThemeManager
+from gui.views.cluster_view import ClusterView
+from gui.views.event_log_view import EventLogView
+from gui.views.load_generator_view import LoadGeneratorView
+from gui.views.throughput_view import ThroughputView
+from gui.widgets.banner import Banner
+from gui.widgets.status_widgets import BootstrapLabel, HealthLabel
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: EngineSession, settings: Settings, themes: ThemeManager,
+                 languages: LanguageManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.session = session
+        self.bridge = session.bridge
+        self.settings = settings
+        self.themes = themes
+        self.languages = languages
+        self.rates = RateTracker()
+        self.image: ClusterImage | None = None
+        self.help_dialog: HelpDialog | None = None
+        self.last_error = ""
+
+        # central: banner + cluster view
+        self.banner = Banner()
+        self.banner.restartRequested.connect(self.restart_engine)
+        self.cluster_view = ClusterView()
+        self.cluster_view.commandRequested.connect(self.run_broker_command)
+        self.cluster_view.brokerSelected.connect(lambda _bid: self._update_broker_actions())
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.cluster_view, 1)
+        self.setCentralWidget(central)
+
+        # docks
+        self.event_model = EventLogModel(self)
+        self.event_view = EventLogView(self.event_model)
+        self.throughput_view = ThroughputView()
+        self.load_view = LoadGeneratorView(self._command_with_callback)
+        self.event_dock = self._dock("EventLogDock", self.event_view, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.throughput_dock = self._dock("ThroughputDock", self.throughput_view, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.load_dock = self._dock("LoadGeneratorDock", self.load_view, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.splitDockWidget(self.throughput_dock, self.load_dock, Qt.Orientation.Vertical)
+        self.resizeDocks([self.throughput_dock], [440], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.event_dock], [200], Qt.Orientation.Vertical)
+
+        # status bar
+        self.bootstrap_label = BootstrapLabel()
+        self.bootstrap_label.copied.connect(lambda a: self.statusBar().showMessage(self.tr("Copied {0}").format(a), 3000))
+        self.health_label = HealthLabel()
+        self.engine_label = QLabel()
+        self.engine_label.setObjectName("Muted")
+        self.statusBar().addPermanentWidget(self.health_label)
+        self.statusBar().addPermanentWidget(self.engine_label)
+        self.statusBar().addPermanentWidget(self.bootstrap_label)
+
+        self._build_actions()
+        self._build_menus()
+
+        # engine wiring
+        self.bridge.connected.connect(self._on_connected)
+        self.bridge.imageChanged.connect(self._on_image)
+        self.bridge.eventsArrived.connect(self._on_events)
+        self.session.stateChanged.connect(self._on_session_state)
+        self.session.ready.connect(self._on_ready)
+        self.session.failed.connect(self._on_failed)
+        self.themes.changed.connect(self._apply_theme)
+        self.languages.changed.connect(self._on_language)
+
+        self.resize(1440, 900)
+        geometry, state = settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        self._apply_theme(themes.current)
+        self.retranslate_ui()
+        self._on_session_state(session.state)
+
+    # -- construction ----------------------------------------------------------------------------
+    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, shortcut: str | QKeySequence.StandardKey | None, slot: Callable[[], Any],
+                checkable: bool = False) -> QAction:
+        a = QAction(self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        a.setCheckable(checkable)
+        a.triggered.connect(slot)
+        self.addAction(a)
+        return a
+
+    def _build_actions(self) -> None:
+        self.new_topic_action = self._action("Ctrl+N", lambda: self.new_topic())
+        self.restart_engine_action = self._action("Ctrl+Shift+R", lambda: self.restart_engine())
+        self.quit_action = self._action("Ctrl+Q", lambda: self.close())
+        self.storage_group = QActionGroup(self)
+        self.storage_temp_action = self._action(None, lambda: self.set_storage("temp"), checkable=True)
+        self.storage_persistent_action = self._action(None, lambda: self.set_storage("persistent"), checkable=True)
+        for a in (self.storage_temp_action, self.storage_persistent_action):
+            self.storage_group.addAction(a)
+        (self.storage_persistent_action if self.settings.storage == "persistent"
+         else self.storage_temp_action).setChecked(True)
+
+        self.kill_action = self._action("K", lambda: self.cluster_view.request("kill_broker"))
+        self.pause_action = self._action("P", lambda: self.cluster_view.request("toggle_pause"))
+        self.restart_broker_action = self._action("R", lambda: self.cluster_view.request("restart_broker"))
+        self.elect_action = self._action("Ctrl+E", lambda: self.run_broker_command("elect_preferred_leaders", {}))
+        self.internal_action = self._action("Ctrl+I", lambda: self.cluster_view.internal_box.toggle())
+
+        self.focus_actions = [
+            self._action("Ctrl+1", lambda: self.cluster_view.grid.setFocus()),
+            self._action("Ctrl+2", lambda: self._focus_dock(self.event_dock, self.event_view.focus_filter)),
+            self._action("Ctrl+3", lambda: self._focus_dock(self.throughput_dock, self.throughput_view.setFocus)),
+            self._action("Ctrl+4", lambda: self._focus_dock(self.load_dock, self.load_view.start_button.setFocus)),
+        ]
+        self.theme_group = QActionGroup(self)
+        self.theme_actions = {name: self._action(None, lambda *_, n=name: self.set_theme(n), checkable=True)
+                              for name in ("light", "dark")}
+        for a in self.theme_actions.values():
+            self.theme_group.addAction(a)
+        self.language_group = QActionGroup(self)
+        self.language_actions = {code: self._action(None, lambda *_, c=code: self.set_language(c), checkable=True)
+                                 for code in LANGUAGES}
+        for code, a in self.language_actions.items():
+            a.setText(LANGUAGES[code])
+            self.language_group.addAction(a)
+        self.fullscreen_action = self._action("F11", lambda: self.toggle_fullscreen(), checkable=True)
+        self.help_action = self._action(QKeySequence.StandardKey.HelpContents, lambda: self.show_help())
+        self.about_action = self._action(None, lambda: show_about(self))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.new_topic_action)
+        self.storage_menu = QMenu(self)
+        self.storage_menu.addAction(self.storage_temp_action)
+        self.storage_menu.addAction(self.storage_persistent_action)
+        self.file_menu.addMenu(self.storage_menu)
+        self.file_menu.addAction(self.restart_engine_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.broker_menu = bar.addMenu("")
+        for a in (self.kill_action, self.pause_action, self.restart_broker_action):
+            self.broker_menu.addAction(a)
+        self.broker_menu.addSeparator()
+        self.broker_menu.addAction(self.elect_action)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(self.internal_action)
+        self.view_menu.addSeparator()
+        for a in self.focus_actions:
+            self.view_menu.addAction(a)
+        self.view_menu.addSeparator()
+        for dock in (self.event_dock, self.throughput_dock, self.load_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self.theme_menu = QMenu(self)
+        for a in self.theme_actions.values():
+            self.theme_menu.addAction(a)
+        self.language_menu = QMenu(self)
+        for a in self.language_actions.values():
+            self.language_menu.addAction(a)
+        self.view_menu.addMenu(self.theme_menu)
+        self.view_menu.addMenu(self.language_menu)
+        self.view_menu.addAction(self.fullscreen_action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.help_action)
+        self.help_menu.addSeparator()
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Kafka Lab"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.broker_menu.setTitle(self.tr("&Broker"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.storage_menu.setTitle(self.tr("Storage"))
+        self.theme_menu.setTitle(self.tr("Theme"))
+        self.language_menu.setTitle(self.tr("Language"))
+        self.new_topic_action.setText(self.tr("New topic…"))
+        self.restart_engine_action.setText(self.tr("Restart engine"))
+        self.quit_action.setText(self.tr("Quit"))
+        self.storage_temp_action.setText(self.tr("Throw-away (a new empty cluster each run)"))
+        self.storage_persistent_action.setText(self.tr("Persistent (keep topics and data)"))
+        self.kill_action.setText(self.tr("Kill broker"))
+        self.restart_broker_action.setText(self.tr("Restart broker"))
+        self.elect_action.setText(self.tr("Elect preferred leaders"))
+        self.internal_action.setText(self.tr("Show internal topics"))
+        for a, text in zip(self.focus_actions, (self.tr("Focus cluster view"), self.tr("Focus event log"),
+                                                self.tr("Focus throughput"), self.tr("Focus load generator")),
+                           strict=True):
+            a.setText(text)
+        self.theme_actions["light"].setText(self.tr("Light"))
+        self.theme_actions["dark"].setText(self.tr("Dark"))
+        self.fullscreen_action.setText(self.tr("Full screen"))
+        self.help_action.setText(self.tr("Kafka topics…"))
+        self.about_action.setText(self.tr("About Kafka Lab"))
+        self.event_dock.setWindowTitle(self.tr("Event log"))
+        self.throughput_dock.setWindowTitle(self.tr("Throughput"))
+        self.load_dock.setWindowTitle(self.tr("Load generator"))
+        self._update_broker_actions()
+        self._on_session_state(self.session.state)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # -- engine → views --------------------------------------------------------------------------
+    def _on_connected(self) -> None:
+        self.rates.reset()
+        self.event_model.clear()
+        self.throughput_view.clear()
+        self.cluster_view.clear()
+        self.cluster_view.setEnabled(True)
+
+    def _on_image(self, image: ClusterImage) -> None:
+        self.image = image
+        rates = self.rates.update(image)
+        self.cluster_view.set_image(image, rates)
+        if rates is not None:
+            self.throughput_view.add_rates(rates)
+        self.load_view.set_image(image)
+        self.health_label.set_health(health_of(image))
+        self._update_broker_actions()
+
+    def _on_events(self, events: list[dict[str, Any]]) -> None:
+        self.event_model.append_events(events)
+        self.cluster_view.note_events(events)
+
+    def _on_session_state(self, state: str) -> None:
+        names = {"idle": self.tr("idle"), "starting": self.tr("starting"), "running": self.tr("running"),
+                 "failed": self.tr("stopped unexpectedly"), "stopped": self.tr("stopped")}
+        self.engine_label.setText(self.tr("Engine: {0}").format(names.get(state, state)))
+        if state == "starting":
+            self.banner.show_message(self.tr("Starting the Kafka cluster…"), kind="info", restart=False)
+        elif state == "running":
+            self.banner.hide()
+        elif state == "failed":
+            self.banner.show_message(self.session.failure or self.tr("The engine stopped."), kind="error")
+
+    def _on_ready(self, bootstrap: str) -> None:
+        self.bootstrap_label.set_address(bootstrap)
+        self.load_view.set_bootstrap(bootstrap)
+        self.banner.hide()
+
+    def _on_failed(self, message: str) -> None:
+        self.image = None
+        self.banner.show_message(message, kind="error")
+        self.load_view.set_bootstrap(None)
+        self.health_label.set_health(None)
+        self.cluster_view.setEnabled(False)
+        self._update_broker_actions()
+
+    # -- user → engine ---------------------------------------------------------------------------
+    def _command_with_callback(self, name: str, args: dict[str, Any],
+                               callback: Callable[[CommandReply], None]) -> None:
+        self.bridge.command(name, args, callback)
+
+    def run_broker_command(self, name: str, args: dict[str, Any]) -> PendingCommand:
+        def done(reply: CommandReply) -> None:
+            bid = args.get("broker_id")
+            if isinstance(bid, int):
+                self.cluster_view.set_pending(bid, None)
+            if not reply.ok:
+                self.last_error = self.tr("{0} failed: {1}").format(name, reply.message())
+                self.statusBar().showMessage(self.last_error, 10_000)
+            elif name == "elect_preferred_leaders":
+                self.statusBar().showMessage(self.tr("Preferred leaders elected for {0} partition(s)").format(
+                    len(reply.result or {})), 5000)
+        return self.bridge.command(name, args, done)
+
+    def new_topic(self) -> None:
+        dialog = NewTopicDialog(len(self.image.brokers) if self.image else 3, self)
+        if dialog.exec() and dialog.args()["name"]:
+            self.run_broker_command("create_topic", dialog.args())
+
+    def restart_engine(self) -> None:
+        self.load_view.stop()
+        self.bootstrap_label.set_address(None)
+        self.session.restart()
+
+    def set_storage(self, storage: str) -> None:
+        if storage == self.settings.storage:
+            return
+        self.settings.storage = storage
+        answer = QMessageBox.question(self, self.tr("Storage changed"), self.tr(
+            "The new storage setting takes effect when the engine restarts. Restart it now?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            from gui.app import launch_from_settings
+
+            self.session.launch = launch_from_settings(self.settings, self.session.launch)
+            self.restart_engine()
+
+    def _update_broker_actions(self) -> None:
+        bid = self.cluster_view.selected_broker
+        card = self.cluster_view.cards.get(bid) if bid is not None else None
+        enabled = card is not None and self.cluster_view.isEnabled()
+        state = card.display_state if card is not None else ""
+        self.kill_action.setEnabled(enabled and state in ("running", "paused"))
+        self.pause_action.setEnabled(enabled and state in ("running", "paused"))
+        self.restart_broker_action.setEnabled(enabled and state in ("running", "paused", "dead", "stopped"))
+        self.pause_action.setText(self.tr("Resume broker") if state == "paused" else self.tr("Pause broker"))
+
+    # -- look, language, layout ------------------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        self.settings.theme = name
+        self.themes.apply(name)
+
+    def _apply_theme(self, theme: Theme) -> None:
+        self.theme_actions[theme.name].setChecked(True)
+        self.cluster_view.set_theme(theme)
+        self.throughput_view.set_theme(theme)
+        self.health_label.set_theme(theme)
+
+    def set_language(self, code: str) -> None:
+        self.settings.language = code
+        self.languages.set_language(code)
+
+    def _on_language(self, code: str) -> None:
+        if code in self.language_actions:
+            self.language_actions[code].setChecked(True)
+        if self.help_dialog is not None:
+            self.help_dialog.set_language(code)
+
+    def toggle_fullscreen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+        self.fullscreen_action.setChecked(self.isFullScreen())
+
+    def show_help(self) -> None:
+        if self.help_dialog is None:
+            self.help_dialog = HelpDialog(self.languages.current, self)
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+
+    def _focus_dock(self, dock: QDockWidget, focus: Callable[[], None]) -> None:
+        dock.show()
+        dock.raise_()
+        focus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self.load_view.shutdown()
+        super().closeEvent(event)

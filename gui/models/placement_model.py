@@ -1,0 +1,293 @@
+"""Broker × partition placement grid: rows are topic-partitions, the last columns are brokers.
+
+Each broker cell is a :class:`Cell` (leader / in-sync follower / out-of-sync follower / offline
+replica / not a replica, plus the preferred-leader mark). The model also remembers *when* rows and
+cells last changed so the view can flash failovers and animate leader and ISR changes."""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from engine.observe import ClusterImage, PartitionImage, ReplicaImage
+
+CELL_ROLE = Qt.ItemDataRole.UserRole + 1  # Cell
+FLASH_ROLE = Qt.ItemDataRole.UserRole + 2  # float 0..1: row highlight after a failover/ISR change
+CHANGE_ROLE = Qt.ItemDataRole.UserRole + 3  # float 0..1: this cell just changed state
+STATE_ROLE = Qt.ItemDataRole.UserRole + 4  # ReplicaState as int (broker columns)
+KEY_ROLE = Qt.ItemDataRole.UserRole + 5  # (topic, partition)
+
+FLASH_SECONDS = 2.5
+CHANGE_SECONDS = 1.2
+FIXED_COLUMNS = 4  # partition, leader, epoch, ISR
+
+_ROLES = frozenset({
+    CELL_ROLE, FLASH_ROLE, CHANGE_ROLE, STATE_ROLE, KEY_ROLE, Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole,
+})
+
+Key = tuple[str, int]
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ReplicaState(enum.IntEnum):
+    NONE = 0  # the broker holds no replica of this partition
+    LEADER = 1
+    IN_SYNC = 2  # in-sync follower
+    OUT_OF_SYNC = 3  # follower not in the ISR
+    OFFLINE = 4  # replica on a broker that is down
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: ReplicaState
+    preferred: bool
+    replica: ReplicaImage | None
+
+
+def cell_for(p: PartitionImage, broker_id: int, broker_up: bool) -> Cell:
+    if broker_id not in p.replicas:
+        return Cell(ReplicaState.NONE, False, None)
+    replica = next((r for r in p.replica_states if r.broker_id == broker_id), None)
+    preferred = p.preferred_leader == broker_id
+    online = broker_up and (replica.online if replica is not None else True)
+    if not online:
+        state = ReplicaState.OFFLINE
+    elif p.leader == broker_id:
+        state = ReplicaState.LEADER
+    elif broker_id in p.isr:
+        state = ReplicaState.IN_SYNC
+    else:
+        state = ReplicaState.OUT_OF_SYNC
+    return Cell(state, preferred, replica)
+
+
+class PlacementModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._image: ClusterImage | None = None
+        self._rows: list[PartitionImage] = []
+        self._keys: list[Key] = []
+        self._row_of: dict[Key, int] = {}
+        self._brokers: list[int] = []
+        self._broker_up: dict[int, bool] = {}
+        self._cells: dict[tuple[Key, int], Cell] = {}
+        self._flash: dict[Key, float] = {}
+        self._changed: dict[tuple[Key, int], float] = {}
+        self.show_internal = False
+
+    # -- inputs ----------------------------------------------------------------------------------
+    def set_show_internal(self, show: bool) -> None:
+        if show != self.show_internal:
+            self.show_internal = show
+            if self._image is not None:
+                self.set_image(self._image, force_reset=True)
+
+    def set_image(self, image: ClusterImage, force_reset: bool = False) -> None:
+        now = self._clock()
+        old_rows = {(p.topic, p.partition): p for p in self._rows}
+        old_cells = self._cells
+        rows = [p for t in image.topics if self.show_internal or not t.internal for p in t.partitions]
+        keys = [(p.topic, p.partition) for p in rows]
+        brokers = [b.broker_id for b in image.brokers]
+        broker_up = {b.broker_id: b.state in ("running", "paused") for b in image.brokers}
+        cells = {((p.topic, p.partition), b): cell_for(p, b, broker_up.get(b, False)) for p in rows for b in brokers}
+        changed_rows: list[int] = []
+        for row, (key, p) in enumerate(zip(keys, rows, strict=True)):
+            old = old_rows.get(key)
+            if old is None:
+                continue
+            visible_change = old.leader != p.leader or old.leader_epoch != p.leader_epoch or old.isr != p.isr
+            flash = old.leader != p.leader or set(old.isr) != set(p.isr)
+            for b in brokers:
+                before = old_cells.get((key, b))
+                if before is None or before.state != cells[(key, b)].state or before.preferred != cells[(key, b)].preferred:
+                    visible_change = True
+                    if before is not None and before.state != cells[(key, b)].state:
+                        self._changed[(key, b)] = now
+                        flash = True
+            if flash:
+                self._flash[key] = now
+            if visible_change:
+                changed_rows.append(row)
+        structure_same = keys == self._keys and brokers == self._brokers and not force_reset
+        self._image = image
+        if structure_same:
+            # only rows whose painted content changed are repainted (offsets/lag live in tooltips,
+            # which read the current image on demand)
+            self._rows, self._cells, self._broker_up = rows, cells, broker_up
+            if changed_rows:
+                self.dataChanged.emit(self.index(min(changed_rows), 0),
+                                      self.index(max(changed_rows), self.columnCount() - 1))
+            return
+        self.beginResetModel()
+        self._rows, self._keys, self._brokers, self._cells, self._broker_up = rows, keys, brokers, cells, broker_up
+        self._row_of = {k: i for i, k in enumerate(keys)}
+        self.endResetModel()
+
+    def note_events(self, events: Iterable[dict[str, Any]]) -> None:
+        """Flash rows named by failover/ISR events (and every row a dead broker hosted)."""
+        now = self._clock()
+        touched: set[Key] = set()
+        for e in events:
+            kind = e.get("kind")
+            if kind in ("LeaderElected", "IsrShrunk", "IsrExpanded") and "topic" in e:
+                touched.add((str(e["topic"]), int(e["partition"])))
+            elif kind == "BrokerDown":
+                bid = e.get("broker_id")
+                touched.update(k for k, p in zip(self._keys, self._rows, strict=True) if bid in p.replicas)
+        for key in touched:
+            self._flash[key] = now
+        rows = [self._row_of[k] for k in touched if k in self._row_of]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), self.columnCount() - 1),
+                                  [FLASH_ROLE])
+
+    # -- queries ---------------------------------------------------------------------------------
+    @property
+    def image(self) -> ClusterImage | None:
+        return self._image
+
+    @property
+    def brokers(self) -> list[int]:
+        return list(self._brokers)
+
+    def row_of(self, topic: str, partition: int) -> int:
+        return self._row_of.get((topic, partition), -1)
+
+    def partitions(self) -> list[PartitionImage]:
+        return list(self._rows)
+
+    def partition_at(self, row: int) -> PartitionImage | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def broker_column(self, broker_id: int) -> int:
+        return FIXED_COLUMNS + self._brokers.index(broker_id) if broker_id in self._brokers else -1
+
+    def broker_at_column(self, column: int) -> int | None:
+        i = column - FIXED_COLUMNS
+        return self._brokers[i] if 0 <= i < len(self._brokers) else None
+
+    def cell(self, topic: str, partition: int, broker_id: int) -> Cell | None:
+        return self._cells.get(((topic, partition), broker_id))
+
+    def flash_level(self, key: Key, now: float | None = None) -> float:
+        t = self._flash.get(key)
+        if t is None:
+            return 0.0
+        age = (self._clock() if now is None else now) - t
+        return max(0.0, 1.0 - age / FLASH_SECONDS)
+
+    def change_level(self, key: Key, broker_id: int, now: float | None = None) -> float:
+        t = self._changed.get((key, broker_id))
+        if t is None:
+            return 0.0
+        age = (self._clock() if now is None else now) - t
+        return max(0.0, 1.0 - age / CHANGE_SECONDS)
+
+    def animating(self) -> bool:
+        now = self._clock()
+        self._flash = {k: t for k, t in self._flash.items() if now - t < FLASH_SECONDS}
+        self._changed = {k: t for k, t in self._changed.items() if now - t < CHANGE_SECONDS}
+        return bool(self._flash or self._changed)
+
+    # -- Qt model --------------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else FIXED_COLUMNS + len(self._brokers)
+
+    def state_text(self, state: ReplicaState) -> str:
+        return {
+            ReplicaState.NONE: "",
+            ReplicaState.LEADER: self.tr("leader"),
+            ReplicaState.IN_SYNC: self.tr("in-sync follower"),
+            ReplicaState.OUT_OF_SYNC: self.tr("out-of-sync follower"),
+            ReplicaState.OFFLINE: self.tr("offline replica"),
+        }[state]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section < FIXED_COLUMNS:
+                return [self.tr("Partition"), self.tr("Leader"), self.tr("Epoch"), self.tr("ISR")][section]
+            bid = self.broker_at_column(section)
+            return self.tr("Broker {0}").format(bid) if bid is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if section == 2:
+                return self.tr("Leader epoch: bumped on every leader change")
+            if section == 3:
+                return self.tr("In-sync replicas: followers caught up with the leader")
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._rows):
+            return None  # cheap exit: the view asks for many roles per cell on every paint
+        p = self._rows[index.row()]
+        key = (p.topic, p.partition)
+        col = index.column()
+        if role == FLASH_ROLE:
+            return self.flash_level(key)
+        if role == KEY_ROLE:
+            return key
+        if col >= FIXED_COLUMNS:
+            bid = self.broker_at_column(col)
+            if bid is None:
+                return None
+            cell = self._cells.get((key, bid))
+            if cell is None:
+                return None
+            if role == CELL_ROLE:
+                return cell
+            if role == STATE_ROLE:
+                return int(cell.state)
+            if role == CHANGE_ROLE:
+                return self.change_level(key, bid)
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                text = self.state_text(cell.state)
+                return text + (self.tr(" (preferred)") if cell.preferred and text else "")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self._replica_tooltip(p, bid, cell)
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return Qt.AlignmentFlag.AlignCenter
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return f"{p.topic}-{p.partition}"
+            if col == 1:
+                return str(p.leader) if p.leader >= 0 else self.tr("offline")
+            if col == 2:
+                return str(p.leader_epoch)
+            if col == 3:
+                return ", ".join(str(b) for b in p.isr)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return self.tr("{0}-{1}: replicas {2}, preferred leader {3}{4}").format(
+                p.topic, p.partition, list(p.replicas), p.preferred_leader,
+                self.tr(" — under-replicated") if p.under_replicated else "")
+        return None
+
+    def _replica_tooltip(self, p: PartitionImage, broker_id: int, cell: Cell) -> str:
+        if cell.state == ReplicaState.NONE:
+            return self.tr("Broker {0} holds no replica of {1}-{2}").format(broker_id, p.topic, p.partition)
+        lines = [self.tr("{0}-{1} on broker {2}: {3}").format(p.topic, p.partition, broker_id,
+                                                               self.state_text(cell.state))]
+        if cell.preferred:
+            lines.append(self.tr("preferred leader"))
+        r = cell.replica
+        if r is not None and r.log_end_offset >= 0:
+            lines.append(self.tr("LEO {0} · HW {1} · log start {2} · lag {3}").format(
+                r.log_end_offset, r.high_watermark, r.log_start_offset, r.lag))
+            lines.append(self.tr("{0} bytes on disk").format(r.size_bytes))
+        else:
+            lines.append(self.tr("log not available (broker down)"))
+        return "\n".join(lines)

@@ -1,0 +1,52 @@
+"""Fixed-size numpy ring buffers for time series (no allocation per sample)."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+
+class Ring:
+    """Last ``capacity`` samples; each is written twice so a window is always one contiguous view."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._data = np.full(2 * capacity, np.nan)
+        self._next = 0
+        self.count = 0
+
+    def append(self, value: float) -> None:
+        i = self._next
+        self._data[i] = value
+        self._data[i + self.capacity] = value
+        self._next = (i + 1) % self.capacity
+        self.count = min(self.count + 1, self.capacity)
+
+    def view(self) -> npt.NDArray[np.float64]:
+        """The stored samples, oldest first (a view: copy before keeping it)."""
+        start = self._next + self.capacity - self.count
+        return self._data[start:start + self.count]
+
+
+class SeriesGroup:
+    """Several series sampled at the same instants; a series first seen late is NaN before that."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.times = Ring(capacity)
+        self.series: dict[str, Ring] = {}
+
+    def append(self, t: float, values: dict[str, float]) -> None:
+        for name in values:
+            if name not in self.series:
+                ring = Ring(self.capacity)
+                for _ in range(self.times.count):
+                    ring.append(np.nan)
+                self.series[name] = ring
+        self.times.append(t)
+        for name, ring in self.series.items():
+            ring.append(values.get(name, np.nan))
+
+    def clear(self) -> None:
+        self.times = Ring(self.capacity)
+        self.series = {}

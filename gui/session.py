@@ -1,0 +1,110 @@
+"""EngineSession: one engine child process plus the bridge connected to it; restartable."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from gui.bridge import Bridge
+from gui.engine_process import EngineLaunch, EngineProcess
+
+log = logging.getLogger(__name__)
+
+
+class EngineSession(QObject):
+    """Starts the engine, connects the bridge once the control port is known, and reports death.
+
+    States: ``idle`` → ``starting`` → ``running`` → (``failed`` | ``stopped``)."""
+
+    stateChanged = Signal(str)
+    ready = Signal(str)  # bootstrap address
+    failed = Signal(str)  # a readable reason
+
+    def __init__(self, launch: EngineLaunch, bridge: Bridge | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.launch = launch
+        self.bridge = bridge or Bridge(self)
+        self.bridge.connectionLost.connect(self._on_connection_lost)
+        self.process: EngineProcess | None = None
+        self._old: list[EngineProcess] = []  # finished runs, kept until their reader threads end
+        self.state = "idle"
+        self.bootstrap: str | None = None
+        self.failure = ""
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.stateChanged.emit(state)
+
+    def start(self, launch: EngineLaunch | None = None) -> None:
+        if launch is not None:
+            self.launch = launch
+        self.stop()
+        proc = EngineProcess(self.launch, self)
+        proc.controlReady.connect(self._on_control_ready)
+        proc.ready.connect(self._on_ready)
+        proc.exited.connect(self._on_exited)
+        self.process = proc
+        self.bootstrap = None
+        self.failure = ""
+        self._set_state("starting")
+        try:
+            proc.start()
+        except OSError as e:
+            self._fail(self.tr("Could not start the engine: {0}").format(e))
+
+    def restart(self) -> None:
+        self.start()
+
+    def stop(self) -> None:
+        proc, self.process = self.process, None
+        self.bridge.disconnect_from_engine()
+        if proc is not None:
+            for sig in (proc.controlReady, proc.ready):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    sig.disconnect()
+            proc.stop()
+            self._old.append(proc)
+            self._set_state("stopped")
+
+    def _on_control_ready(self, port: int) -> None:
+        proc = self.sender()
+        if proc is not self.process or self.process is None:
+            return
+        self.bridge.connect_to(port, self.process.token)
+
+    def _on_ready(self, bootstrap: str) -> None:
+        if self.sender() is not self.process:
+            return
+        self.bootstrap = bootstrap
+        self._set_state("running")
+        self.ready.emit(bootstrap)
+
+    def _on_exited(self, code: int, tail: str) -> None:
+        proc = self.sender()
+        if isinstance(proc, EngineProcess) and proc in self._old:
+            self._old.remove(proc)
+            proc.deleteLater()
+            return
+        if proc is not self.process or self.process is None or self.process.stopping:
+            return
+        detail = tail.strip().splitlines()[-1] if tail.strip() else ""
+        msg = self.tr("The engine process exited unexpectedly (exit code {0}).").format(code)
+        if detail:
+            msg += "\n" + detail
+        self._fail(msg)
+
+    def _on_connection_lost(self, reason: str) -> None:
+        if self.process is None or self.process.stopping or self.state in ("failed", "stopped"):
+            return
+        if self.process.running():
+            self._fail(self.tr("Lost the connection to the engine: {0}").format(reason))
+        # else: the process died; _on_exited reports it with its exit code
+
+    def _fail(self, message: str) -> None:
+        self.failure = message
+        log.warning("engine session failed: %s", message)
+        self._set_state("failed")
+        self.failed.emit(message)

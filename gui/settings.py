@@ -1,0 +1,99 @@
+"""Persistent user settings (QSettings in an INI file under appdirs' user config dir)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import appdirs
+from PySide6.QtCore import QByteArray, QSettings
+
+APP_NAME = "kafkalab"
+APP_AUTHOR = "KafkaLab"
+DEFAULT_PORT = 9092
+
+
+def config_dir() -> Path:
+    override = os.environ.get("KAFKALAB_CONFIG_DIR")
+    return Path(override) if override else Path(appdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+
+
+def data_dir() -> Path:
+    """Where a persistent cluster keeps its logs (``--data-dir`` of the engine)."""
+    override = os.environ.get("KAFKALAB_DATA_DIR")
+    base = Path(override) if override else Path(appdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    return base / "cluster"
+
+
+class Settings:
+    """Typed access to the handful of things the app remembers."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_dir() / "kafkalab.ini"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def _str(self, key: str, default: str) -> str:
+        value = self.qsettings.value(key, default)
+        return str(value) if value is not None else default
+
+    def _int(self, key: str, default: int) -> int:
+        try:
+            return int(str(self.qsettings.value(key, default)))
+        except (TypeError, ValueError):
+            return default
+
+    # -- look and language -----------------------------------------------------------------------
+    @property
+    def theme(self) -> str:
+        value = self._str("ui/theme", "light")
+        return value if value in ("light", "dark") else "light"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self.qsettings.setValue("ui/theme", value)
+
+    @property
+    def language(self) -> str:
+        value = self._str("ui/language", "")
+        return value if value in ("en", "ko") else ""
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.qsettings.setValue("ui/language", value)
+
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        geometry = self.qsettings.value("window/geometry")
+        state = self.qsettings.value("window/state")
+        return (geometry if isinstance(geometry, QByteArray) else None,
+                state if isinstance(state, QByteArray) else None)
+
+    def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        self.qsettings.setValue("window/geometry", geometry)
+        self.qsettings.setValue("window/state", state)
+
+    # -- engine ----------------------------------------------------------------------------------
+    @property
+    def storage(self) -> str:
+        """``temp`` (a throw-away directory per run) or ``persistent`` (:func:`data_dir`)."""
+        value = self._str("engine/storage", "temp")
+        return value if value in ("temp", "persistent") else "temp"
+
+    @storage.setter
+    def storage(self, value: str) -> None:
+        self.qsettings.setValue("engine/storage", value)
+
+    @property
+    def port(self) -> int:
+        return self._int("engine/port", DEFAULT_PORT)
+
+    @port.setter
+    def port(self, value: int) -> None:
+        self.qsettings.setValue("engine/port", int(value))
+
+    @property
+    def brokers(self) -> int:
+        return max(1, min(9, self._int("engine/brokers", 3)))
+
+    def sync(self) -> None:
+        self.qsettings.sync()

@@ -1,0 +1,1 @@
+"""Dock contents: the cluster view, event log, throughput plots and load generator."""

@@ -1,0 +1,178 @@
+"""One broker as a card: id, address, state, controller badge, leader/replica counts, byte rates,
+and Kill / Pause (Resume) / Restart buttons (also in its context menu)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.observe import BrokerImage
+from gui.models.telemetry import human_rate
+from gui.theme import LIGHT, Theme
+
+
+def _refresh_style(w: QWidget) -> None:
+    style = w.style()
+    style.unpolish(w)
+    style.polish(w)
+
+
+class BrokerCard(QFrame):
+    commandRequested = Signal(str, int)  # command name, broker id
+    clicked = Signal(int)
+
+    def __init__(self, broker_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.broker_id = broker_id
+        self.setObjectName("BrokerCard")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(240)
+        self.theme: Theme = LIGHT
+        self.broker: BrokerImage | None = None
+        self.display_state = "starting"
+        self.rate_in = 0.0
+        self.rate_out = 0.0
+
+        self.title = QLabel()
+        self.title.setObjectName("CardTitle")
+        self.badge = QLabel()
+        self.badge.setObjectName("ControllerBadge")
+        self.state_label = QLabel()
+        self.state_label.setObjectName("StatePill")
+        self.address = QLabel()
+        self.address.setObjectName("Muted")
+        self.counts = QLabel()
+        self.rates = QLabel()
+        self.rates.setObjectName("Muted")
+        self.kill_button = QPushButton()
+        self.kill_button.setObjectName("DangerButton")
+        self.pause_button = QPushButton()
+        self.restart_button = QPushButton()
+        for b in (self.kill_button, self.pause_button, self.restart_button):
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.kill_button.clicked.connect(lambda: self.commandRequested.emit("kill_broker", self.broker_id))
+        self.pause_button.clicked.connect(self._pause_or_resume)
+        self.restart_button.clicked.connect(lambda: self.commandRequested.emit("restart_broker", self.broker_id))
+
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addWidget(self.badge)
+        top.addStretch(1)
+        top.addWidget(self.state_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.kill_button)
+        buttons.addWidget(self.pause_button)
+        buttons.addWidget(self.restart_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.address)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.rates)
+        layout.addLayout(buttons)
+        self.set_selected(False)
+        self.retranslate_ui()
+
+    # -- state -----------------------------------------------------------------------------------
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self._render()
+
+    def set_selected(self, selected: bool) -> None:
+        self.setProperty("selected", selected)
+        _refresh_style(self)
+
+    def update_broker(self, broker: BrokerImage, rate_in: float, rate_out: float, pending: str | None = None) -> None:
+        self.broker = broker
+        self.display_state = pending or broker.state
+        self.rate_in, self.rate_out = rate_in, rate_out
+        self._render()
+
+    def state_text(self, state: str) -> str:
+        return {
+            "running": self.tr("running"), "paused": self.tr("paused"), "dead": self.tr("dead"),
+            "stopped": self.tr("stopped"), "starting": self.tr("starting"), "restarting": self.tr("restarting"),
+        }.get(state, state)
+
+    def _render(self) -> None:
+        b = self.broker
+        self.title.setText(self.tr("Broker {0}").format(self.broker_id))
+        self.badge.setText(self.tr("controller"))
+        self.badge.setVisible(bool(b and b.is_controller))
+        colour = self.theme.state_colour(self.display_state)
+        self.state_label.setText(f"● {self.state_text(self.display_state)}")
+        style = f"color: {colour};"
+        if self.state_label.styleSheet() != style:  # restyling is costly: only on change
+            self.state_label.setStyleSheet(style)
+        if self.property("state") != self.display_state:
+            self.setProperty("state", self.display_state)
+            _refresh_style(self)
+        if b is None:
+            self.address.setText("")
+            self.counts.setText("")
+            self.rates.setText("")
+        else:
+            self.address.setText(f"{b.host}:{b.port}")
+            self.counts.setText(self.tr("Leaders {0} · Replicas {1}").format(b.leader_count, b.replica_count))
+            self.rates.setText(self.tr("in {0} · out {1}").format(human_rate(self.rate_in), human_rate(self.rate_out)))
+        state = self.display_state
+        up = state in ("running", "paused")
+        self.kill_button.setEnabled(up)
+        self.pause_button.setEnabled(up)
+        self.pause_button.setText(self.tr("Resume") if state == "paused" else self.tr("Pause"))
+        self.restart_button.setEnabled(state in ("running", "paused", "dead", "stopped"))
+        self.setToolTip(self.tr("Broker {0}: {1}. Keys: K kill, P pause/resume, R restart").format(
+            self.broker_id, self.state_text(state)))
+
+    def retranslate_ui(self) -> None:
+        self.kill_button.setText(self.tr("Kill"))
+        self.kill_button.setToolTip(self.tr("Crash the broker: sockets closed, unflushed data lost (K)"))
+        self.pause_button.setToolTip(self.tr("Freeze the broker without closing its sockets (P)"))
+        self.restart_button.setText(self.tr("Restart"))
+        self.restart_button.setToolTip(self.tr("Start a dead broker again, or bounce a running one (R)"))
+        self._render()
+
+    def _pause_or_resume(self) -> None:
+        cmd = "resume_broker" if self.display_state == "paused" else "pause_broker"
+        self.commandRequested.emit(cmd, self.broker_id)
+
+    # -- events ----------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.clicked.emit(self.broker_id)
+        super().mousePressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.clicked.emit(self.broker_id)
+        super().focusInEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.clicked.emit(self.broker_id)
+        menu = QMenu(self)
+        kill = menu.addAction(self.tr("Kill"))
+        pause = menu.addAction(self.pause_button.text())
+        restart = menu.addAction(self.tr("Restart"))
+        kill.setEnabled(self.kill_button.isEnabled())
+        pause.setEnabled(self.pause_button.isEnabled())
+        restart.setEnabled(self.restart_button.isEnabled())
+        kill.triggered.connect(self.kill_button.click)
+        pause.triggered.connect(self.pause_button.click)
+        restart.triggered.connect(self.restart_button.click)
+        menu.exec(event.globalPos())

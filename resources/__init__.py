@@ -1,0 +1,1 @@
+"""Kafka Lab resources (themes, translations, help texts, icons); located through ``gui.resources``."""

@@ -1,0 +1,97 @@
+"""The bridge against a scripted channel server: newest-image coalescing, event order, replies."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from typing import Any
+
+from engine.observe import ClusterImage
+from gui.bridge import Bridge, CommandReply
+
+EMPTY = ClusterImage(time_ms=0, cluster_id="c", controller_id=0, metadata_offset=0, brokers=(), topics=())
+
+
+def line(obj: dict[str, Any]) -> bytes:
+    return json.dumps(obj).encode() + b"\n"
+
+
+def image_at(t: int) -> dict[str, Any]:
+    d = EMPTY.to_json()
+    d["time_ms"] = t
+    return d
+
+
+class ScriptedEngine:
+    """Accepts one client, checks its token, sends a hello then a burst of 300 images and events."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.token_seen = ""
+        self.requests: list[dict[str, Any]] = []
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        conn, _ = self.sock.accept()
+        f = conn.makefile("rb")
+        self.token_seen = json.loads(f.readline())["token"]
+        conn.sendall(line({"type": "hello", "image": image_at(1), "events": [{"kind": "BrokerStarted", "time_ms": 1}]}))
+        burst = b"".join(line({"type": "image", "image": image_at(t)}) for t in range(2, 302))
+        burst += b"".join(line({"type": "event", "event": {"kind": "BrokerDown", "broker_id": i, "time_ms": i}})
+                          for i in range(5))
+        conn.sendall(burst)
+        req = json.loads(f.readline())
+        self.requests.append(req)
+        conn.sendall(line({"type": "event", "event": {"kind": "BrokerPaused", "broker_id": 1, "time_ms": 9}})
+                     + line({"type": "reply", "id": req["id"], "ok": False, "error": "nope", "code": "BROKER_NOT_AVAILABLE"}))
+        f.readline()  # wait for the client to go away
+        conn.close()
+        self.sock.close()
+
+
+def test_bridge_coalesces_images_and_keeps_event_order(qtbot) -> None:  # type: ignore[no-untyped-def]
+    engine = ScriptedEngine()
+    bridge = Bridge()
+    images: list[ClusterImage] = []
+    events: list[dict[str, Any]] = []
+    bridge.imageChanged.connect(images.append)
+    bridge.eventsArrived.connect(events.extend)
+    started = time.monotonic()
+    with qtbot.waitSignal(bridge.connected, timeout=5_000):
+        bridge.connect_to(engine.port, "tok-123")
+    qtbot.waitUntil(lambda: images and images[-1].time_ms == 301, timeout=5_000)
+    elapsed = time.monotonic() - started
+    assert engine.token_seen == "tok-123"
+    assert len(images) <= 2 + elapsed * 30 + 1, f"{len(images)} images in {elapsed:.2f}s: not coalesced to 30 Hz"
+    assert [e["kind"] for e in events][:6] == ["BrokerStarted"] + ["BrokerDown"] * 5
+
+    replies: list[CommandReply] = []
+    cmd = bridge.command("pause_broker", {"broker_id": 1}, replies.append)
+    qtbot.waitUntil(cmd.done, timeout=5_000)
+    assert engine.requests == [{"id": cmd.id, "cmd": "pause_broker", "args": {"broker_id": 1}}]
+    assert replies == [CommandReply(False, error="nope", code="BROKER_NOT_AVAILABLE")]
+    assert events[-1]["kind"] == "BrokerPaused"  # delivered before the reply that followed it
+    bridge.disconnect_from_engine()
+    engine.thread.join(5)
+
+
+def test_bridge_reports_a_lost_connection(qtbot) -> None:  # type: ignore[no-untyped-def]
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    bridge = Bridge()
+    with qtbot.waitSignal(bridge.connectionLost, timeout=5_000) as lost:
+        bridge.connect_to(srv.getsockname()[1], "t")
+        conn, _ = srv.accept()
+        conn.close()
+    assert lost.args[0]  # a readable reason (closed by the engine, reset, ...)
+    failed = bridge.command("kill_broker", {"broker_id": 0})
+    qtbot.waitUntil(failed.done, timeout=2_000)
+    assert failed.reply is not None and not failed.reply.ok
+    srv.close()
