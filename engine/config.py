@@ -92,6 +92,9 @@ BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
     _d("group.initial.rebalance.delay.ms", "int", "0", "delay of the first rebalance of an empty group (0 in the lab)", minimum=0),
     _d("auto.leader.rebalance.enable", "boolean", "true", "move leadership back to preferred replicas"),
     _d("delete.topic.enable", "boolean", "true", "allow topic deletion"),
+    _d("lab.os.writeback.ms", "long", "5000",
+       "Kafka Lab only: written log data not fsynced for this long is treated as written back by the OS "
+       "(Linux vm.dirty_expire_centisecs, 30 s by default); a killed broker loses only newer data. -1: never"),
     _d("broker.heartbeat.interval.ms", "int", "2000", "how often a broker heartbeats to the controller", minimum=1),
     _d("broker.session.timeout.ms", "int", "9000", "a broker silent this long is fenced by the controller", minimum=1),
     _d("replica.fetch.wait.max.ms", "int", "500", "follower fetch long-poll time", minimum=0),

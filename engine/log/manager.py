@@ -115,11 +115,18 @@ class LogManager:
         else:
             shutil.rmtree(self.log_dir / dir_name(topic, partition), ignore_errors=True)
 
-    def run_housekeeping(self, on_deleted: Callable[[UnifiedLog, int], None] | None = None) -> None:
-        """Retention and time-based flush for every log (Kafka's log-retention / log-flusher)."""
+    def flush_dirty(self, writeback_ms: int | None) -> None:
+        """Kafka's log-flusher (``flush.ms``) plus the simulated OS writeback of dirty pages."""
         for unified in list(self.logs.values()):
             try:
-                unified.maybe_flush_by_time()
+                unified.maybe_flush_by_time(writeback_ms)
+            except OSError:
+                log.exception("flush failed for %s-%d", unified.topic, unified.partition)
+
+    def run_housekeeping(self, on_deleted: Callable[[UnifiedLog, int], None] | None = None) -> None:
+        """Retention for every log (Kafka's log-retention task)."""
+        for unified in list(self.logs.values()):
+            try:
                 n = unified.delete_old_segments()
                 if n and on_deleted is not None:
                     on_deleted(unified, n)

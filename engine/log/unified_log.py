@@ -74,6 +74,7 @@ class UnifiedLog:
         self.producer_state = ProducerStateManager()
         self._unflushed_messages = 0
         self._last_flush_ms = clock.time_ms()
+        self._first_unflushed_ms = -1  # when the oldest not-yet-fsynced write happened
         directory.mkdir(parents=True, exist_ok=True)
         self.epoch_cache = LeaderEpochCache(directory / "leader-epoch-checkpoint")
         meta = directory / "partition.metadata"
@@ -207,6 +208,8 @@ class UnifiedLog:
         seg.append(batch, header)
 
     def _after_append(self, n_records: int, now: int) -> None:
+        if n_records and self._first_unflushed_ms < 0:
+            self._first_unflushed_ms = now
         self._unflushed_messages += n_records
         if self._unflushed_messages >= self.config.flush_messages or now - self._last_flush_ms >= self.config.flush_ms:
             self.flush()
@@ -223,11 +226,18 @@ class UnifiedLog:
     def flush(self) -> None:
         self.active_segment.flush()
         self._unflushed_messages = 0
+        self._first_unflushed_ms = -1
         self._last_flush_ms = self.clock.time_ms()
         self.recovery_point = self.log_end_offset
 
-    def maybe_flush_by_time(self) -> None:
-        if self._unflushed_messages and self.clock.time_ms() - self._last_flush_ms >= self.config.flush_ms:
+    def maybe_flush_by_time(self, writeback_ms: int | None = None) -> None:
+        """``flush.ms``, and the simulated OS writeback: dirty data older than ``writeback_ms``
+        reaches the disk even when Kafka never asks for an fsync (Linux: vm.dirty_expire_centisecs)."""
+        if not self._unflushed_messages:
+            return
+        now = self.clock.time_ms()
+        if now - self._last_flush_ms >= self.config.flush_ms or (
+                writeback_ms is not None and now - self._first_unflushed_ms >= writeback_ms):
             self.flush()
 
     # ------------------------------------------------------------------ reading

@@ -137,6 +137,8 @@ class Broker:
                 if (now - last_retention) * 1000 >= interval_ms:
                     last_retention = now
                     self.run_retention()
+                writeback = self.config.get_int("lab.os.writeback.ms")
+                self.log_manager.flush_dirty(writeback if writeback >= 0 else None)
                 self.log_manager.checkpoint()
             except Exception:
                 log.exception("broker %d housekeeping failed", self.broker_id)

@@ -151,3 +151,16 @@ def test_power_loss_keeps_only_what_was_fsynced(tmp_path: Path) -> None:
     again.startup()
     reopened = again.get_or_create("t", 0, TOPIC_ID, config)
     assert reopened.log_end_offset == 6
+
+
+def test_os_writeback_makes_old_dirty_data_durable(tmp_path: Path) -> None:
+    clock = ManualClock()
+    log = make_log(tmp_path, clock)
+    append(log, [b"old"], clock.time_ms())
+    clock.advance(4000)
+    log.maybe_flush_by_time(writeback_ms=5000)
+    assert log.recovery_point == 0  # still only in the (simulated) page cache
+    clock.advance(1500)
+    append(log, [b"new"], clock.time_ms())
+    log.maybe_flush_by_time(writeback_ms=5000)
+    assert log.recovery_point == 2  # the oldest dirty write passed 5 s: everything was written back
