@@ -237,12 +237,22 @@ class GroupAdmin:
         return {(tp.topic, tp.partition): tp.offset for tp in result.topic_partitions
                 if tp.offset >= 0 and tp.error is None}
 
-    def offsets(self, partitions: Sequence[tuple[str, int]], spec: OffsetSpec) -> dict[tuple[str, int], int]:
+    def offsets(self, partitions: Sequence[tuple[str, int]], spec: OffsetSpec,
+                tolerant: bool = False) -> dict[tuple[str, int], int]:
+        """ListOffsets; with ``tolerant`` a partition that cannot be read (deleted topic, no
+        leader) is left out instead of failing the command (``--describe`` shows "-")."""
         if not partitions:
             return {}
         futures = self.client.list_offsets({TopicPartition(t, p): spec for t, p in partitions},
                                            request_timeout=self.timeout_s)
-        return {(tp.topic, tp.partition): int(self.wait(f).offset) for tp, f in futures.items()}
+        out: dict[tuple[str, int], int] = {}
+        for tp, f in futures.items():
+            try:
+                out[(tp.topic, tp.partition)] = int(self.wait(f).offset)
+            except CommandError:
+                if not tolerant:
+                    raise
+        return out
 
     def topic_partitions(self, topic: str) -> list[int]:
         metadata = self.client.list_topics(topic, timeout=self.timeout_s)
@@ -360,7 +370,7 @@ def describe(tool: GroupAdmin, group_id: str, opts: argparse.Namespace) -> int:
     committed = tool.committed(group_id)
     owner: dict[tuple[str, int], MemberView] = {tp: m for m in view.members for tp in m.assignment}
     partitions = sorted(set(committed) | set(owner))
-    ends = tool.offsets(partitions, OffsetSpec.latest())
+    ends = tool.offsets(partitions, OffsetSpec.latest(), tolerant=True)
     rows = []
     for tp in sorted(partitions, key=lambda tp: (tp not in owner, tp)):
         m = owner.get(tp)

@@ -16,6 +16,7 @@ commands:
   topics             create, list, describe, alter and delete topics (like kafka-topics)
   console-producer   read lines from stdin and produce them (like kafka-console-producer)
   console-consumer   print records of a topic (like kafka-console-consumer)
+  consumer-groups    list, describe, delete groups and reset their offsets (like kafka-consumer-groups)
 
 Run 'kafkalab <command> --help' for the options of a command.
 """

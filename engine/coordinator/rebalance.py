@@ -223,9 +223,13 @@ class Rebalancer:
 
                 def done(error: ErrorCode) -> None:
                     if error != ErrorCode.none:
+                        # the new member id could not be persisted: revert to the old one
                         group.update_member(member, old_protocols, *old_timeouts, None)
-                        group.replace_static_member(req.group_instance_id or "", new_id, old_id)
-                        fut.set_result(JoinResult(error, generation_id=generation, leader=current_leader))
+                        reverted = group.replace_static_member(req.group_instance_id or "", new_id, old_id)
+                        self.timer.cancel(_heartbeat_key(group.group_id, new_id))
+                        self.reschedule_heartbeat(group, reverted)
+                        if not fut.done():
+                            fut.set_result(JoinResult(error, generation_id=generation, leader=current_leader))
                     else:
                         group.complete_join(member, JoinResult(
                             ErrorCode.none, member_id=new_id, generation_id=group.generation_id,

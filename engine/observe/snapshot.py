@@ -65,11 +65,20 @@ def take_snapshot(cluster: KafkaCluster, include_segments: bool = True) -> Clust
             bid, b.host, b.port, b.state, bid == image.controller_id, leader_counts.get(bid, 0),
             replica_counts.get(bid, 0), b.metrics.requests, b.metrics.bytes_in, b.metrics.bytes_out,
             b.metrics.messages_in, str(b.log_dir)))
+    def leader_high_watermark(topic: str, partition: int) -> int:
+        """What a consumer of the partition can reach: the current leader's high watermark."""
+        reg = image.partition(topic, partition)
+        lb = brokers.get(reg.leader) if reg is not None else None
+        if lb is None or lb.state not in ("running", "paused"):
+            return -1
+        p = lb.replica_manager.partitions.get((topic, partition))
+        return p.high_watermark if p is not None else -1
+
     groups: list[GroupImage] = []
     for b in brokers.values():
         coordinator = getattr(b, "group_coordinator", None)
         if b.state == "running" and coordinator is not None:
-            groups.extend(coordinator.snapshot_groups())
+            groups.extend(coordinator.snapshot_groups(leader_high_watermark))
     groups.sort(key=lambda g: g.group_id)
     return ClusterImage(
         time_ms=cluster.clock.time_ms(), cluster_id=image.cluster_id, controller_id=image.controller_id,

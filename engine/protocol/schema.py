@@ -111,7 +111,9 @@ def build(cls: type, data: Mapping[str, Any]) -> Any:
     for name, kafka_type, nested, is_array, default in _field_plan(cls):
         if name in data:
             value = data[name]
-            if nested is not None:
+            if value is None:
+                pass  # a nullable field (e.g. OffsetFetch "all topics")
+            elif nested is not None:
                 if is_array:
                     value = tuple(v if is_dataclass(v) else build(nested, v) for v in value)
                 elif value is not None and not is_dataclass(value):

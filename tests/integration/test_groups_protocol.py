@@ -8,18 +8,20 @@ from __future__ import annotations
 import asyncio
 import io
 import struct
+import typing
 from collections.abc import Awaitable, Callable
+from dataclasses import is_dataclass
 from typing import Any, TypeVar
 
 import pytest
 from kio.schema.consumer_protocol_assignment.v0.data import ConsumerProtocolAssignment, TopicPartition
 from kio.schema.consumer_protocol_subscription.v0.data import ConsumerProtocolSubscription
-from kio.serial import entity_writer
+from kio.serial import entity_reader, entity_writer
 
 from engine.coordinator import records as rec
-from engine.network.client import KafkaConnection
 from engine.observe import events as ev
 from engine.protocol.errors import ErrorCode
+from engine.protocol.schema import build, request_class, response_class
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.test_groups_support import create_topic
 
@@ -61,17 +63,54 @@ async def until(condition: Callable[[], bool], what: str, timeout: float = 10.0)
 
 
 class Client:
-    """One connection to one broker (the engine's own client; real sockets)."""
+    """One connection to one broker speaking kio messages (real sockets, one request at a time).
+
+    A body is a plain dict (built for the version like the broker's responses) or a ready kio
+    request entity — needed for null arrays such as OffsetFetch's ``topics: null`` ("all")."""
 
     def __init__(self, running: RunningCluster, broker_id: int, client_id: str = "proto-test") -> None:
         b = running.cluster.brokers[broker_id]
-        self.conn = KafkaConnection(b.host, b.port, client_id, timeout_s=20)
+        self.host, self.port, self.client_id = b.host, b.port, client_id
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self._correlation = 0
 
-    async def __call__(self, api_key: int, version: int, body: dict[str, Any]) -> Any:
-        return await self.conn.request(api_key, version, body)
+    async def __call__(self, api_key: int, version: int, body: Any) -> Any:
+        if self._streams is None:
+            self._streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self._streams
+        req_cls = request_class(api_key, version)
+        entity = body if is_dataclass(body) else build(req_cls, body)
+        self._correlation += 1
+        buf = io.BytesIO()
+        client = self.client_id.encode()
+        buf.write(struct.pack(">hhih", api_key, version, self._correlation, len(client)) + client)
+        if req_cls.__flexible__:
+            buf.write(b"\0")
+        entity_writer(req_cls)(buf, entity)
+        data = buf.getvalue()
+        writer.write(struct.pack(">i", len(data)) + data)
+        await writer.drain()
+        (size,) = struct.unpack(">i", await asyncio.wait_for(reader.readexactly(4), 20))
+        frame = await asyncio.wait_for(reader.readexactly(size), 20)
+        assert struct.unpack_from(">i", frame)[0] == self._correlation
+        resp_cls = response_class(api_key, version)
+        value, _n = entity_reader(resp_cls)(frame, 4 + (1 if resp_cls.__flexible__ else 0))
+        return value
 
     async def close(self) -> None:
-        await self.conn.close()
+        if self._streams is not None:
+            self._streams[1].close()
+            self._streams = None
+
+
+def fetch_all(version: int, *groups: str) -> Any:
+    """An OffsetFetch request for every committed offset (``topics: null``) of ``groups``."""
+    cls = request_class(OFFSET_FETCH, version)
+    if version >= 8:
+        group_cls = typing.get_type_hints(cls)["groups"].__args__[0]
+        return cls(groups=tuple(group_cls(group_id=g, topics=None) for g in groups), require_stable=False)
+    return cls(group_id=groups[0], topics=None, require_stable=True) if version >= 7 else \
+        cls(group_id=groups[0], topics=None)
 
 
 def coordinator_of(running: RunningCluster, group: str) -> int:
@@ -90,6 +129,12 @@ def coordinator_of(running: RunningCluster, group: str) -> int:
             is None
     wait_for(loaded, 10, f"coordinator {node} of {group} to be ready")
     return node
+
+
+def neighbour_of(group: str) -> str:
+    """A group id living in the same __consumer_offsets partition (so the same coordinator)."""
+    target = rec.partition_for(group, 50)
+    return next(f"{group}-{i}" for i in range(10_000) if rec.partition_for(f"{group}-{i}", 50) == target)
 
 
 def join_body(group: str, member_id: str = "", instance: str | None = None, session_ms: int = 10000) -> dict[str, Any]:
@@ -137,8 +182,7 @@ def test_join_sync_heartbeat_leave_and_not_coordinator(cluster: RunningCluster) 
         a, b, elsewhere = Client(cluster, node, "client-a"), Client(cluster, node, "client-b"), Client(cluster, other)
         try:
             out["not_coordinator"] = await elsewhere(JOIN_GROUP, 5, join_body(group))
-            out["not_coordinator_fetch"] = await elsewhere(OFFSET_FETCH, 8, {"groups": [{"group_id": group, "topics": None}],
-                                                                            "require_stable": False})
+            out["not_coordinator_fetch"] = await elsewhere(OFFSET_FETCH, 8, fetch_all(8, group))
             first = await a(JOIN_GROUP, 5, join_body(group))
             out["first"] = first
             joined = await a(JOIN_GROUP, 5, join_body(group, first.member_id))
@@ -153,9 +197,9 @@ def test_join_sync_heartbeat_leave_and_not_coordinator(cluster: RunningCluster) 
             out["hb_unknown"] = await a(HEARTBEAT, 4, {"group_id": group, "generation_id": 1, "member_id": "nobody"})
             out["list_stable"] = await b(LIST_GROUPS, 4, {"states_filter": ["stable"]})
             out["list_empty"] = await b(LIST_GROUPS, 5, {"states_filter": ["Empty"], "types_filter": []})
-            out["describe"] = await b(DESCRIBE_GROUPS, 5, {"groups": [group, "unknown-group"],
+            out["describe"] = await b(DESCRIBE_GROUPS, 5, {"groups": [group, neighbour_of(group)],
                                                            "include_authorized_operations": False})
-            out["describe6"] = await b(DESCRIBE_GROUPS, 6, {"groups": ["unknown-group"],
+            out["describe6"] = await b(DESCRIBE_GROUPS, 6, {"groups": [neighbour_of(group)],
                                                             "include_authorized_operations": False})
             # a second member: the first learns of the rebalance from its heartbeat, both rejoin
             b_first = await b(JOIN_GROUP, 9, join_body(group))
@@ -298,8 +342,7 @@ def test_offsets_commit_fetch_delete_and_records_on_disk(cluster: RunningCluster
             out["no_group_v7"] = await clients[active](OFFSET_COMMIT, 7, commit_body(active, {0: 1}, generation=3, member="m"))
             out["fetch_a_v1"] = await clients[g1](OFFSET_FETCH, 1, {"group_id": g1, "topics": [
                 {"name": "t", "partition_indexes": [0, 1, 2]}]})
-            out["fetch_all_v7"] = await clients[g2](OFFSET_FETCH, 7, {"group_id": g2, "topics": None,
-                                                                     "require_stable": True})
+            out["fetch_all_v7"] = await clients[g2](OFFSET_FETCH, 7, fetch_all(7, g2))
             out["fetch_batched"] = {g: await clients[g](OFFSET_FETCH, 8, {"groups": [
                 {"group_id": g, "topics": [{"name": "t", "partition_indexes": [0, 1]}]}], "require_stable": False})
                 for g in (g1, g2, active)}
@@ -315,8 +358,7 @@ def test_offsets_commit_fetch_delete_and_records_on_disk(cluster: RunningCluster
             out["delete_active_group"] = await clients[active](DELETE_GROUPS, 2, {"groups_names": [active]})
             out["delete_offsets_a"] = await clients[g1](OFFSET_DELETE, 0, {"group_id": g1, "topics": [
                 {"name": "t", "partitions": [{"partition_index": 1}]}]})
-            out["fetch_a_after"] = await clients[g1](OFFSET_FETCH, 8, {"groups": [{"group_id": g1, "topics": None}],
-                                                                      "require_stable": False})
+            out["fetch_a_after"] = await clients[g1](OFFSET_FETCH, 8, fetch_all(8, g1))
             out["delete_b"] = await clients[g2](DELETE_GROUPS, 2, {"groups_names": [g2]})
             out["delete_b_again"] = await clients[g2](DELETE_GROUPS, 2, {"groups_names": [g2]})
         finally:
@@ -336,7 +378,7 @@ def test_offsets_commit_fetch_delete_and_records_on_disk(cluster: RunningCluster
             for t in out["fetch_all_v7"].topics] == [("t", [(0, 1)])]
     fetched = {g: {p.partition_index: (p.committed_offset, p.committed_leader_epoch)
                    for p in r.groups[0].topics[0].partitions} for g, r in out["fetch_batched"].items()}
-    assert fetched == {g1: {0: (5, 0), 1: (7, 0)}, g2: {0: (1, 0), 1: (-1, -1)}, active: {0: (-1, -1), 1: (-1, -1)}}
+    assert fetched == {g1: {0: (5, 0), 1: (7, 0)}, g2: {0: (1, -1), 1: (-1, -1)}, active: {0: (-1, -1), 1: (-1, -1)}}
     assert out["member_commit"].topics[0].partitions[0].error_code == ErrorCode.none
     assert out["outsider_commit"].topics[0].partitions[0].error_code == ErrorCode.unknown_member_id
     assert out["delete_subscribed"].topics[0].partitions[0].error_code == ErrorCode.group_subscribed_to_topic
@@ -367,3 +409,37 @@ def test_offsets_commit_fetch_delete_and_records_on_disk(cluster: RunningCluster
     meta = rec.decode_group_metadata_value(active_meta[-1] or b"")
     assert (meta.protocol_type, meta.generation, meta.protocol) == ("consumer", 1, "range")
     assert [m.client_host for m in meta.members] == ["/127.0.0.1"]
+
+
+def test_initial_delay_and_rebalance_timeout(cluster_factory: Callable[..., RunningCluster]) -> None:
+    """KIP-134's initial delay gathers the first members into one generation; a member that does
+    not rejoin within the rebalance timeout is dropped from the next generation."""
+    running = cluster_factory(brokers=1, config={"group.initial.rebalance.delay.ms": "300"})
+    group = "delayed"
+    node = coordinator_of(running, group)
+
+    def body(member_id: str = "") -> dict[str, Any]:
+        b = join_body(group, member_id)
+        b["rebalance_timeout"] = 400
+        return b
+
+    async def scenario() -> tuple[Any, Any, Any, Any]:
+        a, b = Client(running, node, "a"), Client(running, node, "b")
+        try:
+            a_id = (await a(JOIN_GROUP, 5, body())).member_id
+            b_id = (await b(JOIN_GROUP, 5, body())).member_id
+            a_join, b_join = await asyncio.gather(a(JOIN_GROUP, 5, body(a_id)), b(JOIN_GROUP, 5, body(b_id)))
+            # b rejoins (e.g. its subscription changed); a never comes back
+            b_again = await b(JOIN_GROUP, 5, {**body(b_id), "protocols": [{"name": "range",
+                                                                          "metadata": subscription("t", "u")}]})
+            return a_join, b_join, b_again, a_id
+        finally:
+            await a.close()
+            await b.close()
+    a_join, b_join, b_again, a_id = run(running, scenario)
+    assert a_join.generation_id == b_join.generation_id == 1  # both made the first generation
+    assert len(a_join.members) + len(b_join.members) == 2
+    assert b_again.error_code == ErrorCode.none and b_again.generation_id == 2
+    assert [m.member_id for m in b_again.members] == [b_again.member_id]  # b leads, alone
+    assert any(isinstance(e, ev.MemberExpired) and e.member_id == a_id and e.reason == "rebalance timeout"
+               for e in running.cluster.bus.history)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from engine.observe import ClusterImage, EngineEvent, take_snapshot
 from tests.conftest import RunningCluster, wait_for
@@ -68,3 +69,30 @@ def test_events_for_topic_lifecycle_and_failover(cluster: RunningCluster) -> Non
     finally:
         unsubscribe()
     json.dumps([e.to_json() for e in events])  # every event is JSON-serialisable
+
+
+def test_group_lag_in_the_image_for_partitions_led_anywhere(cluster: RunningCluster) -> None:
+    from confluent_kafka import Consumer
+
+    create_topic(cluster.bootstrap, "lagged", partitions=3, rf=1)
+    produce_confluent(cluster.bootstrap, "lagged", [(b"k%d" % i, b"v") for i in range(90)])
+    c = Consumer({"bootstrap.servers": cluster.bootstrap, "group.id": "lag-check", "auto.offset.reset": "earliest",
+                  "enable.auto.commit": False, "log_level": 3})
+    c.subscribe(["lagged"])
+    got = 0
+    deadline = time.monotonic() + 20
+    while got < 90 and time.monotonic() < deadline:
+        got += sum(1 for m in c.consume(90 - got, 0.5) if not m.error())
+    c.commit(asynchronous=False)
+    c.close()
+    produce_confluent(cluster.bootstrap, "lagged", [(b"k%d" % i, b"more") for i in range(15)])
+
+    def group_offsets() -> object:
+        g = snapshot(cluster).group("lag-check")
+        return g if g is not None and len(g.offsets) == 3 else None
+
+    group = wait_for(group_offsets, 10, "the group's committed offsets in the image")
+    offsets = group.offsets  # type: ignore[attr-defined]
+    assert all(o.log_end_offset >= 0 and o.lag == o.log_end_offset - o.committed_offset for o in offsets)
+    assert sum(o.log_end_offset for o in offsets) == 105
+    assert sum(o.lag for o in offsets) == 15
