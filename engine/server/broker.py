@@ -245,5 +245,3 @@ class Broker:
         self.metrics.bytes_out += len(out)
         return out
 
-    def metrics_produce(self, request: Any) -> None:
-        self.metrics.produce_requests += 1

@@ -96,3 +96,11 @@ def test_group_lag_in_the_image_for_partitions_led_anywhere(cluster: RunningClus
     assert all(o.log_end_offset >= 0 and o.lag == o.log_end_offset - o.committed_offset for o in offsets)
     assert sum(o.log_end_offset for o in offsets) == 105
     assert sum(o.lag for o in offsets) == 15
+
+
+def test_broker_counters_count_produced_records(cluster: RunningCluster) -> None:
+    create_topic(cluster.bootstrap, "counted", partitions=3, rf=1)
+    produce_confluent(cluster.bootstrap, "counted", [(b"k%d" % i, b"v") for i in range(120)])
+    image = snapshot(cluster)
+    assert sum(b.messages_in for b in image.brokers) == 120
+    assert all(b.requests > 0 and b.bytes_in > 0 for b in image.brokers)

@@ -25,6 +25,7 @@ def _replica_id(request: Any) -> int:
 
 def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Any:
     broker = ctx.broker
+    broker.metrics.fetch_requests += 1
     version = ctx.api_version
     replica_id = _replica_id(request)
     by_id = broker.image.topics_by_id

@@ -38,6 +38,7 @@ def handle_produce(ctx: RequestContext, frame: bytearray) -> Any:
     rm = broker.replica_manager
     responses: list[dict[str, Any]] = []
     waits: list[tuple[dict[str, Any], Partition, int]] = []
+    appended = 0
     for topic in request.topics:
         results = []
         for p in topic.partitions:
@@ -47,6 +48,7 @@ def handle_produce(ctx: RequestContext, frame: bytearray) -> Any:
                     raise KafkaError(ErrorCode.corrupt_message, "null record set")
                 batches = validate_batches(p.records, part.log.config.max_message_bytes)
                 info = part.append_as_leader(batches, acks)
+                appended += info.records
                 res = _result(p.index, 0, info.first_offset, info.log_start_offset, log_append_time=info.log_append_time)
                 if acks == -1 and part.high_watermark <= info.last_offset:
                     waits.append((res, part, info.last_offset))
@@ -56,7 +58,8 @@ def handle_produce(ctx: RequestContext, frame: bytearray) -> Any:
                     log.info("produce to %s-%d refused: %s", topic.name, p.index, e)
             results.append(res)
         responses.append({"name": topic.name, "partition_responses": results})
-    broker.metrics_produce(request)
+    broker.metrics.produce_requests += 1
+    broker.metrics.messages_in += appended
     if acks == 0:
         return NO_RESPONSE
     body = {"responses": responses, "throttle_time": 0}
