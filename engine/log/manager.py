@@ -8,6 +8,7 @@ time-based flushes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -27,6 +28,11 @@ HW_CHECKPOINT = "replication-offset-checkpoint"
 RECOVERY_CHECKPOINT = "recovery-point-offset-checkpoint"
 LOG_START_CHECKPOINT = "log-start-offset-checkpoint"
 _DIR_RE = re.compile(r"^(.+)-(\d+)$")
+
+
+def _fsync_all(fds: list[int]) -> None:
+    for fd in fds:
+        os.fsync(fd)
 
 
 def read_checkpoint(path: Path) -> dict[tuple[str, int], int]:
@@ -115,13 +121,21 @@ class LogManager:
         else:
             shutil.rmtree(self.log_dir / dir_name(topic, partition), ignore_errors=True)
 
-    def flush_dirty(self, writeback_ms: int | None) -> None:
-        """Kafka's log-flusher (``flush.ms``) plus the simulated OS writeback of dirty pages."""
+    async def flush_dirty(self, writeback_ms: int | None) -> None:
+        """Kafka's log-flusher (``flush.ms``) plus the simulated OS writeback of dirty pages; the
+        fsyncs run in a worker thread so the broker keeps serving meanwhile."""
         for unified in list(self.logs.values()):
+            plan = unified.plan_flush(writeback_ms)
+            if plan is None:
+                continue
+            segments, durable = plan
+            fds = [s.fileno for s in segments if not s.closed]
             try:
-                unified.maybe_flush_by_time(writeback_ms)
+                await asyncio.to_thread(_fsync_all, fds)
             except OSError:
-                log.exception("flush failed for %s-%d", unified.topic, unified.partition)
+                continue  # the log was closed, deleted or truncated meanwhile
+            if self.logs.get((unified.topic, unified.partition)) is unified:
+                unified.complete_flush(segments, durable)
 
     def run_housekeeping(self, on_deleted: Callable[[UnifiedLog, int], None] | None = None) -> None:
         """Retention for every log (Kafka's log-retention task)."""

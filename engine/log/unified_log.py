@@ -75,6 +75,7 @@ class UnifiedLog:
         self._unflushed_messages = 0
         self._last_flush_ms = clock.time_ms()
         self._first_unflushed_ms = -1  # when the oldest not-yet-fsynced write happened
+        self._dirty: list[LogSegment] = []  # rolled segments not fsynced yet
         directory.mkdir(parents=True, exist_ok=True)
         self.epoch_cache = LeaderEpochCache(directory / "leader-epoch-checkpoint")
         meta = directory / "partition.metadata"
@@ -215,15 +216,21 @@ class UnifiedLog:
             self.flush()
 
     def roll(self, base_offset: int | None = None) -> LogSegment:
+        """Start a new segment. The old one is fsynced later, off the request path (as Kafka
+        schedules the flush of a rolled segment), unless flush.messages/flush.ms ask sooner."""
         base = self.log_end_offset if base_offset is None else base_offset
-        self.active_segment.flush()
-        self.recovery_point = self.active_segment.next_offset
+        self._dirty.append(self.active_segment)
         seg = LogSegment(self.directory, base, self.clock.time_ms(), self.config.index_interval_bytes)
         self.segments.append(seg)
         log.debug("%s-%d: rolled segment at offset %d", self.topic, self.partition, base)
         return seg
 
     def flush(self) -> None:
+        """fsync every dirty segment now (flush.messages, clean shutdown)."""
+        for seg in self._dirty:
+            if not seg.closed:
+                seg.flush()
+        self._dirty.clear()
         self.active_segment.flush()
         self._unflushed_messages = 0
         self._first_unflushed_ms = -1
@@ -231,14 +238,35 @@ class UnifiedLog:
         self.recovery_point = self.log_end_offset
 
     def maybe_flush_by_time(self, writeback_ms: int | None = None) -> None:
-        """``flush.ms``, and the simulated OS writeback: dirty data older than ``writeback_ms``
-        reaches the disk even when Kafka never asks for an fsync (Linux: vm.dirty_expire_centisecs)."""
-        if not self._unflushed_messages:
-            return
+        """Synchronous form of :meth:`plan_flush` + fsync + :meth:`complete_flush`."""
+        plan = self.plan_flush(writeback_ms)
+        if plan is not None:
+            segments, leo = plan
+            for seg in segments:
+                if not seg.closed:
+                    seg.flush()
+            self.complete_flush(segments, leo)
+
+    def plan_flush(self, writeback_ms: int | None) -> tuple[list[LogSegment], int] | None:
+        """Due a time-based flush? ``flush.ms``, or the simulated OS writeback: dirty data older
+        than ``writeback_ms`` reaches the disk even if Kafka never asks (vm.dirty_expire_centisecs).
+        Returns the segments to fsync and the offset they make durable."""
+        if not self._unflushed_messages and not self._dirty:
+            return None
         now = self.clock.time_ms()
-        if now - self._last_flush_ms >= self.config.flush_ms or (
-                writeback_ms is not None and now - self._first_unflushed_ms >= writeback_ms):
-            self.flush()
+        oldest = self._first_unflushed_ms if self._first_unflushed_ms >= 0 else self._last_flush_ms
+        if not (now - self._last_flush_ms >= self.config.flush_ms
+                or (writeback_ms is not None and now - oldest >= writeback_ms)):
+            return None
+        self._unflushed_messages = 0
+        self._first_unflushed_ms = -1
+        self._last_flush_ms = now
+        return [*self._dirty, self.active_segment], self.log_end_offset
+
+    def complete_flush(self, segments: list[LogSegment], durable_offset: int) -> None:
+        self._dirty = [s for s in self._dirty if s not in segments]
+        if durable_offset <= self.log_end_offset:
+            self.recovery_point = max(self.recovery_point, durable_offset)
 
     # ------------------------------------------------------------------ reading
     def read(self, offset: int, max_bytes: int, upper_bound: int) -> bytes:

@@ -138,7 +138,7 @@ class Broker:
                     last_retention = now
                     self.run_retention()
                 writeback = self.config.get_int("lab.os.writeback.ms")
-                self.log_manager.flush_dirty(writeback if writeback >= 0 else None)
+                await self.log_manager.flush_dirty(writeback if writeback >= 0 else None)
                 self.log_manager.checkpoint()
             except Exception:
                 log.exception("broker %d housekeeping failed", self.broker_id)
