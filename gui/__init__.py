@@ -1,5 +1,4 @@
-"""Kafka Lab desktop app (PySide6 + pyqtgraph). Reads the engine only through ``engine.observe``."""
+"""Kafka Lab desktop app (PySide6 + pyqtgraph). Reads the engine only through ``engine.observe``.
 
-from gui._pyside_compat import immortalize_singletons
-
-immortalize_singletons()
+PySide6-Essentials is pinned below 6.12 in pyproject.toml: the 6.12 wheels drop references to
+``None`` on CPython 3.11 and abort the interpreter after a few thousand Qt calls."""
