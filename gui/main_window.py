@@ -4,6 +4,7 @@ beyond wiring bridge signals to views and view requests to control commands."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -13,19 +14,25 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageB
 
 from engine.observe import ClusterImage
 from gui.bridge import CommandReply, PendingCommand
+from gui.data_clients import DataClients
 from gui.dialogs.about import show_about
 from gui.dialogs.help import HelpDialog
-from gui.dialogs.new_topic import NewTopicDialog
+from gui.dialogs.produce import ProduceDialog
 from gui.i18n import LANGUAGES, LanguageManager
 from gui.models.event_model import EventLogModel
+from gui.models.lag_history import LagHistory, history_key, load_history, save_history
 from gui.models.telemetry import RateTracker, health_of
 from gui.session import EngineSession
-from gui.settings import Settings
+from gui.settings import Settings, app_data_dir
 from gui.theme import Theme, ThemeManager
 from gui.views.cluster_view import ClusterView
 from gui.views.event_log_view import EventLogView
+from gui.views.groups_view import GroupsView
 from gui.views.load_generator_view import LoadGeneratorView
+from gui.views.message_browser_view import MessageBrowserView
+from gui.views.partition_log_view import PartitionLogView
 from gui.views.throughput_view import ThroughputView
+from gui.views.topics_view import TopicsView
 from gui.widgets.banner import Banner
 from gui.widgets.status_widgets import BootstrapLabel, HealthLabel
 
@@ -45,7 +52,10 @@ class MainWindow(QMainWindow):
         self.rates = RateTracker()
         self.image: ClusterImage | None = None
         self.help_dialog: HelpDialog | None = None
+        self.produce_dialog: ProduceDialog | None = None
         self.last_error = ""
+        self.data = DataClients(self)  # Kafka-protocol clients of the data views (worker threads)
+        self.lag_history = LagHistory()
 
         # central: banner + cluster view
         self.banner = Banner()
@@ -70,8 +80,27 @@ class MainWindow(QMainWindow):
         self.throughput_dock = self._dock("ThroughputDock", self.throughput_view, Qt.DockWidgetArea.RightDockWidgetArea)
         self.load_dock = self._dock("LoadGeneratorDock", self.load_view, Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.throughput_dock, self.load_dock, Qt.Orientation.Vertical)
+
+        # data views: tabs next to the event log
+        self.topics_view = TopicsView(self.data)
+        self.partition_view = PartitionLogView(self._command_with_callback)
+        self.browser_view = MessageBrowserView(self.data)
+        self.groups_view = GroupsView(self.data, self.lag_history)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.topics_dock = self._dock("TopicsDock", self.topics_view, bottom)
+        self.partition_dock = self._dock("PartitionLogDock", self.partition_view, bottom)
+        self.browser_dock = self._dock("MessagesDock", self.browser_view, bottom)
+        self.groups_dock = self._dock("GroupsDock", self.groups_view, bottom)
+        for dock in (self.topics_dock, self.partition_dock, self.browser_dock, self.groups_dock):
+            self.tabifyDockWidget(self.event_dock, dock)
+        self.event_dock.raise_()
+        self.topics_view.browseRequested.connect(self.browse_topic)
+        self.topics_view.partitionLogRequested.connect(self.show_partition_log)
+        self.topics_view.produceRequested.connect(lambda t: self.produce(t))
+        self.topics_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
+        self.groups_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self.resizeDocks([self.throughput_dock], [440], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.event_dock], [200], Qt.Orientation.Vertical)
+        self.resizeDocks([self.event_dock], [330], Qt.Orientation.Vertical)
 
         # status bar
         self.bootstrap_label = BootstrapLabel()
@@ -128,6 +157,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.new_topic_action = self._action("Ctrl+N", lambda: self.new_topic())
+        self.produce_action = self._action("Ctrl+Shift+P", lambda: self.produce())
         self.restart_engine_action = self._action("Ctrl+Shift+R", lambda: self.restart_engine())
         self.quit_action = self._action("Ctrl+Q", lambda: self.close())
         self.storage_group = QActionGroup(self)
@@ -139,6 +169,7 @@ class MainWindow(QMainWindow):
          else self.storage_temp_action).setChecked(True)
 
         self.kill_action = self._action("K", lambda: self.cluster_view.request("kill_broker"))
+        self.crash_action = self._action(None, lambda: self.cluster_view.request("crash_broker"))
         self.pause_action = self._action("P", lambda: self.cluster_view.request("toggle_pause"))
         self.restart_broker_action = self._action("R", lambda: self.cluster_view.request("restart_broker"))
         self.elect_action = self._action("Ctrl+E", lambda: self.run_broker_command("elect_preferred_leaders", {}))
@@ -149,6 +180,10 @@ class MainWindow(QMainWindow):
             self._action("Ctrl+2", lambda: self._focus_dock(self.event_dock, self.event_view.focus_filter)),
             self._action("Ctrl+3", lambda: self._focus_dock(self.throughput_dock, self.throughput_view.setFocus)),
             self._action("Ctrl+4", lambda: self._focus_dock(self.load_dock, self.load_view.start_button.setFocus)),
+            self._action("Ctrl+5", lambda: self._focus_dock(self.topics_dock, self.topics_view.filter_box.setFocus)),
+            self._action("Ctrl+6", lambda: self._focus_dock(self.partition_dock, self.partition_view.topic.setFocus)),
+            self._action("Ctrl+7", lambda: self._focus_dock(self.browser_dock, self.browser_view.table.setFocus)),
+            self._action("Ctrl+8", lambda: self._focus_dock(self.groups_dock, self.groups_view.group_table.setFocus)),
         ]
         self.theme_group = QActionGroup(self)
         self.theme_actions = {name: self._action(None, lambda *_, n=name: self.set_theme(n), checkable=True)
@@ -169,6 +204,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.new_topic_action)
+        self.file_menu.addAction(self.produce_action)
         self.storage_menu = QMenu(self)
         self.storage_menu.addAction(self.storage_temp_action)
         self.storage_menu.addAction(self.storage_persistent_action)
@@ -177,7 +213,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.broker_menu = bar.addMenu("")
-        for a in (self.kill_action, self.pause_action, self.restart_broker_action):
+        self.broker_menu.setToolTipsVisible(True)
+        for a in (self.kill_action, self.crash_action, self.pause_action, self.restart_broker_action):
             self.broker_menu.addAction(a)
         self.broker_menu.addSeparator()
         self.broker_menu.addAction(self.elect_action)
@@ -187,7 +224,8 @@ class MainWindow(QMainWindow):
         for a in self.focus_actions:
             self.view_menu.addAction(a)
         self.view_menu.addSeparator()
-        for dock in (self.event_dock, self.throughput_dock, self.load_dock):
+        for dock in (self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
+                     self.browser_dock, self.groups_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.theme_menu = QMenu(self)
@@ -214,16 +252,22 @@ class MainWindow(QMainWindow):
         self.theme_menu.setTitle(self.tr("Theme"))
         self.language_menu.setTitle(self.tr("Language"))
         self.new_topic_action.setText(self.tr("New topic…"))
+        self.produce_action.setText(self.tr("Produce…"))
         self.restart_engine_action.setText(self.tr("Restart engine"))
         self.quit_action.setText(self.tr("Quit"))
         self.storage_temp_action.setText(self.tr("Throw-away (a new empty cluster each run)"))
         self.storage_persistent_action.setText(self.tr("Persistent (keep topics and data)"))
         self.kill_action.setText(self.tr("Kill broker"))
+        self.kill_action.setToolTip(self.tr("Machine crash: unflushed log data is lost"))
+        self.crash_action.setText(self.tr("Crash broker process (keeps page cache)"))
+        self.crash_action.setToolTip(self.tr("Process crash (kill -9): the OS page cache keeps unflushed writes"))
         self.restart_broker_action.setText(self.tr("Restart broker"))
         self.elect_action.setText(self.tr("Elect preferred leaders"))
         self.internal_action.setText(self.tr("Show internal topics"))
         for a, text in zip(self.focus_actions, (self.tr("Focus cluster view"), self.tr("Focus event log"),
-                                                self.tr("Focus throughput"), self.tr("Focus load generator")),
+                                                self.tr("Focus throughput"), self.tr("Focus load generator"),
+                                                self.tr("Focus topics"), self.tr("Focus partition log"),
+                                                self.tr("Focus message browser"), self.tr("Focus consumer groups")),
                            strict=True):
             a.setText(text)
         self.theme_actions["light"].setText(self.tr("Light"))
@@ -234,6 +278,10 @@ class MainWindow(QMainWindow):
         self.event_dock.setWindowTitle(self.tr("Event log"))
         self.throughput_dock.setWindowTitle(self.tr("Throughput"))
         self.load_dock.setWindowTitle(self.tr("Load generator"))
+        self.topics_dock.setWindowTitle(self.tr("Topics"))
+        self.partition_dock.setWindowTitle(self.tr("Partition log"))
+        self.browser_dock.setWindowTitle(self.tr("Messages"))
+        self.groups_dock.setWindowTitle(self.tr("Consumer groups"))
         self._update_broker_actions()
         self._on_session_state(self.session.state)
 
@@ -249,6 +297,9 @@ class MainWindow(QMainWindow):
         self.throughput_view.clear()
         self.cluster_view.clear()
         self.cluster_view.setEnabled(True)
+        self.groups_view.clear()
+        self.save_lag_history()  # the previous engine's, then this one's (a persistent cluster's comes back)
+        load_history(self.lag_history, app_data_dir(), history_key(self.session.launch.data_dir, time.time()))
 
     def _on_image(self, image: ClusterImage) -> None:
         self.image = image
@@ -257,6 +308,10 @@ class MainWindow(QMainWindow):
         if rates is not None:
             self.throughput_view.add_rates(rates)
         self.load_view.set_image(image)
+        self.topics_view.set_image(image)
+        self.partition_view.set_image(image)
+        self.browser_view.set_image(image)
+        self.groups_view.set_image(image)
         self.health_label.set_health(health_of(image))
         self._update_broker_actions()
 
@@ -278,12 +333,14 @@ class MainWindow(QMainWindow):
     def _on_ready(self, bootstrap: str) -> None:
         self.bootstrap_label.set_address(bootstrap)
         self.load_view.set_bootstrap(bootstrap)
+        self.data.set_bootstrap(bootstrap)
         self.banner.hide()
 
     def _on_failed(self, message: str) -> None:
         self.image = None
         self.banner.show_message(message, kind="error")
         self.load_view.set_bootstrap(None)
+        self.data.set_bootstrap(None)
         self.health_label.set_health(None)
         self.cluster_view.setEnabled(False)
         self._update_broker_actions()
@@ -307,12 +364,46 @@ class MainWindow(QMainWindow):
         return self.bridge.command(name, args, done)
 
     def new_topic(self) -> None:
-        dialog = NewTopicDialog(len(self.image.brokers) if self.image else 3, self)
-        if dialog.exec() and dialog.args()["name"]:
-            self.run_broker_command("create_topic", dialog.args())
+        self._focus_dock(self.topics_dock, lambda: None)
+        self.topics_view.create_topic()
+
+    def produce(self, topic: str | None = None) -> ProduceDialog:
+        """The produce dialog (one at a time, non-modal so the browser stays usable)."""
+        if self.produce_dialog is None:
+            topics = [t.name for t in self.image.topics if not t.internal] if self.image is not None else []
+            dialog = ProduceDialog(self.data, topics, self._partition_count, topic, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            dialog.destroyed.connect(lambda *_: setattr(self, "produce_dialog", None))
+            dialog.finished.connect(lambda *_: setattr(self, "produce_dialog", None))
+            self.produce_dialog = dialog
+        elif topic:
+            self.produce_dialog.topic.setCurrentText(topic)
+        self.produce_dialog.show()
+        self.produce_dialog.raise_()
+        return self.produce_dialog
+
+    def _partition_count(self, topic: str) -> int:
+        t = self.image.topic(topic) if self.image is not None else None
+        return len(t.partitions) if t is not None else 0
+
+    def browse_topic(self, topic: str, partition: int | None = None) -> None:
+        self._focus_dock(self.browser_dock, lambda: None)
+        self.browser_view.show_topic(topic, partition)
+
+    def show_partition_log(self, topic: str, partition: int = 0) -> None:
+        self._focus_dock(self.partition_dock, lambda: None)
+        self.partition_view.show_partition(topic, partition)
+
+    def save_lag_history(self) -> None:
+        try:
+            save_history(self.lag_history, app_data_dir())
+        except OSError as exc:
+            log.warning("could not save the lag history: %s", exc)
 
     def restart_engine(self) -> None:
         self.load_view.stop()
+        self.groups_view.fleet_panel.stop_all()
+        self.data.set_bootstrap(None)
         self.bootstrap_label.set_address(None)
         self.session.restart()
 
@@ -347,6 +438,8 @@ class MainWindow(QMainWindow):
         self.theme_actions[theme.name].setChecked(True)
         self.cluster_view.set_theme(theme)
         self.throughput_view.set_theme(theme)
+        self.partition_view.set_theme(theme)
+        self.groups_view.set_theme(theme)
         self.health_label.set_theme(theme)
 
     def set_language(self, code: str) -> None:
@@ -381,4 +474,13 @@ class MainWindow(QMainWindow):
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
         self.load_view.shutdown()
+        self.shutdown_data_views()
         super().closeEvent(event)
+
+    def shutdown_data_views(self) -> None:
+        """Stop consumers, watchers and client threads; save the lag history."""
+        self.save_lag_history()
+        self.groups_view.shutdown()
+        self.partition_view.shutdown()
+        self.browser_view.shutdown()
+        self.data.shutdown()

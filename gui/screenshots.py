@@ -1,6 +1,8 @@
 """``make screenshots``: run the app offscreen on a live engine with traffic and save PNGs.
 
-Writes docs/screenshots/main-{light,dark}-{en,ko}.png and cluster-view-{light,dark}.png."""
+Writes docs/screenshots/main-{light,dark}-{en,ko}.png, cluster-view-{light,dark}.png, the data views
+(topics-view, partition-log, message-browser, consumer-groups in light/dark and Korean) and the
+dialogs (dialog-*.png)."""
 
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KAFKALAB_CONFIG_DIR", tempfile.mkdtemp(prefix="kafkalab-shots-"))
+    os.environ.setdefault("KAFKALAB_DATA_DIR", tempfile.mkdtemp(prefix="kafkalab-shots-data-"))
 
     from gui.app import create_application
     from gui.engine_process import EngineLaunch
@@ -98,9 +101,17 @@ def main(argv: list[str] | None = None) -> int:
             languages.set_language("en")
             settle(0.3)
             save(window.cluster_view, args.out / f"cluster-view-{theme}.png")
+        themes.apply("light")
+        window.cluster_view.request("restart_broker", 2)
+        wait_until(lambda: window.image is not None and sum(b.state == "running" for b in window.image.brokers) == 3,
+                   60, "broker 2 to come back")
+        from gui.screenshots_data import data_view_shots
+
+        data_view_shots(window, themes, languages, args.out, wait_until, save, settle)
         view.stop()
     finally:
         window.load_view.shutdown()
+        window.shutdown_data_views()
         session.stop()
     return 0
 

@@ -18,11 +18,15 @@ def config_dir() -> Path:
     return Path(override) if override else Path(appdirs.user_config_dir(APP_NAME, APP_AUTHOR))
 
 
+def app_data_dir() -> Path:
+    """The app's data directory (the persistent cluster, saved lag histories, …)."""
+    override = os.environ.get("KAFKALAB_DATA_DIR")
+    return Path(override) if override else Path(appdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
 def data_dir() -> Path:
     """Where a persistent cluster keeps its logs (``--data-dir`` of the engine)."""
-    override = os.environ.get("KAFKALAB_DATA_DIR")
-    base = Path(override) if override else Path(appdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    return base / "cluster"
+    return app_data_dir() / "cluster"
 
 
 class Settings:

@@ -147,6 +147,9 @@ class ClusterView(QWidget):
             command = "resume_broker" if card is not None and card.display_state == "paused" else "pause_broker"
         if command == "restart_broker":
             self.set_pending(bid, "restarting")
+        if command == "crash_broker":  # kill -9 of the process: the OS page cache keeps unflushed writes
+            self.commandRequested.emit("kill_broker", {"broker_id": bid, "lose_unflushed": False})
+            return
         self.commandRequested.emit(command, {"broker_id": bid})
 
     # -- internals -------------------------------------------------------------------------------

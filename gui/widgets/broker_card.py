@@ -138,7 +138,8 @@ class BrokerCard(QFrame):
 
     def retranslate_ui(self) -> None:
         self.kill_button.setText(self.tr("Kill"))
-        self.kill_button.setToolTip(self.tr("Crash the broker: sockets closed, unflushed data lost (K)"))
+        self.kill_button.setToolTip(self.tr("Crash the broker: sockets closed, unflushed data lost (K). "
+                                            "Right-click for a process crash that keeps the page cache."))
         self.pause_button.setToolTip(self.tr("Freeze the broker without closing its sockets (P)"))
         self.restart_button.setText(self.tr("Restart"))
         self.restart_button.setToolTip(self.tr("Start a dead broker again, or bounce a running one (R)"))
@@ -165,14 +166,31 @@ class BrokerCard(QFrame):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.clicked.emit(self.broker_id)
+        menu = self.build_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def build_menu(self) -> QMenu:
+        """Kill (the default: a machine crash), Crash process (the page cache survives), Pause, Restart."""
         menu = QMenu(self)
+        menu.setToolTipsVisible(True)
         kill = menu.addAction(self.tr("Kill"))
+        kill.setObjectName("kill")
+        kill.setToolTip(self.tr("Machine crash: sockets closed, in-flight requests dropped, and log data not yet "
+                                "flushed to disk is lost"))
+        crash = menu.addAction(self.tr("Crash process (keeps page cache)"))
+        crash.setObjectName("crash")
+        crash.setToolTip(self.tr("Process crash (kill -9): sockets closed, nothing checkpointed, but the OS page "
+                                 "cache keeps every write, so recovery finds all appended data"))
+        menu.setDefaultAction(kill)
         pause = menu.addAction(self.pause_button.text())
         restart = menu.addAction(self.tr("Restart"))
         kill.setEnabled(self.kill_button.isEnabled())
+        crash.setEnabled(self.kill_button.isEnabled())
         pause.setEnabled(self.pause_button.isEnabled())
         restart.setEnabled(self.restart_button.isEnabled())
         kill.triggered.connect(self.kill_button.click)
+        crash.triggered.connect(lambda: self.commandRequested.emit("crash_broker", self.broker_id))
         pause.triggered.connect(self.pause_button.click)
         restart.triggered.connect(self.restart_button.click)
-        menu.exec(event.globalPos())
+        return menu

@@ -1,0 +1,69 @@
+"""The data views' access to the cluster through the Kafka protocol.
+
+One :class:`DataClients` per window (passed to the views, no singleton): it knows the bootstrap
+address and runs AdminClient operations on its own worker thread. Views that need a long-lived
+client of their own (the message browser's Consumer, the produce dialog's Producer) get a
+:class:`~gui.tasks.Worker` from :meth:`DataClients.worker` whose resource is rebuilt when the
+cluster address changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from gui.clients.admin import ClusterAdmin
+from gui.clients.errors import KafkaOpError
+from gui.tasks import Job, JobContext, Worker
+
+
+class DataClients(QObject):
+    bootstrapChanged = Signal(object)  # str | None
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bootstrap: str | None = None
+        self._workers: list[tuple[Worker, Callable[[str], Any] | None]] = []
+        self.admin_worker = self.worker("admin", lambda b: ClusterAdmin(b), None)
+
+    def worker(self, name: str, factory: Callable[[str], Any] | None,
+               closer: Callable[[Any], None] | None = None) -> Worker:
+        """A worker whose resource is ``factory(bootstrap)``, created on its thread when first needed."""
+        def make() -> Any:
+            if self.bootstrap is None:
+                raise KafkaOpError("NOT_CONNECTED", "the cluster is not running")
+            return factory(self.bootstrap) if factory is not None else None
+
+        w = Worker(name, make if factory is not None else None, closer, self)
+        self._workers.append((w, factory))
+        return w
+
+    def release(self, worker: Worker) -> None:
+        """A dialog is done with its worker: end it (without waiting) and forget it."""
+        self._workers = [(w, f) for w, f in self._workers if w is not worker]
+        worker.stop(wait_s=0)
+
+    def set_bootstrap(self, bootstrap: str | None) -> None:
+        if bootstrap == self.bootstrap:
+            return
+        self.bootstrap = bootstrap
+        for w, factory in self._workers:
+            if factory is not None:
+                w.cancel_all()
+                w.reset_resource()
+        self.bootstrapChanged.emit(bootstrap)
+
+    def admin(self, fn: Callable[[ClusterAdmin], Any], on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None, name: str = "") -> Job:
+        """Run ``fn(admin)`` on the admin thread; callbacks on the GUI thread."""
+        def job(ctx: JobContext) -> Any:
+            if ctx.resource is None:
+                raise KafkaOpError("NOT_CONNECTED", "the cluster is not running")
+            return fn(ctx.resource)
+
+        return self.admin_worker.submit(job, name=name, on_done=on_done, on_error=on_error)
+
+    def shutdown(self) -> None:
+        for w, _f in self._workers:
+            w.stop(wait_s=2.0)

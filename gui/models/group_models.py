@@ -1,0 +1,301 @@
+"""Consumer-group tables: the group list, a group's members, and its per-partition offsets and lag.
+
+Groups come from the ClusterImage (the embedded coordinators) merged with what the AdminClient
+lists (groups the image does not have, e.g. on a dead coordinator or an external cluster).
+Lag is computed here as the partition leader's high watermark − the committed offset, from the
+same image, so it is right for every partition whichever broker coordinates the group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from engine.observe import ClusterImage, GroupImage
+from gui.clients.admin import GroupInfo
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
+Tp = tuple[str, int]
+
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    member_id: str
+    client_id: str
+    host: str
+    assignment: tuple[Tp, ...]
+
+
+@dataclass(frozen=True)
+class OffsetRow:
+    topic: str
+    partition: int
+    committed: int | None
+    log_end: int | None  # the leader's high watermark (what a consumer can reach)
+    log_start: int | None
+    owner: str  # client id of the member that owns it, "" if none
+
+    @property
+    def lag(self) -> int | None:
+        if self.committed is None or self.log_end is None:
+            return None
+        return max(0, self.log_end - self.committed)
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    group_id: str
+    state: str
+    protocol: str
+    coordinator: int
+    members: tuple[MemberRow, ...]
+    offsets: tuple[OffsetRow, ...]
+    source: str  # "image" or "admin"
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        names = {o.topic for o in self.offsets} | {t for m in self.members for t, _p in m.assignment}
+        return tuple(sorted(names))
+
+    @property
+    def total_lag(self) -> int | None:
+        lags = [o.lag for o in self.offsets if o.lag is not None]
+        return sum(lags) if lags else None
+
+    def lag_by_partition(self) -> dict[str, float]:
+        return {f"{o.topic}-{o.partition}": float(o.lag) for o in self.offsets if o.lag is not None}
+
+
+def leader_offsets(image: ClusterImage) -> dict[Tp, tuple[int, int]]:
+    """(log start, high watermark) of every partition's leader replica."""
+    out: dict[Tp, tuple[int, int]] = {}
+    for t in image.topics:
+        for p in t.partitions:
+            leader = next((r for r in p.replica_states if r.is_leader and r.high_watermark >= 0), None)
+            if leader is not None:
+                out[(t.name, p.partition)] = (max(0, leader.log_start_offset), leader.high_watermark)
+    return out
+
+
+def summarize(g: GroupImage, ends: dict[Tp, tuple[int, int]]) -> GroupSummary:
+    members = tuple(MemberRow(m.member_id, m.client_id, m.client_host, tuple(sorted(m.assignment))) for m in g.members)
+    owner = {tp: m.client_id for m in members for tp in m.assignment}
+    committed = {(o.topic, o.partition): o.committed_offset for o in g.offsets}
+    rows = []
+    for tp in sorted(set(committed) | set(owner)):
+        start, end = ends.get(tp, (None, None))
+        rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, "")))
+    return GroupSummary(g.group_id, g.state, g.protocol, g.coordinator, members, tuple(rows), "image")
+
+
+def summarize_admin(info: GroupInfo, committed: dict[Tp, int], ends: dict[Tp, tuple[int, int]]) -> GroupSummary:
+    members = tuple(MemberRow(m.member_id, m.client_id, m.host, m.assignment) for m in info.members)
+    owner = {tp: m.client_id for m in members for tp in m.assignment}
+    rows = []
+    for tp in sorted(set(committed) | set(owner)):
+        start, end = ends.get(tp, (None, None))
+        rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, "")))
+    return GroupSummary(info.group_id, info.state, info.assignor, info.coordinator, members, tuple(rows), "admin")
+
+
+class GroupListModel(QAbstractTableModel):
+    GROUP, STATE, MEMBERS, TOPICS, LAG = range(5)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[GroupSummary] = []
+
+    def state_text(self, state: str) -> str:
+        return {"Stable": self.tr("Stable"), "Empty": self.tr("Empty"),
+                "PreparingRebalance": self.tr("Rebalancing (preparing)"),
+                "CompletingRebalance": self.tr("Rebalancing (completing)"),
+                "Dead": self.tr("Dead")}.get(state, state)
+
+    def set_groups(self, groups: list[GroupSummary]) -> None:
+        groups = sorted(groups, key=lambda g: g.group_id)
+        if [g.group_id for g in groups] != [g.group_id for g in self._rows]:
+            self.beginResetModel()
+            self._rows = groups
+            self.endResetModel()
+        elif groups != self._rows:
+            self._rows = groups
+            self.dataChanged.emit(self.index(0, 0), self.index(len(groups) - 1, self.LAG))
+
+    def groups(self) -> list[GroupSummary]:
+        return list(self._rows)
+
+    def group(self, group_id: str) -> GroupSummary | None:
+        return next((g for g in self._rows if g.group_id == group_id), None)
+
+    def row_of(self, group_id: str) -> int:
+        return next((i for i, g in enumerate(self._rows) if g.group_id == group_id), -1)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("Group"), self.tr("State"),
+                    self.tr("Members"), self.tr("Topics"),
+                    self.tr("Total lag"))[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        g = self._rows[index.row()]
+        col = index.column()
+        if role == GROUP_ROLE:
+            return g.group_id
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.GROUP:
+                return g.group_id
+            if col == self.STATE:
+                return self.state_text(g.state)
+            if col == self.MEMBERS:
+                return str(len(g.members))
+            if col == self.TOPICS:
+                return ", ".join(g.topics)
+            if col == self.LAG:
+                lag = g.total_lag
+                return "—" if lag is None else f"{lag:,}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.MEMBERS, self.LAG):
+            return _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.GROUP and g.source == "admin":
+            return self.tr("Listed through the AdminClient (not in the engine's image)")
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.LAG)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.LAG))
+
+
+class MemberModel(QAbstractTableModel):
+    MEMBER, CLIENT, HOST, PARTITIONS = range(4)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[MemberRow, ...] = ()
+
+    def set_members(self, members: tuple[MemberRow, ...]) -> None:
+        if [m.member_id for m in members] != [m.member_id for m in self._rows]:
+            self.beginResetModel()
+            self._rows = members
+            self.endResetModel()
+        elif members != self._rows:
+            self._rows = members
+            self.dataChanged.emit(self.index(0, 0), self.index(len(members) - 1, self.PARTITIONS))
+
+    def members(self) -> tuple[MemberRow, ...]:
+        return self._rows
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("Member"), self.tr("Client id"), self.tr("Host"),
+                    self.tr("Assigned partitions"))[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        m = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.MEMBER:
+                return m.member_id
+            if col == self.CLIENT:
+                return m.client_id
+            if col == self.HOST:
+                return m.host
+            if col == self.PARTITIONS:
+                if not m.assignment:
+                    return self.tr("(idle: no partition)")
+                return ", ".join(f"{t}-{p}" for t, p in m.assignment)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.MEMBER:
+            return m.member_id
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.PARTITIONS)
+
+
+class GroupOffsetsModel(QAbstractTableModel):
+    TOPIC, PARTITION, COMMITTED, LOG_END, LAG, OWNER = range(6)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[OffsetRow, ...] = ()
+
+    def set_rows(self, rows: tuple[OffsetRow, ...]) -> None:
+        if [(r.topic, r.partition) for r in rows] != [(r.topic, r.partition) for r in self._rows]:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+        elif rows != self._rows:
+            self._rows = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.OWNER))
+
+    def rows(self) -> tuple[OffsetRow, ...]:
+        return self._rows
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("Topic"), self.tr("Partition"),
+                    self.tr("Committed"), self.tr("Log end"),
+                    self.tr("Lag"), self.tr("Consumer"))[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.LOG_END:
+            return self.tr("The partition's high watermark: the end a consumer can read up to")
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.TOPIC:
+                return r.topic
+            if col == self.PARTITION:
+                return str(r.partition)
+            if col == self.COMMITTED:
+                return "—" if r.committed is None else f"{r.committed:,}"
+            if col == self.LOG_END:
+                return "—" if r.log_end is None else f"{r.log_end:,}"
+            if col == self.LAG:
+                return "—" if r.lag is None else f"{r.lag:,}"
+            if col == self.OWNER:
+                return r.owner or "—"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PARTITION, self.COMMITTED, self.LOG_END, self.LAG):
+            return _RIGHT
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.OWNER)
