@@ -7,9 +7,11 @@ Broker ``i`` has node id ``i`` (0..N-1) and listens on ``127.0.0.1:(port + i)``;
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import shutil
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +44,7 @@ class KafkaCluster:
         self.data_dir = Path(tempfile.mkdtemp(prefix="kafkalab-")) if config.data_dir is None else Path(config.data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.controller = Controller(self.broker_config, self.clock, self.bus, self.data_dir / "controller",
-                                     seed=config.seed)
+                                     seed=config.seed, cluster_id=load_or_create_cluster_id(self.data_dir))
         self._replication_delay_ms = 0
         self._controller_task: asyncio.Task[None] | None = None
         self.brokers: dict[int, Broker] = {}
@@ -114,6 +116,19 @@ class KafkaCluster:
 
     async def start_broker(self, broker_id: int) -> None:
         await self.brokers[broker_id].start()
+
+
+def load_or_create_cluster_id(data_dir: Path) -> str:
+    """The cluster id lives in ``meta.properties`` as in Kafka (``cluster.id``, a base64 UUID),
+    created on first start and kept across restarts of the same data dir."""
+    meta = data_dir / "meta.properties"
+    if meta.exists():
+        for line in meta.read_text().splitlines():
+            if line.startswith("cluster.id="):
+                return line.split("=", 1)[1].strip()
+    cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    meta.write_text(f"version=1\ncluster.id={cluster_id}\n")
+    return cluster_id
 
 
 async def run_until_cancelled(cluster: KafkaCluster, stop: asyncio.Event) -> None:

@@ -85,3 +85,12 @@ def test_partition_goes_offline_without_isr_and_unclean_election_is_opt_in(tmp_p
     c.alter_topic_configs("off", {"unclean.leader.election.enable": "true"})
     assert c.elect_unclean([("off", 0)])[("off", 0)] == ErrorCode.none
     assert c.image.topics["off"].partitions[0].leader == reg.replicas[1]
+
+
+def test_cluster_id_is_kept_per_data_dir(tmp_path: Path) -> None:
+    from engine.cluster import load_or_create_cluster_id
+
+    first = load_or_create_cluster_id(tmp_path / "a" if (tmp_path / "a").mkdir() is None else tmp_path)
+    assert len(first) == 22 and load_or_create_cluster_id(tmp_path / "a") == first
+    (tmp_path / "b").mkdir()
+    assert load_or_create_cluster_id(tmp_path / "b") != first
