@@ -26,6 +26,7 @@ from engine.cli.topics import (
     format_topic_id,
     format_topic_line,
 )
+from tests.conftest import wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "engine"]
@@ -52,16 +53,8 @@ def kafkalab(*args: str, input: str | None = None, timeout: float = 60) -> subpr
 
 
 def eventually(check: Callable[[], T | None], what: str, timeout: float = 10.0) -> T:
-    """Poll ``check`` until it returns something truthy; fail loudly after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while True:
-        last = check()
-        if last:
-            return last
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what} (last: {last!r})")
-        time.sleep(0.05)
+    """``wait_for`` with the result typed: poll ``check`` until truthy, fail after ``timeout``."""
+    return wait_for(check, timeout, what)  # type: ignore[return-value]
 
 
 def topics_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
