@@ -11,18 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
 )
 
 from engine.observe import ClusterImage, GroupImage
 from gui.clients.admin import GroupInfo
+from gui.models.base import RIGHT, AnyIndex, RowTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
 Tp = tuple[str, int]
 
@@ -108,12 +103,9 @@ def summarize_admin(info: GroupInfo, committed: dict[Tp, int], ends: dict[Tp, tu
     return GroupSummary(info.group_id, info.state, info.assignor, info.coordinator, members, tuple(rows), "admin")
 
 
-class GroupListModel(QAbstractTableModel):
+class GroupListModel(RowTableModel[GroupSummary]):
     GROUP, STATE, MEMBERS, TOPICS, LAG = range(5)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[GroupSummary] = []
+    COLUMN_COUNT = 5
 
     def state_text(self, state: str) -> str:
         return {"Stable": self.tr("Stable"), "Empty": self.tr("Empty"),
@@ -122,14 +114,7 @@ class GroupListModel(QAbstractTableModel):
                 "Dead": self.tr("Dead")}.get(state, state)
 
     def set_groups(self, groups: list[GroupSummary]) -> None:
-        groups = sorted(groups, key=lambda g: g.group_id)
-        if [g.group_id for g in groups] != [g.group_id for g in self._rows]:
-            self.beginResetModel()
-            self._rows = groups
-            self.endResetModel()
-        elif groups != self._rows:
-            self._rows = groups
-            self.dataChanged.emit(self.index(0, 0), self.index(len(groups) - 1, self.LAG))
+        self._replace_rows(sorted(groups, key=lambda g: g.group_id), lambda g: g.group_id)
 
     def groups(self) -> list[GroupSummary]:
         return list(self._rows)
@@ -139,12 +124,6 @@ class GroupListModel(QAbstractTableModel):
 
     def row_of(self, group_id: str) -> int:
         return next((i for i, g in enumerate(self._rows) if g.group_id == group_id), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -173,7 +152,7 @@ class GroupListModel(QAbstractTableModel):
                 lag = g.total_lag
                 return "—" if lag is None else f"{lag:,}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.MEMBERS, self.LAG):
-            return _RIGHT
+            return RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and col == self.GROUP and g.source == "admin":
             return self.tr("Listed through the AdminClient (not in the engine's image)")
         return None
@@ -184,30 +163,15 @@ class GroupListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.LAG))
 
 
-class MemberModel(QAbstractTableModel):
+class MemberModel(RowTableModel[MemberRow]):
     MEMBER, CLIENT, HOST, PARTITIONS = range(4)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[MemberRow, ...] = ()
+    COLUMN_COUNT = 4
 
     def set_members(self, members: tuple[MemberRow, ...]) -> None:
-        if [m.member_id for m in members] != [m.member_id for m in self._rows]:
-            self.beginResetModel()
-            self._rows = members
-            self.endResetModel()
-        elif members != self._rows:
-            self._rows = members
-            self.dataChanged.emit(self.index(0, 0), self.index(len(members) - 1, self.PARTITIONS))
+        self._replace_rows(members, lambda m: m.member_id)
 
     def members(self) -> tuple[MemberRow, ...]:
-        return self._rows
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
+        return tuple(self._rows)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -239,30 +203,15 @@ class MemberModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.PARTITIONS)
 
 
-class GroupOffsetsModel(QAbstractTableModel):
+class GroupOffsetsModel(RowTableModel[OffsetRow]):
     TOPIC, PARTITION, COMMITTED, LOG_END, LAG, OWNER = range(6)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[OffsetRow, ...] = ()
+    COLUMN_COUNT = 6
 
     def set_rows(self, rows: tuple[OffsetRow, ...]) -> None:
-        if [(r.topic, r.partition) for r in rows] != [(r.topic, r.partition) for r in self._rows]:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
-        elif rows != self._rows:
-            self._rows = rows
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.OWNER))
+        self._replace_rows(rows, lambda r: (r.topic, r.partition))
 
     def rows(self) -> tuple[OffsetRow, ...]:
-        return self._rows
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
+        return tuple(self._rows)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal:
@@ -294,7 +243,7 @@ class GroupOffsetsModel(QAbstractTableModel):
             if col == self.OWNER:
                 return r.owner or "—"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PARTITION, self.COMMITTED, self.LOG_END, self.LAG):
-            return _RIGHT
+            return RIGHT
         return None
 
     def retranslate(self) -> None:

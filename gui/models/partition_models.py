@@ -8,20 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 
 from engine.observe import PartitionImage, ReplicaImage, SegmentImage
 from gui.clients.segment_watch import SegmentFile
+from gui.models.base import RIGHT, AnyIndex, RowTableModel
 from gui.models.topics_model import human_bytes
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
 
 
 def format_ts(ms: int) -> str:
@@ -30,33 +24,20 @@ def format_ts(ms: int) -> str:
     return dt.datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
 
 
-class ReplicaModel(QAbstractTableModel):
+class ReplicaModel(RowTableModel[ReplicaImage]):
     BROKER, ROLE, LOG_START, LEO, HW, LAG, IN_SYNC, SIZE = range(8)
+    COLUMN_COUNT = 8
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.partition: PartitionImage | None = None
-        self._rows: tuple[ReplicaImage, ...] = ()
 
     def set_partition(self, p: PartitionImage | None) -> None:
-        rows = p.replica_states if p is not None else ()
         self.partition = p
-        if len(rows) != len(self._rows) or [r.broker_id for r in rows] != [r.broker_id for r in self._rows]:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
-        elif rows != self._rows:
-            self._rows = rows
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.SIZE))
+        self._replace_rows(p.replica_states if p is not None else (), lambda r: r.broker_id)
 
     def replica(self, row: int) -> ReplicaImage | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 8
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal:
@@ -101,7 +82,7 @@ class ReplicaModel(QAbstractTableModel):
             if col == self.SIZE:
                 return human_bytes(r.size_bytes)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.LOG_START, self.LEO, self.HW, self.LAG, self.SIZE):
-            return _RIGHT
+            return RIGHT
         if role == Qt.ItemDataRole.FontRole and r.is_leader:
             from PySide6.QtGui import QFont
 
@@ -142,30 +123,15 @@ def merge_segments(files: list[SegmentFile], images: tuple[SegmentImage, ...]) -
     return rows
 
 
-class SegmentModel(QAbstractTableModel):
+class SegmentModel(RowTableModel[SegmentRow]):
     BASE, RECORDS, SIZE, INDEX, FIRST_TS, MAX_TS, FILE = range(7)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SegmentRow] = []
+    COLUMN_COUNT = 7
 
     def set_rows(self, rows: list[SegmentRow]) -> None:
-        if [r.base_offset for r in rows] != [r.base_offset for r in self._rows]:
-            self.beginResetModel()
-            self._rows = list(rows)
-            self.endResetModel()
-        elif rows != self._rows:
-            self._rows = list(rows)
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.FILE))
+        self._replace_rows(list(rows), lambda r: r.base_offset)
 
     def rows(self) -> list[SegmentRow]:
         return list(self._rows)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -195,7 +161,7 @@ class SegmentModel(QAbstractTableModel):
             if col == self.FILE:
                 return r.file + (self.tr("  (active)") if r.active else "")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.BASE, self.RECORDS, self.SIZE, self.INDEX):
-            return _RIGHT
+            return RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and col == self.INDEX:
             return self.tr("Offset index + time index")
         return None

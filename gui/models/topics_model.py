@@ -9,17 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
 from engine.observe import ClusterImage, TopicImage
+from gui.models.base import AnyIndex, RowTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 NAME, PARTITIONS, RF, UNDER_REPLICATED, RECORDS, SIZE, INTERNAL = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -62,32 +59,17 @@ def topic_row(t: TopicImage) -> TopicRow:
 
 
 
-class TopicsModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[TopicRow] = []
+class TopicsModel(RowTableModel[TopicRow]):
+    COLUMN_COUNT = 7
 
     def set_image(self, image: ClusterImage | None) -> None:
-        rows = [topic_row(t) for t in image.topics] if image is not None else []
-        if [r.name for r in rows] != [r.name for r in self._rows]:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
-        elif rows != self._rows:
-            self._rows = rows
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, INTERNAL))
+        self._replace_rows([topic_row(t) for t in image.topics] if image is not None else [], lambda r: r.name)
 
     def rows(self) -> list[TopicRow]:
         return list(self._rows)
 
     def row_of(self, name: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.name == name), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal:
