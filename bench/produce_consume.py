@@ -278,7 +278,8 @@ def _value(res: TargetResult | None, phase: str, get: Callable[[Phase], float]) 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--records", type=int, default=500_000, help="records per phase (default 500000)")
+    ap.add_argument("--records", type=int, default=1_000_000,
+                    help="records per phase (default 1000000; shorter windows are noisy on 2 cores)")
     ap.add_argument("--only", choices=TARGETS, help="run one target only (the other side prints n/a)")
     ap.add_argument("--phase-timeout", type=float, default=120.0, help="abort a phase after this many s")
     args = ap.parse_args(argv)
