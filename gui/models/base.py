@@ -36,6 +36,8 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
-        elif rows != self._rows:
+        elif list(rows) != list(self._rows):
             self._rows = rows
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.COLUMN_COUNT - 1))
+        else:
+            self._rows = rows  # same content; keep the caller's sequence type
