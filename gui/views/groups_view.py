@@ -6,18 +6,15 @@ delete; and the panel that starts real consumers."""
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +38,7 @@ from gui.theme import LIGHT, Theme
 from gui.views.fleet_panel import FleetPanel
 from gui.views.lag_chart import LagChart
 from gui.widgets.assignment_diagram import AssignmentDiagram, DiagramMember, DiagramState
+from gui.widgets.tables import row_table
 
 ADMIN_REFRESH_MS = 5000
 
@@ -76,18 +74,18 @@ class GroupsView(QWidget):
         self.groups = GroupListModel(self)
         self.members = MemberModel(self)
         self.offsets = GroupOffsetsModel(self)
-        self.group_table = self._table(self.groups)
+        self.group_table = row_table(self.groups, single_selection=True)
         self.group_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.group_table.horizontalHeader().setSectionResizeMode(GroupListModel.TOPICS, QHeaderView.ResizeMode.Stretch)
         self.group_table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.member_table = self._table(self.members)
+        self.member_table = row_table(self.members, single_selection=True)
         self.member_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.member_table.horizontalHeader().setSectionResizeMode(MemberModel.MEMBER, QHeaderView.ResizeMode.Interactive)
         self.member_table.horizontalHeader().setSectionResizeMode(MemberModel.PARTITIONS,
                                                                   QHeaderView.ResizeMode.Stretch)
         self.member_table.setColumnWidth(MemberModel.MEMBER, 130)
         self.member_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.offset_table = self._table(self.offsets)
+        self.offset_table = row_table(self.offsets, single_selection=True)
         self.offset_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.offset_table.horizontalHeader().setSectionResizeMode(GroupOffsetsModel.OWNER,
                                                                   QHeaderView.ResizeMode.Stretch)
@@ -168,17 +166,6 @@ class GroupsView(QWidget):
         self._sample_timer.start()
         self.retranslate_ui()
 
-    @staticmethod
-    def _table(model: Any) -> QTableView:
-        t = QTableView()
-        t.setModel(model)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        t.verticalHeader().setVisible(False)
-        t.verticalHeader().setDefaultSectionSize(22)
-        t.setAlternatingRowColors(True)
-        t.setWordWrap(False)
-        return t
 
     # -- inputs ----------------------------------------------------------------------------------------
     def set_theme(self, theme: Theme) -> None:

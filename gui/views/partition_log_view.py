@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +28,7 @@ from gui.clients.segment_watch import SegmentFile, SegmentWatcher
 from gui.models.partition_models import ReplicaModel, SegmentModel, merge_segments
 from gui.theme import LIGHT, Theme
 from gui.widgets.log_strip import LogStrip, StripSegment, StripState
+from gui.widgets.tables import row_table
 
 CommandFn = Callable[[str, dict[str, Any], Callable[[CommandReply], None]], None]
 LEADER = -1
@@ -70,8 +69,8 @@ class PartitionLogView(QWidget):
         self.strip = LogStrip()
         self.replicas = ReplicaModel(self)
         self.segments = SegmentModel(self)
-        self.replica_table = self._table(self.replicas)
-        self.segment_table = self._table(self.segments)
+        self.replica_table = row_table(self.replicas)
+        self.segment_table = row_table(self.segments)
         self.segment_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.segment_table.horizontalHeader().setSectionResizeMode(SegmentModel.FILE, QHeaderView.ResizeMode.Stretch)
         self.replica_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -123,16 +122,6 @@ class PartitionLogView(QWidget):
         layout.addWidget(split, 1)
         self.retranslate_ui()
 
-    @staticmethod
-    def _table(model: Any) -> QTableView:
-        t = QTableView()
-        t.setModel(model)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.verticalHeader().setVisible(False)
-        t.verticalHeader().setDefaultSectionSize(22)
-        t.setAlternatingRowColors(True)
-        t.setWordWrap(False)
-        return t
 
     # -- inputs ----------------------------------------------------------------------------------------
     def set_theme(self, theme: Theme) -> None:
