@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean venv translations screenshots
+.PHONY: run test lint bench clean venv translations screenshots js-clients
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -24,7 +24,17 @@ translations: $(QM)
 run: $(STAMP) $(QM)
 	$(BIN)/kafkalab
 
-test: $(STAMP) $(QM)
+# the Node.js clients the integration tests run (kafkajs, pinned in tests/js/package-lock.json)
+JS_STAMP := tests/js/node_modules/.package-lock.json
+
+$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund
+
+js-clients:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(JS_STAMP); \
+		else echo "note: node/npm not found: the kafkajs tests will be skipped"; fi
+
+test: $(STAMP) $(QM) js-clients
 	$(BIN)/python -m pytest -q tests
 
 lint: $(STAMP)

@@ -25,9 +25,12 @@ class FetchPartitionResult:
     high_watermark: int = -1
     last_stable_offset: int = -1
     log_start_offset: int = -1
-    records: bytes | memoryview | None = None
+    # never null: Kafka answers every partition, errors included, with (possibly empty) records;
+    # librdkafka refuses a null record set ("invalid MessageSetSize -1") and drops the whole response
+    records: bytes | memoryview = b""
+    aborted_transactions: list[tuple[int, int]] | None = None  # (producer id, first offset); null unless read_committed
     diverging_epoch: tuple[int, int] | None = None  # (epoch, end offset), v12+
-    current_leader: tuple[int, int] | None = None  # (leader id, epoch), v12+ when NOT_LEADER/FENCED
+    current_leader: tuple[int, int] | None = None  # (leader id, epoch) when NOT_LEADER/FENCED (Kafka: v16+)
 
 
 @dataclass(slots=True)
@@ -62,16 +65,19 @@ def encode_fetch_response(version: int, topics: list[FetchTopicResult], error_co
             buf += _I64.pack(p.last_stable_offset)
             if version >= 5:
                 buf += _I64.pack(p.log_start_offset)
-            buf += uvarint(1) if flexible else _I32.pack(-1)  # aborted transactions: null
+            aborted = p.aborted_transactions
+            if aborted is None:
+                buf += uvarint(0) if flexible else _I32.pack(-1)
+            else:
+                buf += uvarint(len(aborted) + 1) if flexible else _I32.pack(len(aborted))
+                for producer_id, first_offset in aborted:
+                    buf += _I64.pack(producer_id) + _I64.pack(first_offset) + (b"\0" if flexible else b"")
             if version >= 11:
                 buf += _I32.pack(-1)  # preferred read replica
             records = p.records
-            n = len(records) if records is not None else -1
-            if flexible:
-                buf += uvarint(n + 1)
-            else:
-                buf += _I32.pack(n)
-            if records is not None and n > 0:
+            n = len(records)
+            buf += uvarint(n + 1) if flexible else _I32.pack(n)
+            if n > 0:
                 parts.append(bytes(buf))
                 parts.append(records)
                 buf.clear()

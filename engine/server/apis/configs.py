@@ -24,7 +24,8 @@ def handle_describe_configs(ctx: RequestContext, request: Any) -> dict[str, Any]
     include_docs = bool(getattr(request, "include_documentation", False))
     for r in request.resources:
         keys = set(r.configuration_keys) if r.configuration_keys else None
-        res: dict[str, Any] = {"error_code": 0, "error_message": None, "resource_type": r.resource_type,
+        # Kafka leaves ErrorMessage at its schema default on success: "" (not null)
+        res: dict[str, Any] = {"error_code": 0, "error_message": "", "resource_type": r.resource_type,
                                "resource_name": r.resource_name, "configs": []}
         try:
             if r.resource_type == TOPIC:

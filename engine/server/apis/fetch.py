@@ -28,6 +28,8 @@ def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Any:
     broker.metrics.fetch_requests += 1
     version = ctx.api_version
     replica_id = _replica_id(request)
+    # Kafka: aborted transactions are null for READ_UNCOMMITTED and a list for READ_COMMITTED
+    read_committed = int(getattr(request, "isolation_level", 0)) == 1
     by_id = broker.image.topics_by_id
     wanted: list[tuple[str, Any, list[Any]]] = []
     for t in request.topics:
@@ -72,6 +74,8 @@ def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Any:
                     r.high_watermark = unified.high_watermark
                     r.last_stable_offset = unified.high_watermark
                     r.log_start_offset = unified.log_start_offset
+                    if read_committed:
+                        r.aborted_transactions = []  # no transactions here, so none aborted
                     limit = min(int(fp.partition_max_bytes), remaining) if total else int(fp.partition_max_bytes)
                     data = unified.read(int(fp.fetch_offset), max(limit, 1), upper)
                     r.records = data
@@ -80,11 +84,12 @@ def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Any:
                     part.bytes_out += len(data)
                 except KafkaError as e:
                     r.error_code = int(e.code)
-                    if e.code in (ErrorCode.not_leader_or_follower, ErrorCode.fenced_leader_epoch) and version >= 12:
+                    # KIP-951: Kafka names the current leader (and its endpoint) from v16 only; older
+                    # clients (kafka-python at v12) would route to a leader whose address they lack
+                    if e.code in (ErrorCode.not_leader_or_follower, ErrorCode.fenced_leader_epoch) and version >= 16:
                         p = broker.image.partition(name, fp.partition)
                         if p is not None:
                             r.current_leader = (p.leader, p.leader_epoch)
-                    r.records = None if e.code != ErrorCode.offset_out_of_range else b""
                 tr.partitions.append(r)
             results.append(tr)
         return results, total, touched
@@ -120,8 +125,9 @@ async def _delayed(ctx: RequestContext, read_all: Any, touched: list[Partition],
 
 def _encode(broker: Any, version: int, results: list[FetchTopicResult]) -> RawBody:
     endpoints = None
-    if version >= 16 and any(p.current_leader for t in results for p in t.partitions):
-        endpoints = [(b.broker_id, b.host, b.port) for b in broker.image.live_brokers()]
+    leaders = {p.current_leader[0] for t in results for p in t.partitions if p.current_leader}
+    if version >= 16 and leaders:  # Kafka lists the endpoints of the leaders it names
+        endpoints = [(b.broker_id, b.host, b.port) for b in broker.image.live_brokers() if b.broker_id in leaders]
     return encode_fetch_response(version, results, node_endpoints=endpoints)
 
 

@@ -38,7 +38,7 @@ def handle_create_topics(ctx: RequestContext, request: Any) -> dict[str, Any]:
         except KafkaError as e:
             res["error_code"] = e.code
             res["error_message"] = e.message
-            res["configs"] = None
+            res["configs"] = []  # Kafka: an empty list (the field is nullable, but never null here)
         results.append(res)
     return {"throttle_time": 0, "topics": results}
 
