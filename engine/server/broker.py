@@ -68,6 +68,9 @@ class Broker:
         self.fetcher_manager = ReplicaFetcherManager(self)
         self.replication_delay_ms = 0  # "slow motion": each follower fetch waits this long
         self._tasks: list[asyncio.Task[Any]] = []
+        self._unpaused = asyncio.Event()  # clear while paused: background work waits on it
+        self._unpaused.set()
+        self._pending_image: MetadataImage | None = None  # published while paused, applied on resume
         self._flexible_cache: dict[tuple[int, int], bool] = {}
 
     @property
@@ -107,6 +110,8 @@ class Broker:
             return
         if self.state == "paused":
             self.server.resume()
+            self._unpaused.set()
+            self._pending_image = None
         self.controller.remove_listener(self._on_image)
         for t in self._tasks:
             t.cancel()
@@ -124,8 +129,15 @@ class Broker:
         self.state = "stopped" if clean else "dead"
 
     def _on_image(self, old: MetadataImage, new: MetadataImage) -> None:
+        if self.state == "paused":
+            self._pending_image = new  # a hung broker learns the news when it wakes up
+            return
         self.image = new
         self.replica_manager.apply_image(new)
+
+    async def wait_unpaused(self) -> None:
+        """Return at once unless the broker is paused; then when it resumes."""
+        await self._unpaused.wait()
 
     async def _housekeeping(self) -> None:
         interval_ms = self.config.get_int("log.retention.check.interval.ms")
@@ -133,6 +145,13 @@ class Broker:
         while True:
             await asyncio.sleep(HOUSEKEEPING_INTERVAL_S)
             try:
+                if self.state == "paused":
+                    # Kafka's own tasks (retention, checkpoints) stand still; the OS keeps writing
+                    # dirty pages back to disk (lab.os.writeback.ms) as it would under a stopped JVM
+                    writeback = self.config.get_int("lab.os.writeback.ms")
+                    if writeback >= 0:
+                        await self.log_manager.flush_dirty(writeback)
+                    continue
                 now = self.clock.monotonic()
                 if (now - last_retention) * 1000 >= interval_ms:
                     last_retention = now
@@ -174,18 +193,29 @@ class Broker:
 
     # ------------------------------------------------------------------ pause / resume
     def pause(self) -> None:
-        """The process hangs: no request is read or answered and no heartbeat is sent."""
+        """The process hangs, like a SIGSTOPped JVM: no request is read or answered, no heartbeat
+        is sent, the replica fetchers stop (the leaders see no fetch: the ISR expiration drops this
+        broker after ``replica.lag.time.max.ms``), group-coordinator timers, housekeeping and ISR
+        expiration stand still, and metadata from the controller waits. Everything carries on at
+        :meth:`resume`; what fell due meanwhile happens then."""
         if self.state != "running":
             return
         self.state = "paused"
+        self._unpaused.clear()
         self.server.pause()
+        self.group_coordinator.timer.pause()
         self.bus.publish(ev.BrokerPaused(time_ms=self.clock.time_ms(), broker_id=self.broker_id))
 
     def resume(self) -> None:
         if self.state != "paused":
             return
         self.state = "running"
-        self.server.resume()
+        pending, self._pending_image = self._pending_image, None
+        if pending is not None:
+            self._on_image(self.image, pending)
+        self.server.resume()  # requests that queued up are handled now
+        self._unpaused.set()
+        self.group_coordinator.timer.resume()
         self.controller.heartbeat(self.broker_id)
         self.bus.publish(ev.BrokerResumed(time_ms=self.clock.time_ms(), broker_id=self.broker_id))
 

@@ -67,6 +67,7 @@ class ReplicaFetcher:
                 self._wake.clear()
                 await self._wake.wait()
                 continue
+            await self.broker.wait_unpaused()  # a paused broker's fetchers stand still
             delay = self.broker.replication_delay_ms
             if delay > 0:
                 await asyncio.sleep(delay / 1000)
@@ -115,6 +116,7 @@ class ReplicaFetcher:
                    "topics": [{"topic": t, "partitions": ps} for t, ps in topics.items()],
                    "forgotten_topics_data": [], "rack_id": ""}
         response = await self._conn.request(1, FETCH_VERSION, request)
+        await broker.wait_unpaused()  # paused while the fetch was in flight: handle it on resume
         for t in response.responses:
             for p in t.partitions:
                 fetched = self.partitions.get((t.topic, p.partition_index))

@@ -95,4 +95,8 @@ async def part_wait(part: Partition, offset: int, deadline: float) -> ErrorCode:
             await asyncio.wait_for(fut, remaining)
         except TimeoutError:
             return ErrorCode.request_timed_out
+    if len(part.isr) < part.log.config.min_insync_replicas:
+        # Kafka's DelayedProduce (Partition.checkEnoughReplicasReachOffset): the high watermark got
+        # there only because the ISR shrank below min.insync.replicas
+        return ErrorCode.not_enough_replicas_after_append
     return ErrorCode.none
