@@ -48,6 +48,7 @@ from engine.cli._common import (
     terminate_as_interrupt,
     usage_failure,
 )
+from engine.cli.partitioning import JAVA_BATCH_SIZE, UNASSIGNED, JavaStickyPartitioner, record_size
 
 EXIT_INTERRUPTED = 130
 # Consumers: librdkafka's default 1 s fetch.queue.backoff.ms stalls whenever its queue fills up.
@@ -213,12 +214,17 @@ def build_producer_parser() -> argparse.ArgumentParser:
     return parser
 
 
+JAVA_PARTITIONER = "murmur2_random"
+
+
 def _producer_settings(opts: argparse.Namespace) -> dict[str, str]:
     """Config file < --producer-property < explicit options (ConsoleProducer.producerProps)."""
     props = load_properties_file(opts.producer_config)
     props.update(parse_properties(opts.producer_property, "--producer-property"))
     props.setdefault("client.id", "console-producer")
     props.setdefault("acks", "-1")
+    # the Java client's partitioner (murmur2 of the key), not librdkafka's CRC32 consistent_random
+    props.setdefault("partitioner", JAVA_PARTITIONER)
     if "delivery.timeout.ms" not in props:  # Kafka's delivery.timeout.ms default, not librdkafka's 300 s
         props.setdefault("message.timeout.ms", "120000")
     explicit = {
@@ -277,9 +283,10 @@ def producer_main(argv: Sequence[str]) -> int:
     except UsageError as exc:
         return usage_failure(parser, str(exc))
     deliveries = _Deliveries(parsed.topic)
+    sticky = _java_sticky(producer, settings)
     with terminate_as_interrupt():
         try:
-            code = _produce_lines(producer, parsed.topic, fmt, parsed.sync, deliveries)
+            code = _produce_lines(producer, parsed.topic, fmt, parsed.sync, deliveries, sticky)
             undelivered = _drain(producer, None)
         except KeyboardInterrupt:  # like Kafka's shutdown hook: close() still sends what is queued
             _drain(producer, DEFAULT_TIMEOUT_S)
@@ -291,8 +298,30 @@ def producer_main(argv: Sequence[str]) -> int:
     return code
 
 
+def _java_sticky(producer: Producer, settings: Mapping[str, str]) -> JavaStickyPartitioner | None:
+    """Null keys like the Java producer (sticky for ~batch.size bytes), with its partitioner only."""
+    if settings.get("partitioner") != JAVA_PARTITIONER:
+        return None
+
+    def partitions(topic: str) -> list[tuple[int, int]]:
+        try:
+            found = producer.list_topics(topic, timeout=DEFAULT_TIMEOUT_S).topics.get(topic)
+        except KafkaException:
+            return []
+        if found is None or found.error is not None:
+            return []
+        return [(p.id, p.leader) for p in found.partitions.values()]
+
+    try:
+        batch_size = int(settings.get("batch.size", JAVA_BATCH_SIZE))
+    except ValueError:
+        batch_size = JAVA_BATCH_SIZE
+    return JavaStickyPartitioner(partitions, batch_size)
+
+
 def _produce_lines(
-    producer: Producer, topic: str, fmt: LineFormat, sync: bool, deliveries: _Deliveries
+    producer: Producer, topic: str, fmt: LineFormat, sync: bool, deliveries: _Deliveries,
+    sticky: JavaStickyPartitioner | None = None,
 ) -> int:
     stdin = sys.stdin.buffer
     for number, line in enumerate(_read_lines(stdin), start=1):
@@ -301,8 +330,11 @@ def _produce_lines(
         except LineFormatError as exc:
             print(f"ERROR {exc}", file=sys.stderr, flush=True)
             return 1
+        partition = UNASSIGNED
+        if sticky is not None:
+            partition = sticky.partition(topic, record.key, record_size(record.key, record.value, record.headers))
         try:
-            _send(producer, topic, record, deliveries)
+            _send(producer, topic, record, deliveries, partition)
         except CommandError as exc:
             print(
                 f"ERROR Error when sending message on line number {number}: {exc}",
@@ -315,13 +347,15 @@ def _produce_lines(
     return 0
 
 
-def _send(producer: Producer, topic: str, record: LineRecord, deliveries: _Deliveries) -> None:
+def _send(producer: Producer, topic: str, record: LineRecord, deliveries: _Deliveries,
+          partition: int = UNASSIGNED) -> None:
     while True:
         try:
             producer.produce(
                 topic,
                 value=record.value,
                 key=record.key,
+                partition=partition,
                 headers=record.headers or None,
                 on_delivery=deliveries,
             )
