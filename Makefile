@@ -32,7 +32,7 @@ $(JS_STAMP): tests/js/package.json tests/js/package-lock.json
 
 js-clients:
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(JS_STAMP); \
-		else echo "note: node/npm not found: the kafkajs tests will be skipped"; fi
+		else echo "note: npm not found: kafkajs (tests/js) is not installed; its tests need Node.js and npm"; fi
 
 test: $(STAMP) $(QM) js-clients
 	$(BIN)/python -m pytest -q tests

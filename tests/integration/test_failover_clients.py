@@ -86,7 +86,7 @@ def test_group_consumer_survives_leader_moves(cluster_factory, client: str) -> N
         pytest.skip(reason)
     if client == "kafkajs":
         assert (JS_DIR / "node_modules" / "kafkajs").is_dir(), \
-            "kafkajs is not installed: run `make test` (it runs `npm ci --prefix tests/js`)"
+            "kafkajs is not installed: run `make test` (it runs `npm ci --prefix tests/js`; needs npm)"
     cluster = cluster_factory(config=FAST)
     topic, group = f"moves-{client.replace(' ', '')}", f"moves-{client.replace(' ', '')}"
     create_topic(cluster.bootstrap, topic, partitions=PARTITIONS, rf=3, config={"min.insync.replicas": "2"})
