@@ -18,6 +18,8 @@ from pathlib import Path
 from engine.clock import Clock, SystemClock
 from engine.config import BrokerConfig
 from engine.controller.controller import Controller
+from engine.limits import install_descriptor_watch, raise_open_file_limit
+from engine.log.files import StorageError, make_private, make_private_dir, read_text_lenient, write_atomic
 from engine.observe.events import EventBus
 from engine.server.broker import Broker
 
@@ -42,9 +44,12 @@ class KafkaCluster:
         self.broker_config = BrokerConfig(config.overrides)
         self._temp = config.data_dir is None
         self.data_dir = Path(tempfile.mkdtemp(prefix="kafkalab-")) if config.data_dir is None else Path(config.data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.data_dir)  # records are private: 0700 directories, 0600 files
+        raise_open_file_limit()
+        log_dirs = [self.data_dir / f"broker-{i}" for i in range(config.num_brokers)]
+        cluster_id = load_or_create_cluster_id(self.data_dir, log_dirs)
         self.controller = Controller(self.broker_config, self.clock, self.bus, self.data_dir / "controller",
-                                     seed=config.seed, cluster_id=load_or_create_cluster_id(self.data_dir))
+                                     seed=config.seed, cluster_id=cluster_id)
         self._replication_delay_ms = 0
         self._controller_task: asyncio.Task[None] | None = None
         self.brokers: dict[int, Broker] = {}
@@ -54,6 +59,7 @@ class KafkaCluster:
                                      self.controller, self.clock, self.bus)
 
     async def start(self) -> None:
+        install_descriptor_watch(asyncio.get_running_loop())
         for broker in self.brokers.values():
             await broker.start()
         self._controller_task = asyncio.ensure_future(self._controller_loop())
@@ -118,16 +124,77 @@ class KafkaCluster:
         await self.brokers[broker_id].start()
 
 
-def load_or_create_cluster_id(data_dir: Path) -> str:
+META_PROPERTIES = "meta.properties"
+
+
+def _read_cluster_id(path: Path) -> str | None:
+    try:
+        text = read_text_lenient(path)
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("cluster.id="):
+            value = line.split("=", 1)[1].strip()
+            if value and value.isprintable() and "\ufffd" not in value:
+                return value
+    return None
+
+
+def _holds_data(data_dir: Path) -> str:
+    """What in ``data_dir`` shows a cluster lived here ("" for nothing)."""
+    metadata = data_dir / "controller" / "metadata.log"
+    if metadata.exists() and metadata.stat().st_size > 0:
+        return str(metadata.relative_to(data_dir))
+    for broker_dir in sorted(data_dir.glob("broker-*")):
+        for d in broker_dir.iterdir() if broker_dir.is_dir() else ():
+            if d.is_dir():
+                return str(d.relative_to(data_dir))
+    return ""
+
+
+def load_or_create_cluster_id(data_dir: Path, log_dirs: list[Path] | None = None) -> str:
     """The cluster id lives in ``meta.properties`` as in Kafka (``cluster.id``, a base64 UUID),
-    created on first start and kept across restarts of the same data dir."""
-    meta = data_dir / "meta.properties"
-    if meta.exists():
-        for line in meta.read_text().splitlines():
-            if line.startswith("cluster.id="):
-                return line.split("=", 1)[1].strip()
-    cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-    meta.write_text(f"version=1\ncluster.id={cluster_id}\n")
+    created on first start and kept across restarts of the same data dir.
+
+    As in Kafka, every log directory (each ``broker-N`` and ``controller``) also holds its own
+    ``meta.properties``. A missing or unreadable copy is restored from the others; copies that
+    disagree stop startup (Kafka: "Invalid cluster.id"). When no copy survives but the data dir
+    holds a cluster's data, startup stops too (Kafka refuses an unformatted log dir) rather than
+    give that data a new cluster id silently."""
+    top = data_dir / META_PROPERTIES
+    wanted = [top, data_dir / "controller" / META_PROPERTIES, *(d / META_PROPERTIES for d in log_dirs or [])]
+    others = [d / META_PROPERTIES for d in sorted(data_dir.glob("broker-*"))]
+    found = {p: cid for p in dict.fromkeys([*wanted, *others]) if p.exists() and (cid := _read_cluster_id(p))}
+    if len(set(found.values())) > 1:
+        listing = ", ".join(f"{p.relative_to(data_dir)}: {cid}" for p, cid in found.items())
+        raise StorageError(f"the meta.properties files in {data_dir} name different clusters ({listing}); "
+                           "a log dir from another cluster was copied in? Move it out, or make them agree")
+    if found:
+        cluster_id = next(iter(found.values()))
+    else:
+        evidence = _holds_data(data_dir)
+        if evidence:
+            raise StorageError(
+                f"{top} is missing or has no cluster.id, and no log dir keeps a copy, but {data_dir} holds a "
+                f"cluster's data ({evidence}). Kafka refuses to start such a log dir; Kafka Lab will not give "
+                f"this data a new cluster id silently. Restore {top.name}, or write the line 'cluster.id=<any id>' "
+                f"into it to adopt the data under that id")
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    for p in wanted:
+        if p in found:
+            continue
+        if p.exists():
+            p.replace(p.with_name(p.name + ".corrupt"))
+            log.warning("%s has no readable cluster.id: kept it as %s.corrupt and restored cluster.id %s",
+                        p, p.name, cluster_id)
+        elif p == top and found:
+            log.warning("%s was missing: restored cluster.id %s from %s", p, cluster_id,
+                        next(iter(found)).relative_to(data_dir))
+        if p != top:
+            make_private_dir(p.parent)
+            make_private(p.parent)  # a log dir created 0755 by an older version
+        node = p.parent.name.removeprefix("broker-")
+        write_atomic(p, (f"version=1\ncluster.id={cluster_id}\n" + (f"node.id={node}\n" if node.isdigit() else "")).encode())
     return cluster_id
 
 

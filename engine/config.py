@@ -45,6 +45,11 @@ TOPIC_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
     _d("max.message.bytes", "int", "1048588", "largest record batch size allowed", "message.max.bytes", minimum=0),
     _d("message.timestamp.type", "string", "CreateTime", "CreateTime or LogAppendTime", "log.message.timestamp.type",
        ("CreateTime", "LogAppendTime")),
+    _d("message.timestamp.before.max.ms", "long", str(LONG_MAX),
+       "how far a CreateTime timestamp may lie in the past (KIP-937)", "log.message.timestamp.before.max.ms", minimum=0),
+    _d("message.timestamp.after.max.ms", "long", "3600000",
+       "how far a CreateTime timestamp may lie in the future (KIP-937; 1 hour as in Kafka 4.0)",
+       "log.message.timestamp.after.max.ms", minimum=0),
     _d("min.cleanable.dirty.ratio", "double", "0.5", "compaction trigger ratio", "log.cleaner.min.cleanable.ratio"),
     _d("min.compaction.lag.ms", "long", "0", "minimum age before compaction", "log.cleaner.min.compaction.lag.ms", minimum=0),
     _d("min.insync.replicas", "int", "1", "minimum ISR size for acks=all produce", "min.insync.replicas", minimum=1),
@@ -74,6 +79,8 @@ BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
     _d("log.index.interval.bytes", "int", "4096", "default index.interval.bytes"),
     _d("message.max.bytes", "int", "1048588", "default max.message.bytes"),
     _d("log.message.timestamp.type", "string", "CreateTime", "default message.timestamp.type"),
+    _d("log.message.timestamp.before.max.ms", "long", str(LONG_MAX), "default message.timestamp.before.max.ms"),
+    _d("log.message.timestamp.after.max.ms", "long", "3600000", "default message.timestamp.after.max.ms"),
     _d("log.cleaner.min.cleanable.ratio", "double", "0.5", "default min.cleanable.dirty.ratio"),
     _d("log.cleaner.min.compaction.lag.ms", "long", "0", "default min.compaction.lag.ms"),
     _d("min.insync.replicas", "int", "1", "default min.insync.replicas"),
@@ -196,6 +203,8 @@ class LogConfig:
     cleanup_policy: str
     file_delete_delay_ms: int
     unclean_leader_election: bool
+    message_timestamp_before_max_ms: int = 2**63 - 1
+    message_timestamp_after_max_ms: int = 3_600_000
 
     @staticmethod
     def from_values(values: Mapping[str, str]) -> LogConfig:
@@ -213,6 +222,8 @@ class LogConfig:
             cleanup_policy=values["cleanup.policy"],
             file_delete_delay_ms=int(values["file.delete.delay.ms"]),
             unclean_leader_election=values["unclean.leader.election.enable"].lower() == "true",
+            message_timestamp_before_max_ms=int(values["message.timestamp.before.max.ms"]),
+            message_timestamp_after_max_ms=int(values["message.timestamp.after.max.ms"]),
         )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from engine.cli.console_commands import attach_stdin
 from engine.cluster import ClusterConfig, KafkaCluster
 from engine.control import ClusterControl
+from engine.log.files import StorageError
 from engine.protocol.errors import KafkaError
 
 log = logging.getLogger("kafkalab")
@@ -67,6 +68,9 @@ def main(argv: Sequence[str]) -> int:
     except KafkaError as e:
         print(f"kafkalab serve: {e}", file=sys.stderr)
         return 2
+    except StorageError as e:
+        print(f"kafkalab serve: cannot start: {e}", file=sys.stderr)
+        return 1
     except OSError as e:
         print(f"kafkalab serve: cannot start: {e}", file=sys.stderr)
         return 1

@@ -63,8 +63,7 @@ class Controller:
         self._next_producer_id = 0
         self._last_heartbeat: dict[int, float] = {}
         self._producer_id_block_end = 0
-        for record in self._log.replay():
-            self._apply(record)
+        self._log.replay(self._apply)  # a record that cannot be read or applied stops startup (CorruptMetadataLog)
         # deterministic for a given history, but never repeating ids after a restart
         self.rng = random.Random(f"{seed}:{self._log.next_offset}")
         self.image = self._build_image()

@@ -1,25 +1,51 @@
 """Leader epoch cache (``leader-epoch-checkpoint``): the start offset of every leader epoch.
 
 Used to answer OffsetsForLeaderEpoch and to truncate divergent history (KIP-101, KIP-279).
+A checkpoint that cannot be parsed is ignored with a warning (``needs_rebuild``): the log then
+rebuilds the cache from the partition leader epoch stamped on every batch it holds.
 """
 
 from __future__ import annotations
 
 import bisect
-import os
+import logging
 from pathlib import Path
+
+from engine.log.files import read_text_lenient, write_atomic
+
+log = logging.getLogger(__name__)
+
+
+def parse_epoch_checkpoint(text: str) -> list[tuple[int, int]]:
+    """Kafka's ``LeaderEpochCheckpointFile`` format: version 0, a count, then "epoch offset" lines.
+    Raises ValueError on anything else."""
+    lines = text.split("\n")
+    if len(lines) < 2 or lines[0].strip() != "0":
+        raise ValueError("the first line is not version 0")
+    count = int(lines[1])
+    entries: list[tuple[int, int]] = []
+    for line in lines[2:]:
+        if line.strip():
+            e, o = line.split()
+            entries.append((int(e), int(o)))
+    if len(entries) != count:
+        raise ValueError(f"{len(entries)} entries where the header says {count}")
+    if any(b[0] <= a[0] or b[1] < a[1] for a, b in zip(entries, entries[1:], strict=False)) or any(e < 0 or o < 0 for e, o in entries):
+        raise ValueError("entries are not ascending")
+    return entries
 
 
 class LeaderEpochCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.entries: list[tuple[int, int]] = []  # (epoch, start offset), ascending
+        self.needs_rebuild = False
         if path.exists():
-            lines = path.read_text().split("\n")
-            for line in lines[2:]:
-                if line.strip():
-                    e, o = line.split()
-                    self.entries.append((int(e), int(o)))
+            try:
+                self.entries = parse_epoch_checkpoint(read_text_lenient(path))
+            except (ValueError, OSError) as e:
+                log.warning("%s is corrupt (%s): ignoring it and rebuilding the leader epochs from the log", path, e)
+                self.needs_rebuild = True
 
     @property
     def latest_epoch(self) -> int:
@@ -65,9 +91,15 @@ class LeaderEpochCache:
             self.entries = kept
             self._write()
 
+    def rebuild(self, epochs: list[tuple[int, int]]) -> None:
+        """Replace the entries with (epoch, first offset) pairs found in the log's batches."""
+        self.entries = []
+        for epoch, offset in epochs:
+            if epoch >= 0 and (not self.entries or epoch > self.entries[-1][0]):
+                self.entries.append((epoch, offset))
+        self.needs_rebuild = False
+        self._write()
+
     def _write(self) -> None:
-        tmp = self.path.with_suffix(".tmp")
         lines = "".join(f"{e} {o}\n" for e, o in self.entries)
-        body = f"0\n{len(self.entries)}\n{lines}"
-        tmp.write_text(body)
-        os.replace(tmp, self.path)
+        write_atomic(self.path, f"0\n{len(self.entries)}\n{lines}".encode())

@@ -2,8 +2,11 @@
 
 On start it loads each ``<topic>-<partition>`` directory, recovering segments after an unclean
 shutdown (no ``.kafka_cleanshutdown`` marker), and restores the high watermark, recovery point
-and log start offset from Kafka's checkpoint files. A periodic task applies retention and
-time-based flushes.
+and log start offset from Kafka's checkpoint files. A checkpoint that cannot be parsed is ignored
+with one warning and the log recovers from its own contents, as Kafka's ``LogManager`` does
+("resetting the recovery checkpoint to 0"). A periodic task applies retention and time-based
+flushes. A partition directory is never deleted because metadata looks odd: it is renamed aside
+to ``<topic>-<partition>.<id>-stray`` (Kafka's ``LogManager.asyncDelete(isStray = true)``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,14 @@ from pathlib import Path
 
 from engine.clock import Clock
 from engine.config import LogConfig
-from engine.log.unified_log import UnifiedLog, dir_name
+from engine.log.files import (
+    OpenFiles,
+    make_private,
+    make_private_dir,
+    read_text_lenient,
+    write_atomic,
+)
+from engine.log.unified_log import UnifiedLog, dir_name, read_partition_metadata
 
 log = logging.getLogger(__name__)
 
@@ -27,31 +37,69 @@ CLEAN_SHUTDOWN = ".kafka_cleanshutdown"
 HW_CHECKPOINT = "replication-offset-checkpoint"
 RECOVERY_CHECKPOINT = "recovery-point-offset-checkpoint"
 LOG_START_CHECKPOINT = "log-start-offset-checkpoint"
+STRAY_SUFFIX = "-stray"
+DELETE_SUFFIX = "-delete"
 _DIR_RE = re.compile(r"^(.+)-(\d+)$")
+_CHECKPOINT_WARN_EVERY_MS = 60_000
 
 
-def _fsync_all(fds: list[int]) -> None:
-    for fd in fds:
-        os.fsync(fd)
+def _fsync_paths(paths: list[Path]) -> None:
+    """fsync files by path with descriptors of this thread's own (the loop may close its own
+    meanwhile); a file deleted in between is skipped."""
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
-def read_checkpoint(path: Path) -> dict[tuple[str, int], int]:
+class CorruptCheckpoint(ValueError):
+    pass
+
+
+def parse_checkpoint(text: str) -> dict[tuple[str, int], int]:
+    """Kafka's ``CheckpointFile`` text format: version 0, entry count, "topic partition offset" lines."""
+    lines = text.split("\n")
+    if len(lines) < 2 or lines[0].strip() != "0":
+        raise CorruptCheckpoint("the first line is not version 0")
+    try:
+        count = int(lines[1])
+    except ValueError:
+        raise CorruptCheckpoint("the second line is not an entry count") from None
     out: dict[tuple[str, int], int] = {}
-    if not path.exists():
-        return out
-    lines = path.read_text().splitlines()
-    for line in lines[2:]:
+    for n, line in enumerate(lines[2:], start=3):
+        if not line.strip():
+            continue
         parts = line.split()
-        if len(parts) == 3:
+        try:
+            if len(parts) != 3 or int(parts[2]) < 0:
+                raise ValueError
             out[(parts[0], int(parts[1]))] = int(parts[2])
+        except ValueError:
+            raise CorruptCheckpoint(f"malformed line {n}: {line[:60]!r}") from None
+    if len(out) != count:
+        raise CorruptCheckpoint(f"{len(out)} entries where the header says {count}")
     return out
 
 
+def read_checkpoint(path: Path) -> dict[tuple[str, int], int]:
+    """The checkpoint's entries; {} (with a warning) when it is missing or cannot be parsed."""
+    if not path.exists():
+        return {}
+    try:
+        return parse_checkpoint(read_text_lenient(path))
+    except (CorruptCheckpoint, OSError) as e:
+        log.warning("%s is corrupt (%s): ignoring it; the logs recover from their own contents", path, e)
+        return {}
+
+
 def write_checkpoint(path: Path, values: dict[tuple[str, int], int]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
     body = "".join(f"{t} {p} {o}\n" for (t, p), o in sorted(values.items()))
-    tmp.write_text(f"0\n{len(values)}\n{body}")
-    os.replace(tmp, path)
+    write_atomic(path, f"0\n{len(values)}\n{body}".encode())
 
 
 class LogManager:
@@ -59,14 +107,18 @@ class LogManager:
         self.log_dir = log_dir
         self.clock = clock
         self.logs: dict[tuple[str, int], UnifiedLog] = {}
-        log_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(log_dir)
+        make_private(log_dir)
+        self.files = OpenFiles.for_broker()
         self.clean_shutdown = False
+        self._checkpoint_failed_ms = -_CHECKPOINT_WARN_EVERY_MS
         self._hw: dict[tuple[str, int], int] = {}
         self._recovery: dict[tuple[str, int], int] = {}
         self._start: dict[tuple[str, int], int] = {}
 
     def startup(self) -> None:
         """Read checkpoints and the clean-shutdown marker (logs are opened lazily per partition)."""
+        self.files = OpenFiles.for_broker()  # the open-file limit may have been raised since __init__
         marker = self.log_dir / CLEAN_SHUTDOWN
         self.clean_shutdown = marker.exists()
         if self.clean_shutdown:
@@ -74,25 +126,39 @@ class LogManager:
         self._hw = read_checkpoint(self.log_dir / HW_CHECKPOINT)
         self._recovery = read_checkpoint(self.log_dir / RECOVERY_CHECKPOINT)
         self._start = read_checkpoint(self.log_dir / LOG_START_CHECKPOINT)
+        strays = []
+        for d in self.log_dir.iterdir():
+            if d.is_dir() and d.name.endswith(DELETE_SUFFIX):
+                shutil.rmtree(d, ignore_errors=True)  # a deletion that a crash interrupted
+            elif d.is_dir() and d.name.endswith(STRAY_SUFFIX):
+                strays.append(d.name)
+        if strays:
+            log.info("%s: %d stray partition dir(s) kept aside for inspection: %s", self.log_dir, len(strays),
+                     ", ".join(sorted(strays)[:5]) + (" …" if len(strays) > 5 else ""))
 
     def on_disk(self) -> dict[tuple[str, int], uuid.UUID | None]:
-        """Partition directories present in the log dir, with the topic id each recorded."""
+        """Partition directories present in the log dir, with the topic id each recorded
+        (None when ``partition.metadata`` is missing or unreadable)."""
         out: dict[tuple[str, int], uuid.UUID | None] = {}
         for d in self.log_dir.iterdir():
             m = _DIR_RE.match(d.name)
             if not d.is_dir() or not m:
                 continue
-            topic_id = None
-            meta = d / "partition.metadata"
-            if meta.exists():
-                for line in meta.read_text().splitlines():
-                    if line.startswith("topic_id:"):
-                        try:
-                            topic_id = uuid.UUID(line.split(":", 1)[1].strip())
-                        except ValueError:
-                            topic_id = None
-            out[(m.group(1), int(m.group(2)))] = topic_id
+            out[(m.group(1), int(m.group(2)))] = read_partition_metadata(d / "partition.metadata")
         return out
+
+    def rename_aside(self, topic: str, partition: int) -> Path | None:
+        """Move a partition directory out of the way without deleting anything (Kafka's stray logs:
+        ``<topic>-<partition>.<unique id>-stray``). Returns the new path."""
+        existing = self.logs.pop((topic, partition), None)
+        if existing is not None:
+            existing.close()
+        src = self.log_dir / dir_name(topic, partition)
+        if not src.exists():
+            return None
+        dst = self.log_dir / f"{dir_name(topic, partition)}.{uuid.uuid4().hex}{STRAY_SUFFIX}"
+        os.rename(src, dst)
+        return dst
 
     def get_or_create(self, topic: str, partition: int, topic_id: uuid.UUID, config: LogConfig) -> UnifiedLog:
         key = (topic, partition)
@@ -102,15 +168,22 @@ class LogManager:
             return existing
         directory = self.log_dir / dir_name(topic, partition)
         if directory.exists():
-            opened = UnifiedLog.open(
-                directory, topic, partition, topic_id, config, self.clock,
-                clean_shutdown=self.clean_shutdown,
-                recovery_point=self._recovery.get(key, 0),
-                log_start_offset=self._start.get(key, 0),
-                high_watermark=self._hw.get(key, 0),
-            )
+            try:
+                opened = UnifiedLog.open(
+                    directory, topic, partition, topic_id, config, self.clock,
+                    clean_shutdown=self.clean_shutdown,
+                    recovery_point=self._recovery.get(key, 0),
+                    log_start_offset=self._start.get(key, 0),
+                    high_watermark=self._hw.get(key, 0),
+                    files=self.files,
+                )
+            except Exception:  # a log that cannot be opened takes its partition offline, not the broker
+                aside = self.rename_aside(topic, partition)
+                log.exception("%s-%d: cannot open the log; moved it aside to %s (nothing deleted) and starting an "
+                              "empty replica", topic, partition, aside)
+                opened = UnifiedLog.create(directory, topic, partition, topic_id, config, self.clock, self.files)
         else:
-            opened = UnifiedLog.create(directory, topic, partition, topic_id, config, self.clock)
+            opened = UnifiedLog.create(directory, topic, partition, topic_id, config, self.clock, self.files)
         self.logs[key] = opened
         return opened
 
@@ -129,11 +202,12 @@ class LogManager:
             if plan is None:
                 continue
             segments, durable = plan
-            fds = [s.fileno for s in segments if not s.closed]
+            paths = [s.path for s in segments if not s.closed]
             try:
-                await asyncio.to_thread(_fsync_all, fds)
-            except OSError:
-                continue  # the log was closed, deleted or truncated meanwhile
+                await asyncio.to_thread(_fsync_paths, paths)
+            except OSError as e:
+                self._warn_checkpoint(f"fsync of {unified.topic}-{unified.partition} failed: {e}")
+                continue
             if self.logs.get((unified.topic, unified.partition)) is unified:
                 unified.complete_flush(segments, durable)
 
@@ -148,9 +222,22 @@ class LogManager:
                 log.exception("housekeeping failed for %s-%d", unified.topic, unified.partition)
 
     def checkpoint(self) -> None:
-        write_checkpoint(self.log_dir / HW_CHECKPOINT, {k: v.high_watermark for k, v in self.logs.items()})
-        write_checkpoint(self.log_dir / RECOVERY_CHECKPOINT, {k: v.recovery_point for k, v in self.logs.items()})
-        write_checkpoint(self.log_dir / LOG_START_CHECKPOINT, {k: v.log_start_offset for k, v in self.logs.items()})
+        """Write the three checkpoint files (and the active segments' new index entries); a failure
+        (e.g. out of descriptors) is reported once a minute and retried on the next call."""
+        try:
+            for unified in self.logs.values():  # the active segments' new index entries
+                unified.active_segment.persist_indexes()
+            write_checkpoint(self.log_dir / HW_CHECKPOINT, {k: v.high_watermark for k, v in self.logs.items()})
+            write_checkpoint(self.log_dir / RECOVERY_CHECKPOINT, {k: v.recovery_point for k, v in self.logs.items()})
+            write_checkpoint(self.log_dir / LOG_START_CHECKPOINT, {k: v.log_start_offset for k, v in self.logs.items()})
+        except OSError as e:
+            self._warn_checkpoint(f"cannot write checkpoints: {e}")
+
+    def _warn_checkpoint(self, message: str) -> None:
+        now = self.clock.time_ms()
+        if now - self._checkpoint_failed_ms >= _CHECKPOINT_WARN_EVERY_MS:
+            self._checkpoint_failed_ms = now
+            log.warning("%s: %s (retrying every second; repeats are not logged for a minute)", self.log_dir, message)
 
     def shutdown(self, clean: bool = True, lose_unflushed: bool = False) -> dict[tuple[str, int], tuple[int, int]]:
         """Clean: flush everything, checkpoint and leave the clean-shutdown marker.
@@ -169,9 +256,9 @@ class LogManager:
                 unified.flush()
             self.checkpoint()
         for unified in self.logs.values():
-            unified.close()
+            unified.close(clean)
         if clean:
-            (self.log_dir / CLEAN_SHUTDOWN).touch()
+            write_atomic(self.log_dir / CLEAN_SHUTDOWN, b"")
         self.logs.clear()
         return lost
 

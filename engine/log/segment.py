@@ -1,23 +1,35 @@
 """LogSegment: one ``<base offset>.log`` file of record batches plus its sparse indexes.
 
 File names and index entry formats follow Kafka: the offset index holds (relative offset int32,
-position int32) pairs, the time index (timestamp int64, relative offset int32), one entry every
-``index.interval.bytes`` of appended data. Indexes are kept in memory as arrays and appended to
-their files; a segment whose shutdown was not clean is re-scanned (``recover``).
+position int32) pairs, the time index (timestamp int64, relative offset int32) pairs, one entry
+every ``index.interval.bytes`` of appended data (Kafka's ``LogSegment.append``: the time index gets
+the largest timestamp so far and its batch, and a final entry when the segment becomes inactive).
+
+Indexes live in memory as arrays. Their files are written when the segment rolls or closes cleanly
+(Kafka flushes its memory-mapped indexes at the same points); after a crash the unflushed segments
+are recovered from the log itself. On load an index is verified entry by entry against the log
+(Kafka's ``OffsetIndex``/``TimeIndex.sanityCheck``, stricter) and rebuilt by :meth:`recover` when
+it does not match, as Kafka's ``LogLoader`` does on a ``CorruptIndexException``.
+
+The ``.log`` file is opened on first use and may be closed again by the log directory's
+:class:`~engine.log.files.OpenFiles` budget; every access goes through :meth:`_file`.
 """
 
 from __future__ import annotations
 
 import bisect
+import errno
 import logging
 import os
 import struct
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import crc32c
 
+from engine.log.files import OpenFiles, open_private, write_file
 from engine.protocol.records import HEADER_SIZE, LOG_OVERHEAD, BatchHeader, read_header
 
 log = logging.getLogger(__name__)
@@ -25,6 +37,10 @@ log = logging.getLogger(__name__)
 _PEEK = struct.Struct(">qi")  # base offset, batch length
 _IDX = struct.Struct(">ii")
 _TIDX = struct.Struct(">qi")
+_LAST_DELTA = struct.Struct(">i")
+MAX_RELATIVE_OFFSET = 2**31 - 1  # index entries hold offsets relative to the base as int32
+_MIN_BATCH_LENGTH = HEADER_SIZE - LOG_OVERHEAD
+_LOG_FLAGS = os.O_RDWR | os.O_APPEND
 
 
 def segment_name(base_offset: int) -> str:
@@ -37,8 +53,18 @@ class ReadResult:
     first_offset: int
 
 
+@dataclass(frozen=True, slots=True)
+class Recovered:
+    """What :meth:`LogSegment.recover` found: bytes kept and cut, and why it stopped early."""
+
+    valid_bytes: int
+    truncated_bytes: int
+    reason: str = ""  # empty when the whole file was valid
+
+
 class LogSegment:
-    def __init__(self, directory: Path, base_offset: int, created_ms: int, index_interval: int) -> None:
+    def __init__(self, directory: Path, base_offset: int, created_ms: int, index_interval: int,
+                 files: OpenFiles | None = None) -> None:
         self.base_offset = base_offset
         self.directory = directory
         self.path = directory / f"{segment_name(base_offset)}.log"
@@ -46,57 +72,132 @@ class LogSegment:
         self.time_index_path = directory / f"{segment_name(base_offset)}.timeindex"
         self.index_interval = index_interval
         self.created_ms = created_ms
-        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
-        self._idx_fd = os.open(self.index_path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
-        self._tidx_fd = os.open(self.time_index_path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
-        self.size = os.fstat(self._fd).st_size
+        self.closed = False
+        self._files = files
+        self._fd: int | None = None
+        self.size = os.fstat(self._file()).st_size
         self.next_offset = base_offset
         self.max_timestamp = -1
         self.first_timestamp = -1
+        self._max_ts_offset = base_offset
         self._idx_off = array("q")
         self._idx_pos = array("q")
         self._ts_ts = array("q")
         self._ts_off = array("q")
         self._bytes_since_index = 0
-        self.closed = False
+        self._idx_written = self._ts_written = -1  # entries already in the index files; -1: rewrite them
+
+    # ------------------------------------------------------------------ descriptors
+    def _file(self) -> int:
+        fd = self._fd
+        if fd is None:
+            if self.closed:
+                raise OSError(errno.EBADF, f"{self.path} is closed")
+            fd = self._fd = open_private(self.path, _LOG_FLAGS)
+            if self._files is not None:
+                self._files.opened(self)
+        elif self._files is not None:
+            self._files.touch(self)
+        return fd
+
+    def release_file(self) -> None:
+        """Close the descriptor (the budget is spent); the next access reopens the file."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
+
+    @property
+    def has_open_file(self) -> bool:
+        return self._fd is not None
 
     # ------------------------------------------------------------------ writing
     def append(self, data: bytes | memoryview, header: BatchHeader) -> None:
+        fd = self._file()
         pos = self.size
-        os.write(self._fd, data)
-        self.size += len(data)
+        try:
+            written = os.write(fd, data)
+        except OSError:
+            self._undo_append(fd, pos)
+            raise
+        if written != len(data):
+            self._undo_append(fd, pos)
+            raise OSError(errno.EIO, f"short write to {self.path} ({written} of {len(data)} bytes)")
+        self.size = pos + written
+        self._index_batch(header, pos)
+
+    def _undo_append(self, fd: int, pos: int) -> None:
+        try:
+            os.ftruncate(fd, pos)
+        except OSError:
+            log.exception("%s: could not undo a failed append", self.path)
+
+    def _index_batch(self, header: BatchHeader, pos: int) -> None:
+        """Track timestamps and add index entries for the batch at ``pos`` (Kafka's LogSegment.append)."""
+        ts = header.max_timestamp
+        if self.first_timestamp < 0:
+            self.first_timestamp = ts
+        if ts > self.max_timestamp:
+            self.max_timestamp = ts
+            self._max_ts_offset = header.base_offset
         if self._bytes_since_index >= self.index_interval or not self._idx_off:
-            self._add_index(header.base_offset, pos)
-        self._bytes_since_index += len(data)
-        self._note_timestamp(header)
+            self._idx_off.append(header.base_offset)
+            self._idx_pos.append(pos)
+            self._bytes_since_index = 0
+            self._maybe_add_time_entry()
+        self._bytes_since_index += header.size
         self.next_offset = header.next_offset
 
-    def _add_index(self, offset: int, pos: int, write: bool = True) -> None:
-        self._idx_off.append(offset)
-        self._idx_pos.append(pos)
-        self._bytes_since_index = 0
-        if write:
-            os.write(self._idx_fd, _IDX.pack(offset - self.base_offset, pos))
+    def _maybe_add_time_entry(self) -> None:
+        if self.max_timestamp > (self._ts_ts[-1] if self._ts_ts else -1):
+            self._ts_ts.append(self.max_timestamp)
+            self._ts_off.append(self._max_ts_offset)
 
-    def _note_timestamp(self, header: BatchHeader, write: bool = True) -> None:
-        if self.first_timestamp < 0:
-            self.first_timestamp = header.max_timestamp
-        if header.max_timestamp > self.max_timestamp:
-            self.max_timestamp = header.max_timestamp
-            self._ts_ts.append(header.max_timestamp)
-            self._ts_off.append(header.base_offset)
-            if write:
-                os.write(self._tidx_fd, _TIDX.pack(header.max_timestamp, header.base_offset - self.base_offset))
+    def can_hold(self, header: BatchHeader) -> bool:
+        """False when the batch's offsets do not fit the int32 relative offsets of the indexes
+        (Kafka rolls then: ``LogSegment.shouldRoll`` / ``canConvertToRelativeOffset``)."""
+        return header.last_offset - self.base_offset <= MAX_RELATIVE_OFFSET
 
     def flush(self) -> None:
-        os.fsync(self._fd)
+        os.fsync(self._file())
+
+    def persist_indexes(self, final: bool = False) -> None:
+        """Write the index entries not yet in the index files (appended; the files are rewritten
+        after a truncation or rebuild). Called on roll and clean close, as Kafka flushes its
+        memory-mapped indexes, and every second for the active segment (LogManager.checkpoint).
+        ``final``: the segment becomes inactive, so the time index gets its last entry."""
+        if final:
+            self._maybe_add_time_entry()
+        base = self.base_offset
+        n = len(self._idx_off)
+        if self._idx_written != n:
+            start = max(self._idx_written, 0)
+            data = b"".join(_IDX.pack(self._idx_off[i] - base, self._idx_pos[i]) for i in range(start, n))
+            self._write_index_file(self.index_path, data, append=self._idx_written >= 0)
+            self._idx_written = n
+        n = len(self._ts_ts)
+        if self._ts_written != n:
+            start = max(self._ts_written, 0)
+            data = b"".join(_TIDX.pack(self._ts_ts[i], self._ts_off[i] - base) for i in range(start, n))
+            self._write_index_file(self.time_index_path, data, append=self._ts_written >= 0)
+            self._ts_written = n
+
+    @staticmethod
+    def _write_index_file(path: Path, data: bytes, append: bool) -> None:
+        if not append:
+            write_file(path, data)
+            return
+        fd = open_private(path, os.O_WRONLY | os.O_APPEND)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
 
     # ------------------------------------------------------------------ reading
     def _peek(self, pos: int) -> tuple[int, int, int]:
         """(base offset, total size, last offset) of the batch at ``pos``."""
-        raw = os.pread(self._fd, 27, pos)
+        raw = os.pread(self._file(), 27, pos)
         base, length = _PEEK.unpack_from(raw, 0)
-        last_delta = struct.unpack_from(">i", raw, 23)[0]
+        last_delta = _LAST_DELTA.unpack_from(raw, 23)[0]
         return base, length + LOG_OVERHEAD, base + last_delta
 
     def position_of(self, offset: int) -> int | None:
@@ -116,8 +217,9 @@ class LogSegment:
         pos = self.position_of(offset)
         if pos is None:
             return b""
+        fd = self._file()
         want = min(max(max_bytes, HEADER_SIZE), self.size - pos)
-        chunk = os.pread(self._fd, want, pos)
+        chunk = os.pread(fd, want, pos)
         end = 0
         while end + LOG_OVERHEAD <= len(chunk):
             base, length = _PEEK.unpack_from(chunk, end)
@@ -126,21 +228,24 @@ class LogSegment:
             size = length + LOG_OVERHEAD
             if end + size > len(chunk):
                 if end == 0:  # first batch bigger than max_bytes: return it whole
-                    chunk = os.pread(self._fd, size, pos)
+                    chunk = os.pread(fd, size, pos)
                     end = size
                 break
             end += size
         return chunk[:end] if end < len(chunk) else chunk
 
     def offset_for_timestamp(self, timestamp: int) -> int | None:
-        """Base offset of the first batch whose max timestamp is ≥ ``timestamp``."""
-        i = bisect.bisect_left(self._ts_ts, timestamp)
-        if i >= len(self._ts_ts):
+        """Base offset of the first batch whose max timestamp is ≥ ``timestamp``. The time index
+        is sparse: every batch up to entry i-1's offset is older than entry i-1's timestamp, so the
+        scan starts there (Kafka's ``TimeIndex.lookup`` + ``LogSegment.findOffsetByTimestamp``)."""
+        if self.max_timestamp < timestamp:
             return None
+        i = bisect.bisect_left(self._ts_ts, timestamp)
         start = self._ts_off[i - 1] if i > 0 else self.base_offset
-        pos = self.position_of(start) or 0
-        while pos < self.size:
-            header = read_header(os.pread(self._fd, HEADER_SIZE, pos))
+        pos = self.position_of(start)
+        fd = self._file()
+        while pos is not None and pos < self.size:
+            header = read_header(os.pread(fd, HEADER_SIZE, pos))
             if header.max_timestamp >= timestamp:
                 return header.base_offset
             pos += header.size
@@ -151,67 +256,147 @@ class LogSegment:
         if pos is None:
             return None
         _b, size, _l = self._peek(pos)
-        return os.pread(self._fd, size, pos)
+        return os.pread(self._file(), size, pos)
+
+    def headers(self) -> Iterator[BatchHeader]:
+        """Every batch header, in order (producer-state and leader-epoch rebuilds)."""
+        pos = 0
+        while pos + HEADER_SIZE <= self.size:
+            header = read_header(os.pread(self._file(), HEADER_SIZE, pos))
+            yield header
+            pos += header.size
 
     # ------------------------------------------------------------------ recovery / truncation
-    def recover(self, max_message_bytes: int) -> int:
-        """Rebuild indexes by scanning and validating every batch; truncate a torn or corrupt
-        tail. Returns the number of bytes truncated."""
-        file_size = os.fstat(self._fd).st_size
+    def _check_header(self, header: BatchHeader, pos: int, file_size: int, max_batch: int) -> str:
+        """Why the batch at ``pos`` cannot be part of this segment ("" when it can)."""
+        if header.magic != 2:
+            return f"a batch with magic {header.magic} at byte {pos}"
+        if header.batch_length < _MIN_BATCH_LENGTH or header.size > max_batch:
+            return f"a batch length of {header.batch_length} at byte {pos}"
+        if pos + header.size > file_size:
+            return f"a torn batch at byte {pos} ({file_size - pos} of its {header.size} bytes)"
+        if header.last_offset_delta < 0 or header.base_offset < self.next_offset:
+            return f"offset {header.base_offset} out of order at byte {pos}"
+        if not self.can_hold(header):
+            return f"offset {header.last_offset} beyond what the segment can index at byte {pos}"
+        return ""
+
+    def recover(self, max_message_bytes: int) -> Recovered:
+        """Rebuild the indexes by scanning and validating every batch (CRC, offsets, sizes), and
+        truncate at the first invalid one (Kafka's ``LogSegment.recover``). Writes the new index
+        files; does not log (the caller reports the whole log's recovery in one line)."""
+        fd = self._file()
+        file_size = os.fstat(fd).st_size
         self._reset_indexes()
+        max_batch = max(max_message_bytes, 1 << 20) * 64
         pos = 0
-        while pos + HEADER_SIZE <= file_size:
-            head = os.pread(self._fd, HEADER_SIZE, pos)
-            header = read_header(head)
-            size = header.size
-            if header.magic != 2 or size < HEADER_SIZE or pos + size > file_size or size > max(max_message_bytes, 1 << 20) * 64:
+        reason = ""
+        while pos < file_size:
+            if pos + HEADER_SIZE > file_size:
+                reason = f"a torn batch header at byte {pos} ({file_size - pos} bytes)"
                 break
-            body = os.pread(self._fd, size - 21, pos + 21)
-            if crc32c.crc32c(body) != header.crc:
+            header = read_header(os.pread(fd, HEADER_SIZE, pos))
+            reason = self._check_header(header, pos, file_size, max_batch)
+            if reason:
                 break
-            if self._bytes_since_index >= self.index_interval or not self._idx_off:
-                self._add_index(header.base_offset, pos, write=False)
-            self._bytes_since_index += size
-            self._note_timestamp(header, write=False)
-            self.next_offset = header.next_offset
-            pos += size
+            if crc32c.crc32c(os.pread(fd, header.size - 21, pos + 21)) != header.crc:
+                reason = f"a batch with a bad CRC at byte {pos} (offset {header.base_offset})"
+                break
+            self._index_batch(header, pos)
+            pos += header.size
         truncated = file_size - pos
         if truncated:
-            log.warning("%s: truncating %d bytes of torn or corrupt data at position %d", self.path, truncated, pos)
-            os.ftruncate(self._fd, pos)
+            os.ftruncate(fd, pos)
         self.size = pos
-        self._rewrite_index_files()
-        return truncated
+        self.persist_indexes()  # _reset_indexes marked the files for a rewrite
+        return Recovered(pos, truncated, reason if truncated else "")
 
-    def load(self) -> None:
-        """Load indexes from their files after a clean shutdown (scan only past the last entry)."""
-        raw = os.pread(self._idx_fd, os.fstat(self._idx_fd).st_size, 0)
+    def load(self, max_message_bytes: int) -> str | None:
+        """Load the indexes from their files and verify them against the log; also check that the
+        log ends on a batch boundary. Returns why the segment needs :meth:`recover`, or None."""
+        fd = self._file()
+        size = self.size = os.fstat(fd).st_size
         self._reset_indexes()
-        for rel, pos in _IDX.iter_unpack(raw[: len(raw) // 8 * 8]):
-            if pos <= self.size:
-                self._idx_off.append(self.base_offset + rel)
-                self._idx_pos.append(pos)
-        raw = os.pread(self._tidx_fd, os.fstat(self._tidx_fd).st_size, 0)
-        for ts, rel in _TIDX.iter_unpack(raw[: len(raw) // 12 * 12]):
+        if size == 0:
+            return None
+        try:
+            raw_idx = self.index_path.read_bytes()
+            raw_tidx = self.time_index_path.read_bytes()
+        except FileNotFoundError as e:
+            return f"{Path(e.filename or '').name or 'an index'} is missing"
+        if not raw_idx or len(raw_idx) % _IDX.size or len(raw_tidx) % _TIDX.size:
+            return f"index sizes {len(raw_idx)}/{len(raw_tidx)} bytes are not whole entries"
+        problem = self._load_offset_index(fd, raw_idx, size)
+        if problem:
+            return f"{self.index_path.name}: {problem}"
+        # the batches after the last index entry: whole, in order, ending exactly at the file end
+        pos = self._idx_pos[-1]
+        max_batch = max(max_message_bytes, 1 << 20) * 64
+        self.next_offset = self._idx_off[-1]
+        while pos < size:
+            if pos + HEADER_SIZE > size:
+                return f"{self.path.name} ends with a torn batch header at byte {pos}"
+            header = read_header(os.pread(fd, HEADER_SIZE, pos))
+            reason = self._check_header(header, pos, size, max_batch)
+            if reason:
+                return f"{self.path.name} has {reason}"
+            if header.max_timestamp > self.max_timestamp:
+                self.max_timestamp, self._max_ts_offset = header.max_timestamp, header.base_offset
+            self.next_offset = header.next_offset
+            pos += header.size
+        self._bytes_since_index = size - self._idx_pos[-1]
+        problem = self._load_time_index(fd, raw_tidx)
+        if problem:
+            return f"{self.time_index_path.name}: {problem}"
+        self._idx_written, self._ts_written = len(self._idx_off), len(self._ts_ts)
+        return None
+
+    def _load_offset_index(self, fd: int, raw: bytes, size: int) -> str | None:
+        prev_off = prev_pos = -1
+        for rel, pos in _IDX.iter_unpack(raw):
+            offset = self.base_offset + rel
+            if rel < 0 or offset <= prev_off or pos <= prev_pos or pos >= size:
+                return f"entry ({rel}, {pos}) is out of order or beyond the log's {size} bytes"
+            head = os.pread(fd, 27, pos)
+            base, length = _PEEK.unpack_from(head, 0)
+            if base != offset or length < _MIN_BATCH_LENGTH or pos + length + LOG_OVERHEAD > size:
+                return f"entry ({rel}, {pos}) does not point at the batch of offset {offset}"
+            self._idx_off.append(offset)
+            self._idx_pos.append(pos)
+            prev_off, prev_pos = offset, pos
+        if self._idx_pos[0] != 0:
+            return "the first entry is not at position 0"
+        return None
+
+    def _load_time_index(self, fd: int, raw: bytes) -> str | None:
+        prev_ts, prev_off = -1, self.base_offset
+        for ts, rel in _TIDX.iter_unpack(raw):
+            offset = self.base_offset + rel
+            if ts <= prev_ts or offset < prev_off or offset >= self.next_offset:
+                return f"entry ({ts}, {rel}) is out of order or beyond the log"
+            pos = self.position_of(offset)
+            header = read_header(os.pread(fd, HEADER_SIZE, pos)) if pos is not None else None
+            if header is None or header.base_offset != offset or header.max_timestamp != ts:
+                return f"entry ({ts}, {rel}) does not match the batch at offset {offset}"
             self._ts_ts.append(ts)
-            self._ts_off.append(self.base_offset + rel)
-            self.max_timestamp = max(self.max_timestamp, ts)
-            if self.first_timestamp < 0:
-                self.first_timestamp = ts
-        pos = self._idx_pos[-1] if self._idx_pos else 0
-        while pos < self.size:
-            base, size, last = self._peek(pos)
-            self.next_offset = last + 1
-            pos += size
-        self._bytes_since_index = self.size - (self._idx_pos[-1] if self._idx_pos else 0)
+            self._ts_off.append(offset)
+            prev_ts, prev_off = ts, offset
+        self.first_timestamp = read_header(os.pread(fd, HEADER_SIZE, 0)).max_timestamp
+        if not self._ts_ts:
+            if self.first_timestamp >= 0 or self.max_timestamp >= 0:
+                return "it is empty but the log has timestamps"
+        elif self._ts_ts[-1] >= self.max_timestamp:
+            self.max_timestamp, self._max_ts_offset = self._ts_ts[-1], self._ts_off[-1]
+        return None
 
     def truncate_to(self, offset: int) -> int:
         """Remove every batch at or after ``offset`` (batch granularity). Returns bytes removed."""
         pos = self.position_of(offset)
         if pos is None:
             return 0
+        fd = self._file()
         removed = self.size - pos
-        os.ftruncate(self._fd, pos)
+        os.ftruncate(fd, pos)
         self.size = pos
         keep = bisect.bisect_left(self._idx_pos, pos)
         del self._idx_off[keep:]
@@ -220,16 +405,20 @@ class LogSegment:
         del self._ts_ts[keep_t:]
         del self._ts_off[keep_t:]
         self.max_timestamp = self._ts_ts[-1] if self._ts_ts else -1
-        if not self._ts_ts:
+        self._max_ts_offset = self._ts_off[-1] if self._ts_off else self.base_offset
+        if pos == 0:
             self.first_timestamp = -1
-        self.next_offset = self.base_offset
+        self.next_offset = self._idx_off[-1] if self._idx_off else self.base_offset
         p = self._idx_pos[-1] if self._idx_pos else 0
         while p < self.size:
-            _b, size, last = self._peek(p)
-            self.next_offset = last + 1
-            p += size
+            header = read_header(os.pread(fd, HEADER_SIZE, p))
+            if header.max_timestamp > self.max_timestamp:
+                self.max_timestamp, self._max_ts_offset = header.max_timestamp, header.base_offset
+            self.next_offset = header.next_offset
+            p += header.size
         self._bytes_since_index = self.size - (self._idx_pos[-1] if self._idx_pos else 0)
-        self._rewrite_index_files()
+        self._idx_written = self._ts_written = -1
+        self.persist_indexes()
         return removed
 
     def _reset_indexes(self) -> None:
@@ -240,33 +429,31 @@ class LogSegment:
         self._bytes_since_index = 0
         self.max_timestamp = -1
         self.first_timestamp = -1
+        self._max_ts_offset = self.base_offset
         self.next_offset = self.base_offset
-
-    def _rewrite_index_files(self) -> None:
-        os.ftruncate(self._idx_fd, 0)
-        os.ftruncate(self._tidx_fd, 0)
-        if self._idx_off:
-            os.write(self._idx_fd, b"".join(_IDX.pack(o - self.base_offset, p) for o, p in zip(self._idx_off, self._idx_pos, strict=True)))
-        if self._ts_ts:
-            os.write(self._tidx_fd, b"".join(_TIDX.pack(t, o - self.base_offset) for t, o in zip(self._ts_ts, self._ts_off, strict=True)))
+        self._idx_written = self._ts_written = -1
 
     # ------------------------------------------------------------------ lifecycle
-    @property
-    def fileno(self) -> int:
-        return self._fd
-
     @property
     def is_empty(self) -> bool:
         return self.size == 0
 
-    def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            for fd in (self._fd, self._idx_fd, self._tidx_fd):
-                os.close(fd)
+    def close(self, clean: bool = True) -> None:
+        """Close the file; a clean close first writes the index files (Kafka: on shutdown)."""
+        if self.closed:
+            return
+        if clean:
+            try:
+                self.persist_indexes(final=True)
+            except OSError:
+                log.warning("%s: could not write the index files; they are rebuilt on the next start", self.path)
+        self.closed = True
+        if self._files is not None:
+            self._files.closed(self)
+        self.release_file()
 
     def delete(self) -> None:
-        self.close()
+        self.close(clean=False)
         for p in (self.path, self.index_path, self.time_index_path):
             try:
                 p.unlink()

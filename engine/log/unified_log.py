@@ -3,30 +3,40 @@
 Offsets are assigned here (``append_as_leader``); followers append batches as the leader wrote
 them (``append_as_follower``). Retention by ``retention.ms``/``retention.bytes`` deletes whole
 segments below the high watermark and advances the log start offset, as Kafka's ``UnifiedLog``.
+
+Opening a log is Kafka's ``LogLoader``: after a clean shutdown every segment's indexes are
+verified against its file; after a crash the segment holding the recovery point and every later
+one are re-scanned batch by batch. The log keeps its intact prefix: the first damaged segment is
+truncated at the damage and every later segment removed (no silent offset hole), and the whole
+recovery is reported in one log line.
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
-import os
+import re
 import shutil
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import crc32c
 
 from engine.clock import Clock
 from engine.config import LogConfig
 from engine.log.epoch_cache import LeaderEpochCache
+from engine.log.files import OpenFiles, make_private_dir, read_text_lenient, write_atomic
 from engine.log.producer_state import ProducerStateManager
 from engine.log.segment import LogSegment
 from engine.protocol.errors import ErrorCode, KafkaError
 from engine.protocol.records import (
-    HEADER_SIZE,
     BatchHeader,
     assign_offsets,
+    check_timestamps,
     decode_batch,
     iter_batches,
-    read_header,
     set_log_append_time,
 )
 
@@ -58,10 +68,34 @@ def dir_name(topic: str, partition: int) -> str:
     return f"{topic}-{partition}"
 
 
+_SEGMENT_FILE = re.compile(r"^(\d{20})\.log$")
+
+
+def read_partition_metadata(path: Path) -> uuid.UUID | None:
+    """The topic id in ``partition.metadata`` (Kafka's ``PartitionMetadataFile``); None when the
+    file is missing or unreadable."""
+    try:
+        text = read_text_lenient(path)
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("topic_id:"):
+            try:
+                return uuid.UUID(line.split(":", 1)[1].strip())
+            except ValueError:
+                return None
+    return None
+
+
+def _storage_error(e: OSError, what: str) -> KafkaError:
+    return KafkaError(ErrorCode.kafka_storage_error, f"{what}: {e.strerror or e}")
+
+
 class UnifiedLog:
     def __init__(self, directory: Path, topic: str, partition: int, topic_id: uuid.UUID,
-                 config: LogConfig, clock: Clock) -> None:
+                 config: LogConfig, clock: Clock, files: OpenFiles | None = None) -> None:
         self.directory = directory
+        self.files = files
         self.topic = topic
         self.partition = partition
         self.topic_id = topic_id
@@ -76,58 +110,123 @@ class UnifiedLog:
         self._last_flush_ms = clock.time_ms()
         self._first_unflushed_ms = -1  # when the oldest not-yet-fsynced write happened
         self._dirty: list[LogSegment] = []  # rolled segments not fsynced yet
-        directory.mkdir(parents=True, exist_ok=True)
+        make_private_dir(directory)
         self.epoch_cache = LeaderEpochCache(directory / "leader-epoch-checkpoint")
         meta = directory / "partition.metadata"
-        if not meta.exists():
-            meta.write_text(f"version: 0\ntopic_id: {topic_id}\n")
+        recorded = read_partition_metadata(meta)
+        if recorded is None:
+            if meta.exists():
+                log.warning("%s is unreadable: rewriting it with topic id %s", meta, topic_id)
+            write_atomic(meta, f"version: 0\ntopic_id: {topic_id}\n".encode())
+
+    def _new_segment(self, base_offset: int) -> LogSegment:
+        return LogSegment(self.directory, base_offset, self.clock.time_ms(), self.config.index_interval_bytes, self.files)
 
     # ------------------------------------------------------------------ opening
     @classmethod
     def create(cls, directory: Path, topic: str, partition: int, topic_id: uuid.UUID, config: LogConfig,
-               clock: Clock) -> UnifiedLog:
-        self = cls(directory, topic, partition, topic_id, config, clock)
-        self.segments.append(LogSegment(directory, 0, clock.time_ms(), config.index_interval_bytes))
+               clock: Clock, files: OpenFiles | None = None) -> UnifiedLog:
+        self = cls(directory, topic, partition, topic_id, config, clock, files)
+        self.segments.append(self._new_segment(0))
         return self
 
     @classmethod
     def open(cls, directory: Path, topic: str, partition: int, topic_id: uuid.UUID, config: LogConfig,
              clock: Clock, *, clean_shutdown: bool, recovery_point: int = 0, log_start_offset: int = 0,
-             high_watermark: int = 0) -> UnifiedLog:
-        self = cls(directory, topic, partition, topic_id, config, clock)
-        bases = sorted(int(p.stem) for p in directory.glob("*.log"))
-        for base in bases:
-            seg = LogSegment(directory, base, clock.time_ms(), config.index_interval_bytes)
-            if clean_shutdown and base < recovery_point:
-                seg.load()
-            else:
-                seg.recover(config.max_message_bytes)
-            self.segments.append(seg)
-        # a segment after a torn one may start past the previous end: drop empty tails beyond
-        while len(self.segments) > 1 and self.segments[-1].is_empty:
-            self.segments.pop().delete()
-        for i in range(len(self.segments) - 1):
-            if self.segments[i].next_offset < self.segments[i + 1].base_offset and not clean_shutdown:
-                log.warning("%s: gap between segments at %d", directory, self.segments[i].next_offset)
+             high_watermark: int = 0, files: OpenFiles | None = None) -> UnifiedLog:
+        self = cls(directory, topic, partition, topic_id, config, clock, files)
+        self._load_segments(clean_shutdown, recovery_point)
         if not self.segments:
-            self.segments.append(LogSegment(directory, max(log_start_offset, 0), clock.time_ms(), config.index_interval_bytes))
-        self.log_start_offset = max(log_start_offset, self.segments[0].base_offset)
-        if not clean_shutdown:
-            self.active_segment.flush()  # what recovery kept is now durable
-        self.recovery_point = self.log_end_offset
-        self.high_watermark = min(max(high_watermark, self.log_start_offset), self.log_end_offset)
-        self.epoch_cache.truncate_from_end(self.log_end_offset)
+            self.segments.append(self._new_segment(max(log_start_offset, 0)))
+        leo = self.log_end_offset
+        start = max(log_start_offset, self.segments[0].base_offset)
+        if start > leo:
+            log.warning("%s-%d: the log start offset %d is beyond the log end %d: starting the log at %d",
+                        topic, partition, start, leo, leo)
+            start = leo
+        self.log_start_offset = start
+        self.recovery_point = leo
+        self.high_watermark = min(max(high_watermark, self.log_start_offset), leo)
+        self.epoch_cache.truncate_from_end(leo)
         self._rebuild_producer_state()
         return self
 
+    def _load_segments(self, clean_shutdown: bool, recovery_point: int) -> None:
+        """Kafka's ``LogLoader.loadSegmentFiles`` + ``recoverLog``, keeping only the intact prefix."""
+        directory, name = self.directory, f"{self.topic}-{self.partition}"
+        bases = []
+        for p in directory.iterdir():
+            m = _SEGMENT_FILE.match(p.name)
+            if m:
+                bases.append(int(m.group(1)))
+            elif p.suffix == ".log":
+                log.warning("%s: ignoring %s (not a segment file name)", name, p.name)
+        bases.sort()
+        # unflushed: the segment holding the recovery point and every later one (fsynced ones only
+        # get their indexes verified)
+        first_unflushed = len(bases) if clean_shutdown else max(bisect.bisect_right(bases, recovery_point) - 1, 0)
+        damage = ""
+        rebuilt: list[str] = []
+        removed: list[LogSegment] = []
+        for i, base in enumerate(bases):
+            seg = self._new_segment(base)
+            if damage:
+                removed.append(seg)
+                continue
+            prev = self.segments[-1] if self.segments else None
+            if prev is not None and base != prev.next_offset:
+                what = "missing" if base > prev.next_offset else "duplicated"
+                damage = (f"offsets {min(base, prev.next_offset)}–{max(base, prev.next_offset) - 1} are {what} "
+                          f"between {prev.path.name} and {seg.path.name}")
+                removed.append(seg)
+                continue
+            if i >= first_unflushed:
+                result = seg.recover(self.config.max_message_bytes)
+                seg.flush()  # what recovery kept is now durable
+            else:
+                problem = seg.load(self.config.max_message_bytes)
+                if problem is None:
+                    self.segments.append(seg)
+                    continue
+                rebuilt.append(f"{seg.path.name} ({problem})")
+                result = seg.recover(self.config.max_message_bytes)
+            if result.truncated_bytes:
+                damage = f"{seg.path.name} holds {result.reason}; cut {result.truncated_bytes} bytes there"
+            elif seg.is_empty and i < len(bases) - 1:
+                seg.delete()  # an empty segment followed by others holds nothing
+                continue
+            self.segments.append(seg)
+        # a crash right after a roll leaves an empty segment at the end; drop empty tails
+        while len(self.segments) > 1 and self.segments[-1].is_empty:
+            self.segments.pop().delete()
+        removed_bytes = sum(s.size for s in removed)
+        for seg in removed:
+            seg.delete()
+        if rebuilt and not damage:
+            log.warning("%s: rebuilt the indexes of %s from the log; no records lost", name, ", ".join(rebuilt))
+        if damage:
+            later = f"; removed {len(removed)} later segment(s), {removed_bytes} bytes" if removed else ""
+            log.warning("%s: recovered offsets %d–%d and no further: %s%s%s (a replica re-fetches the rest "
+                        "from the leader)", name, self.segments[0].base_offset if self.segments else 0,
+                        (self.segments[-1].next_offset if self.segments else 0) - 1, damage, later,
+                        f"; also rebuilt indexes of {', '.join(rebuilt)}" if rebuilt else "")
+
     def _rebuild_producer_state(self) -> None:
+        """Producer state (Kafka rebuilds it from snapshots + the log) and, when the checkpoint was
+        unreadable, the leader epoch cache from the epochs stamped on the batches."""
+        epochs: list[tuple[int, int]] = []
+        rebuild_epochs = self.epoch_cache.needs_rebuild
+        for header in self._all_headers():
+            if header.producer_id >= 0:
+                self.producer_state.update(header, header.base_offset, header.max_timestamp)
+            if rebuild_epochs and (not epochs or header.leader_epoch > epochs[-1][0]):
+                epochs.append((header.leader_epoch, header.base_offset))
+        if rebuild_epochs:
+            self.epoch_cache.rebuild(epochs)
+
+    def _all_headers(self) -> Iterator[BatchHeader]:
         for seg in self.segments:
-            pos = 0
-            while pos < seg.size:
-                header = read_header(os.pread(seg.fileno, HEADER_SIZE, pos))
-                if header.producer_id >= 0:
-                    self.producer_state.update(header, header.base_offset, header.max_timestamp)
-                pos += header.size
+            yield from seg.headers()
 
     # ------------------------------------------------------------------ properties
     @property
@@ -149,6 +248,10 @@ class UnifiedLog:
     # ------------------------------------------------------------------ appending
     def append_as_leader(self, batches: list[tuple[memoryview, BatchHeader]], leader_epoch: int) -> AppendInfo:
         now = self.clock.time_ms()
+        cfg = self.config
+        for _b, h in batches:
+            check_timestamps(h, now, cfg.message_timestamp_type, cfg.message_timestamp_before_max_ms,
+                             cfg.message_timestamp_after_max_ms)
         # idempotence: a retried batch is answered with its first append's offsets
         if len(batches) == 1:
             dup = self.producer_state.check(batches[0][1])
@@ -174,7 +277,10 @@ class UnifiedLog:
                                  header.last_offset_delta, header.base_timestamp,
                                  now if log_append else header.max_timestamp, header.producer_id,
                                  header.producer_epoch, header.base_sequence, header.record_count)
-            self._append_batch(batch, stored, now)
+            try:
+                self._append_batch(batch, stored, now)
+            except OSError as e:
+                raise _storage_error(e, f"cannot append to {self.topic}-{self.partition}") from e
             self.producer_state.update(stored, offset, stored.max_timestamp)
             offset = stored.next_offset
             n_records += header.record_count
@@ -184,16 +290,22 @@ class UnifiedLog:
                           records=n_records, bytes=n_bytes)
 
     def append_as_follower(self, data: bytes) -> int:
-        """Append batches replicated from the leader, offsets already assigned. Returns records."""
+        """Append batches replicated from the leader, offsets already assigned. Returns records.
+        Each batch's CRC and offsets are checked first, as Kafka's ``analyzeAndValidateRecords``
+        does for replication too: a corrupt batch stops the append with CORRUPT_MESSAGE."""
         now = self.clock.time_ms()
         n = 0
         view = memoryview(data)
         for pos, header in iter_batches(view):
             if header.base_offset < self.log_end_offset:
                 continue
+            batch = view[pos : pos + header.size]
+            if header.magic != 2 or header.last_offset_delta < 0 or crc32c.crc32c(batch[21:]) != header.crc:
+                raise KafkaError(ErrorCode.corrupt_message,
+                                 f"{self.topic}-{self.partition}: replicated batch at offset {header.base_offset} is corrupt")
             if header.leader_epoch > self.epoch_cache.latest_epoch:
                 self.epoch_cache.assign(header.leader_epoch, header.base_offset)
-            self._append_batch(view[pos : pos + header.size], header, now)
+            self._append_batch(batch, header, now)  # an OSError reaches the fetcher, which backs off
             self.producer_state.update(header, header.base_offset, header.max_timestamp)
             n += header.record_count
         self._after_append(n, now)
@@ -204,6 +316,7 @@ class UnifiedLog:
         if not seg.is_empty and (
             seg.size + len(batch) > self.config.segment_bytes
             or now - seg.created_ms >= self.config.segment_ms
+            or not seg.can_hold(header)
         ):
             seg = self.roll(header.base_offset)
         seg.append(batch, header)
@@ -219,8 +332,13 @@ class UnifiedLog:
         """Start a new segment. The old one is fsynced later, off the request path (as Kafka
         schedules the flush of a rolled segment), unless flush.messages/flush.ms ask sooner."""
         base = self.log_end_offset if base_offset is None else base_offset
-        self._dirty.append(self.active_segment)
-        seg = LogSegment(self.directory, base, self.clock.time_ms(), self.config.index_interval_bytes)
+        old = self.active_segment
+        try:
+            old.persist_indexes(final=True)
+        except OSError as e:  # harmless: indexes are verified on load and rebuilt when they do not match
+            log.warning("%s: could not write the index files of %s: %s", self.directory.name, old.path.name, e)
+        seg = self._new_segment(base)
+        self._dirty.append(old)
         self.segments.append(seg)
         log.debug("%s-%d: rolled segment at offset %d", self.topic, self.partition, base)
         return seg
@@ -278,13 +396,16 @@ class UnifiedLog:
                              f"offset {offset} is outside [{self.log_start_offset}, {leo}]")
         if offset >= upper_bound:
             return b""
-        for i in range(self._segment_index(offset), len(self.segments)):
-            seg = self.segments[i]
-            if seg.next_offset <= offset:
-                continue
-            data = seg.read(offset, max_bytes, upper_bound)
-            if data:
-                return data
+        try:
+            for i in range(self._segment_index(offset), len(self.segments)):
+                seg = self.segments[i]
+                if seg.next_offset <= offset:
+                    continue
+                data = seg.read(offset, max_bytes, upper_bound)
+                if data:
+                    return data
+        except OSError as e:
+            raise _storage_error(e, f"cannot read {self.topic}-{self.partition}") from e
         return b""
 
     def _segment_index(self, offset: int) -> int:
@@ -342,7 +463,7 @@ class UnifiedLog:
     def truncate_fully_and_start_at(self, offset: int) -> None:
         for seg in self.segments:
             seg.delete()
-        self.segments = [LogSegment(self.directory, offset, self.clock.time_ms(), self.config.index_interval_bytes)]
+        self.segments = [self._new_segment(offset)]
         self.log_start_offset = self.high_watermark = self.recovery_point = offset
         self.epoch_cache.truncate_from_end(offset)
         self.producer_state = ProducerStateManager()
@@ -404,10 +525,10 @@ class UnifiedLog:
         return count
 
     # ------------------------------------------------------------------ lifecycle
-    def close(self) -> None:
+    def close(self, clean: bool = True) -> None:
         for seg in self.segments:
-            seg.close()
+            seg.close(clean)
 
     def delete(self) -> None:
-        self.close()
+        self.close(clean=False)
         shutil.rmtree(self.directory, ignore_errors=True)

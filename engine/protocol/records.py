@@ -27,6 +27,7 @@ COMPRESSION_NAMES = {0: "none", 1: "gzip", 2: "snappy", 3: "lz4", 4: "zstd"}
 TIMESTAMP_TYPE_BIT = 0x08
 TRANSACTIONAL_BIT = 0x10
 CONTROL_BIT = 0x20
+_XERIAL = b"\x82SNAPPY\x00"  # the snappy framing of Java clients (xerial snappy-java)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +92,23 @@ def iter_batches(buf: bytes | memoryview | bytearray) -> Iterator[tuple[int, Bat
         pos += header.size
 
 
+MIN_RECORD_SIZE = 7  # DefaultRecord: length, attributes, timestamp/offset deltas, key, value, header count
+WALK_RECORDS_UP_TO = 16  # uncompressed batches this small are checked record by record
+MAX_RECORDS_PER_BATCH = (64 << 20) // MIN_RECORD_SIZE  # what 64 MiB of uncompressed records can hold
+NO_TIMESTAMP = -1
+
+
 def validate_batches(records: memoryview, max_message_bytes: int) -> list[tuple[memoryview, BatchHeader]]:
-    """Split a produce request's ``records`` into v2 batches and validate each (magic, sizes, CRC).
+    """Split a produce request's ``records`` into v2 batches and validate each as Kafka's
+    ``LogValidator.validateBatch`` and ``DefaultRecordBatch`` do before the broker assigns offsets:
+    magic, sizes, CRC, a record count that matches ``lastOffsetDelta`` and that the bytes can hold,
+    offset deltas 0, 1, … (record by record for small uncompressed batches, the first record for
+    big ones; compressed batches are decompressed only as far as the count needs), no control
+    batches from clients, a sequence number when there is a producer id.
 
     Raises :class:`KafkaError` with ``CORRUPT_MESSAGE``, ``UNSUPPORTED_FOR_MESSAGE_FORMAT``,
-    ``MESSAGE_TOO_LARGE`` or ``INVALID_RECORD`` as Kafka's ``LogValidator`` would.
+    ``MESSAGE_TOO_LARGE`` or ``INVALID_RECORD``. Timestamps are checked at append, where the
+    topic's ``message.timestamp.*`` configs are known (:func:`check_timestamps`).
     """
     out: list[tuple[memoryview, BatchHeader]] = []
     pos, end = 0, len(records)
@@ -117,11 +130,140 @@ def validate_batches(records: memoryview, max_message_bytes: int) -> list[tuple[
         batch = records[pos : pos + size]
         if crc32c.crc32c(batch[21:]) != header.crc:
             raise KafkaError(ErrorCode.corrupt_message, "record batch CRC mismatch")
-        if header.record_count <= 0 or header.last_offset_delta != header.record_count - 1:
-            raise KafkaError(ErrorCode.invalid_record, "record count does not match the last offset delta")
+        _validate_batch_header(header)
+        _validate_record_count(header, batch)
         out.append((batch, header))
         pos += size
     return out
+
+
+def _validate_batch_header(header: BatchHeader) -> None:
+    count = header.record_count
+    if count <= 0:
+        raise KafkaError(ErrorCode.invalid_record, f"Invalid reported count for record batch: {count}")
+    if header.last_offset_delta != count - 1:
+        raise KafkaError(ErrorCode.invalid_record,
+                         f"Inconsistent batch offset range [0, {header.last_offset_delta}] and count of records {count}")
+    if count > MAX_RECORDS_PER_BATCH:
+        raise KafkaError(ErrorCode.invalid_record,
+                         f"a batch of {count} records is more than {MAX_RECORDS_PER_BATCH} records can fit in 64 MiB")
+    if header.is_control:
+        raise KafkaError(ErrorCode.invalid_record, "Clients are not allowed to write control records")
+    if header.producer_id >= 0 and header.base_sequence < 0:
+        raise KafkaError(ErrorCode.invalid_record,
+                         f"Invalid sequence number {header.base_sequence} in record batch with producerId {header.producer_id}")
+    if header.compression > 4:
+        raise KafkaError(ErrorCode.corrupt_message, f"unknown compression codec {header.compression}")
+
+
+def _validate_record_count(header: BatchHeader, batch: memoryview) -> None:
+    """Do the batch's bytes hold ``record_count`` records with offset deltas 0, 1, …?"""
+    count = header.record_count
+    body = batch[HEADER_SIZE:]
+    if header.compression == 0:
+        if count * MIN_RECORD_SIZE > len(body):
+            raise KafkaError(ErrorCode.corrupt_message,
+                             f"a batch of {len(body)} record bytes cannot hold the {count} records it declares")
+        problem = _walk_records(body, count if count <= WALK_RECORDS_UP_TO else 1, whole=count <= WALK_RECORDS_UP_TO)
+    else:
+        problem = _check_compressed(header.compression, body, count)
+    if problem:
+        raise KafkaError(ErrorCode.corrupt_message, problem)
+
+
+def _walk_records(body: memoryview | bytes, count: int, whole: bool, partial: bool = False) -> str:
+    """Walk the first ``count`` records (DefaultRecord framing and offset deltas); with ``whole``
+    they must end exactly at the end of ``body`` ("Incorrect declared batch size"). ``partial``:
+    ``body`` is only the start of the records, so a record may run past its end. One-byte varints
+    are decoded inline: this runs on the produce path."""
+    pos, end = 0, len(body)
+    try:
+        for i in range(count):
+            b = body[pos]
+            if b < 0x80:
+                length, start = (b >> 1) ^ -(b & 1), pos + 1
+            else:
+                length, start = read_varint(body, pos)
+            if length < MIN_RECORD_SIZE - 1 or (start + length > end and not partial):
+                return f"record {i} declares {length} bytes, past the end of its batch"
+            p = start + 1  # attributes
+            if body[p] < 0x80:  # timestamp delta
+                p += 1
+            else:
+                _ts, p = read_varint(body, p)
+            b = body[p]
+            delta = (b >> 1) ^ -(b & 1) if b < 0x80 else read_varint(body, p)[0]
+            if delta != i:
+                return f"record {i} has offset delta {delta}, not {i}"
+            pos = start + length
+    except (IndexError, ValueError):
+        return "a record is cut short by the end of its batch"
+    if whole and pos != end:
+        return f"{end - pos} bytes follow the last of the batch's {count} records"
+    return ""
+
+
+def _check_compressed(codec: int, body: memoryview, count: int) -> str:
+    """Decompress just enough to know ``count`` records fit (at least 7 bytes each), and check the
+    first record; never more than that, so a small batch cannot expand into gigabytes here."""
+    need = count * MIN_RECORD_SIZE
+    try:
+        if codec == 2:
+            chunks = _snappy_chunks(bytes(body))
+            total = sum(cramjam.snappy.decompress_raw_len(c) for c in chunks)
+            if total < need:
+                return f"{total} decompressed bytes cannot hold the {count} records the batch declares"
+            if total > MAX_RECORDS_PER_BATCH * MIN_RECORD_SIZE:
+                return f"the batch decompresses to {total} bytes"
+            out = b"".join(bytes(cramjam.snappy.decompress_raw(c)) for c in chunks)
+            partial = False
+        else:
+            buf = bytearray(need + 64)  # + room for the first record's header fields
+            module = {1: cramjam.gzip, 3: cramjam.lz4, 4: cramjam.zstd}[codec]
+            try:
+                got = module.decompress_into(body, buf)
+                partial = False
+            except cramjam.DecompressionError as e:
+                if "whole buffer" not in str(e):  # more output than the buffer: enough records fit
+                    raise
+                got, partial = len(buf), True
+            if got < need:
+                return f"{got} decompressed bytes cannot hold the {count} records the batch declares"
+            out = bytes(buf[:got])
+    except (cramjam.DecompressionError, ValueError, struct.error) as e:
+        return f"the {COMPRESSION_NAMES[codec]} data does not decompress ({e})"
+    return _walk_records(out, 1, whole=False, partial=partial)
+
+
+def _snappy_chunks(data: bytes) -> list[bytes]:
+    """Raw snappy blocks, unwrapping the xerial framing Java clients use."""
+    if not data.startswith(_XERIAL):
+        return [data]
+    chunks, pos = [], 16
+    while pos < len(data):
+        (n,) = struct.unpack_from(">i", data, pos)
+        if n < 0 or pos + 4 + n > len(data):
+            raise ValueError("xerial snappy chunk runs past the batch")
+        chunks.append(data[pos + 4 : pos + 4 + n])
+        pos += 4 + n
+    return chunks
+
+
+def check_timestamps(header: BatchHeader, now_ms: int, timestamp_type: str, before_max_ms: int,
+                     after_max_ms: int) -> None:
+    """``message.timestamp.before.max.ms`` / ``after.max.ms`` (KIP-937), as ``LogValidator.validateTimestamp``
+    but from the batch header: its first (base) and largest timestamps. Raises INVALID_TIMESTAMP."""
+    log_append_batch = bool(header.attributes & TIMESTAMP_TYPE_BIT)
+    if timestamp_type == "CreateTime" and header.max_timestamp != NO_TIMESTAMP:
+        low, high = now_ms - before_max_ms, now_ms + after_max_ms
+        for ts in (header.base_timestamp, header.max_timestamp):
+            if ts != NO_TIMESTAMP and not low <= ts <= high:
+                raise KafkaError(ErrorCode.invalid_timestamp,
+                                 f"Timestamp {ts} of message with offset {header.base_offset} is out of range. "
+                                 f"The timestamp should be within [{low}, {high}]")
+    elif log_append_batch:
+        raise KafkaError(ErrorCode.invalid_timestamp,
+                         "Invalid timestamp type in message: the producer should not set the LogAppendTime type")
 
 
 def assign_offsets(batch: bytearray | memoryview, base_offset: int, leader_epoch: int) -> None:
@@ -161,8 +303,6 @@ def _bytes_field(buf: bytes, pos: int) -> tuple[bytes | None, int]:
     return buf[pos : pos + length], pos + length
 
 
-_XERIAL = b"\x82SNAPPY\x00"
-
 
 def decompress(codec: int, data: bytes) -> bytes:
     if codec == 0:
@@ -170,14 +310,7 @@ def decompress(codec: int, data: bytes) -> bytes:
     if codec == 1:
         return bytes(cramjam.gzip.decompress(data))
     if codec == 2:
-        if data.startswith(_XERIAL):
-            out, pos = bytearray(), 16
-            while pos < len(data):
-                (n,) = struct.unpack_from(">i", data, pos)
-                out += bytes(cramjam.snappy.decompress_raw(data[pos + 4 : pos + 4 + n]))
-                pos += 4 + n
-            return bytes(out)
-        return bytes(cramjam.snappy.decompress_raw(data))
+        return b"".join(bytes(cramjam.snappy.decompress_raw(c)) for c in _snappy_chunks(data))
     if codec == 3:
         return bytes(cramjam.lz4.decompress(data))
     if codec == 4:

@@ -99,10 +99,28 @@ class Partition:
         return info
 
     # ------------------------------------------------------------------ replication (leader side)
+    def check_follower(self, replica_id: int, current_leader_epoch: int = -1) -> None:
+        """A follower fetch must come from one of the partition's followers (Kafka's
+        ``Partition.followerReplicaOrThrow``: UNKNOWN_LEADER_EPOCH when the request names the
+        current epoch, else NOT_LEADER_OR_FOLLOWER)."""
+        if replica_id == self.broker_id or replica_id not in self.followers:
+            code = ErrorCode.unknown_leader_epoch if current_leader_epoch >= 0 else ErrorCode.not_leader_or_follower
+            raise KafkaError(code, f"broker {replica_id} is not a follower of {self.topic}-{self.index} "
+                                   f"(replicas {list(self.replicas)}, leader epoch {self.leader_epoch})")
+
     def update_follower_fetch(self, replica_id: int, fetch_offset: int) -> None:
+        """Record a follower's position from a fetch that did not diverge (Kafka's
+        ``updateFollowerFetchState``). An offset outside [log start, log end] is refused with
+        OFFSET_OUT_OF_RANGE before anything moves, as Kafka's read does: recording it would move
+        the high watermark over records the follower never copied. Call :meth:`check_follower` first."""
         state = self.followers.get(replica_id)
         if state is None:
             return
+        leo, start = self.log.log_end_offset, self.log.log_start_offset
+        if not start <= fetch_offset <= leo:
+            raise KafkaError(ErrorCode.offset_out_of_range,
+                             f"follower {replica_id} fetch offset {fetch_offset} is outside [{start}, {leo}] "
+                             f"of {self.topic}-{self.index}")
         now = self.clock.time_ms()
         state.log_end_offset = fetch_offset
         state.last_fetch_ms = now

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from engine.clock import Clock
 from engine.config import BrokerConfig, log_config_for
 from engine.controller.image import MetadataImage
-from engine.log.manager import LogManager
+from engine.log.manager import STRAY_SUFFIX, LogManager
 from engine.observe import events as ev
 from engine.protocol.errors import ErrorCode, KafkaError
 from engine.server.partition import Partition
@@ -59,7 +59,7 @@ class ReplicaManager:
                 if part is None:
                     unified = self.log_manager.get_or_create(topic.name, index, topic.topic_id, log_config)
                     if unified.topic_id != topic.topic_id:
-                        self.log_manager.delete(topic.name, index)
+                        self.log_manager.rename_aside(topic.name, index)
                         unified = self.log_manager.get_or_create(topic.name, index, topic.topic_id, log_config)
                     part = Partition(topic.name, index, topic.topic_id, self.broker_id, unified, self.clock)
                     self.partitions[key] = part
@@ -73,13 +73,25 @@ class ReplicaManager:
             self._remove(key)
 
     def remove_stray_logs(self, image: MetadataImage) -> None:
-        """Delete logs on disk whose topic no longer exists (deleted while this broker was down)."""
-        for (topic, index), topic_id in self.log_manager.on_disk().items():
+        """Move aside the logs on disk that the controller's metadata does not assign to this
+        broker (a topic deleted while the broker was down, an old incarnation of a re-created
+        topic — or metadata that was lost). Never deleted: renamed to ``<dir>.<id>-stray`` as
+        Kafka does with stray replicas, so nothing is lost if the metadata was what went wrong."""
+        moved: list[str] = []
+        for (topic, index), topic_id in sorted(self.log_manager.on_disk().items()):
             t = image.topics.get(topic)
             reg = t.partitions.get(index) if t else None
             if t is None or reg is None or self.broker_id not in reg.replicas or (topic_id and topic_id != t.topic_id):
-                log.info("broker %d: deleting stray log %s-%d", self.broker_id, topic, index)
-                self.log_manager.delete(topic, index)
+                try:
+                    self.log_manager.rename_aside(topic, index)
+                except OSError as e:
+                    log.error("broker %d: cannot move the stray log %s-%d aside: %s", self.broker_id, topic, index, e)
+                    continue
+                moved.append(f"{topic}-{index}")
+        if moved:
+            log.warning("broker %d: %d partition log(s) on disk are not assigned to this broker by the controller's "
+                        "metadata; renamed aside to <dir>.<id>%s, not deleted: %s", self.broker_id, len(moved),
+                        STRAY_SUFFIX, ", ".join(moved[:8]) + (" …" if len(moved) > 8 else ""))
 
     def _remove(self, key: tuple[str, int]) -> None:
         part = self.partitions.pop(key)

@@ -57,10 +57,9 @@ def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Any:
                     touched.append(part)
                     unified = part.log
                     if replica_id >= 0:
-                        if update_followers:
-                            part.update_follower_fetch(replica_id, int(fp.fetch_offset))
-                            if replica_id not in part.isr:
-                                broker.maybe_update_isr(part)
+                        # validate first, and record the follower's position only for a fetch that
+                        # does not diverge (Kafka's Partition.fetchRecords)
+                        part.check_follower(replica_id, int(getattr(fp, "current_leader_epoch", -1)))
                         diverging = _diverging(part, fp)
                         if diverging is not None:
                             r.diverging_epoch = diverging
@@ -68,6 +67,12 @@ def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Any:
                             r.log_start_offset = unified.log_start_offset
                             tr.partitions.append(r)
                             continue
+                        if update_followers:
+                            # an OFFSET_OUT_OF_RANGE answer still tells the follower where to truncate
+                            r.high_watermark, r.log_start_offset = unified.high_watermark, unified.log_start_offset
+                            part.update_follower_fetch(replica_id, int(fp.fetch_offset))
+                            if replica_id not in part.isr:
+                                broker.maybe_update_isr(part)
                         upper = unified.log_end_offset
                     else:
                         upper = unified.high_watermark
