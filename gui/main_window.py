@@ -312,6 +312,8 @@ class MainWindow(QMainWindow):
         self.partition_view.set_image(image)
         self.browser_view.set_image(image)
         self.groups_view.set_image(image)
+        if self.produce_dialog is not None:
+            self.produce_dialog.set_image(image)
         self.health_label.set_health(health_of(image))
         self._update_broker_actions()
 
@@ -372,6 +374,8 @@ class MainWindow(QMainWindow):
         if self.produce_dialog is None:
             topics = [t.name for t in self.image.topics if not t.internal] if self.image is not None else []
             dialog = ProduceDialog(self.data, topics, self._partition_count, topic, self)
+            if self.image is not None:
+                dialog.set_image(self.image)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             dialog.destroyed.connect(lambda *_: setattr(self, "produce_dialog", None))
             dialog.finished.connect(lambda *_: setattr(self, "produce_dialog", None))

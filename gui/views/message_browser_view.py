@@ -48,6 +48,7 @@ from gui.models.message_model import (
 from gui.models.partition_models import format_ts
 from gui.views.browser_controller import BrowserController
 from gui.views.export_dialog import ExportRangeDialog, selection_ranges
+from gui.widgets.file_dialogs import documents_dir
 
 ALL = -1
 TAIL_MS = 500
@@ -64,6 +65,7 @@ class MessageBrowserView(QWidget):
         self.controller = BrowserController(data, self.model, self.visible_rows, self)
         self.target: tuple[int, int] | None = None  # (partition, offset) of the last jump
         self.last_export: str | None = None
+        self.export_dir: str | None = None  # where the last export went (this run)
 
         self.topic = QComboBox()
         self.topic.setMinimumWidth(160)
@@ -402,10 +404,13 @@ class MessageBrowserView(QWidget):
         menu.exec(self.export_button.mapToGlobal(self.export_button.rect().bottomLeft()))
 
     def _ask_path(self) -> tuple[Path, str] | None:
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export records"), f"{self.topic.currentText()}.jsonl",
+        # the user's documents folder, then wherever the last export went (never the working directory)
+        start = Path(self.export_dir or documents_dir()) / f"{self.topic.currentText() or 'records'}.jsonl"
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export records"), str(start),
                                                    self.tr("JSON Lines (*.jsonl);;CSV (*.csv)"))
         if not path:
             return None
+        self.export_dir = str(Path(path).parent)
         fmt_name = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "jsonl"
         return Path(path), fmt_name
 
