@@ -303,6 +303,7 @@ class MainWindow(QMainWindow):
 
     def _on_image(self, image: ClusterImage) -> None:
         self.image = image
+        self._set_client_bootstrap()
         rates = self.rates.update(image)
         self.cluster_view.set_image(image, rates)
         if rates is not None:
@@ -334,9 +335,19 @@ class MainWindow(QMainWindow):
 
     def _on_ready(self, bootstrap: str) -> None:
         self.bootstrap_label.set_address(bootstrap)
-        self.load_view.set_bootstrap(bootstrap)
-        self.data.set_bootstrap(bootstrap)
+        self._set_client_bootstrap()
         self.banner.hide()
+
+    def _set_client_bootstrap(self) -> None:
+        """The app's own clients bootstrap from every broker, so they start even while broker 0 is dead."""
+        ready = self.session.bootstrap
+        if ready is None:
+            return
+        addresses = [f"{b.host}:{b.port}" for b in self.image.brokers if b.port > 0] if self.image is not None else []
+        bootstrap = ",".join(dict.fromkeys([ready, *addresses]))
+        if bootstrap != self.data.bootstrap:
+            self.load_view.set_bootstrap(bootstrap)
+            self.data.set_bootstrap(bootstrap)
 
     def _on_failed(self, message: str) -> None:
         self.image = None

@@ -65,7 +65,13 @@ def to_row(e: dict[str, Any]) -> EventRow:
     elif kind == "TopicConfigChanged":
         details.append(", ".join(f"{k}={v}" for k, v in dict(e.get("changes", {})).items()))
     elif kind == "Truncated":
-        details.append(f"LEO {e.get('old_end_offset')} → {e.get('new_end_offset')}")
+        old_end, new_end = int(e.get("old_end_offset", 0)), int(e.get("new_end_offset", 0))
+        n = old_end - new_end
+        if n == 1:
+            details.append(f"removed offset {new_end} (1 record)")
+        elif n > 1:
+            details.append(f"removed offsets {new_end}–{old_end - 1} ({n:,} records)")
+        details.append(f"log end {old_end} → {new_end}")
     elif kind == "SegmentsDeleted":
         details.append(f"{e.get('count')} segment(s), log start {e.get('log_start_offset')}")
     elif kind == "LogRecovered":
