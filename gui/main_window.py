@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         # docks
         self.event_model = EventLogModel(self)
         self.event_view = EventLogView(self.event_model)
+        self.cluster_view.internal_box.toggled.connect(self.event_view.proxy.set_show_internal)
         self.throughput_view = ThroughputView()
         self.load_view = LoadGeneratorView(self._command_with_callback)
         self.event_dock = self._dock("EventLogDock", self.event_view, Qt.DockWidgetArea.BottomDockWidgetArea)
