@@ -1,5 +1,6 @@
-"""One broker as a card: id, address, state, controller badge, leader/replica counts, byte rates,
-and Kill / Pause (Resume) / Restart buttons (also in its context menu)."""
+"""One broker as a card: id, address, state, leader/replica counts, byte rates, and Kill / Pause
+(Resume) / Restart buttons (also in its context menu). No broker is the controller: the engine runs
+it apart (:mod:`gui.widgets.controller_card`)."""
 
 from __future__ import annotations
 
@@ -46,8 +47,6 @@ class BrokerCard(QFrame):
 
         self.title = QLabel()
         self.title.setObjectName("CardTitle")
-        self.badge = QLabel()
-        self.badge.setObjectName("ControllerBadge")
         self.state_label = QLabel()
         self.state_label.setObjectName("StatePill")
         self.address = QLabel()
@@ -67,7 +66,6 @@ class BrokerCard(QFrame):
 
         top = QHBoxLayout()
         top.addWidget(self.title)
-        top.addWidget(self.badge)
         top.addStretch(1)
         top.addWidget(self.state_label)
         buttons = QHBoxLayout()
@@ -109,8 +107,6 @@ class BrokerCard(QFrame):
     def _render(self) -> None:
         b = self.broker
         self.title.setText(self.tr("Broker {0}").format(self.broker_id))
-        self.badge.setText(self.tr("controller"))
-        self.badge.setVisible(bool(b and b.is_controller))
         colour = self.theme.state_colour(self.display_state)
         self.state_label.setText(f"● {self.state_text(self.display_state)}")
         style = f"color: {colour};"
