@@ -34,6 +34,7 @@ from gui.views.partition_log_view import PartitionLogView
 from gui.views.throughput_view import ThroughputView
 from gui.views.topics_view import TopicsView
 from gui.widgets.banner import Banner
+from gui.widgets.engine_overlay import EngineDownOverlay
 from gui.widgets.status_widgets import BootstrapLabel, HealthLabel
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.help_dialog: HelpDialog | None = None
         self.produce_dialog: ProduceDialog | None = None
         self.last_error = ""
+        self._stop_noted = False  # the event log has its EngineStopped row for this engine
         self.data = DataClients(self)  # Kafka-protocol clients of the data views (worker threads)
         self.lag_history = LagHistory()
 
@@ -112,6 +114,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.health_label)
         self.statusBar().addPermanentWidget(self.engine_label)
         self.statusBar().addPermanentWidget(self.bootstrap_label)
+
+        # every data view says so when the engine is gone (the event log gets a row instead)
+        self.overlays = [EngineDownOverlay(w) for w in (
+            self.cluster_view.grid, self.throughput_view, self.load_view, self.topics_view, self.partition_view,
+            self.browser_view, self.groups_view)]
 
         self._build_actions()
         self._build_menus()
@@ -298,6 +305,9 @@ class MainWindow(QMainWindow):
         self.throughput_view.clear()
         self.cluster_view.clear()
         self.cluster_view.setEnabled(True)
+        for overlay in self.overlays:
+            overlay.hide()
+        self._stop_noted = False
         self.groups_view.clear()
         self.save_lag_history()  # the previous engine's, then this one's (a persistent cluster's comes back)
         load_history(self.lag_history, app_data_dir(), history_key(self.session.launch.data_dir, time.time()))
@@ -356,7 +366,17 @@ class MainWindow(QMainWindow):
         self.load_view.set_bootstrap(None)
         self.data.set_bootstrap(None)
         self.health_label.set_health(None)
+        self.bootstrap_label.set_address(None)
+        self.cluster_view.set_engine_down()
         self.cluster_view.setEnabled(False)
+        veil = self.tr("The engine stopped: this is the last state it reported.\n{0}").format(message)
+        for overlay in self.overlays:
+            overlay.show_message(veil)
+        # the app saw the engine process end: a row of its own in the event log (not an engine event)
+        if not self._stop_noted:
+            self._stop_noted = True
+            self.event_model.append_events([{"kind": "EngineStopped", "time_ms": int(time.time() * 1000),
+                                             "exit_code": self.session.exit_code, "cause": message}])
         self._update_broker_actions()
 
     # -- user → engine ---------------------------------------------------------------------------

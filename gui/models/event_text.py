@@ -148,6 +148,8 @@ class EventText(QObject):
                 g, short_member(e.get("member_id")), e.get("partitions"), ", ".join(e.get("topics", [])))
         if kind == "GroupDeleted":
             return self.tr("group {0}: {1}").format(g, self.reason(str(e.get("reason", ""))))
+        if kind == "EngineStopped":
+            return str(e.get("cause", ""))
         if kind == "GroupsLoaded":
             return self.tr("became coordinator for __consumer_offsets-{0}: loaded {1} group(s), {2} offset(s) "
                            "in {3} ms").format(e.get("partition"), e.get("groups"), e.get("offsets"),

@@ -131,6 +131,12 @@ class ClusterView(QWidget):
         self.controller_card.hide()
         self.empty_label.show()
 
+    def set_engine_down(self) -> None:
+        """The engine process died: no broker and no controller is running any more."""
+        self.controller_card.set_engine_down()
+        for card in self.cards.values():
+            card.set_engine_down()
+
     def set_pending(self, broker_id: int, state: str | None) -> None:
         if state is None:
             self.pending.pop(broker_id, None)

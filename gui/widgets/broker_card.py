@@ -98,10 +98,17 @@ class BrokerCard(QFrame):
         self.rate_in, self.rate_out = rate_in, rate_out
         self._render()
 
+    def set_engine_down(self) -> None:
+        """The engine process died: this broker's state is unknown (it died with the engine)."""
+        self.display_state = "unknown"
+        self.rate_in = self.rate_out = 0.0
+        self._render()
+
     def state_text(self, state: str) -> str:
         return {
             "running": self.tr("running"), "paused": self.tr("paused"), "dead": self.tr("dead"),
             "stopped": self.tr("stopped"), "starting": self.tr("starting"), "restarting": self.tr("restarting"),
+            "unknown": self.tr("engine stopped"),
         }.get(state, state)
 
     def _render(self) -> None:

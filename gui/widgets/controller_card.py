@@ -94,7 +94,7 @@ class ControllerCard(QFrame):
         c = self.controller
         self.title.setText(self.tr("Controller"))
         state = "dead" if self.engine_down else "running" if c is not None else "starting"
-        names = {"dead": self.tr("engine stopped"), "running": self.tr("active"), "starting": self.tr("starting")}
+        names = {"dead": self.tr("stopped"), "running": self.tr("active"), "starting": self.tr("starting")}
         self.state_label.setText(f"● {names[state]}")
         style = f"color: {self.theme.state_colour(state)};"
         if self.state_label.styleSheet() != style:
@@ -110,6 +110,12 @@ class ControllerCard(QFrame):
             self.setToolTip(self._explanation(None))
             return
         self.where.setText(self.tr("engine process {0} · on no broker").format(c.pid))
+        if self.engine_down:  # the last image's sessions and decisions are no longer true
+            self.log_label.setText(self.tr("metadata log offset {0} (last known)").format(c.metadata_offset))
+            self.sessions.setText(self.tr("sessions: none (engine stopped)"))
+            self.last.setText("")
+            self.setToolTip(self._explanation(c))
+            return
         self.log_label.setText(self.tr("metadata log offset {0}").format(c.metadata_offset))
         parts = []
         for s in c.sessions:
