@@ -44,7 +44,8 @@ def launch_from_settings(settings: Settings, base: EngineLaunch | None = None) -
 
 
 def resolve_port(wanted: int, brokers: int, settings: Settings) -> int | None:
-    """``wanted`` if free, else ask the user for another port (None: they cancelled)."""
+    """``wanted`` if free, else ask the user for another port (None: they cancelled). The other port
+    is for this run only unless the user ticks "keep it": the settings keep ``wanted`` otherwise."""
     busy = ports_in_use(wanted, brokers)
     if not busy:
         return wanted
@@ -55,7 +56,9 @@ def resolve_port(wanted: int, brokers: int, settings: Settings) -> int | None:
     if not dialog.exec():
         return None
     port = dialog.chosen_port()
-    settings.port = port if port else wanted
+    if dialog.keep_port():
+        settings.port = port
+        settings.sync()
     return port
 
 

@@ -18,6 +18,7 @@ from gui.data_clients import DataClients
 from gui.dialogs.about import show_about
 from gui.dialogs.help import HelpDialog
 from gui.dialogs.produce import ProduceDialog
+from gui.dialogs.settings_dialog import SettingsDialog
 from gui.i18n import LANGUAGES, LanguageManager
 from gui.models.event_model import EventLogModel
 from gui.models.lag_history import LagHistory, history_key, load_history, save_history
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
         self.new_topic_action = self._action("Ctrl+N", lambda: self.new_topic())
         self.produce_action = self._action("Ctrl+Shift+P", lambda: self.produce())
         self.restart_engine_action = self._action("Ctrl+Shift+R", lambda: self.restart_engine())
+        self.settings_action = self._action("Ctrl+,", lambda: self.open_settings())
         self.quit_action = self._action("Ctrl+Q", lambda: self.close())
         self.storage_group = QActionGroup(self)
         self.storage_temp_action = self._action(None, lambda: self.set_storage("temp"), checkable=True)
@@ -218,6 +220,7 @@ class MainWindow(QMainWindow):
         self.storage_menu.addAction(self.storage_persistent_action)
         self.file_menu.addMenu(self.storage_menu)
         self.file_menu.addAction(self.restart_engine_action)
+        self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.broker_menu = bar.addMenu("")
@@ -262,6 +265,7 @@ class MainWindow(QMainWindow):
         self.new_topic_action.setText(self.tr("New topic…"))
         self.produce_action.setText(self.tr("Produce…"))
         self.restart_engine_action.setText(self.tr("Restart engine"))
+        self.settings_action.setText(self.tr("Settings…"))
         self.quit_action.setText(self.tr("Quit"))
         self.storage_temp_action.setText(self.tr("Throw-away (a new empty cluster each run)"))
         self.storage_persistent_action.setText(self.tr("Persistent (keep topics and data)"))
@@ -345,7 +349,9 @@ class MainWindow(QMainWindow):
             self.banner.show_message(self.session.failure or self.tr("The engine stopped."), kind="error")
 
     def _on_ready(self, bootstrap: str) -> None:
-        self.bootstrap_label.set_address(bootstrap)
+        usual = self.settings.port
+        fallback = self.session.launch.port != usual and usual != 0
+        self.bootstrap_label.set_address(bootstrap, usual if fallback else None)
         self._set_client_bootstrap()
         self.banner.hide()
 
@@ -442,6 +448,33 @@ class MainWindow(QMainWindow):
         self.data.set_bootstrap(None)
         self.bootstrap_label.set_address(None)
         self.session.restart()
+
+    def open_settings(self) -> SettingsDialog:
+        """Port and brokers for the next start; offers to restart the engine when they changed."""
+        dialog = SettingsDialog(self.settings, self.session.launch.port, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.accepted.connect(self._settings_accepted)
+        dialog.open()
+        return dialog
+
+    def _settings_accepted(self) -> None:
+        launch = self.session.launch
+        port, brokers = self.settings.port, self.settings.brokers
+        if (port, brokers) == (launch.port, launch.brokers):
+            return
+        answer = QMessageBox.question(self, self.tr("Settings changed"), self.tr(
+            "The engine uses the new port and broker count when it restarts. Restart it now?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            from gui.engine_process import EngineLaunch, ports_in_use
+
+            ours = range(launch.port, launch.port + launch.brokers) if launch.port else range(0)
+            busy = [p for p in ports_in_use(port, brokers) if p not in ours]
+            if busy:
+                self.statusBar().showMessage(self.tr("Ports in use: {0}").format(", ".join(map(str, busy))), 10_000)
+                return
+            self.session.launch = EngineLaunch(port=port, brokers=brokers, data_dir=launch.data_dir,
+                                               extra_args=launch.extra_args)
+            self.restart_engine()
 
     def set_storage(self, storage: str) -> None:
         if storage == self.settings.storage:
