@@ -14,10 +14,11 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 TS := resources/translations/kafkalab_ko.ts
-QM := $(TS:.ts=.qm)
+QT_EXTRA_TS := resources/translations/qt_extra_ko.ts
+QM := $(TS:.ts=.qm) $(QT_EXTRA_TS:.ts=.qm)
 
-$(QM): $(TS) | $(STAMP)
-	$(BIN)/pyside6-lrelease $(TS) -qm $(QM)
+resources/translations/%.qm: resources/translations/%.ts | $(STAMP)
+	$(BIN)/pyside6-lrelease $< -qm $@
 
 translations: $(QM)
 

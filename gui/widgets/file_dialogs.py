@@ -8,12 +8,16 @@ from PySide6.QtCore import QStandardPaths
 
 
 def documents_dir() -> str:
-    """The user's documents folder (XDG ``DOCUMENTS``, e.g. ~/Documents or ~/문서), else the home folder."""
-    for location in (QStandardPaths.StandardLocation.DocumentsLocation, QStandardPaths.StandardLocation.HomeLocation):
-        path = QStandardPaths.writableLocation(location)
-        if path and Path(path).is_dir():
+    """The user's documents folder (XDG ``DOCUMENTS``, e.g. ~/Documents or ~/문서; created if missing, as
+    xdg-user-dirs would), else the home folder."""
+    path = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if path:
+        try:
+            Path(path).mkdir(parents=True, exist_ok=True)
             return path
-    return str(Path.home())
+        except OSError:
+            pass
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.HomeLocation) or str(Path.home())
 
 
 def in_documents(file_name: str) -> str:
