@@ -22,7 +22,10 @@ resources/translations/%.qm: resources/translations/%.ts | $(STAMP)
 
 translations: $(QM)
 
+# Qt's X11 plugin needs system libraries (libxcb-cursor0, libxcb-icccm4, …) that a fresh Debian lacks:
+# installed with apt-get when run as root (or with password-less sudo), else named with the command
 run: $(STAMP) $(QM)
+	$(BIN)/python -m gui.syslibs --install
 	$(BIN)/kafkalab
 
 test: $(STAMP) $(QM)
