@@ -36,6 +36,7 @@ from gui.views.throughput_view import ThroughputView
 from gui.views.topics_view import TopicsView
 from gui.widgets.banner import Banner
 from gui.widgets.engine_overlay import EngineDownOverlay
+from gui.widgets.scroll_dock import scrollable
 from gui.widgets.status_widgets import BootstrapLabel, HealthLabel
 
 log = logging.getLogger(__name__)
@@ -79,10 +80,12 @@ class MainWindow(QMainWindow):
         self.event_view = EventLogView(self.event_model)
         self.cluster_view.internal_box.toggled.connect(self.event_view.proxy.set_show_internal)
         self.throughput_view = ThroughputView()
+        self.cluster_view.internal_box.toggled.connect(self.throughput_view.set_show_internal)
         self.load_view = LoadGeneratorView(self._command_with_callback)
         self.event_dock = self._dock("EventLogDock", self.event_view, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.throughput_dock = self._dock("ThroughputDock", self.throughput_view, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.load_dock = self._dock("LoadGeneratorDock", self.load_view, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.load_dock = self._dock("LoadGeneratorDock", self.load_view, Qt.DockWidgetArea.RightDockWidgetArea,
+                                    scroll=True)
         self.splitDockWidget(self.throughput_dock, self.load_dock, Qt.Orientation.Vertical)
 
         # data views: tabs next to the event log
@@ -91,10 +94,10 @@ class MainWindow(QMainWindow):
         self.browser_view = MessageBrowserView(self.data)
         self.groups_view = GroupsView(self.data, self.lag_history)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.topics_dock = self._dock("TopicsDock", self.topics_view, bottom)
-        self.partition_dock = self._dock("PartitionLogDock", self.partition_view, bottom)
-        self.browser_dock = self._dock("MessagesDock", self.browser_view, bottom)
-        self.groups_dock = self._dock("GroupsDock", self.groups_view, bottom)
+        self.topics_dock = self._dock("TopicsDock", self.topics_view, bottom, scroll=True)
+        self.partition_dock = self._dock("PartitionLogDock", self.partition_view, bottom, scroll=True)
+        self.browser_dock = self._dock("MessagesDock", self.browser_view, bottom, scroll=True)
+        self.groups_dock = self._dock("GroupsDock", self.groups_view, bottom, scroll=True)
         for dock in (self.topics_dock, self.partition_dock, self.browser_dock, self.groups_dock):
             self.tabifyDockWidget(self.event_dock, dock)
         self.event_dock.raise_()
@@ -103,8 +106,6 @@ class MainWindow(QMainWindow):
         self.topics_view.produceRequested.connect(lambda t: self.produce(t))
         self.topics_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self.groups_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
-        self.resizeDocks([self.throughput_dock], [440], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.event_dock], [330], Qt.Orientation.Vertical)
 
         # status bar
         self.bootstrap_label = BootstrapLabel()
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
         self.themes.changed.connect(self._apply_theme)
         self.languages.changed.connect(self._on_language)
 
-        self.resize(1440, 900)
+        self.fit_to_screen()
         geometry, state = settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -145,10 +146,31 @@ class MainWindow(QMainWindow):
         self._on_session_state(session.state)
 
     # -- construction ----------------------------------------------------------------------------
-    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def fit_to_screen(self, width: int = 1440, height: int = 900) -> None:
+        """The default size, never larger than the screen (a 1024×768 or 1280×720 projector), and dock
+        sizes in proportion."""
+        screen = self.screen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            width, height = min(width, avail.width()), min(height, avail.height())
+        self.apply_size(width, height)
+
+    def apply_size(self, width: int, height: int) -> None:
+        self.resize(width, height)
+        self.resizeDocks([self.throughput_dock], [min(440, int(width * 0.3))], Qt.Orientation.Horizontal)
+        short = height < 860
+        if short:  # throughput and load generator share the right column as tabs, so the data views get
+            # half the height (the message browser needs rows)
+            self.tabifyDockWidget(self.throughput_dock, self.load_dock)
+            self.throughput_dock.raise_()
+        self.resizeDocks([self.event_dock], [int(height * 0.5) if short else 330], Qt.Orientation.Vertical)
+
+    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea, scroll: bool = False) -> QDockWidget:
+        """A dock; ``scroll``: its content scrolls when the dock is smaller than it (1024×768 and
+        1280×720 projectors), so no dock forces the window above the screen."""
         dock = QDockWidget(self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        dock.setWidget(scrollable(widget) if scroll else widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)

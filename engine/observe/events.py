@@ -234,7 +234,7 @@ CONTROLLER_DECISIONS = frozenset({
     "LeaderElected", "IsrShrunk", "IsrExpanded", "TopicCreated", "TopicDeleted", "PartitionsAdded",
     "TopicConfigChanged",
 })
-RECENT_DECISIONS = 50
+RECENT_DECISIONS = 200
 
 
 class EventBus:

@@ -150,5 +150,19 @@ def _controller(cluster: KafkaCluster) -> ControllerImage:
         pid=os.getpid(), metadata_offset=image.offset, metadata_log=str(log_path) if log_path else "",
         session_timeout_ms=cluster.broker_config.get_int("broker.session.timeout.ms"),
         heartbeat_interval_ms=cluster.broker_config.get_int("broker.heartbeat.interval.ms"),
-        sessions=tuple(sessions), decisions=tuple(e.to_json() for e in list(bus.controller_decisions)[-IMAGE_DECISIONS:]),
+        sessions=tuple(sessions), decisions=_latest_decisions(list(bus.controller_decisions)),
         decision_count=bus.decision_count)
+
+
+def _latest_decisions(decisions: list[Any]) -> tuple[dict[str, Any], ...]:
+    """The latest IMAGE_DECISIONS decisions about user topics and brokers, and as many about internal
+    topics (a failover moves 50 __consumer_offsets leaders, which must not hide the rest), oldest first."""
+    user: list[int] = []
+    internal: list[int] = []
+    for i in range(len(decisions) - 1, -1, -1):
+        bucket = internal if str(getattr(decisions[i], "topic", "")).startswith("__") else user
+        if len(bucket) < IMAGE_DECISIONS:
+            bucket.append(i)
+        if len(user) >= IMAGE_DECISIONS and len(internal) >= IMAGE_DECISIONS:
+            break
+    return tuple(decisions[i].to_json() for i in sorted(user + internal))

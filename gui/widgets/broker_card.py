@@ -38,7 +38,7 @@ class BrokerCard(QFrame):
         self.setObjectName("BrokerCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(240)
+        self.setMinimumWidth(200)
         self.theme: Theme = LIGHT
         self.broker: BrokerImage | None = None
         self.display_state = "starting"
@@ -60,6 +60,7 @@ class BrokerCard(QFrame):
         self.restart_button = QPushButton()
         for b in (self.kill_button, self.pause_button, self.restart_button):
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            b.setProperty("compact", True)
         self.kill_button.clicked.connect(lambda: self.commandRequested.emit("kill_broker", self.broker_id))
         self.pause_button.clicked.connect(self._pause_or_resume)
         self.restart_button.clicked.connect(lambda: self.commandRequested.emit("restart_broker", self.broker_id))

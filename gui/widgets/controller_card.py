@@ -16,7 +16,7 @@ from gui.models.event_text import EventText, is_internal_topic
 from gui.theme import LIGHT, Theme
 
 TOOLTIP_DECISIONS = 8
-CARD_WIDTH = 270
+CARD_WIDTH = 250
 
 
 class ControllerCard(QFrame):
