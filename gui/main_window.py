@@ -163,6 +163,8 @@ class MainWindow(QMainWindow):
             # half the height (the message browser needs rows)
             self.tabifyDockWidget(self.throughput_dock, self.load_dock)
             self.throughput_dock.raise_()
+        elif self.load_dock in self.tabifiedDockWidgets(self.throughput_dock):
+            self.splitDockWidget(self.throughput_dock, self.load_dock, Qt.Orientation.Vertical)
         self.resizeDocks([self.event_dock], [int(height * 0.5) if short else 330], Qt.Orientation.Vertical)
 
     def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea, scroll: bool = False) -> QDockWidget:

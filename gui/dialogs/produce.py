@@ -263,6 +263,7 @@ class ProduceDialog(QDialog):
                 label.setText(self.tr("no key (or an empty one): a random partition, kept per batch"))
         self.partitioner.setEnabled(target < 0)
         chosen = self.chosen_partitioner()
+        shown = "murmur2" if chosen == MURMUR2 else "consistent_random (CRC32)"
         if target >= 0:
             self.prediction.setText(self.tr("This dialog sends to partition {0} (chosen: no partitioner runs)")
                                     .format(target))
@@ -270,10 +271,10 @@ class ProduceDialog(QDialog):
             self.prediction.setText(self.tr("The topic does not exist yet (the broker may create it)"))
         elif predict(chosen, key, n) is None:
             self.prediction.setText(self.tr("This dialog sends with {0}: no key, so the partition is not "
-                                            "predictable (sticky per batch)").format(chosen))
+                                            "predictable (sticky per batch)").format(shown))
         else:
             self.prediction.setText(self.tr("This dialog sends with {0} → partition {1} of {2}").format(
-                chosen, predict(chosen, key, n), n))
+                shown, predict(chosen, key, n), n))
 
     def _check_json(self) -> bool:
         if self.value_format.currentData() != "json":

@@ -100,12 +100,12 @@ class DeliveryAuditModel(RowTableModel[AuditRow]):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return [self.tr("Partition"), self.tr("Acknowledged"), self.tr("Stored"), self.tr("Leader only"),
+            return [self.tr("Partition"), self.tr("Acked"), self.tr("Stored"), self.tr("Leader only"),
                     self.tr("Lost")][section]
         if role == Qt.ItemDataRole.ToolTipRole:
             return [
                 self.tr("The partition the records went to"),
-                self.tr("Records the producer got a successful delivery report for"),
+                self.tr("Acknowledged: records the producer got a successful delivery report for"),
                 self.tr("Of those, records below the leader's high watermark: every in-sync replica has them"),
                 self.tr("Acknowledged and in the leader's log, but not yet copied to the in-sync replicas "
                         "(acks=1): a leader crash now would lose them"),

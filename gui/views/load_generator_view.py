@@ -81,7 +81,10 @@ class LoadGeneratorView(QWidget):
         self.audit_model = DeliveryAuditModel(self)
         self.audit_table = row_table(self.audit_model)
         self.audit_table.setObjectName("DeliveryAudit")
-        self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.audit_table.horizontalHeader().setStretchLastSection(True)
+        for label in (self.broker_label, self.broker_detail, self.error_label, self.audit_label):
+            label.hide()  # shown once they have something to say: no gaps in a short dock
         self.audit_table.setMinimumHeight(60)
 
         self.form = QFormLayout()
@@ -204,6 +207,8 @@ class LoadGeneratorView(QWidget):
             self.error_label.setText(self.tr("Failed deliveries: {0} — last: {1}").format(failed, s.last_error))
         elif s.last_error:
             self.error_label.setText(self.tr("Last error: {0}").format(s.last_error))
+        for label in (self.error_label, self.broker_label, self.broker_detail, self.audit_label):
+            label.setVisible(bool(label.text()))
 
     def _update_answers(self) -> None:
         """The brokers' error answers and the acknowledged-vs-stored audit for the run's topic."""

@@ -484,11 +484,6 @@
     </message>
     <message>
       <location filename="../../gui/models/delivery_audit.py" line="103" />
-      <source>Acknowledged</source>
-      <translation>확인됨</translation>
-    </message>
-    <message>
-      <location filename="../../gui/models/delivery_audit.py" line="103" />
       <source>Stored</source>
       <translation>저장됨</translation>
     </message>
@@ -496,6 +491,11 @@
       <location filename="../../gui/models/delivery_audit.py" line="103" />
       <source>Leader only</source>
       <translation>리더에만</translation>
+    </message>
+    <message>
+      <location filename="../../gui/models/delivery_audit.py" line="103" />
+      <source>Acked</source>
+      <translation>확인됨</translation>
     </message>
     <message>
       <location filename="../../gui/models/delivery_audit.py" line="104" />
@@ -509,8 +509,8 @@
     </message>
     <message>
       <location filename="../../gui/models/delivery_audit.py" line="108" />
-      <source>Records the producer got a successful delivery report for</source>
-      <translation>프로듀서가 성공 전달 보고를 받은 레코드</translation>
+      <source>Acknowledged: records the producer got a successful delivery report for</source>
+      <translation>확인됨: 프로듀서가 성공 전달 보고를 받은 레코드</translation>
     </message>
     <message>
       <location filename="../../gui/models/delivery_audit.py" line="109" />
@@ -1309,102 +1309,102 @@
   <context>
     <name>LoadGeneratorView</name>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="148" />
+      <location filename="../../gui/views/load_generator_view.py" line="151" />
       <source>The cluster is not running.</source>
       <translation>클러스터가 실행 중이 아닙니다.</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="164" />
+      <location filename="../../gui/views/load_generator_view.py" line="167" />
       <source>Cannot create topic {0}: {1}</source>
       <translation>토픽 {0}을(를) 만들 수 없습니다: {1}</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="196" />
+      <location filename="../../gui/views/load_generator_view.py" line="199" />
       <source>Stop</source>
       <translation>중지</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="196" />
+      <location filename="../../gui/views/load_generator_view.py" line="199" />
       <source>Start</source>
       <translation>시작</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="200" />
+      <location filename="../../gui/views/load_generator_view.py" line="203" />
       <source>sent {0} · acknowledged {1} · errors {2} · {3:.0f} records/s</source>
       <translation>전송 {0} · 확인 {1} · 오류 {2} · 초당 {3:.0f}건</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="204" />
+      <location filename="../../gui/views/load_generator_view.py" line="207" />
       <source>Failed deliveries: {0} — last: {1}</source>
       <translation>전달 실패: {0} — 마지막: {1}</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="206" />
+      <location filename="../../gui/views/load_generator_view.py" line="209" />
       <source>Last error: {0}</source>
       <translation>마지막 오류: {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="216" />
+      <location filename="../../gui/views/load_generator_view.py" line="221" />
       <source>The brokers answered: {0}</source>
       <translation>브로커의 응답: {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="227" />
+      <location filename="../../gui/views/load_generator_view.py" line="232" />
       <source>{0}: acknowledged {1} · stored {2} · leader only {3} · lost {4}</source>
       <translation>{0}: 확인됨 {1} · 저장됨 {2} · 리더에만 {3} · 유실 {4}</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="230" />
+      <location filename="../../gui/views/load_generator_view.py" line="235" />
       <source>{0} acknowledged record(s) are not in the log: their leader acknowledged them (acks={1}) and died before a follower copied them.</source>
       <translation>확인된 레코드 {0}개가 로그에 없습니다. 리더가 확인해 준 뒤(acks={1}) 팔로워가 복사하기 전에 죽었습니다.</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="241" />
+      <location filename="../../gui/views/load_generator_view.py" line="246" />
       <source>Topic</source>
       <translation>토픽</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="242" />
+      <location filename="../../gui/views/load_generator_view.py" line="247" />
       <source>Rate</source>
       <translation>속도</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="243" />
+      <location filename="../../gui/views/load_generator_view.py" line="248" />
       <source> records/s</source>
       <translation> 건/초</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="244" />
+      <location filename="../../gui/views/load_generator_view.py" line="249" />
       <source>Keys</source>
       <translation>키</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="245" />
+      <location filename="../../gui/views/load_generator_view.py" line="250" />
       <source>acks</source>
       <translation>acks</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="246" />
+      <location filename="../../gui/views/load_generator_view.py" line="251" />
       <source>null keys (sticky partitioner)</source>
       <translation>null 키 (스티키 파티셔너)</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="246" />
+      <location filename="../../gui/views/load_generator_view.py" line="251" />
       <source>sequential keys</source>
       <translation>순차 키</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="247" />
+      <location filename="../../gui/views/load_generator_view.py" line="252" />
       <source>random keys</source>
       <translation>무작위 키</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="247" />
+      <location filename="../../gui/views/load_generator_view.py" line="252" />
       <source>a few hot keys (90%)</source>
       <translation>소수의 핫 키 (90%)</translation>
     </message>
     <message>
-      <location filename="../../gui/views/load_generator_view.py" line="255" />
+      <location filename="../../gui/views/load_generator_view.py" line="260" />
       <source>0: fire and forget · 1: the leader has it · all: every in-sync replica has it</source>
       <translation>0: 보내고 확인하지 않음 · 1: 리더가 받으면 확인 · all: 모든 ISR 레플리카가 받으면 확인</translation>
     </message>
@@ -1417,304 +1417,304 @@
       <translation>{0} 복사됨</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="279" />
+      <location filename="../../gui/main_window.py" line="281" />
       <source>Kafka Lab</source>
       <translation>Kafka Lab</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="280" />
+      <location filename="../../gui/main_window.py" line="282" />
       <source>&amp;File</source>
       <translation>파일(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="281" />
+      <location filename="../../gui/main_window.py" line="283" />
       <source>&amp;Broker</source>
       <translation>브로커(&amp;B)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="282" />
+      <location filename="../../gui/main_window.py" line="284" />
       <source>&amp;View</source>
       <translation>보기(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="283" />
+      <location filename="../../gui/main_window.py" line="285" />
       <source>&amp;Help</source>
       <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="284" />
+      <location filename="../../gui/main_window.py" line="286" />
       <source>Storage</source>
       <translation>저장소</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="285" />
+      <location filename="../../gui/main_window.py" line="287" />
       <source>Theme</source>
       <translation>테마</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="286" />
+      <location filename="../../gui/main_window.py" line="288" />
       <source>Language</source>
       <translation>언어</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="287" />
+      <location filename="../../gui/main_window.py" line="289" />
       <source>New topic…</source>
       <translation>새 토픽…</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="288" />
+      <location filename="../../gui/main_window.py" line="290" />
       <source>Produce…</source>
       <translation>레코드 보내기…</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="289" />
+      <location filename="../../gui/main_window.py" line="291" />
       <source>Restart engine</source>
       <translation>엔진 재시작</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="290" />
+      <location filename="../../gui/main_window.py" line="292" />
       <source>Settings…</source>
       <translation>설정…</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="291" />
+      <location filename="../../gui/main_window.py" line="293" />
       <source>Quit</source>
       <translation>종료</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="292" />
+      <location filename="../../gui/main_window.py" line="294" />
       <source>Throw-away (a new empty cluster each run)</source>
       <translation>임시 (실행할 때마다 빈 클러스터)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="293" />
+      <location filename="../../gui/main_window.py" line="295" />
       <source>Persistent (keep topics and data)</source>
       <translation>영구 (토픽과 데이터 유지)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="294" />
+      <location filename="../../gui/main_window.py" line="296" />
       <source>Kill broker</source>
       <translation>브로커 강제 종료</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="295" />
+      <location filename="../../gui/main_window.py" line="297" />
       <source>Machine crash: unflushed log data is lost</source>
       <translation>머신 크래시: 플러시되지 않은 로그 데이터가 사라집니다</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="296" />
+      <location filename="../../gui/main_window.py" line="298" />
       <source>Crash broker process (keeps page cache)</source>
       <translation>브로커 프로세스 크래시 (페이지 캐시 유지)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="297" />
+      <location filename="../../gui/main_window.py" line="299" />
       <source>Process crash (kill -9): the OS page cache keeps unflushed writes</source>
       <translation>프로세스 크래시 (kill -9): 플러시되지 않은 쓰기는 OS 페이지 캐시에 남습니다</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="298" />
+      <location filename="../../gui/main_window.py" line="300" />
       <source>Restart broker</source>
       <translation>브로커 재시작</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="299" />
+      <location filename="../../gui/main_window.py" line="301" />
       <source>Elect preferred leaders</source>
       <translation>선호 리더 선출</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="300" />
+      <location filename="../../gui/main_window.py" line="302" />
       <source>Show internal topics</source>
       <translation>내부 토픽 표시</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="301" />
+      <location filename="../../gui/main_window.py" line="303" />
       <source>Focus cluster view</source>
       <translation>클러스터 보기로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="301" />
+      <location filename="../../gui/main_window.py" line="303" />
       <source>Focus event log</source>
       <translation>이벤트 로그로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="302" />
+      <location filename="../../gui/main_window.py" line="304" />
       <source>Focus throughput</source>
       <translation>처리량으로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="302" />
+      <location filename="../../gui/main_window.py" line="304" />
       <source>Focus load generator</source>
       <translation>부하 생성기로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="303" />
+      <location filename="../../gui/main_window.py" line="305" />
       <source>Focus topics</source>
       <translation>토픽으로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="303" />
+      <location filename="../../gui/main_window.py" line="305" />
       <source>Focus partition log</source>
       <translation>파티션 로그로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="304" />
+      <location filename="../../gui/main_window.py" line="306" />
       <source>Focus message browser</source>
       <translation>메시지 브라우저로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="304" />
+      <location filename="../../gui/main_window.py" line="306" />
       <source>Focus consumer groups</source>
       <translation>컨슈머 그룹으로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="307" />
+      <location filename="../../gui/main_window.py" line="309" />
       <source>Light</source>
       <translation>밝게</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="308" />
+      <location filename="../../gui/main_window.py" line="310" />
       <source>Dark</source>
       <translation>어둡게</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="309" />
+      <location filename="../../gui/main_window.py" line="311" />
       <source>Full screen</source>
       <translation>전체 화면</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="310" />
+      <location filename="../../gui/main_window.py" line="312" />
       <source>Kafka topics…</source>
       <translation>Kafka 학습 주제…</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="311" />
+      <location filename="../../gui/main_window.py" line="313" />
       <source>About Kafka Lab</source>
       <translation>Kafka Lab 정보</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="312" />
+      <location filename="../../gui/main_window.py" line="314" />
       <source>Event log</source>
       <translation>이벤트 로그</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="313" />
+      <location filename="../../gui/main_window.py" line="315" />
       <source>Throughput</source>
       <translation>처리량</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="314" />
+      <location filename="../../gui/main_window.py" line="316" />
       <source>Load generator</source>
       <translation>부하 생성기</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="315" />
+      <location filename="../../gui/main_window.py" line="317" />
       <source>Topics</source>
       <translation>토픽</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="316" />
+      <location filename="../../gui/main_window.py" line="318" />
       <source>Partition log</source>
       <translation>파티션 로그</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="317" />
+      <location filename="../../gui/main_window.py" line="319" />
       <source>Messages</source>
       <translation>메시지</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="318" />
+      <location filename="../../gui/main_window.py" line="320" />
       <source>Consumer groups</source>
       <translation>컨슈머 그룹</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="363" />
+      <location filename="../../gui/main_window.py" line="365" />
       <source>idle</source>
       <translation>대기</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="363" />
+      <location filename="../../gui/main_window.py" line="365" />
       <source>starting</source>
       <translation>시작 중</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="363" />
+      <location filename="../../gui/main_window.py" line="365" />
       <source>running</source>
       <translation>실행 중</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="364" />
+      <location filename="../../gui/main_window.py" line="366" />
       <source>stopped unexpectedly</source>
       <translation>예기치 않게 중단됨</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="364" />
+      <location filename="../../gui/main_window.py" line="366" />
       <source>stopped</source>
       <translation>정지됨</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="365" />
+      <location filename="../../gui/main_window.py" line="367" />
       <source>Engine: {0}</source>
       <translation>엔진: {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="367" />
+      <location filename="../../gui/main_window.py" line="369" />
       <source>Starting the Kafka cluster…</source>
       <translation>Kafka 클러스터를 시작하는 중…</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="371" />
+      <location filename="../../gui/main_window.py" line="373" />
       <source>The engine stopped.</source>
       <translation>엔진이 멈췄습니다.</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="400" />
+      <location filename="../../gui/main_window.py" line="402" />
       <source>The engine stopped: this is the last state it reported.
 {0}</source>
       <translation>엔진이 멈췄습니다. 아래는 엔진이 마지막으로 보고한 상태입니다.
 {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="421" />
+      <location filename="../../gui/main_window.py" line="423" />
       <source>{0} failed: {1}</source>
       <translation>{0} 실패: {1}</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="424" />
+      <location filename="../../gui/main_window.py" line="426" />
       <source>Preferred leaders elected for {0} partition(s)</source>
       <translation>파티션 {0}개의 선호 리더를 선출했습니다</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="487" />
+      <location filename="../../gui/main_window.py" line="489" />
       <source>Settings changed</source>
       <translation>설정 변경됨</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="488" />
+      <location filename="../../gui/main_window.py" line="490" />
       <source>The engine uses the new port and broker count when it restarts. Restart it now?</source>
       <translation>엔진은 재시작할 때 새 포트와 브로커 수를 사용합니다. 지금 재시작할까요?</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="495" />
+      <location filename="../../gui/main_window.py" line="497" />
       <source>Ports in use: {0}</source>
       <translation>사용 중인 포트: {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="505" />
+      <location filename="../../gui/main_window.py" line="507" />
       <source>Storage changed</source>
       <translation>저장소 변경됨</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="506" />
+      <location filename="../../gui/main_window.py" line="508" />
       <source>The new storage setting takes effect when the engine restarts. Restart it now?</source>
       <translation>새 저장소 설정은 엔진을 재시작해야 적용됩니다. 지금 재시작할까요?</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="521" />
+      <location filename="../../gui/main_window.py" line="523" />
       <source>Resume broker</source>
       <translation>브로커 재개</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="521" />
+      <location filename="../../gui/main_window.py" line="523" />
       <source>Pause broker</source>
       <translation>브로커 일시 정지</translation>
     </message>
@@ -2290,7 +2290,7 @@ segment {1}</source>
       <translation>파티션 {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="270" />
+      <location filename="../../gui/dialogs/produce.py" line="271" />
       <source>The topic does not exist yet (the broker may create it)</source>
       <translation>토픽이 아직 없습니다 (브로커가 만들 수도 있습니다)</translation>
     </message>
@@ -2320,212 +2320,212 @@ segment {1}</source>
       <translation>키 없음(또는 빈 키): 무작위 파티션, 배치 동안 유지</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="267" />
+      <location filename="../../gui/dialogs/produce.py" line="268" />
       <source>This dialog sends to partition {0} (chosen: no partitioner runs)</source>
       <translation>이 대화상자는 파티션 {0}(으)로 보냅니다(직접 선택: 파티셔너가 동작하지 않음)</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="272" />
+      <location filename="../../gui/dialogs/produce.py" line="273" />
       <source>This dialog sends with {0}: no key, so the partition is not predictable (sticky per batch)</source>
       <translation>이 대화상자는 {0}(으)로 보냅니다. 키가 없어 파티션을 예측할 수 없습니다(배치마다 고정)</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="275" />
+      <location filename="../../gui/dialogs/produce.py" line="276" />
       <source>This dialog sends with {0} → partition {1} of {2}</source>
       <translation>이 대화상자는 {0}(으)로 보냅니다 → 파티션 {1} / {2}</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="286" />
+      <location filename="../../gui/dialogs/produce.py" line="287" />
       <source>Not valid JSON: {0}</source>
       <translation>올바른 JSON이 아닙니다: {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="290" />
+      <location filename="../../gui/dialogs/produce.py" line="291" />
       <source>valid JSON</source>
       <translation>올바른 JSON</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="300" />
+      <location filename="../../gui/dialogs/produce.py" line="301" />
       <source>Records from a file</source>
       <translation>파일에서 레코드 읽기</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="301" />
+      <location filename="../../gui/dialogs/produce.py" line="302" />
       <source>Text files (*.txt *.jsonl *.csv *.log);;All files (*)</source>
       <translation>텍스트 파일 (*.txt *.jsonl *.csv *.log);;모든 파일 (*)</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="317" />
+      <location filename="../../gui/dialogs/produce.py" line="318" />
       <source>Fix the JSON value first (or send it as text).</source>
       <translation>먼저 JSON 값을 고치세요 (또는 텍스트로 보내세요).</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="322" />
+      <location filename="../../gui/dialogs/produce.py" line="323" />
       <source>Headers must be name=value lines: {0}</source>
       <translation>헤더는 이름=값 형식의 줄이어야 합니다: {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="346" />
+      <location filename="../../gui/dialogs/produce.py" line="347" />
       <source>Choose a topic.</source>
       <translation>토픽을 고르세요.</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="350" />
+      <location filename="../../gui/dialogs/produce.py" line="351" />
       <source>Sending {0} record(s) with acks={1}…</source>
       <translation>acks={1}로 레코드 {0}건을 보내는 중…</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="363" />
+      <location filename="../../gui/dialogs/produce.py" line="364" />
       <source>Sent {0} of {1}…</source>
       <translation>{1}건 중 {0}건 보냄…</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="379" />
+      <location filename="../../gui/dialogs/produce.py" line="380" />
       <source>The brokers answered: {0}</source>
       <translation>브로커의 응답: {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="396" />
+      <location filename="../../gui/dialogs/produce.py" line="397" />
       <source>Delivered to partition {0} at offset {1}</source>
       <translation>파티션 {0}의 오프셋 {1}에 저장되었습니다</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="398" />
+      <location filename="../../gui/dialogs/produce.py" line="399" />
       <source>Sent to partition {0} (acks=0: the broker does not answer with an offset)</source>
       <translation>파티션 {0}(으)로 보냈습니다 (acks=0: 브로커가 오프셋을 알려 주지 않습니다)</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="404" />
+      <location filename="../../gui/dialogs/produce.py" line="405" />
       <source>Delivered {0} of {1} record(s) to partition(s) {2}, offsets {3}</source>
       <translation>레코드 {1}건 중 {0}건 저장: 파티션 {2}, 오프셋 {3}</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="408" />
+      <location filename="../../gui/dialogs/produce.py" line="409" />
       <source>{0} record(s) failed: {1}</source>
       <translation>레코드 {0}건 실패: {1}</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="424" />
+      <location filename="../../gui/dialogs/produce.py" line="425" />
       <source>Produce records</source>
       <translation>레코드 보내기</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="425" />
+      <location filename="../../gui/dialogs/produce.py" line="426" />
       <source>Topic</source>
       <translation>토픽</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="425" />
+      <location filename="../../gui/dialogs/produce.py" line="426" />
       <source>Key</source>
       <translation>키</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="425" />
+      <location filename="../../gui/dialogs/produce.py" line="426" />
       <source>Value</source>
       <translation>값</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="426" />
+      <location filename="../../gui/dialogs/produce.py" line="427" />
       <source>Headers</source>
       <translation>헤더</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="426" />
+      <location filename="../../gui/dialogs/produce.py" line="427" />
       <source>Partition</source>
       <translation>파티션</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="426" />
+      <location filename="../../gui/dialogs/produce.py" line="427" />
       <source>acks</source>
       <translation>acks</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="427" />
+      <location filename="../../gui/dialogs/produce.py" line="428" />
       <source>Count</source>
       <translation>개수</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="427" />
+      <location filename="../../gui/dialogs/produce.py" line="428" />
       <source>From file</source>
       <translation>파일에서</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="427" />
+      <location filename="../../gui/dialogs/produce.py" line="428" />
       <source>Partitioner</source>
       <translation>파티셔너</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="430" />
+      <location filename="../../gui/dialogs/produce.py" line="431" />
       <source>null key</source>
       <translation>null 키</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="431" />
+      <location filename="../../gui/dialogs/produce.py" line="432" />
       <source>e.g. user-42 (same key → same partition)</source>
       <translation>예: user-42 (같은 키 → 같은 파티션)</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="432" />
+      <location filename="../../gui/dialogs/produce.py" line="433" />
       <source>one per line: name=value</source>
       <translation>한 줄에 하나씩: 이름=값</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="436" />
+      <location filename="../../gui/dialogs/produce.py" line="437" />
       <source>Text</source>
       <translation>텍스트</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="437" />
+      <location filename="../../gui/dialogs/produce.py" line="438" />
       <source>JSON (validated)</source>
       <translation>JSON (검증)</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="440" />
+      <location filename="../../gui/dialogs/produce.py" line="441" />
       <source>0: fire and forget · 1: the leader has it · all: every in-sync replica has it</source>
       <translation>0: 보내고 확인하지 않음 · 1: 리더가 저장 · all: 모든 동기화 레플리카가 저장</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="441" />
+      <location filename="../../gui/dialogs/produce.py" line="442" />
       <source>Send the same record this many times</source>
       <translation>같은 레코드를 이 횟수만큼 보냅니다</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="442" />
+      <location filename="../../gui/dialogs/produce.py" line="443" />
       <source>murmur2 (the Java client's default)</source>
       <translation>murmur2 (Java 클라이언트 기본값)</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="443" />
+      <location filename="../../gui/dialogs/produce.py" line="444" />
       <source>consistent_random (librdkafka's default, CRC32)</source>
       <translation>consistent_random (librdkafka 기본값, CRC32)</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="444" />
+      <location filename="../../gui/dialogs/produce.py" line="445" />
       <source>How this dialog picks a partition for a keyed record when no partition is chosen</source>
       <translation>파티션을 직접 고르지 않았을 때 이 대화상자가 키 있는 레코드의 파티션을 정하는 방법</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="446" />
+      <location filename="../../gui/dialogs/produce.py" line="447" />
       <source>Choose…</source>
       <translation>선택…</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="447" />
+      <location filename="../../gui/dialogs/produce.py" line="448" />
       <source>key separator</source>
       <translation>키 구분자</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="448" />
+      <location filename="../../gui/dialogs/produce.py" line="449" />
       <source>Text before the first separator on a line is the key (empty: no keys)</source>
       <translation>각 줄에서 첫 구분자 앞의 텍스트가 키입니다 (비우면 키 없음)</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="450" />
+      <location filename="../../gui/dialogs/produce.py" line="451" />
       <source>Send file</source>
       <translation>파일 보내기</translation>
     </message>
     <message>
-      <location filename="../../gui/dialogs/produce.py" line="451" />
+      <location filename="../../gui/dialogs/produce.py" line="452" />
       <source>Send</source>
       <translation>보내기</translation>
     </message>

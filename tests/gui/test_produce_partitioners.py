@@ -57,7 +57,7 @@ def test_predictions_match_the_real_clients(make_window, qtbot) -> None:  # type
     # the example: user2 on 5 partitions — murmur2 says 4, librdkafka's CRC32 says 0
     dialog.key.setText("user2")
     assert (murmur.text(), crc.text()) == ("→ partition 4", "→ partition 0")
-    assert dialog.prediction.text() == "This dialog sends with murmur2_random → partition 4 of 5"
+    assert dialog.prediction.text() == "This dialog sends with murmur2 → partition 4 of 5"
     dialog.value.setPlainText("hello")
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Delivered to partition" in dialog.result_label.text(), timeout=20_000)
@@ -65,7 +65,7 @@ def test_predictions_match_the_real_clients(make_window, qtbot) -> None:  # type
 
     # choose librdkafka's default: the dialog says so, and the record lands where it says
     dialog.partitioner.setCurrentIndex(dialog.partitioner.findData(CONSISTENT_RANDOM))
-    assert dialog.prediction.text() == "This dialog sends with consistent_random → partition 0 of 5"
+    assert dialog.prediction.text() == "This dialog sends with consistent_random (CRC32) → partition 0 of 5"
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result_label.text().startswith("Delivered to partition 0 "), timeout=20_000)
 
