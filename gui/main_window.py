@@ -163,9 +163,18 @@ class MainWindow(QMainWindow):
             # half the height (the message browser needs rows)
             self.tabifyDockWidget(self.throughput_dock, self.load_dock)
             self.throughput_dock.raise_()
-        elif self.load_dock in self.tabifiedDockWidgets(self.throughput_dock):
+        elif self.load_dock in self.tabifiedDockWidgets(self.throughput_dock):  # a tall screen again: stack them
+            visible = self.load_dock.isVisibleTo(self)
+            self.removeDockWidget(self.load_dock)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.load_dock)
             self.splitDockWidget(self.throughput_dock, self.load_dock, Qt.Orientation.Vertical)
-        self.resizeDocks([self.event_dock], [int(height * 0.5) if short else 330], Qt.Orientation.Vertical)
+            self.load_dock.setVisible(visible or not self.isVisible())
+        bottom = int(height * 0.5) if short else 330
+        self.resizeDocks([self.event_dock], [bottom], Qt.Orientation.Vertical)
+        if not short:  # the plots get a little more of the right column than the load generator
+            column = height - bottom - 80
+            self.resizeDocks([self.throughput_dock, self.load_dock], [int(column * 0.56), int(column * 0.44)],
+                             Qt.Orientation.Vertical)
 
     def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea, scroll: bool = False) -> QDockWidget:
         """A dock; ``scroll``: its content scrolls when the dock is smaller than it (1024×768 and

@@ -2,7 +2,7 @@
 
 - **acknowledged** — delivery reports without error, as the client knew them at the image's instant
   (:meth:`gui.loadgen.LoadGenerator.acked_at`: never an acknowledgement that came later);
-- **stored** — the generator's records below the current leader's high watermark (committed: every
+- **stored** — of those, the records below the current leader's high watermark (committed: every
   in-sync replica has them);
 - **on the leader only** — acknowledged, in the leader's log, not yet copied to the in-sync replicas
   (acks=1 and slow followers: what a leader crash would take with it);
@@ -69,10 +69,11 @@ def audit(image: ClusterImage, topic: str, acked: Mapping[int, int], first_offse
             rows.append(AuditRow(p.partition, a, None, None, None))
             continue
         leo, hw = offsets
-        in_log = max(0, leo - base)
-        stored = max(0, hw - base)
-        lost = max(0, a - in_log)
-        rows.append(AuditRow(p.partition, a, stored, max(0, a - lost - stored), lost))
+        # a partition's acknowledged records are a prefix of the generator's records in it (acks come in
+        # order), so "of those" is a minimum; records appended but not yet acknowledged count nowhere
+        in_log = min(a, max(0, leo - base))
+        stored = min(in_log, max(0, hw - base))
+        rows.append(AuditRow(p.partition, a, stored, in_log - stored, a - in_log))
     return rows
 
 

@@ -54,6 +54,7 @@ class EventText(QObject):
             "rebalance timeout": self.tr("did not rejoin within rebalance.timeout.ms"),
             "DeleteGroups": self.tr("deleted with DeleteGroups"),
             "offsets expired": self.tr("its offsets expired"),
+            "not provided": self.tr("no reason given"),
         }.get(reason, reason)
 
     def assignment(self, assignment: Mapping[str, Any]) -> str:

@@ -38,8 +38,9 @@ pg.setConfigOptions(antialias=False, foreground="k", background="w")
 class _Plot:
     """One plot with its curves (a curve per series name, created on first sight) and its legend below."""
 
-    def __init__(self, title: Callable[[], str]) -> None:
+    def __init__(self, title: Callable[[], str], styles: Callable[[], tuple[str, str]]) -> None:
         self.title = title
+        self.styles = styles  # what the solid and the dashed lines mean
         self.widget = pg.PlotWidget()
         self.widget.setMinimumHeight(70)
         self.item = self.widget.getPlotItem()
@@ -84,8 +85,14 @@ class _Plot:
             c.setPen(self._pen(theme, self.colours[name], name.startswith("out:")))
 
     def relabel(self, theme: Theme, spike_note: str = "") -> None:
-        entries = [LegendEntry(self.labels[name](), theme.series_colour(self.colours[name]), name.startswith("out:"))
-                   for name in self.curves]
+        """``━━ in ╍╍ out  ■ broker 0  ■ broker 1 …``: the line styles once, then one colour per series."""
+        names = [n.split(":", 1)[1] for n in self.curves if n.startswith("in:")]
+        names += [n.split(":", 1)[1] for n in self.curves if n.startswith("out:") and f"in:{n[4:]}" not in self.curves]
+        solid, dashed = self.styles()
+        entries = [LegendEntry(solid, theme.muted), LegendEntry(dashed, theme.muted, dashed=True)] if names else []
+        for name in names:
+            key = f"in:{name}" if f"in:{name}" in self.curves else f"out:{name}"
+            entries.append(LegendEntry(self.labels[key](), theme.series_colour(self.colours[key]), swatch=True))
         self.legend.set_entries(entries, spike_note)
 
 
@@ -96,8 +103,8 @@ class ThroughputView(QWidget):
         self.theme: Theme = LIGHT
         self.brokers = SeriesGroup(CAPACITY)
         self.topics = SeriesGroup(CAPACITY)
-        self.broker_plot = _Plot(lambda: self.tr("Per broker"))  # the legend shows in (solid) and out (dashed)
-        self.topic_plot = _Plot(lambda: self.tr("Per topic"))
+        self.broker_plot = _Plot(lambda: self.tr("Per broker"), lambda: (self.tr("in"), self.tr("out")))
+        self.topic_plot = _Plot(lambda: self.tr("Per topic"), lambda: (self.tr("produced"), self.tr("fetched")))
         self._topic_colours: dict[str, int] = {}
         self.show_internal = False  # __consumer_offsets … follow the "Show internal topics" toggle
         self._dirty = False
@@ -205,16 +212,12 @@ class ThroughputView(QWidget):
         return self.tr("↑ a burst above the scale, up to {0}").format(format_value(scale.peak, RATE_UNITS))
 
     def _broker_label(self, name: str) -> Callable[[], str]:
-        direction, bid = name.split(":", 1)
-        if direction == "in":
-            return lambda: self.tr("broker {0} in").format(bid)
-        return lambda: self.tr("broker {0} out").format(bid)
+        bid = name.split(":", 1)[1]
+        return lambda: self.tr("broker {0}").format(bid)
 
     def _topic_label(self, name: str) -> Callable[[], str]:
-        direction, topic = name.split(":", 1)
-        if direction == "in":
-            return lambda: self.tr("{0} produced").format(topic)
-        return lambda: self.tr("{0} fetched").format(topic)
+        topic = name.split(":", 1)[1]
+        return lambda: topic
 
     def retranslate_ui(self) -> None:
         for plot in (self.broker_plot, self.topic_plot):

@@ -148,6 +148,9 @@ class BrokerCard(QFrame):
         self.restart_button.setText(self.tr("Restart"))
         self.restart_button.setToolTip(self.tr("Start a dead broker again, or bounce a running one (R)"))
         self._render()
+        # wide enough for the buttons in every language (Korean labels are longer)
+        buttons = sum(b.sizeHint().width() for b in (self.kill_button, self.pause_button, self.restart_button))
+        self.setMinimumWidth(max(200, buttons + 2 * 6 + 24 + 4))
 
     def _pause_or_resume(self) -> None:
         cmd = "resume_broker" if self.display_state == "paused" else "pause_broker"

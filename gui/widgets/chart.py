@@ -83,6 +83,7 @@ class LegendEntry:
     colour: str
     dashed: bool = False
     bold: bool = False
+    swatch: bool = False  # a colour square (the series' colour) instead of a line sample
 
 
 class ChartLegend(QLabel):
@@ -100,7 +101,7 @@ class ChartLegend(QLabel):
         self.entries = list(entries)
         parts = []
         for e in entries:
-            line = "╍╍" if e.dashed else "━━"
+            line = "■" if e.swatch else "╍╍" if e.dashed else "━━"
             label = f"<b>{html.escape(e.text)}</b>" if e.bold else html.escape(e.text)
             parts.append(f'<span style="white-space:nowrap"><span style="color:{e.colour}">{line}</span>&nbsp;{label}</span>')
         text = " &nbsp; ".join(parts)

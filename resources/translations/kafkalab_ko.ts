@@ -165,7 +165,7 @@
     </message>
     <message>
       <location filename="../../gui/widgets/broker_card.py" line="144" />
-      <location filename="../../gui/widgets/broker_card.py" line="181" />
+      <location filename="../../gui/widgets/broker_card.py" line="184" />
       <source>Kill</source>
       <translation>강제 종료</translation>
     </message>
@@ -181,7 +181,7 @@
     </message>
     <message>
       <location filename="../../gui/widgets/broker_card.py" line="148" />
-      <location filename="../../gui/widgets/broker_card.py" line="191" />
+      <location filename="../../gui/widgets/broker_card.py" line="194" />
       <source>Restart</source>
       <translation>재시작</translation>
     </message>
@@ -191,17 +191,17 @@
       <translation>중단된 브로커를 다시 시작하거나, 실행 중인 브로커를 껐다 켭니다 (R)</translation>
     </message>
     <message>
-      <location filename="../../gui/widgets/broker_card.py" line="183" />
+      <location filename="../../gui/widgets/broker_card.py" line="186" />
       <source>Machine crash: sockets closed, in-flight requests dropped, and log data not yet flushed to disk is lost</source>
       <translation>머신 크래시: 소켓이 닫히고 처리 중인 요청은 버려지며, 아직 디스크에 플러시되지 않은 로그 데이터는 사라집니다</translation>
     </message>
     <message>
-      <location filename="../../gui/widgets/broker_card.py" line="185" />
+      <location filename="../../gui/widgets/broker_card.py" line="188" />
       <source>Crash process (keeps page cache)</source>
       <translation>프로세스 크래시 (페이지 캐시 유지)</translation>
     </message>
     <message>
-      <location filename="../../gui/widgets/broker_card.py" line="187" />
+      <location filename="../../gui/widgets/broker_card.py" line="190" />
       <source>Process crash (kill -9): sockets closed, nothing checkpointed, but the OS page cache keeps every write, so recovery finds all appended data</source>
       <translation>프로세스 크래시 (kill -9): 소켓이 닫히고 체크포인트도 남지 않지만, OS 페이지 캐시가 모든 쓰기를 보존하므로 복구 시 추가된 데이터를 모두 찾습니다</translation>
     </message>
@@ -299,7 +299,7 @@
     <message>
       <location filename="../../gui/widgets/controller_card.py" line="127" />
       <source>{0} alive</source>
-      <translation>{0} 살아 있음</translation>
+      <translation>{0} 정상</translation>
     </message>
     <message>
       <location filename="../../gui/widgets/controller_card.py" line="128" />
@@ -478,57 +478,57 @@
   <context>
     <name>DeliveryAuditModel</name>
     <message>
-      <location filename="../../gui/models/delivery_audit.py" line="103" />
+      <location filename="../../gui/models/delivery_audit.py" line="104" />
       <source>Partition</source>
       <translation>파티션</translation>
     </message>
     <message>
-      <location filename="../../gui/models/delivery_audit.py" line="103" />
+      <location filename="../../gui/models/delivery_audit.py" line="104" />
       <source>Stored</source>
       <translation>저장됨</translation>
     </message>
     <message>
-      <location filename="../../gui/models/delivery_audit.py" line="103" />
+      <location filename="../../gui/models/delivery_audit.py" line="104" />
       <source>Leader only</source>
       <translation>리더에만</translation>
     </message>
     <message>
-      <location filename="../../gui/models/delivery_audit.py" line="103" />
+      <location filename="../../gui/models/delivery_audit.py" line="104" />
       <source>Acked</source>
       <translation>확인됨</translation>
     </message>
     <message>
-      <location filename="../../gui/models/delivery_audit.py" line="104" />
+      <location filename="../../gui/models/delivery_audit.py" line="105" />
       <source>Lost</source>
       <translation>유실</translation>
     </message>
     <message>
-      <location filename="../../gui/models/delivery_audit.py" line="107" />
+      <location filename="../../gui/models/delivery_audit.py" line="108" />
       <source>The partition the records went to</source>
       <translation>레코드가 간 파티션</translation>
     </message>
     <message>
-      <location filename="../../gui/models/delivery_audit.py" line="108" />
+      <location filename="../../gui/models/delivery_audit.py" line="109" />
       <source>Acknowledged: records the producer got a successful delivery report for</source>
       <translation>확인됨: 프로듀서가 성공 전달 보고를 받은 레코드</translation>
     </message>
     <message>
-      <location filename="../../gui/models/delivery_audit.py" line="109" />
+      <location filename="../../gui/models/delivery_audit.py" line="110" />
       <source>Of those, records below the leader's high watermark: every in-sync replica has them</source>
       <translation>그중 리더의 하이 워터마크 아래에 있는 레코드: 모든 in-sync 레플리카가 가지고 있습니다</translation>
     </message>
     <message>
-      <location filename="../../gui/models/delivery_audit.py" line="110" />
+      <location filename="../../gui/models/delivery_audit.py" line="111" />
       <source>Acknowledged and in the leader's log, but not yet copied to the in-sync replicas (acks=1): a leader crash now would lose them</source>
       <translation>확인되어 리더의 로그에 있지만 아직 in-sync 레플리카로 복사되지 않은 레코드(acks=1): 지금 리더가 죽으면 유실됩니다</translation>
     </message>
     <message>
-      <location filename="../../gui/models/delivery_audit.py" line="112" />
+      <location filename="../../gui/models/delivery_audit.py" line="113" />
       <source>Acknowledged but no longer in the leader's log: the leader that acknowledged them died before its followers copied them, and a follower without them became leader</source>
       <translation>확인되었지만 더 이상 리더의 로그에 없는 레코드: 확인해 준 리더가 팔로워가 복사하기 전에 죽었고, 그 레코드가 없는 팔로워가 리더가 되었습니다</translation>
     </message>
     <message>
-      <location filename="../../gui/models/delivery_audit.py" line="128" />
+      <location filename="../../gui/models/delivery_audit.py" line="129" />
       <source>The partition has no leader: its log cannot be read now</source>
       <translation>파티션에 리더가 없어 지금은 로그를 읽을 수 없습니다</translation>
     </message>
@@ -718,187 +718,192 @@
       <translation>오프셋이 만료됨</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="61" />
+      <location filename="../../gui/models/event_text.py" line="57" />
+      <source>no reason given</source>
+      <translation>이유 없음</translation>
+    </message>
+    <message>
+      <location filename="../../gui/models/event_text.py" line="62" />
       <source>no members</source>
       <translation>멤버 없음</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="75" />
+      <location filename="../../gui/models/event_text.py" line="76" />
       <source>{0} partition(s) moved: {1}</source>
       <translation>파티션 {0}개 이동: {1}</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="84" />
+      <location filename="../../gui/models/event_text.py" line="85" />
       <source>ISR {0} → {1}: broker {2} fell out of sync</source>
       <translation>ISR {0} → {1}: 브로커 {2}이(가) 동기화에서 빠짐</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="88" />
+      <location filename="../../gui/models/event_text.py" line="89" />
       <source>ISR {0} → {1}: broker {2} caught up</source>
       <translation>ISR {0} → {1}: 브로커 {2}이(가) 따라잡음</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="91" />
+      <location filename="../../gui/models/event_text.py" line="92" />
       <source>the controller fenced it: {0}</source>
       <translation>컨트롤러가 펜싱함: {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="93" />
+      <location filename="../../gui/models/event_text.py" line="94" />
       <source>registered with the controller at {0}:{1}</source>
       <translation>{0}:{1}에서 컨트롤러에 등록됨</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="95" />
+      <location filename="../../gui/models/event_text.py" line="96" />
       <source>frozen: no answers, no heartbeats</source>
       <translation>멈춤: 응답 없음, 하트비트 없음</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="97" />
+      <location filename="../../gui/models/event_text.py" line="98" />
       <source>running again</source>
       <translation>다시 실행 중</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="99" />
+      <location filename="../../gui/models/event_text.py" line="100" />
       <source>{0} partition(s), replication factor {1}</source>
       <translation>파티션 {0}개, 복제 계수 {1}</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="102" />
+      <location filename="../../gui/models/event_text.py" line="103" />
       <source>deleted</source>
       <translation>삭제됨</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="104" />
+      <location filename="../../gui/models/event_text.py" line="105" />
       <source>partitions {0} → {1}</source>
       <translation>파티션 {0} → {1}</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="107" />
+      <location filename="../../gui/models/event_text.py" line="108" />
       <source>{0} back to its default</source>
       <translation>{0} 기본값으로 복원</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="113" />
+      <location filename="../../gui/models/event_text.py" line="114" />
       <source>removed offset {0} (1 record) from its log</source>
       <translation>로그에서 오프셋 {0}(레코드 1개)을 지움</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="115" />
+      <location filename="../../gui/models/event_text.py" line="116" />
       <source>removed offsets {0}–{1} ({2} records) from its log</source>
       <translation>로그에서 오프셋 {0}–{1}(레코드 {2}개)을 지움</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="117" />
+      <location filename="../../gui/models/event_text.py" line="118" />
       <source>log end {0} → {1}</source>
       <translation>로그 끝 {0} → {1}</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="119" />
+      <location filename="../../gui/models/event_text.py" line="120" />
       <source>retention deleted {0} segment(s); the log now starts at offset {1}</source>
       <translation>보존 정책이 세그먼트 {0}개를 지움. 이제 로그는 오프셋 {1}에서 시작</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="122" />
+      <location filename="../../gui/models/event_text.py" line="123" />
       <source>recovered after a crash: log end {0}, {1} B of torn tail cut</source>
       <translation>충돌 후 복구됨: 로그 끝 {0}, 찢어진 꼬리 {1} B 잘라 냄</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="125" />
+      <location filename="../../gui/models/event_text.py" line="126" />
       <source>group {0}: rebalance started ({1}); {2} member(s), generation {3} ends</source>
       <translation>그룹 {0}: 리밸런스 시작({1}). 멤버 {2}명, 제너레이션 {3} 종료</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="130" />
+      <location filename="../../gui/models/event_text.py" line="131" />
       <source>group {0}: no member rejoined, the group is empty (generation {1})</source>
       <translation>그룹 {0}: 다시 참여한 멤버가 없어 그룹이 비었음(제너레이션 {1})</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="132" />
+      <location filename="../../gui/models/event_text.py" line="133" />
       <source>group {0}: generation {1} with {2} ({3:.1f} s): {4}</source>
       <translation>그룹 {0}: 제너레이션 {1}, {2} 할당({3:.1f}초): {4}</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="138" />
+      <location filename="../../gui/models/event_text.py" line="139" />
       <source>group {0}: {1} joined ({2} from {3})</source>
       <translation>그룹 {0}: {1} 참여({3}의 {2})</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="141" />
+      <location filename="../../gui/models/event_text.py" line="142" />
       <source>group {0}: {1} left ({2})</source>
       <translation>그룹 {0}: {1} 떠남({2})</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="144" />
+      <location filename="../../gui/models/event_text.py" line="145" />
       <source>group {0}: {1} removed: {2} ({3} ms)</source>
       <translation>그룹 {0}: {1} 제거됨: {2} ({3} ms)</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="147" />
+      <location filename="../../gui/models/event_text.py" line="148" />
       <source>group {0}: {1} committed {2} partition(s) of {3}</source>
       <translation>그룹 {0}: {1}이(가) {3}의 파티션 {2}개를 커밋함</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="150" />
+      <location filename="../../gui/models/event_text.py" line="151" />
       <source>group {0}: {1}</source>
       <translation>그룹 {0}: {1}</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="154" />
+      <location filename="../../gui/models/event_text.py" line="155" />
       <source>became coordinator for __consumer_offsets-{0}: loaded {1} group(s), {2} offset(s) in {3} ms</source>
       <translation>__consumer_offsets-{0}의 코디네이터가 됨: 그룹 {1}개, 오프셋 {2}개를 {3} ms에 로드</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="162" />
+      <location filename="../../gui/models/event_text.py" line="163" />
       <source>group {0}: {1} offset commit(s) by {2} member(s), last one {3} partition(s) of {4}</source>
       <translation>그룹 {0}: 멤버 {2}명의 오프셋 커밋 {1}회, 마지막은 {4}의 파티션 {3}개</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="171" />
+      <location filename="../../gui/models/event_text.py" line="172" />
       <source>broker {0}</source>
       <translation>브로커 {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="171" />
+      <location filename="../../gui/models/event_text.py" line="172" />
       <source>no leader (offline)</source>
       <translation>리더 없음(오프라인)</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="172" />
+      <location filename="../../gui/models/event_text.py" line="173" />
       <source>{0}: leader → {1} ({2})</source>
       <translation>{0}: 리더 → {1} ({2})</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="174" />
+      <location filename="../../gui/models/event_text.py" line="175" />
       <source>{0}: ISR {1} → {2}</source>
       <translation>{0}: ISR {1} → {2}</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="176" />
+      <location filename="../../gui/models/event_text.py" line="177" />
       <source>fenced broker {0} ({1})</source>
       <translation>브로커 {0} 펜싱({1})</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="178" />
+      <location filename="../../gui/models/event_text.py" line="179" />
       <source>registered broker {0}</source>
       <translation>브로커 {0} 등록</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="180" />
+      <location filename="../../gui/models/event_text.py" line="181" />
       <source>created {0} ({1} partition(s))</source>
       <translation>{0} 생성(파티션 {1}개)</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="182" />
+      <location filename="../../gui/models/event_text.py" line="183" />
       <source>deleted {0}</source>
       <translation>{0} 삭제</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="184" />
+      <location filename="../../gui/models/event_text.py" line="185" />
       <source>{0}: partitions {1} → {2}</source>
       <translation>{0}: 파티션 {1} → {2}</translation>
     </message>
     <message>
-      <location filename="../../gui/models/event_text.py" line="186" />
+      <location filename="../../gui/models/event_text.py" line="187" />
       <source>{0}: configs changed</source>
       <translation>{0}: 설정 변경</translation>
     </message>
@@ -1417,304 +1422,304 @@
       <translation>{0} 복사됨</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="281" />
+      <location filename="../../gui/main_window.py" line="290" />
       <source>Kafka Lab</source>
       <translation>Kafka Lab</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="282" />
+      <location filename="../../gui/main_window.py" line="291" />
       <source>&amp;File</source>
       <translation>파일(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="283" />
+      <location filename="../../gui/main_window.py" line="292" />
       <source>&amp;Broker</source>
       <translation>브로커(&amp;B)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="284" />
+      <location filename="../../gui/main_window.py" line="293" />
       <source>&amp;View</source>
       <translation>보기(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="285" />
+      <location filename="../../gui/main_window.py" line="294" />
       <source>&amp;Help</source>
       <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="286" />
+      <location filename="../../gui/main_window.py" line="295" />
       <source>Storage</source>
       <translation>저장소</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="287" />
+      <location filename="../../gui/main_window.py" line="296" />
       <source>Theme</source>
       <translation>테마</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="288" />
+      <location filename="../../gui/main_window.py" line="297" />
       <source>Language</source>
       <translation>언어</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="289" />
+      <location filename="../../gui/main_window.py" line="298" />
       <source>New topic…</source>
       <translation>새 토픽…</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="290" />
+      <location filename="../../gui/main_window.py" line="299" />
       <source>Produce…</source>
       <translation>레코드 보내기…</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="291" />
+      <location filename="../../gui/main_window.py" line="300" />
       <source>Restart engine</source>
       <translation>엔진 재시작</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="292" />
+      <location filename="../../gui/main_window.py" line="301" />
       <source>Settings…</source>
       <translation>설정…</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="293" />
+      <location filename="../../gui/main_window.py" line="302" />
       <source>Quit</source>
       <translation>종료</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="294" />
+      <location filename="../../gui/main_window.py" line="303" />
       <source>Throw-away (a new empty cluster each run)</source>
       <translation>임시 (실행할 때마다 빈 클러스터)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="295" />
+      <location filename="../../gui/main_window.py" line="304" />
       <source>Persistent (keep topics and data)</source>
       <translation>영구 (토픽과 데이터 유지)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="296" />
+      <location filename="../../gui/main_window.py" line="305" />
       <source>Kill broker</source>
       <translation>브로커 강제 종료</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="297" />
+      <location filename="../../gui/main_window.py" line="306" />
       <source>Machine crash: unflushed log data is lost</source>
       <translation>머신 크래시: 플러시되지 않은 로그 데이터가 사라집니다</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="298" />
+      <location filename="../../gui/main_window.py" line="307" />
       <source>Crash broker process (keeps page cache)</source>
       <translation>브로커 프로세스 크래시 (페이지 캐시 유지)</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="299" />
+      <location filename="../../gui/main_window.py" line="308" />
       <source>Process crash (kill -9): the OS page cache keeps unflushed writes</source>
       <translation>프로세스 크래시 (kill -9): 플러시되지 않은 쓰기는 OS 페이지 캐시에 남습니다</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="300" />
+      <location filename="../../gui/main_window.py" line="309" />
       <source>Restart broker</source>
       <translation>브로커 재시작</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="301" />
+      <location filename="../../gui/main_window.py" line="310" />
       <source>Elect preferred leaders</source>
       <translation>선호 리더 선출</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="302" />
+      <location filename="../../gui/main_window.py" line="311" />
       <source>Show internal topics</source>
       <translation>내부 토픽 표시</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="303" />
+      <location filename="../../gui/main_window.py" line="312" />
       <source>Focus cluster view</source>
       <translation>클러스터 보기로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="303" />
+      <location filename="../../gui/main_window.py" line="312" />
       <source>Focus event log</source>
       <translation>이벤트 로그로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="304" />
+      <location filename="../../gui/main_window.py" line="313" />
       <source>Focus throughput</source>
       <translation>처리량으로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="304" />
+      <location filename="../../gui/main_window.py" line="313" />
       <source>Focus load generator</source>
       <translation>부하 생성기로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="305" />
+      <location filename="../../gui/main_window.py" line="314" />
       <source>Focus topics</source>
       <translation>토픽으로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="305" />
+      <location filename="../../gui/main_window.py" line="314" />
       <source>Focus partition log</source>
       <translation>파티션 로그로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="306" />
+      <location filename="../../gui/main_window.py" line="315" />
       <source>Focus message browser</source>
       <translation>메시지 브라우저로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="306" />
+      <location filename="../../gui/main_window.py" line="315" />
       <source>Focus consumer groups</source>
       <translation>컨슈머 그룹으로 이동</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="309" />
+      <location filename="../../gui/main_window.py" line="318" />
       <source>Light</source>
       <translation>밝게</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="310" />
+      <location filename="../../gui/main_window.py" line="319" />
       <source>Dark</source>
       <translation>어둡게</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="311" />
+      <location filename="../../gui/main_window.py" line="320" />
       <source>Full screen</source>
       <translation>전체 화면</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="312" />
+      <location filename="../../gui/main_window.py" line="321" />
       <source>Kafka topics…</source>
       <translation>Kafka 학습 주제…</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="313" />
+      <location filename="../../gui/main_window.py" line="322" />
       <source>About Kafka Lab</source>
       <translation>Kafka Lab 정보</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="314" />
+      <location filename="../../gui/main_window.py" line="323" />
       <source>Event log</source>
       <translation>이벤트 로그</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="315" />
+      <location filename="../../gui/main_window.py" line="324" />
       <source>Throughput</source>
       <translation>처리량</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="316" />
+      <location filename="../../gui/main_window.py" line="325" />
       <source>Load generator</source>
       <translation>부하 생성기</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="317" />
+      <location filename="../../gui/main_window.py" line="326" />
       <source>Topics</source>
       <translation>토픽</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="318" />
+      <location filename="../../gui/main_window.py" line="327" />
       <source>Partition log</source>
       <translation>파티션 로그</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="319" />
+      <location filename="../../gui/main_window.py" line="328" />
       <source>Messages</source>
       <translation>메시지</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="320" />
+      <location filename="../../gui/main_window.py" line="329" />
       <source>Consumer groups</source>
       <translation>컨슈머 그룹</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="365" />
+      <location filename="../../gui/main_window.py" line="374" />
       <source>idle</source>
       <translation>대기</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="365" />
+      <location filename="../../gui/main_window.py" line="374" />
       <source>starting</source>
       <translation>시작 중</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="365" />
+      <location filename="../../gui/main_window.py" line="374" />
       <source>running</source>
       <translation>실행 중</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="366" />
+      <location filename="../../gui/main_window.py" line="375" />
       <source>stopped unexpectedly</source>
       <translation>예기치 않게 중단됨</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="366" />
+      <location filename="../../gui/main_window.py" line="375" />
       <source>stopped</source>
       <translation>정지됨</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="367" />
+      <location filename="../../gui/main_window.py" line="376" />
       <source>Engine: {0}</source>
       <translation>엔진: {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="369" />
+      <location filename="../../gui/main_window.py" line="378" />
       <source>Starting the Kafka cluster…</source>
       <translation>Kafka 클러스터를 시작하는 중…</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="373" />
+      <location filename="../../gui/main_window.py" line="382" />
       <source>The engine stopped.</source>
       <translation>엔진이 멈췄습니다.</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="402" />
+      <location filename="../../gui/main_window.py" line="411" />
       <source>The engine stopped: this is the last state it reported.
 {0}</source>
       <translation>엔진이 멈췄습니다. 아래는 엔진이 마지막으로 보고한 상태입니다.
 {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="423" />
+      <location filename="../../gui/main_window.py" line="432" />
       <source>{0} failed: {1}</source>
       <translation>{0} 실패: {1}</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="426" />
+      <location filename="../../gui/main_window.py" line="435" />
       <source>Preferred leaders elected for {0} partition(s)</source>
       <translation>파티션 {0}개의 선호 리더를 선출했습니다</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="489" />
+      <location filename="../../gui/main_window.py" line="498" />
       <source>Settings changed</source>
       <translation>설정 변경됨</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="490" />
+      <location filename="../../gui/main_window.py" line="499" />
       <source>The engine uses the new port and broker count when it restarts. Restart it now?</source>
       <translation>엔진은 재시작할 때 새 포트와 브로커 수를 사용합니다. 지금 재시작할까요?</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="497" />
+      <location filename="../../gui/main_window.py" line="506" />
       <source>Ports in use: {0}</source>
       <translation>사용 중인 포트: {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="507" />
+      <location filename="../../gui/main_window.py" line="516" />
       <source>Storage changed</source>
       <translation>저장소 변경됨</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="508" />
+      <location filename="../../gui/main_window.py" line="517" />
       <source>The new storage setting takes effect when the engine restarts. Restart it now?</source>
       <translation>새 저장소 설정은 엔진을 재시작해야 적용됩니다. 지금 재시작할까요?</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="523" />
+      <location filename="../../gui/main_window.py" line="532" />
       <source>Resume broker</source>
       <translation>브로커 재개</translation>
     </message>
     <message>
-      <location filename="../../gui/main_window.py" line="523" />
+      <location filename="../../gui/main_window.py" line="532" />
       <source>Pause broker</source>
       <translation>브로커 일시 정지</translation>
     </message>
@@ -2870,47 +2875,52 @@ segment {1}</source>
   <context>
     <name>ThroughputView</name>
     <message>
-      <location filename="../../gui/views/throughput_view.py" line="99" />
+      <location filename="../../gui/views/throughput_view.py" line="106" />
       <source>Per broker</source>
       <translation>브로커별</translation>
     </message>
     <message>
-      <location filename="../../gui/views/throughput_view.py" line="100" />
+      <location filename="../../gui/views/throughput_view.py" line="106" />
+      <source>in</source>
+      <translation>수신</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/throughput_view.py" line="106" />
+      <source>out</source>
+      <translation>송신</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/throughput_view.py" line="107" />
       <source>Per topic</source>
       <translation>토픽별</translation>
     </message>
     <message>
-      <location filename="../../gui/views/throughput_view.py" line="200" />
+      <location filename="../../gui/views/throughput_view.py" line="107" />
+      <source>produced</source>
+      <translation>생산</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/throughput_view.py" line="107" />
+      <source>fetched</source>
+      <translation>소비</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/throughput_view.py" line="207" />
       <source>rate ({0})</source>
       <translation>속도 ({0})</translation>
     </message>
     <message>
-      <location filename="../../gui/views/throughput_view.py" line="205" />
+      <location filename="../../gui/views/throughput_view.py" line="212" />
       <source>↑ a burst above the scale, up to {0}</source>
       <translation>↑ 눈금 위로 튄 값, 최대 {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/views/throughput_view.py" line="210" />
-      <source>broker {0} in</source>
-      <translation>브로커 {0} 수신</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/throughput_view.py" line="211" />
-      <source>broker {0} out</source>
-      <translation>브로커 {0} 송신</translation>
-    </message>
-    <message>
       <location filename="../../gui/views/throughput_view.py" line="216" />
-      <source>{0} produced</source>
-      <translation>{0} 생산</translation>
+      <source>broker {0}</source>
+      <translation>브로커 {0}</translation>
     </message>
     <message>
-      <location filename="../../gui/views/throughput_view.py" line="217" />
-      <source>{0} fetched</source>
-      <translation>{0} 소비</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/throughput_view.py" line="222" />
+      <location filename="../../gui/views/throughput_view.py" line="225" />
       <source>seconds ago</source>
       <translation>초 전</translation>
     </message>
