@@ -14,14 +14,18 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 TS := resources/translations/kafkalab_ko.ts
-QM := $(TS:.ts=.qm)
+QT_EXTRA_TS := resources/translations/qt_extra_ko.ts
+QM := $(TS:.ts=.qm) $(QT_EXTRA_TS:.ts=.qm)
 
-$(QM): $(TS) | $(STAMP)
-	$(BIN)/pyside6-lrelease $(TS) -qm $(QM)
+resources/translations/%.qm: resources/translations/%.ts | $(STAMP)
+	$(BIN)/pyside6-lrelease $< -qm $@
 
 translations: $(QM)
 
+# Qt's X11 plugin needs system libraries (libxcb-cursor0, libxcb-icccm4, …) that a fresh Debian lacks:
+# installed with apt-get when run as root (or with password-less sudo), else named with the command
 run: $(STAMP) $(QM)
+	$(BIN)/python -m gui.syslibs --install
 	$(BIN)/kafkalab
 
 # the Node.js clients the integration tests run (kafkajs, pinned in tests/js/package-lock.json)

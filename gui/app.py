@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gui.engine_process import EngineLaunch, ports_in_use, suggest_free_base
 from gui.i18n import LanguageManager, system_language
@@ -32,7 +33,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", choices=["en", "ko"], default=None)
     p.add_argument("--theme", choices=["light", "dark"], default=None)
     p.add_argument("--log-level", default="WARNING")
+    # start, wait until a shown window has all brokers running, print one line, quit (exit 1 on timeout)
+    p.add_argument("--smoke", type=float, metavar="SECONDS", default=None, help=argparse.SUPPRESS)
     return p
+
+
+def missing_system_libraries() -> str:
+    """A readable list of the system libraries Qt's xcb plugin lacks here ("" when none or not xcb)."""
+    from gui.syslibs import checked_files, describe, missing_libraries, needs_xcb, qt_dir
+
+    if not needs_xcb():
+        return ""
+    qt = qt_dir()
+    missing = missing_libraries(checked_files(qt)[:1]) if qt is not None else []
+    return describe(missing) if missing else ""
+
+
+def arm_smoke_test(app: QApplication, window: QWidget, session: object, brokers: int, seconds: float) -> dict[str, int]:
+    """``--smoke``: quit with 0 once the window is exposed and shows ``brokers`` running brokers, 1 on timeout."""
+    from PySide6.QtCore import QTimer
+
+    result = {"code": 1}
+    deadline = time.monotonic() + seconds
+    timer = QTimer(window)
+
+    def check() -> None:
+        image = getattr(window, "image", None)
+        running = sum(1 for b in image.brokers if b.state == "running") if image is not None else 0
+        handle = window.windowHandle()
+        if window.isVisible() and handle is not None and handle.isExposed() and running == brokers:
+            sys.stdout.write(f"kafkalab smoke: a {window.width()}x{window.height()} window with {running} running "
+                             f"brokers on the '{app.platformName()}' platform\n")
+            result["code"] = 0
+        elif time.monotonic() < deadline:
+            return
+        else:
+            sys.stderr.write(f"kafkalab smoke: no window with {brokers} running brokers after {seconds:g} s "
+                             f"(running: {running}, engine: {getattr(session, 'state', '?')})\n")
+        timer.stop()
+        app.quit()
+
+    timer.timeout.connect(check)
+    timer.start(100)
+    return result
 
 
 def launch_from_settings(settings: Settings, base: EngineLaunch | None = None) -> EngineLaunch:
@@ -44,7 +87,8 @@ def launch_from_settings(settings: Settings, base: EngineLaunch | None = None) -
 
 
 def resolve_port(wanted: int, brokers: int, settings: Settings) -> int | None:
-    """``wanted`` if free, else ask the user for another port (None: they cancelled)."""
+    """``wanted`` if free, else ask the user for another port (None: they cancelled). The other port
+    is for this run only unless the user ticks "keep it": the settings keep ``wanted`` otherwise."""
     busy = ports_in_use(wanted, brokers)
     if not busy:
         return wanted
@@ -55,7 +99,9 @@ def resolve_port(wanted: int, brokers: int, settings: Settings) -> int | None:
     if not dialog.exec():
         return None
     port = dialog.chosen_port()
-    settings.port = port if port else wanted
+    if dialog.keep_port():
+        settings.port = port
+        settings.sync()
     return port
 
 
@@ -90,6 +136,10 @@ def create_application(argv: Sequence[str]) -> QApplication:
 def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    missing = missing_system_libraries()
+    if missing:  # Qt would abort with "could not load the Qt platform plugin": say what to install
+        sys.stderr.write(missing + "\n(or run 'make run', which installs them when it can)\n")
+        return 1
     app = create_application([])
     settings = Settings()
     languages = LanguageManager(app)
@@ -124,10 +174,11 @@ def main(argv: Sequence[str]) -> int:
     app.aboutToQuit.connect(session.stop)
     session.start()
     window.show()
+    smoke = arm_smoke_test(app, window, session, brokers, args.smoke) if args.smoke else None
     code = app.exec()
     session.stop()
     settings.sync()
-    return int(code)
+    return smoke["code"] if smoke is not None else int(code)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 CONTROL_PREFIX = "KAFKALAB CONTROL port="
 READY_PREFIX = "KAFKALAB READY bootstrap="
+STDERR_TAIL = 400  # lines kept: enough for a chained traceback after a burst of log lines
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,34 @@ def suggest_free_base(start: int, count: int) -> int | None:
     return None
 
 
+def exit_cause(code: int, stderr_lines: list[str]) -> str:
+    """Why the engine process ended, from its exit status and the end of its stderr — never just the
+    last log line (with INFO logging that is almost always unrelated):
+
+    - killed by a signal: the signal (plus a "Fatal Python error" line, if Python printed one);
+    - an uncaught exception: the traceback's last line (``OSError: [Errno 28] No space left on device``);
+    - ``kafkalab serve: …``: the command's own error message;
+    - else the last CRITICAL/ERROR log line; else nothing ("")."""
+    fatal = next((ln.strip() for ln in reversed(stderr_lines) if ln.startswith("Fatal Python error")), "")
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"{name}: {fatal}" if fatal else name
+    exception = ""
+    for i, line in enumerate(stderr_lines):
+        if line.startswith("Traceback (most recent call last)"):
+            # the exception line: the first unindented line after the frames
+            exception = next((ln.strip() for ln in stderr_lines[i + 1:] if ln and not ln[0].isspace()), exception)
+    if exception:
+        return exception
+    own = next((ln.strip() for ln in reversed(stderr_lines) if ln.startswith("kafkalab serve:")), "")
+    if own or fatal:
+        return own or fatal
+    return next((ln.strip() for ln in reversed(stderr_lines) if " CRITICAL " in ln or " ERROR " in ln), "")
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
@@ -77,7 +106,7 @@ class EngineProcess(QObject):
 
     controlReady = Signal(int)  # control channel port
     ready = Signal(str)  # bootstrap address
-    exited = Signal(int, str)  # exit code, last stderr lines
+    exited = Signal(int, str)  # exit code (-N: killed by signal N), the cause (exit_cause) or ""
     outputLine = Signal(str)
 
     def __init__(self, launch: EngineLaunch, parent: QObject | None = None) -> None:
@@ -87,7 +116,7 @@ class EngineProcess(QObject):
         self.proc: subprocess.Popen[str] | None = None
         self.control_port: int | None = None
         self.bootstrap: str | None = None
-        self.stderr_tail: deque[str] = deque(maxlen=60)
+        self.stderr_tail: deque[str] = deque(maxlen=STDERR_TAIL)
         self._threads: list[threading.Thread] = []
         self._stopping = False
 
@@ -130,7 +159,7 @@ class EngineProcess(QObject):
             t.join(2)  # collect the last stderr lines for the message
         if not self._stopping:
             log.warning("engine exited with code %s", code)
-        self.exited.emit(int(code), "\n".join(list(self.stderr_tail)[-12:]))
+        self.exited.emit(int(code), exit_cause(int(code), list(self.stderr_tail)))
 
     def _read_stderr(self) -> None:
         proc = self.proc

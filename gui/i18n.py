@@ -1,4 +1,6 @@
-"""Runtime language switching: Kafka Lab's own .qm plus Qt's translations for standard dialogs.
+"""Runtime language switching: Kafka Lab's own .qm plus Qt's translations for its standard dialogs
+(``qtbase_<lang>.qm`` from PySide6's translations directory, and ``qt_extra_<lang>.qm`` for the few
+strings of Qt's dialogs that qtbase's translation lacks, e.g. QFileDialog's "&Look in:").
 
 Widgets retranslate themselves on ``QEvent.LanguageChange`` (Qt sends it to every widget when a
 translator is installed or removed); models listen to :attr:`LanguageManager.changed`."""
@@ -17,8 +19,21 @@ log = logging.getLogger(__name__)
 LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
 
 
-def qm_path(language: str) -> Path:
-    return resource_path("translations", f"kafkalab_{language}.qm")
+def qm_path(language: str, name: str = "kafkalab") -> Path:
+    return resource_path("translations", f"{name}_{language}.qm")
+
+
+def qt_translation_dirs() -> list[str]:
+    """Where Qt's own .qm files may be: Qt's configured path, then PySide6's package (a frozen app
+    may report a path that does not exist)."""
+    dirs = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
+    try:
+        import PySide6
+
+        dirs.append(str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations"))
+    except (ImportError, TypeError):  # pragma: no cover
+        pass
+    return [d for d in dict.fromkeys(dirs) if d and Path(d).is_dir()]
 
 
 def system_language() -> str:
@@ -51,9 +66,13 @@ class LanguageManager(QObject):
                 log.warning("no compiled translation at %s (run 'make translations')", qm_path(language))
                 ok = False
             qt = QTranslator(self)
-            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-            if qt.load(f"qtbase_{language}", qt_dir):
+            if any(qt.load(f"qtbase_{language}", d) for d in qt_translation_dirs()):
                 self._translators.append(qt)
+            else:
+                log.warning("Qt's own translation qtbase_%s.qm was not found: Qt's dialogs stay English", language)
+            extra = QTranslator(self)
+            if extra.load(str(qm_path(language, "qt_extra"))):
+                self._translators.append(extra)
         for t in self._translators:
             self._app.installTranslator(t)
         # Qt posts LanguageChange to the windows; deliver it now so the switch is immediate

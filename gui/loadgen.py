@@ -1,10 +1,16 @@
 """The built-in load generator: a real confluent-kafka Producer in a worker thread.
 
 No Qt here: the view polls :meth:`LoadGenerator.stats` on a timer. Starting and stopping never
-block the caller (the producer is created, paced and flushed in the worker thread)."""
+block the caller (the producer is created, paced and flushed in the worker thread).
+
+Every delivery report is counted per partition (acknowledged records, the offset of the first one)
+and the counts are kept with their wall-clock time, so the view can set what the client was told
+against what the log holds at the instant of an image (:meth:`LoadGenerator.acked_at`): with
+acks=1 a leader that dies before its followers copied the records takes acknowledged records with it."""
 
 from __future__ import annotations
 
+import bisect
 import logging
 import random
 import threading
@@ -13,11 +19,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from gui.clients.errors import KafkaOpError
+
 log = logging.getLogger(__name__)
 
 KEY_MODES = ("null", "sequential", "random", "hot")
 ACKS = ("0", "1", "all")
 TICK_S = 0.01
+ACK_HISTORY = 2000  # (time, acknowledged per partition) samples kept: ≥ 20 s at one per tick
 HOT_KEYS = (b"hot-key-1", b"hot-key-2", b"hot-key-3")
 
 
@@ -40,12 +49,26 @@ class LoadStats:
     last_error: str = ""
     rate: float = 0.0  # acknowledged records per second, recent
     history: list[tuple[float, int]] = field(default_factory=list)
+    acked_by_partition: dict[int, int] = field(default_factory=dict)
+    first_offsets: dict[int, int] = field(default_factory=dict)  # offset of the first acknowledged record
+    errors_by_name: dict[str, int] = field(default_factory=dict)  # failed deliveries by Kafka error name
+    started_ms: int = 0  # wall clock of Start
 
 
 @dataclass
 class _Failures:
     count: int = 0
     last: str = ""
+    by_name: dict[str, int] = field(default_factory=dict)
+
+
+class _Acks:
+    """Delivery reports per partition (written by the worker thread inside ``poll``)."""
+
+    def __init__(self) -> None:
+        self.by_partition: dict[int, int] = {}
+        self.first_offsets: dict[int, int] = {}
+        self.total = 0
 
 
 class KeyChooser:
@@ -76,6 +99,7 @@ class LoadGenerator:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._stats = LoadStats()
+        self._acks_history: deque[tuple[int, dict[int, int]]] = deque(maxlen=ACK_HISTORY)
         self.spec: LoadSpec | None = None
 
     @property
@@ -85,7 +109,18 @@ class LoadGenerator:
     def stats(self) -> LoadStats:
         with self._lock:
             s = self._stats
-            return LoadStats(self.running, s.sent, s.acked, s.errors, s.last_error, s.rate)
+            return LoadStats(self.running, s.sent, s.acked, s.errors, s.last_error, s.rate, [],
+                             dict(s.acked_by_partition), dict(s.first_offsets), dict(s.errors_by_name), s.started_ms)
+
+    def acked_at(self, time_ms: int) -> dict[int, int]:
+        """Acknowledged records per partition as the client knew them at wall-clock ``time_ms`` (the
+        newest sample not after it: never an acknowledgement that came later)."""
+        with self._lock:
+            history = list(self._acks_history)
+        if not history:
+            return {}
+        i = bisect.bisect_right([t for t, _ in history], time_ms)
+        return dict(history[i - 1][1]) if i > 0 else {}
 
     def start(self, bootstrap: str, spec: LoadSpec) -> None:
         if spec.acks not in ACKS:
@@ -94,7 +129,8 @@ class LoadGenerator:
         self.spec = spec
         self._stop = threading.Event()
         with self._lock:
-            self._stats = LoadStats(running=True)
+            self._stats = LoadStats(running=True, started_ms=int(time.time() * 1000))
+            self._acks_history.clear()
         self._thread = threading.Thread(target=self._run, args=(bootstrap, spec, self._stop),
                                         name="kafkalab-loadgen", daemon=True)
         self._thread.start()
@@ -108,8 +144,7 @@ class LoadGenerator:
     def _producer(self, bootstrap: str, spec: LoadSpec) -> Any:
         config = {"bootstrap.servers": bootstrap, "acks": spec.acks, "linger.ms": 5, "batch.size": 1_000_000,
                   "client.id": "kafkalab-loadgen", "message.timeout.ms": 30_000,
-                  "queue.buffering.max.messages": 500_000, "socket.nagle.disable": True,
-                  "delivery.report.only.error": True}
+                  "queue.buffering.max.messages": 500_000, "socket.nagle.disable": True}
         if self._factory is not None:
             return self._factory(config)
         from confluent_kafka import Producer
@@ -126,12 +161,23 @@ class LoadGenerator:
             return
         keys = KeyChooser(spec.key_mode, spec.seed)
         value = (b"kafkalab-" * (spec.value_size // 9 + 1))[: spec.value_size]
-        failures = _Failures()  # delivery.report.only.error: the callback runs for failures only
+        failures = _Failures()
+        acks = _Acks()
 
-        def failed(err: Any, msg: Any) -> None:
+        def failed(err: Any, msg: Any) -> None:  # every delivery report (runs inside poll, on this thread)
             if err is not None:
                 failures.count += 1
                 failures.last = str(err)
+                name = KafkaOpError.from_kafka_error(err).name
+                failures.by_name[name] = failures.by_name.get(name, 0) + 1
+                return
+            p = msg.partition()
+            acks.total += 1
+            acks.by_partition[p] = acks.by_partition.get(p, 0) + 1
+            if p not in acks.first_offsets:
+                offset = msg.offset()  # None/-1 with acks=0: the broker does not answer
+                if offset is not None and offset >= 0:
+                    acks.first_offsets[p] = offset
 
         produce = producer.produce
         topic = spec.topic
@@ -141,6 +187,7 @@ class LoadGenerator:
         sent = 0
         local_errors = 0
         acked = 0
+        last_acked = -1
         while not stop.is_set():
             budget += spec.rate * TICK_S
             n = int(budget)
@@ -164,7 +211,7 @@ class LoadGenerator:
             producer.poll(0)
             now = time.monotonic()
             errors = failures.count + local_errors
-            acked = max(acked, sent - len(producer) - failures.count)
+            acked = acks.total
             window.append((now, acked))
             while now - window[0][0] > 2.0:
                 window.popleft()
@@ -175,6 +222,8 @@ class LoadGenerator:
                 self._stats.errors = errors
                 self._stats.last_error = failures.last
                 self._stats.rate = rate
+                self._record_acks(acks, failures, acked != last_acked)
+            last_acked = acked
             next_tick += TICK_S
             delay = next_tick - time.monotonic()
             if delay > 0:
@@ -183,7 +232,17 @@ class LoadGenerator:
                 next_tick = time.monotonic()
         producer.flush(5)
         with self._lock:
-            self._stats.acked = max(acked, sent - len(producer) - failures.count)
+            self._stats.acked = acks.total
             self._stats.errors = failures.count + local_errors
             self._stats.last_error = failures.last
             self._stats.rate = 0.0
+            self._record_acks(acks, failures, True)
+
+    def _record_acks(self, acks: _Acks, failures: _Failures, changed: bool) -> None:
+        """Publish the per-partition counts (with the lock held)."""
+        if changed:
+            self._stats.acked_by_partition = dict(acks.by_partition)
+            self._stats.first_offsets = dict(acks.first_offsets)
+            self._acks_history.append((int(time.time() * 1000), self._stats.acked_by_partition))
+        if failures.by_name != self._stats.errors_by_name:
+            self._stats.errors_by_name = dict(failures.by_name)

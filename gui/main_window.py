@@ -18,6 +18,7 @@ from gui.data_clients import DataClients
 from gui.dialogs.about import show_about
 from gui.dialogs.help import HelpDialog
 from gui.dialogs.produce import ProduceDialog
+from gui.dialogs.settings_dialog import SettingsDialog
 from gui.i18n import LANGUAGES, LanguageManager
 from gui.models.event_model import EventLogModel
 from gui.models.lag_history import LagHistory, history_key, load_history, save_history
@@ -34,6 +35,8 @@ from gui.views.partition_log_view import PartitionLogView
 from gui.views.throughput_view import ThroughputView
 from gui.views.topics_view import TopicsView
 from gui.widgets.banner import Banner
+from gui.widgets.engine_overlay import EngineDownOverlay
+from gui.widgets.scroll_dock import scrollable
 from gui.widgets.status_widgets import BootstrapLabel, HealthLabel
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,7 @@ class MainWindow(QMainWindow):
         self.help_dialog: HelpDialog | None = None
         self.produce_dialog: ProduceDialog | None = None
         self.last_error = ""
+        self._stop_noted = False  # the event log has its EngineStopped row for this engine
         self.data = DataClients(self)  # Kafka-protocol clients of the data views (worker threads)
         self.lag_history = LagHistory()
 
@@ -74,11 +78,14 @@ class MainWindow(QMainWindow):
         # docks
         self.event_model = EventLogModel(self)
         self.event_view = EventLogView(self.event_model)
+        self.cluster_view.internal_box.toggled.connect(self.event_view.proxy.set_show_internal)
         self.throughput_view = ThroughputView()
+        self.cluster_view.internal_box.toggled.connect(self.throughput_view.set_show_internal)
         self.load_view = LoadGeneratorView(self._command_with_callback)
         self.event_dock = self._dock("EventLogDock", self.event_view, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.throughput_dock = self._dock("ThroughputDock", self.throughput_view, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.load_dock = self._dock("LoadGeneratorDock", self.load_view, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.load_dock = self._dock("LoadGeneratorDock", self.load_view, Qt.DockWidgetArea.RightDockWidgetArea,
+                                    scroll=True)
         self.splitDockWidget(self.throughput_dock, self.load_dock, Qt.Orientation.Vertical)
 
         # data views: tabs next to the event log
@@ -87,10 +94,10 @@ class MainWindow(QMainWindow):
         self.browser_view = MessageBrowserView(self.data)
         self.groups_view = GroupsView(self.data, self.lag_history)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.topics_dock = self._dock("TopicsDock", self.topics_view, bottom)
-        self.partition_dock = self._dock("PartitionLogDock", self.partition_view, bottom)
-        self.browser_dock = self._dock("MessagesDock", self.browser_view, bottom)
-        self.groups_dock = self._dock("GroupsDock", self.groups_view, bottom)
+        self.topics_dock = self._dock("TopicsDock", self.topics_view, bottom, scroll=True)
+        self.partition_dock = self._dock("PartitionLogDock", self.partition_view, bottom, scroll=True)
+        self.browser_dock = self._dock("MessagesDock", self.browser_view, bottom, scroll=True)
+        self.groups_dock = self._dock("GroupsDock", self.groups_view, bottom, scroll=True)
         for dock in (self.topics_dock, self.partition_dock, self.browser_dock, self.groups_dock):
             self.tabifyDockWidget(self.event_dock, dock)
         self.event_dock.raise_()
@@ -99,8 +106,6 @@ class MainWindow(QMainWindow):
         self.topics_view.produceRequested.connect(lambda t: self.produce(t))
         self.topics_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self.groups_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
-        self.resizeDocks([self.throughput_dock], [440], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.event_dock], [330], Qt.Orientation.Vertical)
 
         # status bar
         self.bootstrap_label = BootstrapLabel()
@@ -111,6 +116,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.health_label)
         self.statusBar().addPermanentWidget(self.engine_label)
         self.statusBar().addPermanentWidget(self.bootstrap_label)
+
+        # every data view says so when the engine is gone (the event log gets a row instead)
+        self.overlays = [EngineDownOverlay(w) for w in (
+            self.cluster_view.grid, self.throughput_view, self.load_view, self.topics_view, self.partition_view,
+            self.browser_view, self.groups_view)]
 
         self._build_actions()
         self._build_menus()
@@ -125,7 +135,7 @@ class MainWindow(QMainWindow):
         self.themes.changed.connect(self._apply_theme)
         self.languages.changed.connect(self._on_language)
 
-        self.resize(1440, 900)
+        self.fit_to_screen()
         geometry, state = settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -136,10 +146,42 @@ class MainWindow(QMainWindow):
         self._on_session_state(session.state)
 
     # -- construction ----------------------------------------------------------------------------
-    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def fit_to_screen(self, width: int = 1440, height: int = 900) -> None:
+        """The default size, never larger than the screen (a 1024×768 or 1280×720 projector), and dock
+        sizes in proportion."""
+        screen = self.screen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            width, height = min(width, avail.width()), min(height, avail.height())
+        self.apply_size(width, height)
+
+    def apply_size(self, width: int, height: int) -> None:
+        self.resize(width, height)
+        self.resizeDocks([self.throughput_dock], [min(440, int(width * 0.3))], Qt.Orientation.Horizontal)
+        short = height < 860
+        if short:  # throughput and load generator share the right column as tabs, so the data views get
+            # half the height (the message browser needs rows)
+            self.tabifyDockWidget(self.throughput_dock, self.load_dock)
+            self.throughput_dock.raise_()
+        elif self.load_dock in self.tabifiedDockWidgets(self.throughput_dock):  # a tall screen again: stack them
+            visible = self.load_dock.isVisibleTo(self)
+            self.removeDockWidget(self.load_dock)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.load_dock)
+            self.splitDockWidget(self.throughput_dock, self.load_dock, Qt.Orientation.Vertical)
+            self.load_dock.setVisible(visible or not self.isVisible())
+        bottom = int(height * 0.5) if short else 330
+        self.resizeDocks([self.event_dock], [bottom], Qt.Orientation.Vertical)
+        if not short:  # the plots get a little more of the right column than the load generator
+            column = height - bottom - 80
+            self.resizeDocks([self.throughput_dock, self.load_dock], [int(column * 0.56), int(column * 0.44)],
+                             Qt.Orientation.Vertical)
+
+    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea, scroll: bool = False) -> QDockWidget:
+        """A dock; ``scroll``: its content scrolls when the dock is smaller than it (1024×768 and
+        1280×720 projectors), so no dock forces the window above the screen."""
         dock = QDockWidget(self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        dock.setWidget(scrollable(widget) if scroll else widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
@@ -159,6 +201,7 @@ class MainWindow(QMainWindow):
         self.new_topic_action = self._action("Ctrl+N", lambda: self.new_topic())
         self.produce_action = self._action("Ctrl+Shift+P", lambda: self.produce())
         self.restart_engine_action = self._action("Ctrl+Shift+R", lambda: self.restart_engine())
+        self.settings_action = self._action("Ctrl+,", lambda: self.open_settings())
         self.quit_action = self._action("Ctrl+Q", lambda: self.close())
         self.storage_group = QActionGroup(self)
         self.storage_temp_action = self._action(None, lambda: self.set_storage("temp"), checkable=True)
@@ -210,6 +253,7 @@ class MainWindow(QMainWindow):
         self.storage_menu.addAction(self.storage_persistent_action)
         self.file_menu.addMenu(self.storage_menu)
         self.file_menu.addAction(self.restart_engine_action)
+        self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.broker_menu = bar.addMenu("")
@@ -254,6 +298,7 @@ class MainWindow(QMainWindow):
         self.new_topic_action.setText(self.tr("New topic…"))
         self.produce_action.setText(self.tr("Produce…"))
         self.restart_engine_action.setText(self.tr("Restart engine"))
+        self.settings_action.setText(self.tr("Settings…"))
         self.quit_action.setText(self.tr("Quit"))
         self.storage_temp_action.setText(self.tr("Throw-away (a new empty cluster each run)"))
         self.storage_persistent_action.setText(self.tr("Persistent (keep topics and data)"))
@@ -297,12 +342,16 @@ class MainWindow(QMainWindow):
         self.throughput_view.clear()
         self.cluster_view.clear()
         self.cluster_view.setEnabled(True)
+        for overlay in self.overlays:
+            overlay.hide()
+        self._stop_noted = False
         self.groups_view.clear()
         self.save_lag_history()  # the previous engine's, then this one's (a persistent cluster's comes back)
         load_history(self.lag_history, app_data_dir(), history_key(self.session.launch.data_dir, time.time()))
 
     def _on_image(self, image: ClusterImage) -> None:
         self.image = image
+        self._set_client_bootstrap()
         rates = self.rates.update(image)
         self.cluster_view.set_image(image, rates)
         if rates is not None:
@@ -312,6 +361,8 @@ class MainWindow(QMainWindow):
         self.partition_view.set_image(image)
         self.browser_view.set_image(image)
         self.groups_view.set_image(image)
+        if self.produce_dialog is not None:
+            self.produce_dialog.set_image(image)
         self.health_label.set_health(health_of(image))
         self._update_broker_actions()
 
@@ -331,10 +382,22 @@ class MainWindow(QMainWindow):
             self.banner.show_message(self.session.failure or self.tr("The engine stopped."), kind="error")
 
     def _on_ready(self, bootstrap: str) -> None:
-        self.bootstrap_label.set_address(bootstrap)
-        self.load_view.set_bootstrap(bootstrap)
-        self.data.set_bootstrap(bootstrap)
+        usual = self.settings.port
+        fallback = self.session.launch.port != usual and usual != 0
+        self.bootstrap_label.set_address(bootstrap, usual if fallback else None)
+        self._set_client_bootstrap()
         self.banner.hide()
+
+    def _set_client_bootstrap(self) -> None:
+        """The app's own clients bootstrap from every broker, so they start even while broker 0 is dead."""
+        ready = self.session.bootstrap
+        if ready is None:
+            return
+        addresses = [f"{b.host}:{b.port}" for b in self.image.brokers if b.port > 0] if self.image is not None else []
+        bootstrap = ",".join(dict.fromkeys([ready, *addresses]))
+        if bootstrap != self.data.bootstrap:
+            self.load_view.set_bootstrap(bootstrap)
+            self.data.set_bootstrap(bootstrap)
 
     def _on_failed(self, message: str) -> None:
         self.image = None
@@ -342,7 +405,17 @@ class MainWindow(QMainWindow):
         self.load_view.set_bootstrap(None)
         self.data.set_bootstrap(None)
         self.health_label.set_health(None)
+        self.bootstrap_label.set_address(None)
+        self.cluster_view.set_engine_down()
         self.cluster_view.setEnabled(False)
+        veil = self.tr("The engine stopped: this is the last state it reported.\n{0}").format(message)
+        for overlay in self.overlays:
+            overlay.show_message(veil)
+        # the app saw the engine process end: a row of its own in the event log (not an engine event)
+        if not self._stop_noted:
+            self._stop_noted = True
+            self.event_model.append_events([{"kind": "EngineStopped", "time_ms": int(time.time() * 1000),
+                                             "exit_code": self.session.exit_code, "cause": message}])
         self._update_broker_actions()
 
     # -- user → engine ---------------------------------------------------------------------------
@@ -372,6 +445,8 @@ class MainWindow(QMainWindow):
         if self.produce_dialog is None:
             topics = [t.name for t in self.image.topics if not t.internal] if self.image is not None else []
             dialog = ProduceDialog(self.data, topics, self._partition_count, topic, self)
+            if self.image is not None:
+                dialog.set_image(self.image)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             dialog.destroyed.connect(lambda *_: setattr(self, "produce_dialog", None))
             dialog.finished.connect(lambda *_: setattr(self, "produce_dialog", None))
@@ -406,6 +481,33 @@ class MainWindow(QMainWindow):
         self.data.set_bootstrap(None)
         self.bootstrap_label.set_address(None)
         self.session.restart()
+
+    def open_settings(self) -> SettingsDialog:
+        """Port and brokers for the next start; offers to restart the engine when they changed."""
+        dialog = SettingsDialog(self.settings, self.session.launch.port, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.accepted.connect(self._settings_accepted)
+        dialog.open()
+        return dialog
+
+    def _settings_accepted(self) -> None:
+        launch = self.session.launch
+        port, brokers = self.settings.port, self.settings.brokers
+        if (port, brokers) == (launch.port, launch.brokers):
+            return
+        answer = QMessageBox.question(self, self.tr("Settings changed"), self.tr(
+            "The engine uses the new port and broker count when it restarts. Restart it now?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            from gui.engine_process import EngineLaunch, ports_in_use
+
+            ours = range(launch.port, launch.port + launch.brokers) if launch.port else range(0)
+            busy = [p for p in ports_in_use(port, brokers) if p not in ours]
+            if busy:
+                self.statusBar().showMessage(self.tr("Ports in use: {0}").format(", ".join(map(str, busy))), 10_000)
+                return
+            self.session.launch = EngineLaunch(port=port, brokers=brokers, data_dir=launch.data_dir,
+                                               extra_args=launch.extra_args)
+            self.restart_engine()
 
     def set_storage(self, storage: str) -> None:
         if storage == self.settings.storage:

@@ -1,8 +1,10 @@
 """``make screenshots``: run the app offscreen on a live engine with traffic and save PNGs.
 
-Writes docs/screenshots/main-{light,dark}-{en,ko}.png, cluster-view-{light,dark}.png, the data views
-(topics-view, partition-log, message-browser, consumer-groups in light/dark and Korean) and the
-dialogs (dialog-*.png)."""
+Writes docs/screenshots/main-{light,dark}-{en,ko}.png (acks=1 load with slowed replication, a broker
+killed: the load generator's loss audit, the controller card, the truncations in the event log),
+cluster-view-{light,dark}.png, the data views (topics-view, partition-log, message-browser,
+consumer-groups in light/dark and Korean), the dialogs (dialog-*.png), the window on small screens
+(main-1280x720-en.png, main-1024x768-ko.png) and after an engine crash (engine-stopped.png)."""
 
 from __future__ import annotations
 
@@ -44,6 +46,23 @@ def save(widget: QWidget, path: Path) -> None:
     sys.stdout.write(f"wrote {path}\n")
 
 
+def small_screen_shots(window: QWidget, languages: object, out: Path, save: Callable[[QWidget, Path], None],
+                       settle: Callable[[float], None]) -> None:
+    """The window on a 1280×720 and a 1024×768 projector."""
+    window.apply_size(1280, 720)  # type: ignore[attr-defined]
+    window.event_dock.raise_()  # type: ignore[attr-defined]
+    settle(0.8)
+    save(window, out / "main-1280x720-en.png")
+    languages.set_language("ko")  # type: ignore[attr-defined]
+    window.apply_size(1024, 768)  # type: ignore[attr-defined]
+    window.browser_dock.raise_()  # type: ignore[attr-defined]
+    settle(0.8)
+    save(window, out / "main-1024x768-ko.png")
+    languages.set_language("en")  # type: ignore[attr-defined]
+    window.apply_size(1600, 980)  # type: ignore[attr-defined]
+    settle(0.3)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -64,13 +83,14 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_application([])
     settings = Settings()
+    settings.port = 0  # the engine below runs on OS-chosen ports: not a "this run only" fallback
     languages = LanguageManager(app)
     languages.set_language("en")
     themes = ThemeManager(app, "light")
     themes.apply()
     session = EngineSession(EngineLaunch(port=0, brokers=3, data_dir=None))
     window = MainWindow(session, settings, themes, languages)
-    window.resize(1600, 980)
+    window.apply_size(1600, 980)
     session.start()
     window.show()
     try:
@@ -83,10 +103,14 @@ def main(argv: list[str] | None = None) -> int:
         view.topic.setCurrentText("orders")
         view.rate.setValue(3000)
         view.keys.setCurrentIndex(3)
+        view.acks.setCurrentIndex(view.acks.findData("1"))  # acks=1 and slow followers: the kill loses records
+        window.run_broker_command("set_replication_delay", {"ms": 2000})
         view.start()
         wait_until(lambda: view.generator.stats().acked > 1000, 30, "acknowledged records")
         settle(args.traffic_seconds)
         window.cluster_view.request("kill_broker", 2)
+        wait_until(lambda: (view.audit_model.totals().lost or 0) > 0, 30, "acknowledged records lost")
+        window.run_broker_command("set_replication_delay", {"ms": 0})
         wait_until(lambda: window.image is not None and window.image.broker(2) is not None
                    and window.image.broker(2).state == "dead", 30, "broker 2 to die")  # type: ignore[union-attr]
         settle(1.0)
@@ -109,6 +133,13 @@ def main(argv: list[str] | None = None) -> int:
 
         data_view_shots(window, themes, languages, args.out, wait_until, save, settle)
         view.stop()
+        small_screen_shots(window, languages, args.out, save, settle)
+        proc = window.session.process
+        assert proc is not None
+        proc.kill()  # an engine crash: every view says so
+        wait_until(lambda: window.banner.isVisible() and window.session.state == "failed", 30, "the engine's death")
+        settle(0.5)
+        save(window, args.out / "engine-stopped.png")
     finally:
         window.load_view.shutdown()
         window.shutdown_data_views()

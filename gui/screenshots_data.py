@@ -171,7 +171,15 @@ def _dialogs(window: Any, out: Path, wait: Wait, save: Save, settle: Settle) -> 
     grow = tv.add_partitions()
     grow.total.setValue(5)
     _dialog_shot(grow, out / "dialog-add-partitions.png", save, settle)
+    grow.total.setValue(2)  # fewer than now: Kafka's own refusal
+    grow.submit()
+    wait(lambda: "INVALID_PARTITIONS" in grow.error_label.text(), 20, "the add-partitions refusal")
+    _dialog_shot(grow, out / "dialog-add-partitions-refused.png", save, settle)
     grow.reject()
+
+    settings = window.open_settings()
+    _dialog_shot(settings, out / "dialog-settings.png", save, settle)
+    settings.reject()
 
     produce = window.produce("events")
     produce.key.setText("user-ana")

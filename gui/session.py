@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui.bridge import Bridge
 from gui.engine_process import EngineLaunch, EngineProcess
 
 log = logging.getLogger(__name__)
+
+LOST_GRACE_MS = 1500  # a dying engine closes the channel just before it exits: wait for its exit status
 
 
 class EngineSession(QObject):
@@ -32,6 +34,8 @@ class EngineSession(QObject):
         self.state = "idle"
         self.bootstrap: str | None = None
         self.failure = ""
+        self.exit_code: int | None = None  # of the engine process that died
+        self.exit_cause = ""
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
@@ -49,6 +53,8 @@ class EngineSession(QObject):
         self.process = proc
         self.bootstrap = None
         self.failure = ""
+        self.exit_code = None
+        self.exit_cause = ""
         self._set_state("starting")
         try:
             proc.start()
@@ -82,7 +88,7 @@ class EngineSession(QObject):
         self._set_state("running")
         self.ready.emit(bootstrap)
 
-    def _on_exited(self, code: int, tail: str) -> None:
+    def _on_exited(self, code: int, cause: str) -> None:
         proc = self.sender()
         if isinstance(proc, EngineProcess) and proc in self._old:
             self._old.remove(proc)
@@ -90,18 +96,29 @@ class EngineSession(QObject):
             return
         if proc is not self.process or self.process is None or self.process.stopping:
             return
-        detail = tail.strip().splitlines()[-1] if tail.strip() else ""
-        msg = self.tr("The engine process exited unexpectedly (exit code {0}).").format(code)
-        if detail:
-            msg += "\n" + detail
+        self.exit_code = code
+        self.exit_cause = cause
+        if code < 0:
+            msg = self.tr("The engine process was killed by {0}.").format(cause)
+            if cause.startswith("SIGKILL"):
+                msg += " " + self.tr("(kill -9, or the system ran out of memory)")
+        elif cause:
+            msg = self.tr("The engine process stopped (exit code {0}): {1}").format(code, cause)
+        else:
+            msg = self.tr("The engine process exited unexpectedly (exit code {0}).").format(code)
         self._fail(msg)
 
     def _on_connection_lost(self, reason: str) -> None:
         if self.process is None or self.process.stopping or self.state in ("failed", "stopped"):
             return
-        if self.process.running():
+        # if the process is dying, _on_exited reports it with its exit status and cause; only a
+        # process still running after a grace period means the channel itself broke
+        proc = self.process
+        QTimer.singleShot(LOST_GRACE_MS, lambda: self._lost_after_grace(proc, reason))
+
+    def _lost_after_grace(self, proc: EngineProcess, reason: str) -> None:
+        if proc is self.process and not proc.stopping and self.state not in ("failed", "stopped") and proc.running():
             self._fail(self.tr("Lost the connection to the engine: {0}").format(reason))
-        # else: the process died; _on_exited reports it with its exit code
 
     def _fail(self, message: str) -> None:
         self.failure = message

@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QSettings
 APP_NAME = "kafkalab"
 APP_AUTHOR = "KafkaLab"
 DEFAULT_PORT = 9092
+MAX_BROKERS = 9
 
 
 def config_dir() -> Path:
@@ -97,7 +98,11 @@ class Settings:
 
     @property
     def brokers(self) -> int:
-        return max(1, min(9, self._int("engine/brokers", 3)))
+        return max(1, min(MAX_BROKERS, self._int("engine/brokers", 3)))
+
+    @brokers.setter
+    def brokers(self, value: int) -> None:
+        self.qsettings.setValue("engine/brokers", max(1, min(MAX_BROKERS, int(value))))
 
     def sync(self) -> None:
         self.qsettings.sync()

@@ -8,11 +8,14 @@
 from engine.observe.events import EngineEvent, EventBus
 from engine.observe.image import (
     BrokerImage,
+    BrokerSessionImage,
     ClusterImage,
+    ControllerImage,
     GroupImage,
     GroupMemberImage,
     GroupOffsetImage,
     PartitionImage,
+    ProduceErrorImage,
     ReplicaImage,
     SegmentImage,
     TopicImage,
@@ -20,6 +23,7 @@ from engine.observe.image import (
 from engine.observe.snapshot import take_snapshot
 
 __all__ = [
-    "BrokerImage", "ClusterImage", "EngineEvent", "EventBus", "GroupImage", "GroupMemberImage",
-    "GroupOffsetImage", "PartitionImage", "ReplicaImage", "SegmentImage", "TopicImage", "take_snapshot",
+    "BrokerImage", "BrokerSessionImage", "ClusterImage", "ControllerImage", "EngineEvent", "EventBus", "GroupImage",
+    "GroupMemberImage", "GroupOffsetImage", "PartitionImage", "ProduceErrorImage", "ReplicaImage", "SegmentImage",
+    "TopicImage", "take_snapshot",
 ]

@@ -227,6 +227,15 @@ class GroupsLoaded(EngineEvent):
 
 Listener = Callable[[EngineEvent], None]
 
+# the events that record a decision of the controller (KRaft: a record in the metadata log)
+CONTROLLER_DECISIONS = frozenset({
+    "BrokerStarted",  # the broker registered with the controller
+    "BrokerDown",  # the controller fenced it (session ended or expired)
+    "LeaderElected", "IsrShrunk", "IsrExpanded", "TopicCreated", "TopicDeleted", "PartitionsAdded",
+    "TopicConfigChanged",
+})
+RECENT_DECISIONS = 200
+
 
 class EventBus:
     """Fan-out of engine events to subscribers, plus a bounded history for late joiners.
@@ -238,6 +247,10 @@ class EventBus:
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
         self.history: deque[EngineEvent] = deque(maxlen=history)
+        # the controller's latest decisions, kept apart so that busy traffic (offset commits, …)
+        # never pushes them out; ``decision_count`` counts every one since start
+        self.controller_decisions: deque[EngineEvent] = deque(maxlen=RECENT_DECISIONS)
+        self.decision_count = 0
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         with self._lock:
@@ -252,6 +265,9 @@ class EventBus:
     def publish(self, event: EngineEvent) -> None:
         with self._lock:
             self.history.append(event)
+            if event.kind in CONTROLLER_DECISIONS:
+                self.controller_decisions.append(event)
+                self.decision_count += 1
             listeners = list(self._listeners)
         for listener in listeners:
             try:

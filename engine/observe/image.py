@@ -36,6 +36,17 @@ class ReplicaImage:
 
 
 @dataclass(frozen=True, slots=True)
+class ProduceErrorImage:
+    """How often brokers answered Produce for a partition (or a broker) with one Kafka error, as the
+    broker answered it — a client that retries shows nothing until it gives up, this shows it at once."""
+
+    error: str  # Kafka's name, e.g. NOT_ENOUGH_REPLICAS
+    count: int  # cumulative since the engine started
+    retriable: bool  # Kafka's RetriableException: a client retries it until delivery.timeout.ms
+    message: str = ""  # the broker's last message with it
+
+
+@dataclass(frozen=True, slots=True)
 class PartitionImage:
     topic: str
     partition: int
@@ -47,6 +58,7 @@ class PartitionImage:
     messages_in: int = 0  # cumulative records appended on the current leader
     bytes_in: int = 0
     bytes_out: int = 0
+    produce_errors: tuple[ProduceErrorImage, ...] = ()  # answered by any broker, most frequent first
 
     @property
     def preferred_leader(self) -> int:
@@ -80,6 +92,8 @@ class BrokerImage:
     host: str
     port: int
     state: str  # running | paused | dead | stopped | starting
+    # the broker Metadata answers name as "controller" (KRaft brokers name a live broker, since clients
+    # cannot reach the controller quorum); the real controller is ClusterImage.controller
     is_controller: bool
     leader_count: int
     replica_count: int
@@ -88,6 +102,35 @@ class BrokerImage:
     bytes_out: int
     messages_in: int
     log_dir: str
+    produce_errors: tuple[ProduceErrorImage, ...] = ()  # this broker's error answers to Produce
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerSessionImage:
+    """A broker's session with the controller (KRaft: BrokerRegistration + BrokerHeartbeat; the
+    ZooKeeper-era equivalent is the broker's ephemeral znode)."""
+
+    broker_id: int
+    registered: bool  # the controller has a registration for it
+    fenced: bool  # not alive for the controller: no leadership, left out of metadata
+    last_heartbeat_ms: int  # wall clock of the last heartbeat the controller received, -1 never
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerImage:
+    """The cluster controller as the engine runs it: one KRaft-style controller (a quorum of one) in
+    the engine process, on no broker. It keeps broker sessions, elects leaders, changes ISRs and
+    writes every decision to its metadata log, which the brokers apply."""
+
+    pid: int  # the engine process it runs in
+    metadata_offset: int  # offset of the last record in the metadata log (-1: empty)
+    metadata_log: str  # the log file ("" for a throw-away, in-memory cluster)
+    session_timeout_ms: int  # broker.session.timeout.ms
+    heartbeat_interval_ms: int  # broker.heartbeat.interval.ms
+    sessions: tuple[BrokerSessionImage, ...] = ()
+    # the controller's latest decisions, oldest first, as event dicts (EngineEvent.to_json())
+    decisions: tuple[dict[str, Any], ...] = ()
+    decision_count: int = 0  # decisions since the engine started
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +173,13 @@ class GroupImage:
 class ClusterImage:
     time_ms: int
     cluster_id: str
-    controller_id: int
+    controller_id: int  # what Metadata answers name as controller (a live broker); see ``controller``
     metadata_offset: int
     brokers: tuple[BrokerImage, ...]
     topics: tuple[TopicImage, ...]
     groups: tuple[GroupImage, ...] = ()
     replication_delay_ms: int = 0  # the "slow motion" setting
+    controller: ControllerImage | None = None
 
     def topic(self, name: str) -> TopicImage | None:
         return next((t for t in self.topics if t.name == name), None)

@@ -45,6 +45,13 @@ class BrokerMetrics:
         self.bytes_in = 0
         self.bytes_out = 0
         self.messages_in = 0
+        # Produce answers that were errors: (topic, partition, error code) → [count, last message]
+        self.produce_errors: dict[tuple[str, int, int], list[Any]] = {}
+
+    def produce_error(self, topic: str, partition: int, code: int, message: str | None) -> None:
+        entry = self.produce_errors.setdefault((topic, partition, int(code)), [0, ""])
+        entry[0] += 1
+        entry[1] = message or entry[1]
 
 
 class Broker:

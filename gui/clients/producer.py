@@ -1,6 +1,7 @@
-"""Sending records from the produce dialog: a confluent-kafka Producer per acks setting, configured
-with ``partitioner=murmur2_random`` so keyed records land where the Java client (and the dialog's
-prediction, :func:`predict_partition`) puts them. librdkafka's own default is a CRC32 hash."""
+"""Sending records from the produce dialog: a confluent-kafka Producer per acks setting and
+partitioner — ``murmur2_random`` (the Java client's choice, the dialog's default) or librdkafka's own
+default ``consistent_random`` (CRC32) — so keyed records land where :mod:`gui.clients.partitioners`
+predicts."""
 
 from __future__ import annotations
 
@@ -9,19 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.protocol.murmur2 import partition_for_key
 from gui.clients.admin import client_config
 from gui.clients.errors import KafkaOpError
+from gui.clients.partitioners import MURMUR2, PARTITIONERS, murmur2_partition
 
 ACKS = ("0", "1", "all")
 USE_PARTITIONER = -1
 
 
 def predict_partition(key: bytes | None, partitions: int) -> int | None:
-    """The partition the default partitioner picks for ``key`` (None: no key → sticky/random)."""
-    if key is None or partitions <= 0:
-        return None
-    return partition_for_key(key, partitions)
+    """The partition the Java client's default partitioner picks for ``key`` (None: no key → sticky)."""
+    return murmur2_partition(key, partitions)
 
 
 @dataclass(frozen=True)
@@ -62,22 +61,24 @@ def read_file_records(path: Path, key_separator: str | None, partition: int = US
 
 
 class RecordSender:
-    """Owns one Producer per acks value; used from one worker thread."""
+    """Owns one Producer per (acks, partitioner); used from one worker thread."""
 
     def __init__(self, bootstrap: str, factory: Callable[[dict[str, Any]], Any] | None = None,
                  timeout_s: float = 15.0) -> None:
         self.bootstrap = bootstrap
         self.timeout_s = timeout_s
         self._factory = factory
-        self._producers: dict[str, Any] = {}
+        self._producers: dict[tuple[str, str], Any] = {}
 
-    def _producer(self, acks: str) -> Any:
+    def _producer(self, acks: str, partitioner: str = MURMUR2) -> Any:
         if acks not in ACKS:
             raise ValueError(f"acks must be one of {ACKS}")
-        p = self._producers.get(acks)
+        if partitioner not in PARTITIONERS:
+            raise ValueError(f"partitioner must be one of {PARTITIONERS}")
+        p = self._producers.get((acks, partitioner))
         if p is None:
             config = client_config(self.bootstrap, **{
-                "acks": acks, "partitioner": "murmur2_random", "linger.ms": 5, "message.timeout.ms":
+                "acks": acks, "partitioner": partitioner, "linger.ms": 5, "message.timeout.ms":
                 int(self.timeout_s * 1000), "client.id": "kafkalab-produce-dialog"})
             if self._factory is not None:
                 p = self._factory(config)
@@ -85,14 +86,15 @@ class RecordSender:
                 from confluent_kafka import Producer
 
                 p = Producer(config)
-            self._producers[acks] = p
+            self._producers[(acks, partitioner)] = p
         return p
 
     def send(self, topic: str, records: Iterable[OutRecord], acks: str = "all",
              cancelled: Callable[[], bool] = lambda: False,
-             progress: Callable[[int, int], None] | None = None, total: int = 0) -> list[Delivery]:
+             progress: Callable[[int, int], None] | None = None, total: int = 0,
+             partitioner: str = MURMUR2) -> list[Delivery]:
         """Produce every record, wait for their delivery reports; deliveries in send order."""
-        producer = self._producer(acks)
+        producer = self._producer(acks, partitioner)
         results: dict[int, Delivery] = {}
 
         def report(index: int) -> Callable[[Any, Any], None]:
@@ -127,7 +129,9 @@ class RecordSender:
             producer.poll(0)
             if progress is not None and sent % 200 == 0:
                 progress(len(results), max(total, sent))
-        remaining = producer.flush(self.timeout_s)
+        # message.timeout.ms ends every record with its own delivery report (e.g. _MSG_TIMED_OUT after the
+        # broker's retriable NOT_ENOUGH_REPLICAS answers): wait a little longer than that for the reports
+        remaining = producer.flush(self.timeout_s + 5)
         if remaining:
             raise KafkaOpError("REQUEST_TIMED_OUT", f"{remaining} record(s) not delivered within {self.timeout_s:g} s")
         return [results.get(i, Delivery(-1, -1, "UNKNOWN")) for i in range(sent)]

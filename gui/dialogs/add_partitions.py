@@ -1,6 +1,7 @@
 """Add partitions to a topic (CreatePartitions via the AdminClient). Kafka never lets the count go
-down, so neither does the dialog; it warns that keys map to different partitions afterwards and
-shows a few sample keys moving."""
+down: the dialog sends what the user typed and shows the broker's answer (INVALID_PARTITIONS and its
+message for a smaller or equal count) instead of quietly changing the number; it warns that keys map
+to different partitions afterwards and shows a few sample keys moving."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ class AddPartitionsDialog(QDialog):
 
         self.current_label = QLabel(str(current))
         self.total = QSpinBox()
-        self.total.setRange(current + 1, max(current + 1, 10_000))  # never a decrease
+        # any count can be typed: a smaller one is refused by Kafka itself, with its own message
+        self.total.setRange(1, max(current + 1, 10_000))
         self.total.setValue(current + 1)
         self.warning = QLabel(self.tr(
             "Partitions can only be added, never removed. The default partitioner maps a key to "
@@ -72,6 +74,11 @@ class AddPartitionsDialog(QDialog):
 
     def _update_examples(self) -> None:
         new = self.total.value()
+        self.error_label.setText("")
+        if new <= self.current:
+            self.examples.setText(self.tr("Kafka cannot remove partitions: the broker will refuse a total of {0} "
+                                          "(the topic has {1}).").format(new, self.current))
+            return
         lines = [self.tr("Where sample keys go (before → after):")]
         for key in SAMPLE_KEYS:
             before = predict_partition(key.encode(), self.current)
@@ -79,13 +86,11 @@ class AddPartitionsDialog(QDialog):
             mark = "" if before == after else "   ⚠"
             lines.append(f"  {key}: {before} → {after}{mark}")
         self.examples.setText("\n".join(lines))
-        self.error_label.setText("")
 
     def submit(self) -> None:
+        self.total.interpretText()  # what is typed, as typed (a smaller count goes to Kafka, which refuses it)
         total = self.total.value()
-        if total <= self.current:  # the spin box prevents it; Kafka refuses it too
-            self.error_label.setText(self.tr("The partition count can only grow."))
-            return
+        self.error_label.setText("")
         self.apply_button.setEnabled(False)
         topic = self.topic
 

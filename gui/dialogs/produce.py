@@ -1,7 +1,10 @@
 """Produce records: key, value (text, or JSON checked as you type), headers, a target partition or
-the default partitioner — with the partition murmur2 picks for the key shown before sending (the
-Java client's and librdkafka's ``murmur2_random`` choice), acks 0/1/all, a repeat count, and
-records from a file (one per line, optional key separator). Sending runs on a worker thread."""
+a partitioner — with the partition each client family's default partitioner picks for the key shown
+before sending (the Java client / kafka-python murmur2, librdkafka's consistent_random CRC32; sticky
+or random for a null key) and the one the dialog sends with — acks 0/1/all, a repeat count, and
+records from a file (one per line, optional key separator). Sending runs on a worker thread; while
+it runs, the brokers' error answers for the topic are shown as they happen (a retrying client
+reports nothing until it gives up)."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,18 +31,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.observe import ClusterImage
 from gui.clients.errors import error_text
+from gui.clients.partitioners import CONSISTENT_RANDOM, MURMUR2, PARTITIONERS, predict
 from gui.clients.producer import (
     ACKS,
     USE_PARTITIONER,
     Delivery,
     OutRecord,
     RecordSender,
-    predict_partition,
     read_file_records,
 )
 from gui.data_clients import DataClients
+from gui.models.produce_errors import ErrorText, Tallies, since, topic_errors
 from gui.tasks import JobContext
+from gui.widgets.file_dialogs import documents_dir
 
 
 def _sender(bootstrap: str) -> RecordSender:
@@ -78,6 +85,11 @@ class ProduceDialog(QDialog):
         self.worker = data.worker("producer", _sender, _close)
         self.last_deliveries: list[Delivery] = []
         self.last_error = ""
+        self.image: ClusterImage | None = None
+        self.sending = False
+        self._error_base: Tallies | None = None  # the topic's broker error answers when the send began
+        self._send_topic = ""
+        self._error_text = ErrorText(self)
 
         self.topic = QComboBox()
         self.topic.setEditable(True)
@@ -93,9 +105,33 @@ class ProduceDialog(QDialog):
         self.headers = QPlainTextEdit()
         self.headers.setMaximumHeight(60)
         self.partition = QComboBox()
+        self.partitioner = QComboBox()
+        for name in PARTITIONERS:
+            self.partitioner.addItem(name, name)
+        # what each client family's default partitioner does with this key, and what the dialog does
+        self.client_labels = {MURMUR2: QLabel(), CONSISTENT_RANDOM: QLabel()}
+        self.client_predictions = {MURMUR2: QLabel(), CONSISTENT_RANDOM: QLabel()}
+        predictions = QGridLayout()
+        predictions.setContentsMargins(0, 0, 0, 0)
+        predictions.setHorizontalSpacing(10)
+        predictions.setVerticalSpacing(2)
+        for row, name in enumerate((MURMUR2, CONSISTENT_RANDOM)):
+            self.client_labels[name].setObjectName("Muted")
+            self.client_labels[name].setWordWrap(True)
+            self.client_predictions[name].setWordWrap(True)
+            predictions.addWidget(self.client_labels[name], row, 0)
+            predictions.addWidget(self.client_predictions[name], row, 1)
+        predictions.setColumnStretch(0, 3)
+        predictions.setColumnStretch(1, 2)
         self.prediction = QLabel()
         self.prediction.setObjectName("SectionTitle")
         self.prediction.setWordWrap(True)
+        self.broker_label = QLabel()  # the brokers' error answers while sending
+        self.broker_label.setObjectName("ErrorText")
+        self.broker_label.setWordWrap(True)
+        self.broker_detail = QLabel()
+        self.broker_detail.setObjectName("Muted")
+        self.broker_detail.setWordWrap(True)
         self.acks = QComboBox()
         for a in ACKS:
             self.acks.addItem(a, a)
@@ -120,8 +156,8 @@ class ProduceDialog(QDialog):
         self.send_button.clicked.connect(self.send)
 
         self.form = QFormLayout()
-        self.labels = {name: QLabel() for name in ("topic", "key", "value", "headers", "partition", "acks",
-                                                   "count", "file")}
+        self.labels = {name: QLabel() for name in ("topic", "key", "value", "headers", "partition", "partitioner",
+                                                   "acks", "count", "file")}
         key_row = QHBoxLayout()
         key_row.addWidget(self.key, 1)
         key_row.addWidget(self.null_key)
@@ -143,6 +179,8 @@ class ProduceDialog(QDialog):
         self.form.addRow(self.labels["value"], value_box)
         self.form.addRow(self.labels["headers"], self.headers)
         self.form.addRow(self.labels["partition"], self.partition)
+        self.form.addRow("", predictions)
+        self.form.addRow(self.labels["partitioner"], self.partitioner)
         self.form.addRow("", self.prediction)
         self.form.addRow(self.labels["acks"], self.acks)
         self.form.addRow(self.labels["count"], self.count)
@@ -153,6 +191,8 @@ class ProduceDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.result_label)
+        layout.addWidget(self.broker_label)
+        layout.addWidget(self.broker_detail)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 
@@ -160,6 +200,7 @@ class ProduceDialog(QDialog):
         self.key.textChanged.connect(lambda _t: self._update_prediction())
         self.null_key.toggled.connect(self._null_key_toggled)
         self.partition.currentIndexChanged.connect(lambda _i: self._update_prediction())
+        self.partitioner.currentIndexChanged.connect(lambda _i: self._update_prediction())
         self.value.textChanged.connect(self._check_json)
         self.value_format.currentIndexChanged.connect(lambda _i: self._check_json())
         self.retranslate_ui()
@@ -190,26 +231,50 @@ class ProduceDialog(QDialog):
         data = self.partition.currentData()
         return USE_PARTITIONER if data is None else int(data)
 
-    def predicted_partition(self) -> int | None:
-        """Where the record goes: the chosen partition, or murmur2's pick for the key."""
+    def chosen_partitioner(self) -> str:
+        return str(self.partitioner.currentData() or MURMUR2)
+
+    def predicted_partition(self, partitioner: str | None = None) -> int | None:
+        """Where the record goes: the chosen partition, or ``partitioner``'s (default: the dialog's) pick."""
         target = self.target_partition()
-        if target >= 0:
+        if target >= 0 and partitioner is None:
             return target
-        return predict_partition(self.key_bytes(), self.partitions_of(self.topic.currentText().strip()))
+        return predict(partitioner or self.chosen_partitioner(), self.key_bytes(),
+                       self.partitions_of(self.topic.currentText().strip()))
 
     def _update_prediction(self) -> None:
         n = self.partitions_of(self.topic.currentText().strip())
         target = self.target_partition()
+        key = self.key_bytes()
+        self.client_labels[MURMUR2].setText(self.tr("Java client, kafka-console-producer, kafka-python "
+                                                    "(murmur2):"))
+        self.client_labels[CONSISTENT_RANDOM].setText(self.tr("librdkafka's default: confluent-kafka, kcat "
+                                                              "(consistent_random, CRC32):"))
+        for name, label in self.client_predictions.items():
+            p = predict(name, key, n)
+            if n <= 0:
+                label.setText("—")
+            elif p is not None:
+                label.setText(self.tr("→ partition {0}").format(p))
+            elif name == MURMUR2:
+                label.setText(self.tr("no key: Java sticks to one partition per batch; kafka-python picks a "
+                                      "random one per record"))
+            else:
+                label.setText(self.tr("no key (or an empty one): a random partition, kept per batch"))
+        self.partitioner.setEnabled(target < 0)
+        chosen = self.chosen_partitioner()
+        shown = "murmur2" if chosen == MURMUR2 else "consistent_random (CRC32)"
         if target >= 0:
-            self.prediction.setText(self.tr("→ partition {0} (chosen)").format(target))
+            self.prediction.setText(self.tr("This dialog sends to partition {0} (chosen: no partitioner runs)")
+                                    .format(target))
         elif n <= 0:
             self.prediction.setText(self.tr("The topic does not exist yet (the broker may create it)"))
-        elif self.key_bytes() is None:
-            self.prediction.setText(self.tr("No key: the sticky partitioner picks a partition per batch"))
+        elif predict(chosen, key, n) is None:
+            self.prediction.setText(self.tr("This dialog sends with {0}: no key, so the partition is not "
+                                            "predictable (sticky per batch)").format(shown))
         else:
-            p = predict_partition(self.key_bytes(), n)
-            self.prediction.setText(self.tr("→ partition {0} of {1}: murmur2(key) mod {1}, as the Java client "
-                                            "and librdkafka's murmur2 partitioner").format(p, n))
+            self.prediction.setText(self.tr("This dialog sends with {0} → partition {1} of {2}").format(
+                shown, predict(chosen, key, n), n))
 
     def _check_json(self) -> bool:
         if self.value_format.currentData() != "json":
@@ -233,7 +298,7 @@ class ProduceDialog(QDialog):
         w.style().polish(w)
 
     def _choose_file(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, self.tr("Records from a file"), "",
+        path, _f = QFileDialog.getOpenFileName(self, self.tr("Records from a file"), documents_dir(),
                                                self.tr("Text files (*.txt *.jsonl *.csv *.log);;All files (*)"))
         if path:
             self.file_path.setText(path)
@@ -277,22 +342,50 @@ class ProduceDialog(QDialog):
     def _submit(self, records: list[OutRecord]) -> None:
         topic = self.topic.currentText().strip()
         acks = str(self.acks.currentData())
+        partitioner = self.chosen_partitioner()
         if not topic:
             self.error_label.setText(self.tr("Choose a topic."))
             return
         self.send_button.setEnabled(False)
         self.send_file_button.setEnabled(False)
         self.result_label.setText(self.tr("Sending {0} record(s) with acks={1}…").format(len(records), acks))
+        self.sending = True
+        self._send_topic = topic
+        self._error_base = topic_errors(self.image, topic)
+        self.broker_label.setText("")
+        self.broker_detail.setText("")
 
         def job(ctx: JobContext) -> list[Delivery]:
             sender: RecordSender = ctx.resource
             return sender.send(topic, records, acks, lambda: ctx.cancelled, lambda d, t: ctx.progress(d, t),
-                               len(records))
+                               len(records), partitioner)
 
         self.worker.submit(job, "produce", self._sent, self._failed,
                            lambda d, t: self.result_label.setText(self.tr("Sent {0} of {1}…").format(d, t)))
 
+    # -- the brokers' answers ---------------------------------------------------------------------------
+    def set_image(self, image: ClusterImage) -> None:
+        self.image = image
+        if self._error_base is None and self.sending:
+            self._error_base = topic_errors(image, self._send_topic)
+        self._show_broker_answers()
+
+    def _show_broker_answers(self) -> None:
+        if self._error_base is None:
+            return
+        tallies = since(topic_errors(self.image, self._send_topic), self._error_base)
+        if not tallies:
+            return
+        text = self._error_text.summary(tallies, self.sending)
+        self.broker_label.setText(self.tr("The brokers answered: {0}").format(text))
+        self.broker_detail.setText(self._error_text.detail(tallies))
+
+    def _finish_send(self) -> None:
+        self.sending = False
+        self._show_broker_answers()
+
     def _sent(self, deliveries: list[Delivery]) -> None:
+        self._finish_send()
         self.send_button.setEnabled(True)
         self.send_file_button.setEnabled(True)
         self.last_deliveries = deliveries
@@ -317,6 +410,7 @@ class ProduceDialog(QDialog):
         self.delivered.emit(deliveries)
 
     def _failed(self, exc: BaseException) -> None:
+        self._finish_send()
         self.send_button.setEnabled(True)
         self.send_file_button.setEnabled(True)
         self.result_label.setText("")
@@ -331,7 +425,7 @@ class ProduceDialog(QDialog):
         self.setWindowTitle(self.tr("Produce records"))
         texts = {"topic": self.tr("Topic"), "key": self.tr("Key"), "value": self.tr("Value"),
                  "headers": self.tr("Headers"), "partition": self.tr("Partition"), "acks": self.tr("acks"),
-                 "count": self.tr("Count"), "file": self.tr("From file")}
+                 "count": self.tr("Count"), "file": self.tr("From file"), "partitioner": self.tr("Partitioner")}
         for name, label in self.labels.items():
             label.setText(texts[name])
         self.null_key.setText(self.tr("null key"))
@@ -346,6 +440,10 @@ class ProduceDialog(QDialog):
         self.value_format.blockSignals(False)
         self.acks.setToolTip(self.tr("0: fire and forget · 1: the leader has it · all: every in-sync replica has it"))
         self.count.setToolTip(self.tr("Send the same record this many times"))
+        self.partitioner.setItemText(0, self.tr("murmur2 (the Java client's default)"))
+        self.partitioner.setItemText(1, self.tr("consistent_random (librdkafka's default, CRC32)"))
+        self.partitioner.setToolTip(self.tr("How this dialog picks a partition for a keyed record when no "
+                                            "partition is chosen"))
         self.file_button.setText(self.tr("Choose…"))
         self.sep_label.setText(self.tr("key separator"))
         self.key_separator.setToolTip(self.tr("Text before the first separator on a line is the key "

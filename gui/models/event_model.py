@@ -1,11 +1,16 @@
 """The event log: one row per engine event (time, kind, broker, topic-partition, leader change,
-epoch, details), newest last, capped; filtered through a QSortFilterProxyModel."""
+epoch, details in words), newest last, capped; filtered through :class:`EventFilterProxy` (text and
+the "internal topics" toggle).
+
+Offset commits are frequent (every auto.commit.interval.ms per consumer), so a group's
+``OffsetsCommitted`` events coalesce into one row with a count that moves to the bottom with each
+new commit; the group's next membership event (a rebalance, a member joining or leaving) ends the row."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,12 +22,18 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from gui.models.event_text import EventText, is_internal_topic
+
 AnyIndex = QModelIndex | QPersistentModelIndex
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 EVENT_ROLE = Qt.ItemDataRole.UserRole + 2
 MAX_ROWS = 20_000
 
 TIME, KIND, BROKER, PARTITION, LEADER, EPOCH, DETAILS = range(7)
+COMMITS = "OffsetsCommitted"
+# a group's membership changes: they end its run of coalesced commits
+GROUP_CHANGES = frozenset({"RebalanceStarted", "RebalanceCompleted", "MemberJoined", "MemberLeft", "MemberExpired",
+                           "GroupDeleted"})
 
 
 @dataclass(frozen=True)
@@ -35,74 +46,107 @@ class EventRow:
     epoch: str
     details: str
     raw: dict[str, Any]
+    count: int = 1  # coalesced events (offset commits)
 
 
-def _isr(v: Any) -> str:
-    return "[" + ", ".join(str(x) for x in v) + "]" if isinstance(v, list | tuple) else str(v)
+@dataclass
+class _CommitRun:
+    """A group's coalesced offset commits."""
+
+    row: EventRow
+    count: int = 0
+    members: set[str] = field(default_factory=set)
 
 
-def to_row(e: dict[str, Any]) -> EventRow:
+_default_text: EventText | None = None
+
+
+def to_row(e: dict[str, Any], text: EventText | None = None) -> EventRow:
+    global _default_text
+    if text is None:
+        _default_text = _default_text or EventText()
+        text = _default_text
     kind = str(e.get("kind", "?"))
     broker = str(e["broker_id"]) if "broker_id" in e else ""
-    partition = f"{e['topic']}-{e['partition']}" if "topic" in e and "partition" in e else str(e.get("topic", ""))
+    if "topic" in e and "partition" in e:
+        partition = f"{e['topic']}-{e['partition']}"
+    else:
+        partition = str(e.get("topic", ""))
     leader = epoch = ""
-    details: list[str] = []
     if kind == "LeaderElected":
         old, new = int(e.get("old_leader", -1)), int(e.get("new_leader", -1))
         leader = f"{old if old >= 0 else '–'} → {new if new >= 0 else '–'}"
         epoch = str(e.get("leader_epoch", ""))
-        details.append(str(e.get("reason", "")))
-    elif kind in ("IsrShrunk", "IsrExpanded"):
-        details.append(f"ISR {_isr(e.get('old_isr', []))} → {_isr(e.get('new_isr', []))}")
-    elif kind == "BrokerDown":
-        details.append(str(e.get("reason", "")))
-    elif kind == "BrokerStarted":
-        details.append(f"{e.get('host', '')}:{e.get('port', '')}")
-    elif kind == "TopicCreated":
-        details.append(f"partitions={e.get('partitions')} RF={e.get('replication_factor')}")
-    elif kind == "PartitionsAdded":
-        details.append(f"{e.get('old_count')} → {e.get('new_count')}")
-    elif kind == "TopicConfigChanged":
-        details.append(", ".join(f"{k}={v}" for k, v in dict(e.get("changes", {})).items()))
-    elif kind == "Truncated":
-        details.append(f"LEO {e.get('old_end_offset')} → {e.get('new_end_offset')}")
-    elif kind == "SegmentsDeleted":
-        details.append(f"{e.get('count')} segment(s), log start {e.get('log_start_offset')}")
-    elif kind == "LogRecovered":
-        details.append(f"LEO {e.get('log_end_offset')}, truncated {e.get('truncated_bytes')} B")
-    else:
-        known = {"kind", "time_ms", "broker_id", "topic", "partition"}
-        details.extend(f"{k}={v}" for k, v in e.items() if k not in known)
-    return EventRow(int(e.get("time_ms", 0)), kind, broker, partition, leader, epoch, " ".join(details), e)
+    elif kind in ("RebalanceStarted", "RebalanceCompleted"):
+        broker = str(e.get("coordinator", ""))
+    return EventRow(int(e.get("time_ms", 0)), kind, broker, partition, leader, epoch, text.describe(e), e)
 
 
 class EventLogModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None, max_rows: int = MAX_ROWS) -> None:
         super().__init__(parent)
         self._rows: list[EventRow] = []
+        self._runs: dict[str, _CommitRun] = {}
         self.max_rows = max_rows
+        self.text = EventText(self)
 
     def clear(self) -> None:
         self.beginResetModel()
         self._rows = []
+        self._runs = {}
         self.endResetModel()
 
     def append_events(self, events: Iterable[dict[str, Any]]) -> None:
-        new = [to_row(e) for e in events]
-        if not new:
+        pending: list[EventRow] = []
+        moving: set[int] = set()  # ids of existing rows whose commit run continues at the bottom
+        for e in events:
+            kind = str(e.get("kind", "?"))
+            group = str(e.get("group_id", ""))
+            if kind == COMMITS:
+                run = self._runs.get(group)
+                if run is None:
+                    run = self._runs[group] = _CommitRun(to_row(e, self.text))
+                elif any(r is run.row for r in pending):
+                    pending = [r for r in pending if r is not run.row]
+                else:
+                    moving.add(id(run.row))
+                run.count += 1
+                run.members.add(str(e.get("member_id", "")))
+                run.row = self._commit_row(group, run, e)
+                pending.append(run.row)
+                continue
+            if kind in GROUP_CHANGES:
+                self._runs.pop(group, None)
+            pending.append(to_row(e, self.text))
+        if not pending:
             return
-        overflow = len(self._rows) + len(new) - self.max_rows
+        self._remove_rows([i for i, r in enumerate(self._rows) if id(r) in moving])
+        overflow = len(self._rows) + len(pending) - self.max_rows
         if overflow > 0:
-            drop = min(overflow, len(self._rows))
-            if drop:
-                self.beginRemoveRows(QModelIndex(), 0, drop - 1)
-                del self._rows[:drop]
-                self.endRemoveRows()
-            new = new[-self.max_rows:]
+            self._remove_rows(list(range(min(overflow, len(self._rows)))))
+            pending = pending[-self.max_rows:]
         first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-        self._rows.extend(new)
+        self.beginInsertRows(QModelIndex(), first, first + len(pending) - 1)
+        self._rows.extend(pending)
         self.endInsertRows()
+
+    def _commit_row(self, group: str, run: _CommitRun, e: dict[str, Any]) -> EventRow:
+        details = self.text.commits(group, run.count, len(run.members), int(e.get("partitions", 0)),
+                                    [str(t) for t in e.get("topics", [])])
+        return replace(run.row, time_ms=int(e.get("time_ms", 0)), details=details, raw=e, count=run.count)
+
+    def _remove_rows(self, rows: list[int]) -> None:
+        """Remove rows (ascending indexes) in contiguous ranges, last range first."""
+        ranges: list[list[int]] = []
+        for i in rows:
+            if ranges and ranges[-1][1] == i - 1:
+                ranges[-1][1] = i
+            else:
+                ranges.append([i, i])
+        for start, end in reversed(ranges):
+            self.beginRemoveRows(QModelIndex(), start, end)
+            del self._rows[start:end + 1]
+            self.endRemoveRows()
 
     def row(self, i: int) -> EventRow:
         return self._rows[i]
@@ -111,7 +155,17 @@ class EventLogModel(QAbstractTableModel):
         return list(self._rows)
 
     def retranslate(self) -> None:
+        """New language: headers and every row's words."""
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        runs = {id(run.row): run for run in self._runs.values()}
+        for i, r in enumerate(self._rows):
+            run = runs.get(id(r))
+            if run is not None:
+                run.row = self._rows[i] = self._commit_row(str(r.raw.get("group_id", "")), run, r.raw)
+            else:
+                self._rows[i] = replace(r, details=self.text.describe(r.raw))
+        if self._rows:
+            self.dataChanged.emit(self.index(0, DETAILS), self.index(len(self._rows) - 1, DETAILS))
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -134,6 +188,8 @@ class EventLogModel(QAbstractTableModel):
             if col == TIME:
                 t = dt.datetime.fromtimestamp(r.time_ms / 1000)
                 return t.strftime("%H:%M:%S.") + f"{r.time_ms % 1000:03d}"
+            if col == KIND and r.count > 1:
+                return f"{r.kind} ×{r.count:,}"
             return [None, r.kind, r.broker, r.partition, r.leader, r.epoch, r.details][col]
         if role == KIND_ROLE:
             return r.kind
@@ -143,9 +199,29 @@ class EventLogModel(QAbstractTableModel):
 
 
 class EventFilterProxy(QSortFilterProxyModel):
-    """Case-insensitive substring filter over every column."""
+    """Case-insensitive substring filter over every column; events about internal topics
+    (``__consumer_offsets`` …) only while "Show internal topics" is on."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
+        self.show_internal = False
+
+    def set_show_internal(self, show: bool) -> None:
+        if show == self.show_internal:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self.show_internal = show
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self.show_internal = show
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if not self.show_internal:
+            raw = self.sourceModel().index(source_row, 0, source_parent).data(EVENT_ROLE)
+            if isinstance(raw, dict) and is_internal_topic(raw.get("topic")):
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)

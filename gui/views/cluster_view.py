@@ -1,4 +1,5 @@
-"""The cluster view: broker cards on top, the slow-motion control and the placement grid below."""
+"""The cluster view: the controller card and the broker cards on top, the slow-motion control and
+the placement grid below."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from gui.models.telemetry import Rates
 from gui.theme import LIGHT, Theme
 from gui.views.placement_view import PlacementView
 from gui.widgets.broker_card import BrokerCard
+from gui.widgets.controller_card import ControllerCard
 from gui.widgets.legend import Legend
 from gui.widgets.slow_motion import SlowMotionControl
 
@@ -57,6 +59,9 @@ class ClusterView(QWidget):
         self.empty_label = QLabel()
         self.empty_label.setObjectName("Muted")
         self.cards_row.insertWidget(0, self.empty_label)
+        self.controller_card = ControllerCard()
+        self.controller_card.hide()
+        self.cards_row.insertWidget(0, self.controller_card)
 
         self.slow_motion = SlowMotionControl()
         self.slow_motion.delayChanged.connect(lambda ms: self.commandRequested.emit("set_replication_delay", {"ms": ms}))
@@ -70,6 +75,7 @@ class ClusterView(QWidget):
         self.model = PlacementModel(self)
         self.grid = PlacementView(self.model)
         self.internal_box.toggled.connect(self.model.set_show_internal)
+        self.internal_box.toggled.connect(self.controller_card.set_show_internal)
         self.grid.clicked.connect(self._grid_clicked)
 
         tools = QHBoxLayout()
@@ -99,11 +105,14 @@ class ClusterView(QWidget):
             card.set_theme(theme)
         self.legend.set_theme(theme)
         self.grid.set_theme(theme)
+        self.controller_card.set_theme(theme)
 
     def set_image(self, image: ClusterImage, rates: Rates | None = None) -> None:
         self.image = image
         if rates is not None:
             self._rates = rates
+        self.controller_card.set_image(image)
+        self.controller_card.show()
         self._sync_cards(image)
         self.model.set_image(image)
         self.slow_motion.set_value_from_engine(image.replication_delay_ms)
@@ -118,7 +127,15 @@ class ClusterView(QWidget):
             self.cards_row.removeWidget(card)
             card.deleteLater()
         self.cards.clear()
+        self.controller_card.set_image(None)
+        self.controller_card.hide()
         self.empty_label.show()
+
+    def set_engine_down(self) -> None:
+        """The engine process died: no broker and no controller is running any more."""
+        self.controller_card.set_engine_down()
+        for card in self.cards.values():
+            card.set_engine_down()
 
     def set_pending(self, broker_id: int, state: str | None) -> None:
         if state is None:
@@ -168,13 +185,14 @@ class ClusterView(QWidget):
                 card.commandRequested.connect(lambda cmd, bid: self.request(cmd, bid))
                 card.clicked.connect(self.select_broker)
                 self.cards[b.broker_id] = card
-                self.cards_row.insertWidget(pos, card)
+                self.cards_row.insertWidget(pos + 1, card)  # after the controller card
             rin = rates.broker_in.get(b.broker_id, 0.0) if rates else 0.0
             rout = rates.broker_out.get(b.broker_id, 0.0) if rates else 0.0
             card.update_broker(b, rin, rout, self.pending.get(b.broker_id))
         self.empty_label.setVisible(not self.cards)
         if self.cards:
-            self.cards_scroll.setFixedHeight(max(c.sizeHint().height() for c in self.cards.values()) + 6)
+            heights = [c.sizeHint().height() for c in (self.controller_card, *self.cards.values())]
+            self.cards_scroll.setFixedHeight(max(heights) + 6)
         if self.selected_broker is None and self.cards:
             self.select_broker(min(self.cards))
 

@@ -41,7 +41,7 @@ class EventLogView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for col, width in enumerate((104, 130, 64, 160, 150, 64)):
+        for col, width in enumerate((104, 190, 64, 160, 150, 64)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(DETAILS, QHeaderView.ResizeMode.Stretch)
         top = QHBoxLayout()

@@ -1,4 +1,7 @@
-"""Load generator dock: topic, rate, key distribution, acks; Start/Stop; live counters."""
+"""Load generator dock: topic, rate, key distribution, acks; Start/Stop; live counters; the brokers'
+error answers to its produce requests as they happen (a retrying client reports nothing until it
+gives up); and, per partition, what the producer was told (acknowledged) against what the log holds
+(stored below the high watermark, only on the leader, lost)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -19,6 +23,9 @@ from PySide6.QtWidgets import (
 from engine.observe import ClusterImage
 from gui.bridge import CommandReply
 from gui.loadgen import ACKS, KEY_MODES, LoadGenerator, LoadSpec
+from gui.models.delivery_audit import DeliveryAuditModel, audit, start_offsets
+from gui.models.produce_errors import ErrorText, Tallies, since, topic_errors
+from gui.widgets.tables import row_table
 
 DEFAULT_TOPIC = "lab-load"
 
@@ -38,6 +45,10 @@ class LoadGeneratorView(QWidget):
         self._run_command = run_command
         self.bootstrap: str | None = None
         self.image: ClusterImage | None = None
+        self.run_topic: str | None = None  # the topic of the current (or last) run
+        self._error_base: Tallies = {}  # the brokers' error answers for it when the run started
+        self._start_offsets: dict[int, int] = {}
+        self._error_text = ErrorText(self)
 
         self.topic = QComboBox()
         self.topic.setEditable(True)
@@ -59,6 +70,22 @@ class LoadGeneratorView(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("ErrorText")
         self.error_label.setWordWrap(True)
+        self.broker_label = QLabel()  # the brokers' error answers, as they happen
+        self.broker_label.setObjectName("ErrorText")
+        self.broker_label.setWordWrap(True)
+        self.broker_detail = QLabel()
+        self.broker_detail.setObjectName("Muted")
+        self.broker_detail.setWordWrap(True)
+        self.audit_label = QLabel()
+        self.audit_label.setWordWrap(True)
+        self.audit_model = DeliveryAuditModel(self)
+        self.audit_table = row_table(self.audit_model)
+        self.audit_table.setObjectName("DeliveryAudit")
+        self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.audit_table.horizontalHeader().setStretchLastSection(True)
+        for label in (self.broker_label, self.broker_detail, self.error_label, self.audit_label):
+            label.hide()  # shown once they have something to say: no gaps in a short dock
+        self.audit_table.setMinimumHeight(60)
 
         self.form = QFormLayout()
         self.topic_label, self.rate_label, self.keys_label, self.acks_label = QLabel(), QLabel(), QLabel(), QLabel()
@@ -74,8 +101,11 @@ class LoadGeneratorView(QWidget):
         layout.addLayout(self.form)
         layout.addLayout(buttons)
         layout.addWidget(self.stats_label)
+        layout.addWidget(self.broker_label)
+        layout.addWidget(self.broker_detail)
         layout.addWidget(self.error_label)
-        layout.addStretch(1)
+        layout.addWidget(self.audit_label)
+        layout.addWidget(self.audit_table, 1)
 
         self._timer = QTimer(self)
         self._timer.setInterval(250)
@@ -93,6 +123,7 @@ class LoadGeneratorView(QWidget):
 
     def set_image(self, image: ClusterImage) -> None:
         self.image = image
+        self._update_answers()
         names = [t.name for t in image.topics if not t.internal]
         current = self.topic.currentText()
         existing = [self.topic.itemText(i) for i in range(self.topic.count())]
@@ -143,6 +174,11 @@ class LoadGeneratorView(QWidget):
         self._starting = False
         if self.bootstrap is None:
             return
+        self.run_topic = spec.topic
+        self._error_base = topic_errors(self.image, spec.topic)
+        self._start_offsets = start_offsets(self.image, spec.topic)
+        self.broker_label.setText("")
+        self.broker_detail.setText("")
         self.generator.start(self.bootstrap, spec)
         self.started.emit()
         self._refresh()
@@ -166,8 +202,45 @@ class LoadGeneratorView(QWidget):
             w.setEnabled(not active)
         self.stats_label.setText(self.tr("sent {0} · acknowledged {1} · errors {2} · {3:.0f} records/s").format(
             s.sent, s.acked, s.errors, s.rate))
-        if s.last_error:
+        if s.errors_by_name:
+            failed = " · ".join(f"{name} ×{n}" for name, n in sorted(s.errors_by_name.items(), key=lambda e: -e[1]))
+            self.error_label.setText(self.tr("Failed deliveries: {0} — last: {1}").format(failed, s.last_error))
+        elif s.last_error:
             self.error_label.setText(self.tr("Last error: {0}").format(s.last_error))
+        for label in (self.error_label, self.broker_label, self.broker_detail, self.audit_label):
+            label.setVisible(bool(label.text()))
+
+    def _update_answers(self) -> None:
+        """The brokers' error answers and the acknowledged-vs-stored audit for the run's topic."""
+        image, topic = self.image, self.run_topic
+        if image is None or topic is None:
+            return
+        active = self.generator.running or self._starting
+        tallies = since(topic_errors(image, topic), self._error_base)
+        if tallies:
+            self.broker_label.setText(self.tr("The brokers answered: {0}").format(
+                self._error_text.summary(tallies, active)))
+            self.broker_detail.setText(self._error_text.detail(tallies))
+        stats = self.generator.stats()
+        rows = audit(image, topic, self.generator.acked_at(image.time_ms), stats.first_offsets, self._start_offsets)
+        self.audit_model.set_rows(rows)
+        total = self.audit_model.totals()
+
+        def n(v: int | None) -> str:
+            return "?" if v is None else f"{v:,}"
+
+        text = self.tr("{0}: acknowledged {1} · stored {2} · leader only {3} · lost {4}").format(
+            topic, n(total.acknowledged), n(total.stored), n(total.leader_only), n(total.lost))
+        if total.lost:
+            text += "\n" + self.tr("{0} acknowledged record(s) are not in the log: their leader acknowledged "
+                                   "them (acks={1}) and died before a follower copied them.").format(
+                                       n(total.lost), self.generator.spec.acks if self.generator.spec else "?")
+        self.audit_label.setText(text)
+        name = "ErrorText" if total.lost else ""
+        if self.audit_label.objectName() != name:  # restyling is costly: only on change
+            self.audit_label.setObjectName(name)
+            self.audit_label.style().unpolish(self.audit_label)
+            self.audit_label.style().polish(self.audit_label)
 
     def retranslate_ui(self) -> None:
         self.topic_label.setText(self.tr("Topic"))
@@ -185,6 +258,7 @@ class LoadGeneratorView(QWidget):
         self.keys.setCurrentIndex(KEY_MODES.index(str(current)))
         self.keys.blockSignals(False)
         self.acks.setToolTip(self.tr("0: fire and forget · 1: the leader has it · all: every in-sync replica has it"))
+        self.audit_model.retranslate()
         self._refresh()
 
     def changeEvent(self, event: QEvent) -> None:

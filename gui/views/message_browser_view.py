@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -48,6 +49,7 @@ from gui.models.message_model import (
 from gui.models.partition_models import format_ts
 from gui.views.browser_controller import BrowserController
 from gui.views.export_dialog import ExportRangeDialog, selection_ranges
+from gui.widgets.file_dialogs import documents_dir
 
 ALL = -1
 TAIL_MS = 500
@@ -64,10 +66,12 @@ class MessageBrowserView(QWidget):
         self.controller = BrowserController(data, self.model, self.visible_rows, self)
         self.target: tuple[int, int] | None = None  # (partition, offset) of the last jump
         self.last_export: str | None = None
+        self.export_dir: str | None = None  # where the last export went (this run)
 
         self.topic = QComboBox()
         self.topic.setMinimumWidth(160)
         self.partition = QComboBox()
+        self.partition.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_current)
         self.tail_button = QPushButton()
@@ -141,7 +145,8 @@ class MessageBrowserView(QWidget):
             row1.addWidget(w1)
         row1.addSpacing(10)
         row1.addWidget(self.tail_button)
-        row1.addStretch(1)
+        row1.addSpacing(10)
+        row1.addWidget(self.status, 1)  # the status line shares the first row: the rows go to the records
         row1.addWidget(self.mode_label)
         row1.addWidget(self.mode)
         row2 = QHBoxLayout()
@@ -155,24 +160,28 @@ class MessageBrowserView(QWidget):
         row3.addWidget(self.search_button)
         row3.addWidget(self.clear_button)
         row3.addWidget(self.export_button)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status, 1)
-        bottom.addWidget(self.error_label, 1)
-        bottom.addWidget(self.progress)
-        bottom.addWidget(self.cancel_button)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([300, 200])
+        row3.addWidget(self.progress)
+        row3.addWidget(self.cancel_button)
+        self.status.setMinimumWidth(40)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()  # shown only with an error: every row of height goes to the records
+        # the record detail sits beside the table, so the table keeps the dock's whole height
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.table)
+        self.split.addWidget(self.detail)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([700, 260])
+        self.split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
         layout.addLayout(row1)
         layout.addLayout(row2)
         layout.addLayout(row3)
-        layout.addWidget(split, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(self.split, 1)
+        layout.addWidget(self.error_label)
 
         self._tail_timer = QTimer(self)
         self._tail_timer.setInterval(TAIL_MS)
@@ -194,6 +203,10 @@ class MessageBrowserView(QWidget):
         self.partition.currentIndexChanged.connect(lambda _i: self.open_current())
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.retranslate_ui()
+
+    def _set_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
 
     # -- inputs ----------------------------------------------------------------------------------------
     def set_image(self, image: ClusterImage) -> None:
@@ -255,7 +268,7 @@ class MessageBrowserView(QWidget):
         topic = self.topic.currentText()
         if not topic:
             return
-        self.error_label.setText("")
+        self._set_error("")
         self.status.setText(self.tr("Opening {0}…").format(topic))
         self.target = None
         self.controller.open(topic, self.selected_partition())
@@ -380,7 +393,7 @@ class MessageBrowserView(QWidget):
             self.clear_search()
             return
         self.set_tail(False)
-        self.error_label.setText("")
+        self._set_error("")
         self.status.setText(self.tr("Searching…"))
         self.controller.search(text, key)
 
@@ -402,10 +415,13 @@ class MessageBrowserView(QWidget):
         menu.exec(self.export_button.mapToGlobal(self.export_button.rect().bottomLeft()))
 
     def _ask_path(self) -> tuple[Path, str] | None:
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export records"), f"{self.topic.currentText()}.jsonl",
+        # the user's documents folder, then wherever the last export went (never the working directory)
+        start = Path(self.export_dir or documents_dir()) / f"{self.topic.currentText() or 'records'}.jsonl"
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export records"), str(start),
                                                    self.tr("JSON Lines (*.jsonl);;CSV (*.csv)"))
         if not path:
             return None
+        self.export_dir = str(Path(path).parent)
         fmt_name = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "jsonl"
         return Path(path), fmt_name
 
@@ -424,7 +440,7 @@ class MessageBrowserView(QWidget):
                 self.export(where[0], dialog.ranges(), where[1])
 
     def export(self, path: Path, ranges: list[tuple[int, int, int]], fmt_name: str) -> None:
-        self.error_label.setText("")
+        self._set_error("")
         self.status.setText(self.tr("Exporting to {0}…").format(path.name))
         self.controller.export(path, ranges, fmt_name)
 
@@ -458,7 +474,7 @@ class MessageBrowserView(QWidget):
         self.progress.setFormat(self.tr("{0}: %p%").format(self.tr("search") if what == "search" else self.tr("export")))
 
     def _error(self, text: str) -> None:
-        self.error_label.setText(text)
+        self._set_error(text)
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
         row = self.table.currentIndex().row()

@@ -1,5 +1,6 @@
-"""One broker as a card: id, address, state, controller badge, leader/replica counts, byte rates,
-and Kill / Pause (Resume) / Restart buttons (also in its context menu)."""
+"""One broker as a card: id, address, state, leader/replica counts, byte rates, and Kill / Pause
+(Resume) / Restart buttons (also in its context menu). No broker is the controller: the engine runs
+it apart (:mod:`gui.widgets.controller_card`)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ class BrokerCard(QFrame):
         self.setObjectName("BrokerCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(240)
+        self.setMinimumWidth(200)
         self.theme: Theme = LIGHT
         self.broker: BrokerImage | None = None
         self.display_state = "starting"
@@ -46,8 +47,6 @@ class BrokerCard(QFrame):
 
         self.title = QLabel()
         self.title.setObjectName("CardTitle")
-        self.badge = QLabel()
-        self.badge.setObjectName("ControllerBadge")
         self.state_label = QLabel()
         self.state_label.setObjectName("StatePill")
         self.address = QLabel()
@@ -61,13 +60,13 @@ class BrokerCard(QFrame):
         self.restart_button = QPushButton()
         for b in (self.kill_button, self.pause_button, self.restart_button):
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            b.setProperty("compact", True)
         self.kill_button.clicked.connect(lambda: self.commandRequested.emit("kill_broker", self.broker_id))
         self.pause_button.clicked.connect(self._pause_or_resume)
         self.restart_button.clicked.connect(lambda: self.commandRequested.emit("restart_broker", self.broker_id))
 
         top = QHBoxLayout()
         top.addWidget(self.title)
-        top.addWidget(self.badge)
         top.addStretch(1)
         top.addWidget(self.state_label)
         buttons = QHBoxLayout()
@@ -100,17 +99,22 @@ class BrokerCard(QFrame):
         self.rate_in, self.rate_out = rate_in, rate_out
         self._render()
 
+    def set_engine_down(self) -> None:
+        """The engine process died: this broker's state is unknown (it died with the engine)."""
+        self.display_state = "unknown"
+        self.rate_in = self.rate_out = 0.0
+        self._render()
+
     def state_text(self, state: str) -> str:
         return {
             "running": self.tr("running"), "paused": self.tr("paused"), "dead": self.tr("dead"),
             "stopped": self.tr("stopped"), "starting": self.tr("starting"), "restarting": self.tr("restarting"),
+            "unknown": self.tr("engine stopped"),
         }.get(state, state)
 
     def _render(self) -> None:
         b = self.broker
         self.title.setText(self.tr("Broker {0}").format(self.broker_id))
-        self.badge.setText(self.tr("controller"))
-        self.badge.setVisible(bool(b and b.is_controller))
         colour = self.theme.state_colour(self.display_state)
         self.state_label.setText(f"● {self.state_text(self.display_state)}")
         style = f"color: {colour};"
@@ -144,6 +148,9 @@ class BrokerCard(QFrame):
         self.restart_button.setText(self.tr("Restart"))
         self.restart_button.setToolTip(self.tr("Start a dead broker again, or bounce a running one (R)"))
         self._render()
+        # wide enough for the buttons in every language (Korean labels are longer)
+        buttons = sum(b.sizeHint().width() for b in (self.kill_button, self.pause_button, self.restart_button))
+        self.setMinimumWidth(max(200, buttons + 2 * 6 + 24 + 4))
 
     def _pause_or_resume(self) -> None:
         cmd = "resume_broker" if self.display_state == "paused" else "pause_broker"

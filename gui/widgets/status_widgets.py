@@ -23,15 +23,22 @@ class BootstrapLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("BootstrapLabel")
         self.address = ""
+        self.usual_port: int | None = None  # set when this run uses another port than the settings'
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.retranslate_ui()
 
-    def set_address(self, bootstrap: str | None) -> None:
+    def set_address(self, bootstrap: str | None, usual_port: int | None = None) -> None:
+        """``usual_port``: the port the settings ask for, when this run had to use another one."""
         self.address = display_bootstrap(bootstrap) if bootstrap else ""
+        self.usual_port = usual_port
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        if self.address:
+        if self.address and self.usual_port is not None:
+            self.setText(self.tr("Bootstrap: {0} (this run only)").format(self.address))
+            self.setToolTip(self.tr("Port {0} was in use, so this run uses another one; the next start tries {0} "
+                                    "again. Click to copy the bootstrap address.").format(self.usual_port))
+        elif self.address:
             self.setText(self.tr("Bootstrap: {0}").format(self.address))
             self.setToolTip(self.tr("Click to copy the bootstrap address"))
         else:

@@ -69,9 +69,9 @@ def test_rates_and_health() -> None:
 def test_event_rows(qapp) -> None:  # type: ignore[no-untyped-def]
     row = to_row({"kind": "LeaderElected", "time_ms": 5, "topic": "t", "partition": 0, "old_leader": 1,
                   "new_leader": 2, "leader_epoch": 4, "reason": "leader down"})
-    assert (row.partition, row.leader, row.epoch, row.details) == ("t-0", "1 → 2", "4", "leader down")
+    assert (row.partition, row.leader, row.epoch, row.details) == ("t-0", "1 → 2", "4", "its leader went down")
     isr = to_row({"kind": "IsrShrunk", "time_ms": 5, "topic": "t", "partition": 0, "old_isr": [1, 2], "new_isr": [2]})
-    assert isr.details == "ISR [1, 2] → [2]"
+    assert isr.details == "ISR [1, 2] → [2]: broker 1 fell out of sync"
     m = EventLogModel(max_rows=3)
     m.append_events([{"kind": "BrokerDown", "broker_id": i, "time_ms": i, "reason": "killed"} for i in range(5)])
     assert m.rowCount() == 3 and m.row(0).broker == "2"

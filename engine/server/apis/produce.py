@@ -54,6 +54,7 @@ def handle_produce(ctx: RequestContext, frame: bytearray) -> Any:
                     waits.append((res, part, info.last_offset))
             except KafkaError as e:
                 res = _result(p.index, e.code, message=e.message)
+                broker.metrics.produce_error(topic.name, p.index, e.code, e.message)
                 if e.code not in (ErrorCode.not_leader_or_follower, ErrorCode.unknown_topic_or_partition):
                     log.info("produce to %s-%d refused: %s", topic.name, p.index, e)
             results.append(res)
@@ -65,11 +66,11 @@ def handle_produce(ctx: RequestContext, frame: bytearray) -> Any:
     body = {"responses": responses, "throttle_time": 0}
     if not waits:
         return body
-    return _await_replication(body, waits, request.timeout_ms)
+    return _await_replication(body, waits, request.timeout_ms, broker.metrics)
 
 
 async def _await_replication(body: dict[str, Any], waits: list[tuple[dict[str, Any], Partition, int]],
-                             timeout_ms: int) -> dict[str, Any]:
+                             timeout_ms: int, metrics: Any) -> dict[str, Any]:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_ms / 1000
     for res, part, last_offset in waits:
@@ -79,6 +80,7 @@ async def _await_replication(body: dict[str, Any], waits: list[tuple[dict[str, A
             res["base_offset"] = -1
             res["error_message"] = ("timed out waiting for the in-sync replicas to copy the records"
                                     if code == ErrorCode.request_timed_out else None)
+            metrics.produce_error(part.topic, part.index, code, res["error_message"])
     return body
 
 
