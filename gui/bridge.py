@@ -2,9 +2,10 @@
 
 A reader thread owns the control-channel socket: it parses JSON lines, keeps only the newest
 image (parsed into a :class:`ClusterImage` off the GUI thread, at most 30 times a second), batches
-events, and hands both to the GUI thread as queued Qt signals. Commands are queued to the same
-thread; their replies resolve :class:`PendingCommand` objects whose callbacks run on the GUI thread.
-Nothing in here ever blocks the GUI thread on the engine."""
+events (decoded into :class:`EngineEvent` objects), and hands both to the GUI thread as queued Qt
+signals. Commands are :class:`~engine.control.commands.Command` objects queued to the same thread,
+which encodes them and decodes each reply's typed result; the replies resolve :class:`PendingCommand`
+objects whose callbacks run on the GUI thread. Nothing in here ever blocks the GUI thread on the engine."""
 
 from __future__ import annotations
 
@@ -17,22 +18,28 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from engine.observe import ClusterImage
+from engine.control.commands import Command
+from engine.observe import ClusterImage, EngineEvent
 
 log = logging.getLogger(__name__)
 
 MAX_EMIT_HZ = 30.0
 CONNECT_TIMEOUT_S = 5.0
 
+R = TypeVar("R")
+
 
 @dataclass(frozen=True)
-class CommandReply:
+class CommandReply(Generic[R]):
+    """A command's outcome: ``result`` (the command's result type) when ``ok``, else the engine's
+    ``error`` and its Kafka error name ``code`` (``None`` when it is not a Kafka error)."""
+
     ok: bool
-    result: Any = None
+    result: R | None = None
     error: str = ""
     code: str | None = None
 
@@ -40,26 +47,25 @@ class CommandReply:
         return f"{self.error} ({self.code})" if self.code else self.error
 
 
-class PendingCommand:
+class PendingCommand(Generic[R]):
     """A command in flight; callbacks run on the GUI thread with its :class:`CommandReply`."""
 
-    def __init__(self, request_id: int, name: str, args: dict[str, Any]) -> None:
+    def __init__(self, request_id: int, command: Command[R]) -> None:
         self.id = request_id
-        self.name = name
-        self.args = args
-        self.reply: CommandReply | None = None
-        self._callbacks: list[Callable[[CommandReply], None]] = []
+        self.command = command
+        self.reply: CommandReply[R] | None = None
+        self._callbacks: list[Callable[[CommandReply[R]], None]] = []
 
     def done(self) -> bool:
         return self.reply is not None
 
-    def add_done_callback(self, fn: Callable[[CommandReply], None]) -> None:
+    def add_done_callback(self, fn: Callable[[CommandReply[R]], None]) -> None:
         if self.reply is not None:
             fn(self.reply)
         else:
             self._callbacks.append(fn)
 
-    def _resolve(self, reply: CommandReply) -> None:
+    def _resolve(self, reply: CommandReply[R]) -> None:
         if self.reply is not None:
             return
         self.reply = reply
@@ -71,13 +77,19 @@ class PendingCommand:
                 log.exception("command callback failed")
 
 
+class CommandRunner(Protocol):
+    """What a view gets to send commands: ``run(command, callback)`` (the main window's, over the bridge)."""
+
+    def __call__(self, command: Command[R], callback: Callable[[CommandReply[R]], None]) -> object: ...
+
+
 class _ChannelThread(QThread):
     """Owns the socket. Every signal it emits is delivered queued on the GUI thread."""
 
-    hello = Signal(object, list)  # ClusterImage, events
+    hello = Signal(object, list)  # ClusterImage, [EngineEvent]
     image = Signal(object)  # ClusterImage
-    events = Signal(list)
-    reply = Signal(dict)
+    events = Signal(list)  # [EngineEvent]
+    reply = Signal(int, object)  # request id, CommandReply (result decoded)
     lost = Signal(str)
 
     def __init__(self, host: str, port: int, token: str, parent: QObject | None = None) -> None:
@@ -85,15 +97,16 @@ class _ChannelThread(QThread):
         self.host = host
         self.port = port
         self.token = token
-        self.outbox: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+        self.outbox: queue.SimpleQueue[tuple[int, Command[Any]]] = queue.SimpleQueue()
+        self._sent: dict[int, Command[Any]] = {}  # request id → command awaiting its reply
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
         self._stop = False
         self.images_received = 0
         self.images_emitted = 0
 
-    def send(self, data: bytes) -> None:
-        self.outbox.put(data)
+    def send(self, request_id: int, command: Command[Any]) -> None:
+        self.outbox.put((request_id, command))
         self._wake()
 
     def stop(self) -> None:
@@ -132,7 +145,7 @@ class _ChannelThread(QThread):
         sel.register(self._wake_r, selectors.EVENT_READ)
         buf = b""
         pending_image: bytes | None = None
-        pending_events: list[dict[str, Any]] = []
+        pending_events: list[EngineEvent] = []
         min_gap = 1.0 / MAX_EMIT_HZ
         last_emit = 0.0
         greeted = False
@@ -146,10 +159,11 @@ class _ChannelThread(QThread):
                         self._wake_r.recv(4096)
                     while True:
                         try:
-                            data = self.outbox.get_nowait()
+                            request_id, command = self.outbox.get_nowait()
                         except queue.Empty:
                             break
-                        sock.sendall(data)
+                        self._sent[request_id] = command
+                        sock.sendall(json.dumps({"id": request_id, "command": command.to_json()}).encode() + b"\n")
                     continue
                 chunk = sock.recv(1 << 20)
                 if not chunk:
@@ -165,15 +179,15 @@ class _ChannelThread(QThread):
                         self.images_received += 1
                         pending_image = line  # keep the newest only; parse it when emitting
                     elif kind == "event":
-                        pending_events.append(msg["event"])
+                        pending_events.extend(_events([msg["event"]]))
                     elif kind == "reply":
                         if pending_events:  # keep the engine's order: events before the reply
                             self.events.emit(pending_events)
                             pending_events = []
-                        self.reply.emit(msg)
+                        self._reply(msg)
                     elif kind == "hello" and not greeted:
                         greeted = True
-                        self.hello.emit(ClusterImage.from_json(msg["image"]), list(msg.get("events", [])))
+                        self.hello.emit(ClusterImage.from_json(msg["image"]), _events(msg.get("events", [])))
             if self._stop:
                 break
             now = time.monotonic()
@@ -189,19 +203,48 @@ class _ChannelThread(QThread):
                     self.image.emit(image)
         return "disconnected"
 
+    def _reply(self, msg: dict[str, Any]) -> None:
+        """Decode a reply's result as its command's result type (here, off the GUI thread)."""
+        request_id = msg.get("id")
+        command = self._sent.pop(request_id, None) if isinstance(request_id, int) else None
+        if command is None:
+            if not msg.get("ok"):
+                log.warning("engine rejected a request: %s", msg.get("error"))
+            return
+        reply: CommandReply[Any]
+        if not msg.get("ok"):
+            reply = CommandReply(False, error=str(msg.get("error") or ""), code=msg.get("code"))
+        else:
+            try:
+                reply = CommandReply(True, result=command.result_from_json(msg.get("result")))
+            except ValueError as e:
+                reply = CommandReply(False, error=f"unreadable result of {command.kind}: {e}")
+        self.reply.emit(request_id, reply)
+
+
+def _events(data: list[Any]) -> list[EngineEvent]:
+    """Events from their JSON; one this GUI does not know is logged and left out."""
+    events = []
+    for item in data:
+        try:
+            events.append(EngineEvent.from_json(item))
+        except ValueError as e:
+            log.warning("unreadable engine event: %s", e)
+    return events
+
 
 class Bridge(QObject):
     """The GUI's only link to the engine (see the module docstring)."""
 
     connected = Signal()
     imageChanged = Signal(object)  # ClusterImage
-    eventsArrived = Signal(list)  # list of event dicts (EngineEvent.to_json())
+    eventsArrived = Signal(list)  # [EngineEvent], in the engine's order
     connectionLost = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: _ChannelThread | None = None
-        self._pending: dict[int, PendingCommand] = {}
+        self._pending: dict[int, PendingCommand[Any]] = {}
         self._next_id = 0
         self.image: ClusterImage | None = None
         self.is_connected = False
@@ -238,22 +281,22 @@ class Bridge(QObject):
             cmd._resolve(CommandReply(False, error=why))
 
     # -- commands --------------------------------------------------------------------------------
-    def command(self, name: str, args: dict[str, Any] | None = None,
-                callback: Callable[[CommandReply], None] | None = None) -> PendingCommand:
+    def command(self, command: Command[R],
+                callback: Callable[[CommandReply[R]], None] | None = None) -> PendingCommand[R]:
+        """Send ``command``; ``callback`` (on the GUI thread) gets its reply with the typed result."""
         self._next_id += 1
-        cmd = PendingCommand(self._next_id, name, dict(args or {}))
+        cmd = PendingCommand(self._next_id, command)
         if callback is not None:
             cmd.add_done_callback(callback)
         if self._thread is None or not self.is_connected:
             QTimer.singleShot(0, lambda: cmd._resolve(CommandReply(False, error=self.tr("not connected to the engine"))))
             return cmd
         self._pending[cmd.id] = cmd
-        line = json.dumps({"id": cmd.id, "cmd": name, "args": cmd.args}).encode() + b"\n"
-        self._thread.send(line)
+        self._thread.send(cmd.id, command)
         return cmd
 
     # -- from the reader thread (queued) ---------------------------------------------------------
-    def _on_hello(self, image: ClusterImage, events: list[dict[str, Any]]) -> None:
+    def _on_hello(self, image: ClusterImage, events: list[EngineEvent]) -> None:
         self.is_connected = True
         self.image = image
         self.connected.emit()
@@ -265,19 +308,13 @@ class Bridge(QObject):
         self.image = image
         self.imageChanged.emit(image)
 
-    def _on_events(self, events: list[dict[str, Any]]) -> None:
+    def _on_events(self, events: list[EngineEvent]) -> None:
         self.eventsArrived.emit(events)
 
-    def _on_reply(self, msg: dict[str, Any]) -> None:
-        cmd = self._pending.pop(msg.get("id", -1), None) if isinstance(msg.get("id"), int) else None
-        if cmd is None:
-            if not msg.get("ok"):
-                log.warning("engine rejected a request: %s", msg.get("error"))
-            return
-        if msg.get("ok"):
-            cmd._resolve(CommandReply(True, result=msg.get("result")))
-        else:
-            cmd._resolve(CommandReply(False, error=str(msg.get("error") or ""), code=msg.get("code")))
+    def _on_reply(self, request_id: int, reply: CommandReply[Any]) -> None:
+        cmd = self._pending.pop(request_id, None)
+        if cmd is not None:
+            cmd._resolve(reply)
 
     def _on_lost(self, reason: str) -> None:
         self.is_connected = False

@@ -6,13 +6,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
-from engine.observe import ClusterImage
+from engine.control.commands import BrokerCommand, Command, ElectPreferredLeaders, KillBroker, RestartBroker
+from engine.observe import ClusterImage, EngineEvent
 from gui.bridge import CommandReply, PendingCommand
 from gui.data_clients import DataClients
 from gui.dialogs.about import show_about
@@ -20,6 +21,7 @@ from gui.dialogs.help import HelpDialog
 from gui.dialogs.produce import ProduceDialog
 from gui.dialogs.settings_dialog import SettingsDialog
 from gui.i18n import LANGUAGES, LanguageManager
+from gui.models.app_events import EngineStopped
 from gui.models.event_model import EventLogModel
 from gui.models.lag_history import LagHistory, history_key, load_history, save_history
 from gui.models.telemetry import RateTracker, health_of
@@ -40,6 +42,8 @@ from gui.widgets.scroll_dock import scrollable
 from gui.widgets.status_widgets import BootstrapLabel, HealthLabel
 
 log = logging.getLogger(__name__)
+
+R = TypeVar("R")
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +69,7 @@ class MainWindow(QMainWindow):
         self.banner = Banner()
         self.banner.restartRequested.connect(self.restart_engine)
         self.cluster_view = ClusterView()
-        self.cluster_view.commandRequested.connect(self.run_broker_command)
+        self.cluster_view.commandRequested.connect(self.run_command)
         self.cluster_view.brokerSelected.connect(lambda _bid: self._update_broker_actions())
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -211,11 +215,14 @@ class MainWindow(QMainWindow):
         (self.storage_persistent_action if self.settings.storage == "persistent"
          else self.storage_temp_action).setChecked(True)
 
-        self.kill_action = self._action("K", lambda: self.cluster_view.request("kill_broker"))
-        self.crash_action = self._action(None, lambda: self.cluster_view.request("crash_broker"))
-        self.pause_action = self._action("P", lambda: self.cluster_view.request("toggle_pause"))
-        self.restart_broker_action = self._action("R", lambda: self.cluster_view.request("restart_broker"))
-        self.elect_action = self._action("Ctrl+E", lambda: self.run_broker_command("elect_preferred_leaders", {}))
+        view = self.cluster_view
+        self.kill_action = self._action("K", lambda: view.request_selected(lambda b: KillBroker(broker_id=b)))
+        # kill -9 of the process: the OS page cache keeps unflushed writes
+        self.crash_action = self._action(None, lambda: view.request_selected(
+            lambda b: KillBroker(broker_id=b, lose_unflushed=False)))
+        self.pause_action = self._action("P", lambda: view.toggle_pause_selected())
+        self.restart_broker_action = self._action("R", lambda: view.request_selected(lambda b: RestartBroker(broker_id=b)))
+        self.elect_action = self._action("Ctrl+E", lambda: self.run_command(ElectPreferredLeaders()))
         self.internal_action = self._action("Ctrl+I", lambda: self.cluster_view.internal_box.toggle())
 
         self.focus_actions = [
@@ -366,7 +373,7 @@ class MainWindow(QMainWindow):
         self.health_label.set_health(health_of(image))
         self._update_broker_actions()
 
-    def _on_events(self, events: list[dict[str, Any]]) -> None:
+    def _on_events(self, events: list[EngineEvent]) -> None:
         self.event_model.append_events(events)
         self.cluster_view.note_events(events)
 
@@ -414,27 +421,26 @@ class MainWindow(QMainWindow):
         # the app saw the engine process end: a row of its own in the event log (not an engine event)
         if not self._stop_noted:
             self._stop_noted = True
-            self.event_model.append_events([{"kind": "EngineStopped", "time_ms": int(time.time() * 1000),
-                                             "exit_code": self.session.exit_code, "cause": message}])
+            self.event_model.append_events([EngineStopped(time_ms=int(time.time() * 1000),
+                                                          exit_code=self.session.exit_code, cause=message)])
         self._update_broker_actions()
 
     # -- user → engine ---------------------------------------------------------------------------
-    def _command_with_callback(self, name: str, args: dict[str, Any],
-                               callback: Callable[[CommandReply], None]) -> None:
-        self.bridge.command(name, args, callback)
+    def _command_with_callback(self, command: Command[R], callback: Callable[[CommandReply[R]], None]) -> None:
+        self.bridge.command(command, callback)
 
-    def run_broker_command(self, name: str, args: dict[str, Any]) -> PendingCommand:
-        def done(reply: CommandReply) -> None:
-            bid = args.get("broker_id")
-            if isinstance(bid, int):
-                self.cluster_view.set_pending(bid, None)
+    def run_command(self, command: Command[R]) -> PendingCommand[R]:
+        """Send ``command``; a failure shows in the status bar (and ``last_error``)."""
+        def done(reply: CommandReply[R]) -> None:
+            if isinstance(command, BrokerCommand):
+                self.cluster_view.set_pending(command.broker_id, None)
             if not reply.ok:
-                self.last_error = self.tr("{0} failed: {1}").format(name, reply.message())
+                self.last_error = self.tr("{0} failed: {1}").format(command.kind, reply.message())
                 self.statusBar().showMessage(self.last_error, 10_000)
-            elif name == "elect_preferred_leaders":
+            elif isinstance(command, ElectPreferredLeaders) and isinstance(reply.result, tuple):
                 self.statusBar().showMessage(self.tr("Preferred leaders elected for {0} partition(s)").format(
-                    len(reply.result or {})), 5000)
-        return self.bridge.command(name, args, done)
+                    len(reply.result)), 5000)
+        return self.bridge.command(command, done)
 
     def new_topic(self) -> None:
         self._focus_dock(self.topics_dock, lambda: None)

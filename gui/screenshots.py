@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("KAFKALAB_CONFIG_DIR", tempfile.mkdtemp(prefix="kafkalab-shots-"))
     os.environ.setdefault("KAFKALAB_DATA_DIR", tempfile.mkdtemp(prefix="kafkalab-shots-data-"))
 
+    from engine.control.commands import CreateTopic, KillBroker, RestartBroker, SetReplicationDelay
     from gui.app import create_application
     from gui.engine_process import EngineLaunch
     from gui.i18n import LanguageManager
@@ -97,20 +98,20 @@ def main(argv: list[str] | None = None) -> int:
         wait_until(lambda: window.image is not None and sum(b.state == "running" for b in window.image.brokers) == 3,
                    60, "three running brokers")
         for name, parts in (("orders", 6), ("payments", 3), ("clicks", 4)):
-            window.run_broker_command("create_topic", {"name": name, "partitions": parts, "replication_factor": 3})
+            window.run_command(CreateTopic(name=name, partitions=parts, replication_factor=3))
         wait_until(lambda: window.image is not None and window.image.topic("clicks") is not None, 30, "topics")
         view = window.load_view
         view.topic.setCurrentText("orders")
         view.rate.setValue(3000)
         view.keys.setCurrentIndex(3)
         view.acks.setCurrentIndex(view.acks.findData("1"))  # acks=1 and slow followers: the kill loses records
-        window.run_broker_command("set_replication_delay", {"ms": 2000})
+        window.run_command(SetReplicationDelay(ms=2000))
         view.start()
         wait_until(lambda: view.generator.stats().acked > 1000, 30, "acknowledged records")
         settle(args.traffic_seconds)
-        window.cluster_view.request("kill_broker", 2)
+        window.cluster_view.request(KillBroker(broker_id=2))
         wait_until(lambda: (view.audit_model.totals().lost or 0) > 0, 30, "acknowledged records lost")
-        window.run_broker_command("set_replication_delay", {"ms": 0})
+        window.run_command(SetReplicationDelay(ms=0))
         wait_until(lambda: window.image is not None and window.image.broker(2) is not None
                    and window.image.broker(2).state == "dead", 30, "broker 2 to die")  # type: ignore[union-attr]
         settle(1.0)
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             settle(0.3)
             save(window.cluster_view, args.out / f"cluster-view-{theme}.png")
         themes.apply("light")
-        window.cluster_view.request("restart_broker", 2)
+        window.cluster_view.request(RestartBroker(broker_id=2))
         wait_until(lambda: window.image is not None and sum(b.state == "running" for b in window.image.brokers) == 3,
                    60, "broker 2 to come back")
         from gui.screenshots_data import data_view_shots

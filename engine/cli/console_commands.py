@@ -8,7 +8,18 @@ import logging
 import sys
 from collections.abc import Callable
 
-from engine.control import ClusterControl
+from engine.control import (
+    BrokerCommand,
+    ClusterControl,
+    ElectPreferredLeaders,
+    KillBroker,
+    PauseBroker,
+    RestartBroker,
+    ResumeBroker,
+    SetReplicationDelay,
+    StartBroker,
+    StopBroker,
+)
 from engine.observe import take_snapshot
 from engine.protocol.errors import KafkaError
 
@@ -49,28 +60,25 @@ async def run_command(control: ClusterControl, line: str) -> str:
     if not words:
         return ""
     cmd, args = words[0].lower(), words[1:]
-    broker_cmds: dict[str, Callable[[int], object]] = {
-        "kill": control.kill_broker, "pause": control.pause_broker, "resume": control.resume_broker,
-        "restart": control.restart_broker, "start": control.start_broker, "stop": control.stop_broker,
+    broker_cmds: dict[str, Callable[[int], BrokerCommand]] = {
+        "kill": lambda b: KillBroker(broker_id=b), "crash": lambda b: KillBroker(broker_id=b, lose_unflushed=False),
+        "pause": lambda b: PauseBroker(broker_id=b), "resume": lambda b: ResumeBroker(broker_id=b),
+        "restart": lambda b: RestartBroker(broker_id=b), "start": lambda b: StartBroker(broker_id=b),
+        "stop": lambda b: StopBroker(broker_id=b),
     }
     try:
-        if cmd == "crash":
-            if len(args) != 1 or not args[0].isdigit():
-                return "usage: crash BROKER_ID"
-            state = await control.kill_broker(int(args[0]), lose_unflushed=False)
-            return f"broker {args[0]}: {state}"
         if cmd in broker_cmds:
             if len(args) != 1 or not args[0].isdigit():
                 return f"usage: {cmd} BROKER_ID"
-            state = await broker_cmds[cmd](int(args[0]))  # type: ignore[misc]
+            state = await control.execute(broker_cmds[cmd](int(args[0])))
             return f"broker {args[0]}: {state}"
         if cmd == "slow":
             if len(args) != 1 or not args[0].isdigit():
                 return "usage: slow MILLISECONDS"
-            ms = await control.set_replication_delay(int(args[0]))
+            ms = await control.execute(SetReplicationDelay(ms=int(args[0])))
             return f"replication delay: {ms} ms"
         if cmd == "elect":
-            moved = await control.elect_preferred_leaders()
+            moved = await control.execute(ElectPreferredLeaders())
             return f"preferred leaders elected for {len(moved)} partition(s)"
         if cmd == "status":
             return status_text(control)

@@ -6,8 +6,10 @@ Protocol (one JSON object per line, UTF-8):
 2. server → ``{"type": "hello", "image": <ClusterImage>, "events": [<last ≤500 events>]}``;
 3. server → ``{"type": "event", "event": {...}}`` for every :class:`EventBus` event, and
    ``{"type": "image", "image": {...}}`` at most 10×/s when something changed, else once a second;
-4. client → ``{"id": N, "cmd": "kill_broker", "args": {...}}``, answered by
-   ``{"type": "reply", "id": N, "ok": true, "result": ...}`` or
+4. client → ``{"id": N, "command": {"kind": "KillBroker", "broker_id": 2, ...}}`` (a
+   :class:`~engine.control.commands.Command` as ``to_json`` writes it; checked field by field before it
+   runs), answered by ``{"type": "reply", "id": N, "ok": true, "result": ...}`` (the command's
+   ``result_to_json``) or
    ``{"type": "reply", "id": N, "ok": false, "error": "...", "code": "KAFKA_ERROR_NAME" | null}``.
 
 A slow client never blocks the engine: each client has a bounded outgoing queue in which a newer
@@ -28,7 +30,8 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from engine.control.commands import ClusterControl
+from engine.control.cluster_control import ClusterControl
+from engine.control.commands import Command
 from engine.observe.events import EngineEvent
 from engine.observe.snapshot import take_snapshot
 from engine.protocol.errors import KafkaError, error_name
@@ -128,18 +131,18 @@ class _Client:
                     break
                 if not line.strip():
                     continue
+                req_id: Any = None
                 try:
                     msg = json.loads(line)
+                    if not isinstance(msg, dict):
+                        raise ValueError("a request is a JSON object")
                     req_id = msg.get("id")
-                    cmd = msg["cmd"]
-                    args = msg.get("args") or {}
-                    if not isinstance(cmd, str) or not isinstance(args, dict):
-                        raise ValueError("cmd must be a string and args an object")
-                except (ValueError, KeyError, TypeError, AttributeError) as e:
-                    self.send(_line({"type": "reply", "id": None, "ok": False,
+                    command = Command.from_json(msg.get("command"))
+                except (ValueError, KeyError, TypeError) as e:
+                    self.send(_line({"type": "reply", "id": req_id, "ok": False,
                                      "error": f"malformed request: {e}", "code": None}))
                     continue
-                task = asyncio.ensure_future(self.server.run_command(self, req_id, cmd, args))
+                task = asyncio.ensure_future(self.server.run_command(self, req_id, command))
                 self.server.tasks.add(task)
                 task.add_done_callback(self.server.tasks.discard)
         except (ConnectionError, OSError, asyncio.LimitOverrunError, ValueError):
@@ -251,11 +254,11 @@ class ControlServer:
                 client.send_image(data)
 
     # -- commands -------------------------------------------------------------------------------
-    async def run_command(self, client: _Client, req_id: Any, cmd: str, args: dict[str, Any]) -> None:
+    async def run_command(self, client: _Client, req_id: Any, command: Command[Any]) -> None:
         reply: dict[str, Any]
         try:
-            result = await self.control.execute(cmd, args)
-            reply = {"type": "reply", "id": req_id, "ok": True, "result": result}
+            result = await self.control.execute(command)
+            reply = {"type": "reply", "id": req_id, "ok": True, "result": command.result_to_json(result)}
         except KafkaError as e:
             reply = {"type": "reply", "id": req_id, "ok": False, "error": e.message or error_name(e.code),
                      "code": error_name(e.code)}
@@ -263,7 +266,7 @@ class ControlServer:
             reply = {"type": "reply", "id": req_id, "ok": False, "error": str(e) or type(e).__name__,
                      "code": None}
         except Exception as e:  # report, never kill the channel
-            log.exception("control command %s failed", cmd)
+            log.exception("control command %s failed", command.kind)
             reply = {"type": "reply", "id": req_id, "ok": False, "error": f"{type(e).__name__}: {e}",
                      "code": None}
         self._dirty.set()

@@ -1,115 +1,164 @@
-"""Cluster commands: broker kill / pause / resume / restart, slow motion, preferred election,
-and the topic operations (which go through the controller exactly like the Kafka APIs do)."""
+"""The commands the GUI (and ``kafkalab serve``'s console) sends the engine: one frozen dataclass each,
+defined once here and used at every hop — built by the views, carried by the bridge and the channel
+as JSON, run by :class:`~engine.control.cluster_control.ClusterControl`, which dispatches on the type.
+
+``Command[R]`` says what its result is: ``cmd.to_json()`` / ``Command.from_json(data)`` carry the command
+(``{"kind": "KillBroker", "broker_id": 2, "lose_unflushed": true}``), ``cmd.result_to_json(result)`` /
+``cmd.result_from_json(data)`` carry its result back. Decoding checks every field's type, so a
+malformed request is refused before anything runs."""
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, TypeVar
 
+from engine.observe import codec
 from engine.observe.image import ClusterImage
-from engine.observe.snapshot import take_snapshot
 
-if TYPE_CHECKING:
-    from engine.cluster import KafkaCluster
+R = TypeVar("R")
 
-log = logging.getLogger(__name__)
-
-COMMANDS = frozenset({
-    "kill_broker", "pause_broker", "resume_broker", "restart_broker", "stop_broker", "start_broker",
-    "set_replication_delay", "elect_preferred_leaders", "create_topic", "delete_topic", "add_partitions",
-    "alter_topic_configs", "run_retention", "snapshot",
-})
+TopicPartition = tuple[str, int]
+MAX_REPLICATION_DELAY_MS = 60_000
 
 
-class ClusterControl:
-    def __init__(self, cluster: KafkaCluster) -> None:
-        self.cluster = cluster
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Command(Generic[R]):
+    """A request to the engine whose result is an ``R``."""
 
-    def _broker(self, broker_id: int) -> Any:
-        b = self.cluster.brokers.get(int(broker_id))
-        if b is None:
-            raise ValueError(f"no broker {broker_id}; brokers are {sorted(self.cluster.brokers)}")
-        return b
+    result_type: ClassVar[Any] = None  # the hint ``R`` stands for (None: no result)
 
-    async def kill_broker(self, broker_id: int, lose_unflushed: bool = True) -> str:
-        """Crash: sockets closed, in-flight requests dropped, nothing checkpointed, and (by default)
-        log data not yet fsynced is lost; ``lose_unflushed=False`` is a process crash (kill -9)."""
-        b = self._broker(broker_id)
-        if b.state in ("dead", "stopped"):
-            return b.state
-        await self.cluster.kill_broker(b.broker_id, lose_unflushed=bool(lose_unflushed))
-        return b.state
+    @property
+    def kind(self) -> str:
+        return type(self).__name__
 
-    async def stop_broker(self, broker_id: int) -> str:
-        b = self._broker(broker_id)
-        await self.cluster.stop_broker(b.broker_id)
-        return b.state
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = codec.encode(self)
+        return data
 
-    async def pause_broker(self, broker_id: int) -> str:
-        b = self._broker(broker_id)
-        b.pause()
-        return b.state
+    @staticmethod
+    def from_json(data: Any) -> Command[Any]:
+        """The command ``data`` describes; ``ValueError`` naming what is wrong with it otherwise."""
+        command: Command[Any] = codec.decode(Command, data)
+        return command
 
-    async def resume_broker(self, broker_id: int) -> str:
-        b = self._broker(broker_id)
-        b.resume()
-        return b.state
+    def result_to_json(self, result: R) -> Any:
+        return codec.encode(result)
 
-    async def start_broker(self, broker_id: int) -> str:
-        b = self._broker(broker_id)
-        if b.state in ("running", "paused", "starting"):
-            return b.state
-        await self.cluster.start_broker(b.broker_id)
-        return b.state
+    def result_from_json(self, data: Any) -> R:
+        result: R = codec.decode(self.result_type, data)
+        return result
 
-    async def restart_broker(self, broker_id: int) -> str:
-        """Start a dead/stopped broker (recovery from its log dir), or bounce a running one."""
-        b = self._broker(broker_id)
-        if b.state == "paused":
-            b.resume()
-        if b.state == "running":
-            await self.cluster.stop_broker(b.broker_id)
-        await self.cluster.start_broker(b.broker_id)
-        return b.state
 
-    async def set_replication_delay(self, ms: int) -> int:
-        """Slow motion: every follower fetch waits ``ms`` first (0 = full speed)."""
-        ms = int(ms)
-        if ms < 0 or ms > 60_000:
-            raise ValueError("replication delay must be between 0 and 60000 ms")
-        self.cluster.set_replication_delay(ms)
-        return ms
+# ------------------------------------------------------------------------------------------ brokers
 
-    async def elect_preferred_leaders(self) -> dict[str, str]:
-        results = self.cluster.controller.elect_preferred(None)
-        return {f"{t}-{p}": code.name.upper() for (t, p), code in results.items() if code.value == 0}
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrokerCommand(Command[str]):
+    """A command to one broker; the result is the broker's state afterwards (``BrokerImage.state``)."""
 
-    async def create_topic(self, name: str, partitions: int, replication_factor: int,
-                           configs: dict[str, str] | None = None) -> str:
-        t = self.cluster.controller.create_topic(name, int(partitions), int(replication_factor), None, configs or {})
-        return str(t.topic_id)
+    result_type: ClassVar[Any] = str
+    broker_id: int
 
-    async def delete_topic(self, name: str) -> None:
-        self.cluster.controller.delete_topic(name)
 
-    async def add_partitions(self, name: str, count: int) -> None:
-        self.cluster.controller.create_partitions(name, int(count))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KillBroker(BrokerCommand):
+    """A crash: sockets closed, in-flight requests dropped, nothing checkpointed. ``lose_unflushed``:
+    the machine crashed, so log data not yet on disk is lost; ``False`` is ``kill -9`` of the process
+    (the OS page cache keeps every write)."""
 
-    async def alter_topic_configs(self, name: str, changes: dict[str, str | None]) -> None:
-        self.cluster.controller.alter_topic_configs(name, changes)
+    lose_unflushed: bool = True
 
-    async def run_retention(self) -> None:
-        for b in self.cluster.brokers.values():
-            if b.state == "running":
-                b.run_retention()
 
-    async def snapshot(self) -> dict[str, Any]:
-        return take_snapshot(self.cluster).to_json()
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StopBroker(BrokerCommand):
+    """A clean shutdown (checkpoints written, ``.kafka_cleanshutdown`` left behind)."""
 
-    def image(self) -> ClusterImage:
-        return take_snapshot(self.cluster)
 
-    async def execute(self, command: str, args: dict[str, Any]) -> Any:
-        if command not in COMMANDS:
-            raise ValueError(f"unknown command {command!r}")
-        return await getattr(self, command)(**args)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StartBroker(BrokerCommand):
+    """Start a dead or stopped broker (log recovery from its log dir); a running one is left alone."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RestartBroker(BrokerCommand):
+    """Start a dead or stopped broker, or bounce a running (or paused) one."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PauseBroker(BrokerCommand):
+    """Freeze the broker like a SIGSTOPped JVM: no answers, no heartbeats, sockets stay open."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResumeBroker(BrokerCommand):
+    """Let a paused broker run again (queued work runs, overdue timers fire)."""
+
+
+# ------------------------------------------------------------------------------------------ cluster
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetReplicationDelay(Command[int]):
+    """Slow motion: every follower fetch waits ``ms`` first (0 = full speed); the result is the delay."""
+
+    result_type: ClassVar[Any] = int
+    ms: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ElectPreferredLeaders(Command[tuple[TopicPartition, ...]]):
+    """A preferred-leader election over every partition; the result lists the partitions whose
+    leadership moved back to their preferred replica."""
+
+    result_type: ClassVar[Any] = tuple[TopicPartition, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunRetention(Command[None]):
+    """Apply ``retention.ms`` / ``retention.bytes`` on every running broker now."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Snapshot(Command[ClusterImage]):
+    """The cluster's image as of now."""
+
+    result_type: ClassVar[Any] = ClusterImage
+
+
+# ------------------------------------------------------------------------------------------- topics
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateTopic(Command[str]):
+    """CreateTopics through the controller; the result is the new topic's id."""
+
+    result_type: ClassVar[Any] = str
+    name: str
+    partitions: int
+    replication_factor: int
+    configs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeleteTopic(Command[None]):
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddPartitions(Command[None]):
+    """Grow ``name`` to ``count`` partitions (never fewer: Kafka answers INVALID_PARTITIONS)."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlterTopicConfigs(Command[None]):
+    """Set (a string) or remove (``None``: back to the default) topic config overrides."""
+
+    name: str
+    changes: dict[str, str | None]
+
+
+COMMAND_TYPES: dict[str, type[Command[Any]]] = {cls.__name__: cls for cls in (
+    KillBroker, StopBroker, StartBroker, RestartBroker, PauseBroker, ResumeBroker, SetReplicationDelay,
+    ElectPreferredLeaders, RunRetention, Snapshot, CreateTopic, DeleteTopic, AddPartitions, AlterTopicConfigs,
+)}
+codec.register_kinds(Command, COMMAND_TYPES)

@@ -1,17 +1,20 @@
 """Typed engine events: everything the GUI (or a test) can watch happen.
 
-Each event is a frozen dataclass with a wall-clock ``time_ms``; ``to_json`` gives the plain dict
-sent over the GUI channel. Publish/subscribe through :class:`EventBus` (no globals)."""
+Each event is a frozen dataclass with a wall-clock ``time_ms``. ``to_json`` gives the plain dict sent
+over the GUI channel (its ``"kind"`` names the type) and ``EngineEvent.from_json`` rebuilds the event
+from it: one registry, :data:`EVENT_TYPES`, maps kind names to types. Publish/subscribe through
+:class:`EventBus` (no globals)."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+from engine.observe import codec
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +25,14 @@ class EngineEvent:
     time_ms: int
 
     def to_json(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
-        d["kind"] = self.kind
-        return d
+        data: dict[str, Any] = codec.encode(self)
+        return data
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> EngineEvent:
+        """The event ``data`` describes (its ``"kind"`` picks the type); ``ValueError`` if it fits none."""
+        event: EngineEvent = codec.decode(EngineEvent, data)
+        return event
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -142,7 +150,6 @@ class LogRecovered(EngineEvent):
     truncated_bytes: int
 
 
-
 # ---------------------------------------------------------------- consumer groups (GroupCoordinator)
 
 Assignment = dict[str, tuple[tuple[str, int], ...]]  # member id → (topic, partition) pairs
@@ -224,6 +231,15 @@ class GroupsLoaded(EngineEvent):
     groups: int
     offsets: int
     duration_ms: int
+
+
+EVENT_TYPES: dict[str, type[EngineEvent]] = {cls.kind: cls for cls in (
+    BrokerStarted, BrokerDown, BrokerPaused, BrokerResumed, TopicCreated, TopicDeleted, PartitionsAdded,
+    TopicConfigChanged, LeaderElected, IsrShrunk, IsrExpanded, Truncated, SegmentsDeleted, LogRecovered,
+    RebalanceStarted, RebalanceCompleted, MemberJoined, MemberLeft, MemberExpired, OffsetsCommitted, GroupDeleted,
+    GroupsLoaded,
+)}
+codec.register_kinds(EngineEvent, EVENT_TYPES)
 
 Listener = Callable[[EngineEvent], None]
 

@@ -6,9 +6,11 @@ GUI gets. Snapshots are built on the engine loop by :func:`engine.observe.snapsh
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
+
+from engine.observe import codec
+from engine.observe.events import EngineEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +130,8 @@ class ControllerImage:
     session_timeout_ms: int  # broker.session.timeout.ms
     heartbeat_interval_ms: int  # broker.heartbeat.interval.ms
     sessions: tuple[BrokerSessionImage, ...] = ()
-    # the controller's latest decisions, oldest first, as event dicts (EngineEvent.to_json())
-    decisions: tuple[dict[str, Any], ...] = ()
+    # the controller's latest decisions, oldest first
+    decisions: tuple[EngineEvent, ...] = ()
     decision_count: int = 0  # decisions since the engine started
 
 
@@ -191,41 +193,10 @@ class ClusterImage:
         return next((g for g in self.groups if g.group_id == group_id), None)
 
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        data: dict[str, Any] = codec.encode(self)
+        return data
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> ClusterImage:
-        return _from_json(ClusterImage, data)
-
-
-def _from_json(cls: Any, data: Any) -> Any:
-    """Rebuild nested frozen dataclasses from ``dataclasses.asdict`` output (lists → tuples)."""
-    import typing
-
-    hints = typing.get_type_hints(cls)
-    kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
-            continue
-        kwargs[f.name] = _convert(hints[f.name], data[f.name])
-    return cls(**kwargs)
-
-
-def _convert(hint: Any, value: Any) -> Any:
-    import types
-    import typing
-
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None
-        hint = next(a for a in typing.get_args(hint) if a is not type(None))
-        origin = typing.get_origin(hint)
-    if dataclasses.is_dataclass(hint):
-        return _from_json(hint, value)
-    if origin is tuple:
-        args = typing.get_args(hint)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_convert(args[0], v) for v in value)
-        return tuple(_convert(a, v) for a, v in zip(args, value, strict=False))
-    return value
+        image: ClusterImage = codec.decode(ClusterImage, data)
+        return image

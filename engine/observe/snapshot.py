@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from engine.observe.events import EngineEvent
 from engine.observe.image import (
     BrokerImage,
     BrokerSessionImage,
@@ -154,7 +155,7 @@ def _controller(cluster: KafkaCluster) -> ControllerImage:
         decision_count=bus.decision_count)
 
 
-def _latest_decisions(decisions: list[Any]) -> tuple[dict[str, Any], ...]:
+def _latest_decisions(decisions: list[Any]) -> tuple[EngineEvent, ...]:
     """The latest IMAGE_DECISIONS decisions about user topics and brokers, and as many about internal
     topics (a failover moves 50 __consumer_offsets leaders, which must not hide the rest), oldest first."""
     user: list[int] = []
@@ -165,4 +166,4 @@ def _latest_decisions(decisions: list[Any]) -> tuple[dict[str, Any], ...]:
             bucket.append(i)
         if len(user) >= IMAGE_DECISIONS and len(internal) >= IMAGE_DECISIONS:
             break
-    return tuple(decisions[i].to_json() for i in sorted(user + internal))
+    return tuple(decisions[i] for i in sorted(user + internal))

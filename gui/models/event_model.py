@@ -22,7 +22,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from gui.models.event_text import EventText, is_internal_topic
+from engine.observe import EngineEvent
+from engine.observe.events import LeaderElected, OffsetsCommitted, RebalanceCompleted, RebalanceStarted
+from gui.models.event_text import EventText, event_group, event_topic, is_internal_topic
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -45,7 +47,7 @@ class EventRow:
     leader: str
     epoch: str
     details: str
-    raw: dict[str, Any]
+    event: EngineEvent  # the latest one when coalesced
     count: int = 1  # coalesced events (offset commits)
 
 
@@ -61,25 +63,23 @@ class _CommitRun:
 _default_text: EventText | None = None
 
 
-def to_row(e: dict[str, Any], text: EventText | None = None) -> EventRow:
+def to_row(e: EngineEvent, text: EventText | None = None) -> EventRow:
+    """The generic columns come from the fields many kinds share (broker_id, topic, partition)."""
     global _default_text
     if text is None:
         _default_text = _default_text or EventText()
         text = _default_text
-    kind = str(e.get("kind", "?"))
-    broker = str(e["broker_id"]) if "broker_id" in e else ""
-    if "topic" in e and "partition" in e:
-        partition = f"{e['topic']}-{e['partition']}"
-    else:
-        partition = str(e.get("topic", ""))
+    broker_id = getattr(e, "broker_id", None)
+    broker = str(broker_id) if isinstance(broker_id, int) else ""
+    topic, partition = event_topic(e), getattr(e, "partition", None)
+    tp = f"{topic}-{partition}" if topic is not None and isinstance(partition, int) else topic or ""
     leader = epoch = ""
-    if kind == "LeaderElected":
-        old, new = int(e.get("old_leader", -1)), int(e.get("new_leader", -1))
-        leader = f"{old if old >= 0 else '–'} → {new if new >= 0 else '–'}"
-        epoch = str(e.get("leader_epoch", ""))
-    elif kind in ("RebalanceStarted", "RebalanceCompleted"):
-        broker = str(e.get("coordinator", ""))
-    return EventRow(int(e.get("time_ms", 0)), kind, broker, partition, leader, epoch, text.describe(e), e)
+    if isinstance(e, LeaderElected):
+        leader = f"{e.old_leader if e.old_leader >= 0 else '–'} → {e.new_leader if e.new_leader >= 0 else '–'}"
+        epoch = str(e.leader_epoch)
+    elif isinstance(e, RebalanceStarted | RebalanceCompleted):
+        broker = str(e.coordinator)
+    return EventRow(e.time_ms, e.kind, broker, tp, leader, epoch, text.describe(e), e)
 
 
 class EventLogModel(QAbstractTableModel):
@@ -96,13 +96,13 @@ class EventLogModel(QAbstractTableModel):
         self._runs = {}
         self.endResetModel()
 
-    def append_events(self, events: Iterable[dict[str, Any]]) -> None:
+    def append_events(self, events: Iterable[EngineEvent]) -> None:
         pending: list[EventRow] = []
         moving: set[int] = set()  # ids of existing rows whose commit run continues at the bottom
         for e in events:
-            kind = str(e.get("kind", "?"))
-            group = str(e.get("group_id", ""))
-            if kind == COMMITS:
+            kind = e.kind
+            group = event_group(e)
+            if isinstance(e, OffsetsCommitted):
                 run = self._runs.get(group)
                 if run is None:
                     run = self._runs[group] = _CommitRun(to_row(e, self.text))
@@ -111,7 +111,7 @@ class EventLogModel(QAbstractTableModel):
                 else:
                     moving.add(id(run.row))
                 run.count += 1
-                run.members.add(str(e.get("member_id", "")))
+                run.members.add(e.member_id)
                 run.row = self._commit_row(group, run, e)
                 pending.append(run.row)
                 continue
@@ -130,10 +130,9 @@ class EventLogModel(QAbstractTableModel):
         self._rows.extend(pending)
         self.endInsertRows()
 
-    def _commit_row(self, group: str, run: _CommitRun, e: dict[str, Any]) -> EventRow:
-        details = self.text.commits(group, run.count, len(run.members), int(e.get("partitions", 0)),
-                                    [str(t) for t in e.get("topics", [])])
-        return replace(run.row, time_ms=int(e.get("time_ms", 0)), details=details, raw=e, count=run.count)
+    def _commit_row(self, group: str, run: _CommitRun, e: OffsetsCommitted) -> EventRow:
+        details = self.text.commits(group, run.count, len(run.members), e.partitions, e.topics)
+        return replace(run.row, time_ms=e.time_ms, details=details, event=e, count=run.count)
 
     def _remove_rows(self, rows: list[int]) -> None:
         """Remove rows (ascending indexes) in contiguous ranges, last range first."""
@@ -160,10 +159,10 @@ class EventLogModel(QAbstractTableModel):
         runs = {id(run.row): run for run in self._runs.values()}
         for i, r in enumerate(self._rows):
             run = runs.get(id(r))
-            if run is not None:
-                run.row = self._rows[i] = self._commit_row(str(r.raw.get("group_id", "")), run, r.raw)
+            if run is not None and isinstance(r.event, OffsetsCommitted):
+                run.row = self._rows[i] = self._commit_row(r.event.group_id, run, r.event)
             else:
-                self._rows[i] = replace(r, details=self.text.describe(r.raw))
+                self._rows[i] = replace(r, details=self.text.describe(r.event))
         if self._rows:
             self.dataChanged.emit(self.index(0, DETAILS), self.index(len(self._rows) - 1, DETAILS))
 
@@ -194,7 +193,7 @@ class EventLogModel(QAbstractTableModel):
         if role == KIND_ROLE:
             return r.kind
         if role == EVENT_ROLE:
-            return r.raw
+            return r.event
         return None
 
 
@@ -221,7 +220,7 @@ class EventFilterProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         if not self.show_internal:
-            raw = self.sourceModel().index(source_row, 0, source_parent).data(EVENT_ROLE)
-            if isinstance(raw, dict) and is_internal_topic(raw.get("topic")):
+            event = self.sourceModel().index(source_row, 0, source_parent).data(EVENT_ROLE)
+            if isinstance(event, EngineEvent) and is_internal_topic(event_topic(event)):
                 return False
         return super().filterAcceptsRow(source_row, source_parent)

@@ -11,6 +11,33 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from engine.observe import EngineEvent
+from engine.observe.events import (
+    BrokerDown,
+    BrokerPaused,
+    BrokerResumed,
+    BrokerStarted,
+    GroupDeleted,
+    GroupsLoaded,
+    IsrExpanded,
+    IsrShrunk,
+    LeaderElected,
+    LogRecovered,
+    MemberExpired,
+    MemberJoined,
+    MemberLeft,
+    OffsetsCommitted,
+    PartitionsAdded,
+    RebalanceCompleted,
+    RebalanceStarted,
+    SegmentsDeleted,
+    TopicConfigChanged,
+    TopicCreated,
+    TopicDeleted,
+    Truncated,
+)
+from gui.models.app_events import EngineStopped
+
 _UUID_TAIL = re.compile(r"-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 
 INTERNAL_PREFIX = "__"
@@ -19,6 +46,18 @@ INTERNAL_PREFIX = "__"
 def is_internal_topic(name: object) -> bool:
     """``__consumer_offsets`` and Kafka's other internal topics."""
     return isinstance(name, str) and name.startswith(INTERNAL_PREFIX)
+
+
+def event_topic(e: EngineEvent) -> str | None:
+    """The topic an event is about, if any (many kinds carry one)."""
+    topic = getattr(e, "topic", None)
+    return topic if isinstance(topic, str) else None
+
+
+def event_group(e: EngineEvent) -> str:
+    """The consumer group an event is about ("" for none)."""
+    group = getattr(e, "group_id", "")
+    return group if isinstance(group, str) else ""
 
 
 def short_member(member_id: object) -> str:
@@ -37,7 +76,7 @@ def _partitions(pairs: Iterable[Any]) -> list[str]:
 
 
 class EventText(QObject):
-    """``describe(event)``: one line of words for an event dict (``EngineEvent.to_json()``)."""
+    """``describe(event)``: one line of words for an :class:`EngineEvent`."""
 
     def reason(self, reason: str) -> str:
         return {
@@ -75,114 +114,112 @@ class EventText(QObject):
         shown = ", ".join(moved[:6]) + ("…" if len(moved) > 6 else "")
         return self.tr("{0} partition(s) moved: {1}").format(len(moved), shown)
 
-    def describe(self, e: Mapping[str, Any]) -> str:
-        kind = str(e.get("kind", ""))
-        g = e.get("group_id", "")
-        if kind == "LeaderElected":
-            return self.reason(str(e.get("reason", "")))
-        if kind == "IsrShrunk":
-            gone = [b for b in e.get("old_isr", []) if b not in e.get("new_isr", [])]
-            return self.tr("ISR {0} → {1}: broker {2} fell out of sync").format(
-                _isr(e.get("old_isr", [])), _isr(e.get("new_isr", [])), ", ".join(map(str, gone)) or "?")
-        if kind == "IsrExpanded":
-            joined = [b for b in e.get("new_isr", []) if b not in e.get("old_isr", [])]
-            return self.tr("ISR {0} → {1}: broker {2} caught up").format(
-                _isr(e.get("old_isr", [])), _isr(e.get("new_isr", [])), ", ".join(map(str, joined)) or "?")
-        if kind == "BrokerDown":
-            return self.tr("the controller fenced it: {0}").format(self.reason(str(e.get("reason", ""))))
-        if kind == "BrokerStarted":
-            return self.tr("registered with the controller at {0}:{1}").format(e.get("host", ""), e.get("port", ""))
-        if kind == "BrokerPaused":
-            return self.tr("frozen: no answers, no heartbeats")
-        if kind == "BrokerResumed":
-            return self.tr("running again")
-        if kind == "TopicCreated":
-            return self.tr("{0} partition(s), replication factor {1}").format(e.get("partitions"),
-                                                                              e.get("replication_factor"))
-        if kind == "TopicDeleted":
-            return self.tr("deleted")
-        if kind == "PartitionsAdded":
-            return self.tr("partitions {0} → {1}").format(e.get("old_count"), e.get("new_count"))
-        if kind == "TopicConfigChanged":
-            changes = dict(e.get("changes", {}))
-            return ", ".join(f"{k}={v}" if v is not None else self.tr("{0} back to its default").format(k)
-                             for k, v in sorted(changes.items()))
-        if kind == "Truncated":
-            old_end, new_end = int(e.get("old_end_offset", 0)), int(e.get("new_end_offset", 0))
-            n = old_end - new_end
-            if n == 1:
-                return self.tr("removed offset {0} (1 record) from its log").format(new_end)
-            if n > 1:
-                return self.tr("removed offsets {0}–{1} ({2} records) from its log").format(
-                    new_end, old_end - 1, f"{n:,}")
-            return self.tr("log end {0} → {1}").format(old_end, new_end)
-        if kind == "SegmentsDeleted":
-            return self.tr("retention deleted {0} segment(s); the log now starts at offset {1}").format(
-                e.get("count"), e.get("log_start_offset"))
-        if kind == "LogRecovered":
-            return self.tr("recovered after a crash: log end {0}, {1} B of torn tail cut").format(
-                e.get("log_end_offset"), e.get("truncated_bytes"))
-        if kind == "RebalanceStarted":
-            return self.tr("group {0}: rebalance started ({1}); {2} member(s), generation {3} ends").format(
-                g, e.get("reason", ""), e.get("members"), e.get("generation"))
-        if kind == "RebalanceCompleted":
-            after = dict(e.get("after", {}))
-            if not after or e.get("state") == "Empty":
-                return self.tr("group {0}: no member rejoined, the group is empty (generation {1})").format(
-                    g, e.get("generation"))
-            text = self.tr("group {0}: generation {1} with {2} ({3:.1f} s): {4}").format(
-                g, e.get("generation"), e.get("protocol") or "?", int(e.get("duration_ms", 0)) / 1000,
-                self.assignment(after))
-            moved = self.moves(dict(e.get("before", {})), after)
-            return f"{text} — {moved}" if moved else text
-        if kind == "MemberJoined":
-            return self.tr("group {0}: {1} joined ({2} from {3})").format(
-                g, short_member(e.get("member_id")), e.get("client_id", ""), e.get("client_host", ""))
-        if kind == "MemberLeft":
-            return self.tr("group {0}: {1} left ({2})").format(g, short_member(e.get("member_id")),
-                                                               self.reason(str(e.get("reason", ""))))
-        if kind == "MemberExpired":
-            return self.tr("group {0}: {1} removed: {2} ({3} ms)").format(
-                g, short_member(e.get("member_id")), self.reason(str(e.get("reason", ""))), e.get("timeout_ms"))
-        if kind == "OffsetsCommitted":
-            return self.tr("group {0}: {1} committed {2} partition(s) of {3}").format(
-                g, short_member(e.get("member_id")), e.get("partitions"), ", ".join(e.get("topics", [])))
-        if kind == "GroupDeleted":
-            return self.tr("group {0}: {1}").format(g, self.reason(str(e.get("reason", ""))))
-        if kind == "EngineStopped":
-            return str(e.get("cause", ""))
-        if kind == "GroupsLoaded":
-            return self.tr("became coordinator for __consumer_offsets-{0}: loaded {1} group(s), {2} offset(s) "
-                           "in {3} ms").format(e.get("partition"), e.get("groups"), e.get("offsets"),
-                                               e.get("duration_ms"))
+    def describe(self, e: EngineEvent) -> str:
+        match e:
+            case LeaderElected():
+                return self.reason(e.reason)
+            case IsrShrunk():
+                gone = [b for b in e.old_isr if b not in e.new_isr]
+                return self.tr("ISR {0} → {1}: broker {2} fell out of sync").format(
+                    _isr(e.old_isr), _isr(e.new_isr), ", ".join(map(str, gone)) or "?")
+            case IsrExpanded():
+                joined = [b for b in e.new_isr if b not in e.old_isr]
+                return self.tr("ISR {0} → {1}: broker {2} caught up").format(
+                    _isr(e.old_isr), _isr(e.new_isr), ", ".join(map(str, joined)) or "?")
+            case BrokerDown():
+                return self.tr("the controller fenced it: {0}").format(self.reason(e.reason))
+            case BrokerStarted():
+                return self.tr("registered with the controller at {0}:{1}").format(e.host, e.port)
+            case BrokerPaused():
+                return self.tr("frozen: no answers, no heartbeats")
+            case BrokerResumed():
+                return self.tr("running again")
+            case TopicCreated():
+                return self.tr("{0} partition(s), replication factor {1}").format(e.partitions, e.replication_factor)
+            case TopicDeleted():
+                return self.tr("deleted")
+            case PartitionsAdded():
+                return self.tr("partitions {0} → {1}").format(e.old_count, e.new_count)
+            case TopicConfigChanged():
+                return ", ".join(f"{k}={v}" if v is not None else self.tr("{0} back to its default").format(k)
+                                 for k, v in sorted(e.changes.items()))
+            case Truncated():
+                return self._truncated(e.old_end_offset, e.new_end_offset)
+            case SegmentsDeleted():
+                return self.tr("retention deleted {0} segment(s); the log now starts at offset {1}").format(
+                    e.count, e.log_start_offset)
+            case LogRecovered():
+                return self.tr("recovered after a crash: log end {0}, {1} B of torn tail cut").format(
+                    e.log_end_offset, e.truncated_bytes)
+            case EngineStopped():
+                return e.cause
+            case GroupsLoaded():
+                return self.tr("became coordinator for __consumer_offsets-{0}: loaded {1} group(s), {2} offset(s) "
+                               "in {3} ms").format(e.partition, e.groups, e.offsets, e.duration_ms)
+        return self._describe_group(e)
+
+    def _truncated(self, old_end: int, new_end: int) -> str:
+        n = old_end - new_end
+        if n == 1:
+            return self.tr("removed offset {0} (1 record) from its log").format(new_end)
+        if n > 1:
+            return self.tr("removed offsets {0}–{1} ({2} records) from its log").format(new_end, old_end - 1, f"{n:,}")
+        return self.tr("log end {0} → {1}").format(old_end, new_end)
+
+    def _describe_group(self, e: EngineEvent) -> str:
+        """The group coordinator's events."""
+        match e:
+            case RebalanceStarted():
+                return self.tr("group {0}: rebalance started ({1}); {2} member(s), generation {3} ends").format(
+                    e.group_id, e.reason, e.members, e.generation)
+            case RebalanceCompleted():
+                if not e.after or e.state == "Empty":
+                    return self.tr("group {0}: no member rejoined, the group is empty (generation {1})").format(
+                        e.group_id, e.generation)
+                text = self.tr("group {0}: generation {1} with {2} ({3:.1f} s): {4}").format(
+                    e.group_id, e.generation, e.protocol or "?", e.duration_ms / 1000, self.assignment(e.after))
+                moved = self.moves(e.before, e.after)
+                return f"{text} — {moved}" if moved else text
+            case MemberJoined():
+                return self.tr("group {0}: {1} joined ({2} from {3})").format(
+                    e.group_id, short_member(e.member_id), e.client_id, e.client_host)
+            case MemberLeft():
+                return self.tr("group {0}: {1} left ({2})").format(e.group_id, short_member(e.member_id),
+                                                                   self.reason(e.reason))
+            case MemberExpired():
+                return self.tr("group {0}: {1} removed: {2} ({3} ms)").format(
+                    e.group_id, short_member(e.member_id), self.reason(e.reason), e.timeout_ms)
+            case OffsetsCommitted():
+                return self.tr("group {0}: {1} committed {2} partition(s) of {3}").format(
+                    e.group_id, short_member(e.member_id), e.partitions, ", ".join(e.topics))
+            case GroupDeleted():
+                return self.tr("group {0}: {1}").format(e.group_id, self.reason(e.reason))
         known = {"kind", "time_ms", "broker_id", "topic", "partition"}
-        return " ".join(f"{k}={v}" for k, v in e.items() if k not in known)
+        return " ".join(f"{k}={v}" for k, v in e.to_json().items() if k not in known)
 
     def commits(self, group: str, count: int, members: int, partitions: int, topics: Iterable[str]) -> str:
         """The coalesced row of a group's offset commits."""
         return self.tr("group {0}: {1} offset commit(s) by {2} member(s), last one {3} partition(s) of {4}").format(
             group, f"{count:,}", members, partitions, ", ".join(topics))
 
-    def decision(self, e: Mapping[str, Any]) -> str:
+    def decision(self, e: EngineEvent) -> str:
         """A controller decision, in one short line (the controller card)."""
-        kind = str(e.get("kind", ""))
-        tp = f"{e.get('topic')}-{e.get('partition')}"
-        if kind == "LeaderElected":
-            new = int(e.get("new_leader", -1))
-            who = self.tr("broker {0}").format(new) if new >= 0 else self.tr("no leader (offline)")
-            return self.tr("{0}: leader → {1} ({2})").format(tp, who, self.reason(str(e.get("reason", ""))))
-        if kind in ("IsrShrunk", "IsrExpanded"):
-            return self.tr("{0}: ISR {1} → {2}").format(tp, _isr(e.get("old_isr", [])), _isr(e.get("new_isr", [])))
-        if kind == "BrokerDown":
-            return self.tr("fenced broker {0} ({1})").format(e.get("broker_id"), self.reason(str(e.get("reason", ""))))
-        if kind == "BrokerStarted":
-            return self.tr("registered broker {0}").format(e.get("broker_id"))
-        if kind == "TopicCreated":
-            return self.tr("created {0} ({1} partition(s))").format(e.get("topic"), e.get("partitions"))
-        if kind == "TopicDeleted":
-            return self.tr("deleted {0}").format(e.get("topic"))
-        if kind == "PartitionsAdded":
-            return self.tr("{0}: partitions {1} → {2}").format(e.get("topic"), e.get("old_count"), e.get("new_count"))
-        if kind == "TopicConfigChanged":
-            return self.tr("{0}: configs changed").format(e.get("topic"))
-        return kind
+        match e:
+            case LeaderElected():
+                who = self.tr("broker {0}").format(e.new_leader) if e.new_leader >= 0 else self.tr("no leader (offline)")
+                return self.tr("{0}: leader → {1} ({2})").format(f"{e.topic}-{e.partition}", who, self.reason(e.reason))
+            case IsrShrunk() | IsrExpanded():
+                return self.tr("{0}: ISR {1} → {2}").format(f"{e.topic}-{e.partition}", _isr(e.old_isr), _isr(e.new_isr))
+            case BrokerDown():
+                return self.tr("fenced broker {0} ({1})").format(e.broker_id, self.reason(e.reason))
+            case BrokerStarted():
+                return self.tr("registered broker {0}").format(e.broker_id)
+            case TopicCreated():
+                return self.tr("created {0} ({1} partition(s))").format(e.topic, e.partitions)
+            case TopicDeleted():
+                return self.tr("deleted {0}").format(e.topic)
+            case PartitionsAdded():
+                return self.tr("{0}: partitions {1} → {2}").format(e.topic, e.old_count, e.new_count)
+            case TopicConfigChanged():
+                return self.tr("{0}: configs changed").format(e.topic)
+        return e.kind

@@ -14,7 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from engine.observe import ClusterImage, PartitionImage, ReplicaImage
+from engine.observe import ClusterImage, EngineEvent, PartitionImage, ReplicaImage
+from engine.observe.events import BrokerDown, IsrExpanded, IsrShrunk, LeaderElected
 
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1  # Cell
 FLASH_ROLE = Qt.ItemDataRole.UserRole + 2  # float 0..1: row highlight after a failover/ISR change
@@ -131,17 +132,15 @@ class PlacementModel(QAbstractTableModel):
         self._row_of = {k: i for i, k in enumerate(keys)}
         self.endResetModel()
 
-    def note_events(self, events: Iterable[dict[str, Any]]) -> None:
+    def note_events(self, events: Iterable[EngineEvent]) -> None:
         """Flash rows named by failover/ISR events (and every row a dead broker hosted)."""
         now = self._clock()
         touched: set[Key] = set()
         for e in events:
-            kind = e.get("kind")
-            if kind in ("LeaderElected", "IsrShrunk", "IsrExpanded") and "topic" in e:
-                touched.add((str(e["topic"]), int(e["partition"])))
-            elif kind == "BrokerDown":
-                bid = e.get("broker_id")
-                touched.update(k for k, p in zip(self._keys, self._rows, strict=True) if bid in p.replicas)
+            if isinstance(e, LeaderElected | IsrShrunk | IsrExpanded):
+                touched.add((e.topic, e.partition))
+            elif isinstance(e, BrokerDown):
+                touched.update(k for k, p in zip(self._keys, self._rows, strict=True) if e.broker_id in p.replicas)
         for key in touched:
             self._flash[key] = now
         rows = [self._row_of[k] for k in touched if k in self._row_of]

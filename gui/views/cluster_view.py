@@ -3,6 +3,7 @@ the placement grid below."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
@@ -18,19 +19,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.observe import ClusterImage
+from engine.control.commands import (
+    BrokerCommand,
+    Command,
+    ElectPreferredLeaders,
+    RestartBroker,
+    SetReplicationDelay,
+)
+from engine.observe import ClusterImage, EngineEvent
 from gui.models.placement_model import PlacementModel
 from gui.models.telemetry import Rates
 from gui.theme import LIGHT, Theme
 from gui.views.placement_view import PlacementView
-from gui.widgets.broker_card import BrokerCard
+from gui.widgets.broker_card import BrokerCard, pause_or_resume
 from gui.widgets.controller_card import ControllerCard
 from gui.widgets.legend import Legend
 from gui.widgets.slow_motion import SlowMotionControl
 
 
 class ClusterView(QWidget):
-    commandRequested = Signal(str, dict)  # command name, args
+    commandRequested = Signal(object)  # a Command
     brokerSelected = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -64,10 +72,10 @@ class ClusterView(QWidget):
         self.cards_row.insertWidget(0, self.controller_card)
 
         self.slow_motion = SlowMotionControl()
-        self.slow_motion.delayChanged.connect(lambda ms: self.commandRequested.emit("set_replication_delay", {"ms": ms}))
+        self.slow_motion.delayChanged.connect(lambda ms: self.commandRequested.emit(SetReplicationDelay(ms=ms)))
         self.internal_box = QCheckBox()
         self.elect_button = QPushButton()
-        self.elect_button.clicked.connect(lambda: self.commandRequested.emit("elect_preferred_leaders", {}))
+        self.elect_button.clicked.connect(lambda: self.commandRequested.emit(ElectPreferredLeaders()))
         self.grid_title = QLabel()
         self.grid_title.setObjectName("SectionTitle")
         self.legend = Legend()
@@ -117,7 +125,7 @@ class ClusterView(QWidget):
         self.model.set_image(image)
         self.slow_motion.set_value_from_engine(image.replication_delay_ms)
 
-    def note_events(self, events: list[dict[str, Any]]) -> None:
+    def note_events(self, events: list[EngineEvent]) -> None:
         self.model.note_events(events)
 
     def clear(self) -> None:
@@ -154,20 +162,22 @@ class ClusterView(QWidget):
         if broker_id is not None:
             self.brokerSelected.emit(broker_id)
 
-    def request(self, command: str, broker_id: int | None = None) -> None:
-        """Run a broker command on ``broker_id`` (default: the selected broker)."""
-        bid = self.selected_broker if broker_id is None else broker_id
-        if bid is None:
-            return
-        if command == "toggle_pause":
-            card = self.cards.get(bid)
-            command = "resume_broker" if card is not None and card.display_state == "paused" else "pause_broker"
-        if command == "restart_broker":
-            self.set_pending(bid, "restarting")
-        if command == "crash_broker":  # kill -9 of the process: the OS page cache keeps unflushed writes
-            self.commandRequested.emit("kill_broker", {"broker_id": bid, "lose_unflushed": False})
-            return
-        self.commandRequested.emit(command, {"broker_id": bid})
+    def request(self, command: Command[Any]) -> None:
+        """Ask for ``command`` to run (a restarting broker's card says so until the reply)."""
+        if isinstance(command, RestartBroker):
+            self.set_pending(command.broker_id, "restarting")
+        self.commandRequested.emit(command)
+
+    def request_selected(self, make: Callable[[int], BrokerCommand]) -> None:
+        """Run ``make(broker id)`` on the selected broker (nothing when none is selected)."""
+        if self.selected_broker is not None:
+            self.request(make(self.selected_broker))
+
+    def toggle_pause_selected(self) -> None:
+        bid = self.selected_broker
+        card = self.cards.get(bid) if bid is not None else None
+        if bid is not None:
+            self.request(pause_or_resume(bid, card.display_state if card is not None else ""))
 
     # -- internals -------------------------------------------------------------------------------
     def _sync_cards(self, image: ClusterImage) -> None:
@@ -182,7 +192,7 @@ class ClusterView(QWidget):
             if card is None:
                 card = BrokerCard(b.broker_id)
                 card.set_theme(self.theme)
-                card.commandRequested.connect(lambda cmd, bid: self.request(cmd, bid))
+                card.commandRequested.connect(self.request)
                 card.clicked.connect(self.select_broker)
                 self.cards[b.broker_id] = card
                 self.cards_row.insertWidget(pos + 1, card)  # after the controller card

@@ -5,8 +5,6 @@ gives up); and, per partition, what the producer was told (acknowledged) against
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.control.commands import CreateTopic
 from engine.observe import ClusterImage
-from gui.bridge import CommandReply
+from gui.bridge import CommandReply, CommandRunner
 from gui.loadgen import ACKS, KEY_MODES, LoadGenerator, LoadSpec
 from gui.models.delivery_audit import DeliveryAuditModel, audit, start_offsets
 from gui.models.produce_errors import ErrorText, Tallies, since, topic_errors
@@ -30,14 +29,13 @@ from gui.widgets.tables import row_table
 DEFAULT_TOPIC = "lab-load"
 
 # (name, args, callback) → runs a control command; the view never talks to the bridge itself
-CommandFn = Callable[[str, dict[str, object], Callable[[CommandReply], None]], None]
 
 
 class LoadGeneratorView(QWidget):
     started = Signal()
     stopped = Signal()
 
-    def __init__(self, run_command: CommandFn, generator: LoadGenerator | None = None,
+    def __init__(self, run_command: CommandRunner, generator: LoadGenerator | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("LoadGeneratorView")
@@ -157,11 +155,11 @@ class LoadGeneratorView(QWidget):
         if self.image is not None and self.image.topic(spec.topic) is not None:
             self._begin(spec)
             return
-        args: dict[str, object] = {"name": spec.topic, "partitions": 6, "replication_factor": min(3, max(1, brokers))}
-        self._run_command("create_topic", args, lambda reply: self._topic_ready(spec, reply))
+        create = CreateTopic(name=spec.topic, partitions=6, replication_factor=min(3, max(1, brokers)))
+        self._run_command(create, lambda reply: self._topic_ready(spec, reply))
         self._refresh()
 
-    def _topic_ready(self, spec: LoadSpec, reply: CommandReply) -> None:
+    def _topic_ready(self, spec: LoadSpec, reply: CommandReply[str]) -> None:
         if not reply.ok and reply.code != "TOPIC_ALREADY_EXISTS":
             self._starting = False
             self.error_label.setText(self.tr("Cannot create topic {0}: {1}").format(spec.topic, reply.message()))

@@ -6,8 +6,6 @@ as segments disappearing and the log start moving right."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,15 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.control.commands import RunRetention
 from engine.observe import ClusterImage, PartitionImage, ReplicaImage
-from gui.bridge import CommandReply
+from gui.bridge import CommandReply, CommandRunner
 from gui.clients.segment_watch import SegmentFile, SegmentWatcher
 from gui.models.partition_models import ReplicaModel, SegmentModel, merge_segments
 from gui.theme import LIGHT, Theme
 from gui.widgets.log_strip import LogStrip, StripSegment, StripState
 from gui.widgets.tables import row_table
 
-CommandFn = Callable[[str, dict[str, Any], Callable[[CommandReply], None]], None]
 LEADER = -1
 
 
@@ -41,7 +39,7 @@ class _Relay(QObject):
 
 
 class PartitionLogView(QWidget):
-    def __init__(self, run_command: CommandFn, parent: QWidget | None = None) -> None:
+    def __init__(self, run_command: CommandRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PartitionLogView")
         self._run_command = run_command
@@ -272,11 +270,11 @@ class PartitionLogView(QWidget):
     def run_retention(self) -> None:
         self.retention_button.setEnabled(False)
 
-        def done(reply: CommandReply) -> None:
+        def done(reply: CommandReply[None]) -> None:
             self.retention_button.setEnabled(True)
             self.watcher.rescan()
 
-        self._run_command("run_retention", {}, done)
+        self._run_command(RunRetention(), done)
 
     def shutdown(self) -> None:
         self.watcher.stop()

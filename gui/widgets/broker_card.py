@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.control.commands import BrokerCommand, KillBroker, PauseBroker, RestartBroker, ResumeBroker
 from engine.observe import BrokerImage
 from gui.models.telemetry import human_rate
 from gui.theme import LIGHT, Theme
@@ -28,8 +29,13 @@ def _refresh_style(w: QWidget) -> None:
     style.polish(w)
 
 
+def pause_or_resume(broker_id: int, display_state: str) -> BrokerCommand:
+    """Resume a paused broker, pause any other."""
+    return ResumeBroker(broker_id=broker_id) if display_state == "paused" else PauseBroker(broker_id=broker_id)
+
+
 class BrokerCard(QFrame):
-    commandRequested = Signal(str, int)  # command name, broker id
+    commandRequested = Signal(object)  # a BrokerCommand for this broker
     clicked = Signal(int)
 
     def __init__(self, broker_id: int, parent: QWidget | None = None) -> None:
@@ -61,9 +67,9 @@ class BrokerCard(QFrame):
         for b in (self.kill_button, self.pause_button, self.restart_button):
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             b.setProperty("compact", True)
-        self.kill_button.clicked.connect(lambda: self.commandRequested.emit("kill_broker", self.broker_id))
+        self.kill_button.clicked.connect(lambda: self.commandRequested.emit(KillBroker(broker_id=self.broker_id)))
         self.pause_button.clicked.connect(self._pause_or_resume)
-        self.restart_button.clicked.connect(lambda: self.commandRequested.emit("restart_broker", self.broker_id))
+        self.restart_button.clicked.connect(lambda: self.commandRequested.emit(RestartBroker(broker_id=self.broker_id)))
 
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -153,8 +159,7 @@ class BrokerCard(QFrame):
         self.setMinimumWidth(max(200, buttons + 2 * 6 + 24 + 4))
 
     def _pause_or_resume(self) -> None:
-        cmd = "resume_broker" if self.display_state == "paused" else "pause_broker"
-        self.commandRequested.emit(cmd, self.broker_id)
+        self.commandRequested.emit(pause_or_resume(self.broker_id, self.display_state))
 
     # -- events ----------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
@@ -197,7 +202,8 @@ class BrokerCard(QFrame):
         pause.setEnabled(self.pause_button.isEnabled())
         restart.setEnabled(self.restart_button.isEnabled())
         kill.triggered.connect(self.kill_button.click)
-        crash.triggered.connect(lambda: self.commandRequested.emit("crash_broker", self.broker_id))
+        crash.triggered.connect(lambda: self.commandRequested.emit(
+            KillBroker(broker_id=self.broker_id, lose_unflushed=False)))
         pause.triggered.connect(self.pause_button.click)
         restart.triggered.connect(self.restart_button.click)
         return menu

@@ -11,8 +11,8 @@ import html
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from engine.observe import ClusterImage, ControllerImage
-from gui.models.event_text import EventText, is_internal_topic
+from engine.observe import ClusterImage, ControllerImage, EngineEvent
+from gui.models.event_text import EventText, event_topic, is_internal_topic
 from gui.theme import LIGHT, Theme
 
 TOOLTIP_DECISIONS = 8
@@ -82,12 +82,12 @@ class ControllerCard(QFrame):
     def controller(self) -> ControllerImage | None:
         return self.image.controller if self.image is not None else None
 
-    def decisions(self) -> list[dict[str, object]]:
+    def decisions(self) -> list[EngineEvent]:
         """The controller's latest decisions, newest first (internal topics only when shown)."""
         c = self.controller
         if c is None:
             return []
-        return [d for d in reversed(c.decisions) if self.show_internal or not is_internal_topic(d.get("topic"))]
+        return [d for d in reversed(c.decisions) if self.show_internal or not is_internal_topic(event_topic(d))]
 
     # -- drawing ---------------------------------------------------------------------------------
     def _render(self) -> None:
@@ -160,7 +160,7 @@ class ControllerCard(QFrame):
         if latest:
             text += "<p><b>" + self.tr("Latest decisions") + "</b></p><ul>"
             for d in latest:
-                when = dt.datetime.fromtimestamp(int(str(d.get("time_ms", 0))) / 1000).strftime("%H:%M:%S")
+                when = dt.datetime.fromtimestamp(d.time_ms / 1000).strftime("%H:%M:%S")
                 text += f"<li>{when} {html.escape(self.text.decision(d))}</li>"
             text += "</ul>"
         return text

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from engine.control.channel import ControlServer
+from engine.control.commands import Command, CreateTopic, KillBroker, RestartBroker, Snapshot
 from engine.observe import ClusterImage
 from tests.conftest import RunningCluster, wait_for
 
@@ -47,10 +48,12 @@ class RawClient:
                 return msg
         raise AssertionError("timed out waiting for a message")
 
-    def command(self, cmd: str, **args: Any) -> dict[str, Any]:
+    def command(self, command: Command[Any] | dict[str, Any]) -> dict[str, Any]:
+        """Send a command (or raw JSON standing for one) and wait for its reply."""
         self.next_id += 1
         req = self.next_id
-        self.sock.sendall(json.dumps({"id": req, "cmd": cmd, "args": args}).encode() + b"\n")
+        data = command.to_json() if isinstance(command, Command) else command
+        self.sock.sendall(json.dumps({"id": req, "command": data}).encode() + b"\n")
         return self.recv_until(lambda m: m["type"] == "reply" and m["id"] == req)
 
     def close(self) -> None:
@@ -85,27 +88,30 @@ def test_hello_commands_and_events(channel: tuple[RunningCluster, ControlServer,
     assert all(b.state == "running" for b in image.brokers)
     assert any(e["kind"] == "BrokerStarted" for e in hello["events"])
 
-    reply = client.command("create_topic", name="orders", partitions=2, replication_factor=3)
+    reply = client.command(CreateTopic(name="orders", partitions=2, replication_factor=3))
     assert reply["ok"] is True and isinstance(reply["result"], str)
     created = [m for m in client.seen if m["type"] == "event" and m["event"]["kind"] == "LeaderElected"]
     assert {m["event"]["partition"] for m in created} == {0, 1}
 
-    dup = client.command("create_topic", name="orders", partitions=2, replication_factor=3)
+    dup = client.command(CreateTopic(name="orders", partitions=2, replication_factor=3))
     assert dup["ok"] is False and dup["code"] == "TOPIC_ALREADY_EXISTS" and "orders" in dup["error"]
-    too_many = client.command("create_topic", name="big", partitions=1, replication_factor=9)
+    too_many = client.command(CreateTopic(name="big", partitions=1, replication_factor=9))
     assert too_many["ok"] is False and too_many["code"] == "INVALID_REPLICATION_FACTOR"
-    unknown = client.command("format_disk")
-    assert unknown["ok"] is False and unknown["code"] is None and "format_disk" in unknown["error"]
-    bad_args = client.command("kill_broker", nope=1)
-    assert bad_args["ok"] is False and bad_args["error"]
+    unknown = client.command({"kind": "FormatDisk"})
+    assert unknown["ok"] is False and unknown["code"] is None and "FormatDisk" in unknown["error"]
+    bad_args = client.command({"kind": "KillBroker", "nope": 1})
+    assert bad_args["ok"] is False and "broker_id" in bad_args["error"]
+    wrong_type = client.command({"kind": "KillBroker", "broker_id": "0"})
+    assert wrong_type["ok"] is False and "KillBroker.broker_id: expected an integer" in wrong_type["error"]
+    assert all(b.state == "running" for b in rc.cluster.brokers.values())  # nothing ran
 
     # kill the leader of orders-0: BrokerDown, LeaderElected and an image showing it dead
     img = ClusterImage.from_json(client.recv_until(lambda m: m["type"] == "image")["image"])
     topic = img.topic("orders")
     assert topic is not None
     leader = topic.partitions[0].leader
-    assert client.command("kill_broker", broker_id=leader) == {"type": "reply", "id": client.next_id, "ok": True,
-                                                                "result": "dead"}
+    assert client.command(KillBroker(broker_id=leader)) == {"type": "reply", "id": client.next_id, "ok": True,
+                                                             "result": "dead"}
     kinds = [(m["event"]["kind"], m["event"]) for m in client.seen if m["type"] == "event"]
     assert "BrokerDown" in [k for k, _ in kinds]
     assert any(k == "LeaderElected" and e["old_leader"] == leader and e["topic"] == "orders" for k, e in kinds)
@@ -120,7 +126,7 @@ def test_hello_commands_and_events(channel: tuple[RunningCluster, ControlServer,
     part = after.topic("orders").partitions[0]  # type: ignore[union-attr]
     assert part.leader not in (leader, -1) and leader not in part.isr
 
-    assert client.command("restart_broker", broker_id=leader)["ok"] is True
+    assert client.command(RestartBroker(broker_id=leader))["ok"] is True
     assert rc.cluster.brokers[leader].state == "running"
     client.close()
 
@@ -129,7 +135,7 @@ def test_image_rate_is_bounded(channel: tuple[RunningCluster, ControlServer, int
     _, _, port = channel
     client = RawClient(port)
     assert client.recv() is not None
-    client.command("create_topic", name="busy", partitions=1, replication_factor=1)
+    client.command(CreateTopic(name="busy", partitions=1, replication_factor=1))
     start = time.monotonic()
     images = 0
     while time.monotonic() - start < 1.5:
@@ -175,13 +181,13 @@ def test_slow_client_does_not_block_engine(cluster: RunningCluster) -> None:
         assert active.recv() is not None
         for i in range(20):  # each topic: 100 LeaderElected events to every client
             t0 = time.monotonic()
-            reply = active.command("create_topic", name=f"flood-{i}", partitions=100, replication_factor=1)
+            reply = active.command(CreateTopic(name=f"flood-{i}", partitions=100, replication_factor=1))
             assert reply["ok"], reply
             assert time.monotonic() - t0 < 5, "a command stalled behind the slow client"
             if len(server.clients) == 1:
                 break
         wait_for(lambda: len(server.clients) == 1, 15, "the slow client to be disconnected")
-        assert active.command("snapshot")["ok"] is True  # the engine and the active client still work
+        assert active.command(Snapshot())["ok"] is True  # the engine and the active client still work
         sleeper.close()
         active.close()
     finally:

@@ -8,6 +8,8 @@ import re
 
 from PySide6.QtCore import Qt
 
+from engine.control.commands import CreateTopic, RestartBroker, SetReplicationDelay
+from engine.observe.events import Truncated
 from gui.models.delivery_audit import LOST
 
 TOPIC = "lossy"
@@ -22,10 +24,10 @@ def leader_lead(window) -> int:  # type: ignore[no-untyped-def]
 
 def test_acks_1_loss_is_shown(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    reply = window.run_broker_command("create_topic", {"name": TOPIC, "partitions": 1, "replication_factor": 3})
+    reply = window.run_command(CreateTopic(name=TOPIC, partitions=1, replication_factor=3))
     qtbot.waitUntil(reply.done, timeout=10_000)
     qtbot.waitUntil(lambda: window.image.topic(TOPIC) is not None, timeout=10_000)  # type: ignore[union-attr]
-    slow = window.run_broker_command("set_replication_delay", {"ms": 3000})  # followers copy 3 s late
+    slow = window.run_command(SetReplicationDelay(ms=3000))  # followers copy 3 s late
     qtbot.waitUntil(slow.done, timeout=10_000)
 
     view = window.load_view
@@ -56,19 +58,20 @@ def test_acks_1_loss_is_shown(make_window, qtbot) -> None:  # type: ignore[no-un
     assert (view.audit_model.totals().lost or 0) >= lost
 
     # the old leader comes back and truncates what nobody else has: the event log names the offsets
-    fast = window.run_broker_command("set_replication_delay", {"ms": 0})
+    fast = window.run_command(SetReplicationDelay(ms=0))
     qtbot.waitUntil(fast.done, timeout=10_000)
-    window.cluster_view.request("restart_broker", old_leader)
+    window.cluster_view.request(RestartBroker(broker_id=old_leader))
 
     def removed() -> int:
         total = 0
         for r in window.event_model.rows():
-            if r.kind == "Truncated" and r.raw.get("topic") == TOPIC and r.raw.get("broker_id") == old_leader:
+            e = r.event
+            if isinstance(e, Truncated) and e.topic == TOPIC and e.broker_id == old_leader:
                 m = re.search(r"removed offsets? (\d+)(?:–(\d+))? \(([\d,]+) records?\)", r.details)
                 assert m is not None, r.details
                 first, last = int(m.group(1)), int(m.group(2) or m.group(1))
                 assert int(m.group(3).replace(",", "")) == last - first + 1
-                assert (first, last + 1) == (r.raw["new_end_offset"], r.raw["old_end_offset"])
+                assert (first, last + 1) == (e.new_end_offset, e.old_end_offset)
                 total += last - first + 1
         return total
 

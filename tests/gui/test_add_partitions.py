@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from engine.control.commands import CreateTopic
 from gui.dialogs.add_partitions import AddPartitionsDialog
 
 
 def test_typing_fewer_partitions_shows_invalid_partitions(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    reply = window.run_broker_command("create_topic", {"name": "five", "partitions": 5, "replication_factor": 1})
+    reply = window.run_command(CreateTopic(name="five", partitions=5, replication_factor=1))
     qtbot.waitUntil(reply.done, timeout=10_000)
     view = window.topics_view
     qtbot.waitUntil(lambda: view.model.row_of("five") >= 0, timeout=10_000)

@@ -1,4 +1,5 @@
-"""The bridge against a scripted channel server: newest-image coalescing, event order, replies."""
+"""The bridge against a scripted channel server: newest-image coalescing, typed events in order,
+typed commands and replies."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import threading
 import time
 from typing import Any
 
-from engine.observe import ClusterImage
+from engine.control.commands import ElectPreferredLeaders, KillBroker, PauseBroker
+from engine.observe import ClusterImage, EngineEvent
+from engine.observe.events import BrokerDown, BrokerPaused, BrokerStarted
 from gui.bridge import Bridge, CommandReply
 
 EMPTY = ClusterImage(time_ms=0, cluster_id="c", controller_id=0, metadata_offset=0, brokers=(), topics=())
@@ -41,15 +44,19 @@ class ScriptedEngine:
         conn, _ = self.sock.accept()
         f = conn.makefile("rb")
         self.token_seen = json.loads(f.readline())["token"]
-        conn.sendall(line({"type": "hello", "image": image_at(1), "events": [{"kind": "BrokerStarted", "time_ms": 1}]}))
+        started = BrokerStarted(time_ms=1, broker_id=0, host="127.0.0.1", port=9092).to_json()
+        conn.sendall(line({"type": "hello", "image": image_at(1), "events": [started, {"kind": "FromTheFuture"}]}))
         burst = b"".join(line({"type": "image", "image": image_at(t)}) for t in range(2, 302))
-        burst += b"".join(line({"type": "event", "event": {"kind": "BrokerDown", "broker_id": i, "time_ms": i}})
+        burst += b"".join(line({"type": "event", "event": BrokerDown(broker_id=i, time_ms=i, reason="killed").to_json()})
                           for i in range(5))
         conn.sendall(burst)
         req = json.loads(f.readline())
         self.requests.append(req)
-        conn.sendall(line({"type": "event", "event": {"kind": "BrokerPaused", "broker_id": 1, "time_ms": 9}})
+        conn.sendall(line({"type": "event", "event": BrokerPaused(broker_id=1, time_ms=9).to_json()})
                      + line({"type": "reply", "id": req["id"], "ok": False, "error": "nope", "code": "BROKER_NOT_AVAILABLE"}))
+        req = json.loads(f.readline())
+        self.requests.append(req)
+        conn.sendall(line({"type": "reply", "id": req["id"], "ok": True, "result": [["orders", 0], ["orders", 2]]}))
         f.readline()  # wait for the client to go away
         conn.close()
         self.sock.close()
@@ -59,7 +66,7 @@ def test_bridge_coalesces_images_and_keeps_event_order(qtbot) -> None:  # type: 
     engine = ScriptedEngine()
     bridge = Bridge()
     images: list[ClusterImage] = []
-    events: list[dict[str, Any]] = []
+    events: list[EngineEvent] = []
     bridge.imageChanged.connect(images.append)
     bridge.eventsArrived.connect(events.extend)
     started = time.monotonic()
@@ -69,14 +76,20 @@ def test_bridge_coalesces_images_and_keeps_event_order(qtbot) -> None:  # type: 
     elapsed = time.monotonic() - started
     assert engine.token_seen == "tok-123"
     assert len(images) <= 2 + elapsed * 30 + 1, f"{len(images)} images in {elapsed:.2f}s: not coalesced to 30 Hz"
-    assert [e["kind"] for e in events][:6] == ["BrokerStarted"] + ["BrokerDown"] * 5
+    # typed events in the engine's order; one this GUI does not know is left out
+    assert events[:6] == [BrokerStarted(time_ms=1, broker_id=0, host="127.0.0.1", port=9092)] + [
+        BrokerDown(broker_id=i, time_ms=i, reason="killed") for i in range(5)]
 
-    replies: list[CommandReply] = []
-    cmd = bridge.command("pause_broker", {"broker_id": 1}, replies.append)
+    replies: list[CommandReply[str]] = []
+    cmd = bridge.command(PauseBroker(broker_id=1), replies.append)
     qtbot.waitUntil(cmd.done, timeout=5_000)
-    assert engine.requests == [{"id": cmd.id, "cmd": "pause_broker", "args": {"broker_id": 1}}]
+    assert engine.requests == [{"id": cmd.id, "command": {"kind": "PauseBroker", "broker_id": 1}}]
     assert replies == [CommandReply(False, error="nope", code="BROKER_NOT_AVAILABLE")]
-    assert events[-1]["kind"] == "BrokerPaused"  # delivered before the reply that followed it
+    assert events[-1] == BrokerPaused(broker_id=1, time_ms=9)  # delivered before the reply that followed it
+
+    elect = bridge.command(ElectPreferredLeaders())
+    qtbot.waitUntil(elect.done, timeout=5_000)
+    assert elect.reply == CommandReply(True, result=(("orders", 0), ("orders", 2)))  # the typed result
     bridge.disconnect_from_engine()
     engine.thread.join(5)
 
@@ -91,7 +104,7 @@ def test_bridge_reports_a_lost_connection(qtbot) -> None:  # type: ignore[no-unt
         conn, _ = srv.accept()
         conn.close()
     assert lost.args[0]  # a readable reason (closed by the engine, reset, ...)
-    failed = bridge.command("kill_broker", {"broker_id": 0})
+    failed = bridge.command(KillBroker(broker_id=0))
     qtbot.waitUntil(failed.done, timeout=2_000)
     assert failed.reply is not None and not failed.reply.ok
     srv.close()

@@ -9,13 +9,15 @@ import time
 
 from PySide6.QtCore import Qt
 
+from engine.control.commands import CreateTopic
+
 TOPIC = "strict"
 
 
 def test_not_enough_replicas_is_shown_as_it_happens(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    reply = window.run_broker_command("create_topic", {"name": TOPIC, "partitions": 1, "replication_factor": 3,
-                                                       "configs": {"min.insync.replicas": "2"}})
+    reply = window.run_command(CreateTopic(name=TOPIC, partitions=1, replication_factor=3,
+                                           configs={"min.insync.replicas": "2"}))
     qtbot.waitUntil(reply.done, timeout=10_000)
     qtbot.waitUntil(lambda: window.image.topic(TOPIC) is not None, timeout=10_000)  # type: ignore[union-attr]
     leader = window.image.topic(TOPIC).partitions[0].leader  # type: ignore[union-attr]

@@ -8,6 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from engine.control.commands import CreateTopic, RestartBroker
+
 
 def broker_card_texts(window) -> list[str]:  # type: ignore[no-untyped-def]
     return [lbl.text() for card in window.cluster_view.cards.values() for lbl in card.findChildren(QLabel)
@@ -32,7 +34,7 @@ def test_controller_card_shows_the_real_controller(make_window, qtbot) -> None: 
 
     # a decision: creating a topic is a record in the metadata log
     before = window.image.controller.metadata_offset  # type: ignore[union-attr]
-    reply = window.run_broker_command("create_topic", {"name": "decided", "partitions": 1, "replication_factor": 3})
+    reply = window.run_command(CreateTopic(name="decided", partitions=1, replication_factor=3))
     qtbot.waitUntil(reply.done, timeout=10_000)
     qtbot.waitUntil(lambda: window.image.controller.metadata_offset > before, timeout=10_000)  # type: ignore[union-attr]
     offset = window.image.controller.metadata_offset  # type: ignore[union-attr]
@@ -45,7 +47,7 @@ def test_controller_card_shows_the_real_controller(make_window, qtbot) -> None: 
     qtbot.waitUntil(lambda: card.sessions.text() == "sessions: 0 fenced · 1 alive · 2 alive", timeout=10_000)
     assert "fenced broker 0" in card.toolTip()
     assert window.image.controller.pid == pid  # type: ignore[union-attr]
-    window.cluster_view.request("restart_broker", 0)
+    window.cluster_view.request(RestartBroker(broker_id=0))
     qtbot.waitUntil(lambda: card.sessions.text() == "sessions: 0 alive · 1 alive · 2 alive", timeout=20_000)
     assert "registered broker 0" in card.toolTip()
     assert card.where.text() == f"engine process {pid} · on no broker"

@@ -4,20 +4,22 @@ into one row with a count, and rebalance details are words, not Python dict text
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 
+from engine.control.commands import CreateTopic
+from engine.observe import EngineEvent
+from engine.observe.events import OffsetsCommitted, RebalanceCompleted
 from gui.models.event_model import COMMITS, GROUP_CHANGES, PARTITION
+from gui.models.event_text import event_group, event_topic
 
 GROUP = "readers"
 
 
 def test_event_log_is_readable(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    received: list[dict[str, Any]] = []
+    received: list[EngineEvent] = []
     window.bridge.eventsArrived.connect(received.extend)
-    reply = window.run_broker_command("create_topic", {"name": "events", "partitions": 2, "replication_factor": 3})
+    reply = window.run_command(CreateTopic(name="events", partitions=2, replication_factor=3))
     qtbot.waitUntil(reply.done, timeout=10_000)
     load = window.load_view
     load.topic.setCurrentText("events")
@@ -26,27 +28,27 @@ def test_event_log_is_readable(make_window, qtbot) -> None:  # type: ignore[no-u
     assert window.groups_view.fleet_panel.start(count=2, group=GROUP, topic="events", max_rate=0)
 
     def commits_received() -> int:
-        return sum(1 for e in received if e.get("kind") == COMMITS and e.get("group_id") == GROUP)
+        return sum(1 for e in received if isinstance(e, OffsetsCommitted) and e.group_id == GROUP)
 
     qtbot.waitUntil(lambda: commits_received() >= 12, timeout=30_000)
     model = window.event_model
     rows = model.rows()
-    commit_rows = [i for i, r in enumerate(rows) if r.kind == COMMITS and r.raw.get("group_id") == GROUP]
+    commit_rows = [i for i, r in enumerate(rows) if r.kind == COMMITS and event_group(r.event) == GROUP]
     # one row per group (until its membership changes), with the number of commits it stands for
     assert sum(rows[i].count for i in commit_rows) == commits_received()
     assert len(commit_rows) < commits_received() / 3
     for a, b in zip(commit_rows, commit_rows[1:], strict=False):
         between = rows[a + 1:b]
-        assert any(r.kind in GROUP_CHANGES and r.raw.get("group_id") == GROUP for r in between)
+        assert any(r.kind in GROUP_CHANGES and event_group(r.event) == GROUP for r in between)
     last = rows[commit_rows[-1]]
     assert model.data(model.index(commit_rows[-1], 1)) == f"{COMMITS} ×{last.count:,}"
     assert f"group {GROUP}: {last.count:,} offset commit(s) by " in last.details
 
     # rebalances in words: who got which partitions
-    done = [r for r in rows if r.kind == "RebalanceCompleted" and r.raw.get("group_id") == GROUP]
+    done = [r for r in rows if isinstance(r.event, RebalanceCompleted) and r.event.group_id == GROUP]
     assert done
     for r in rows:
-        if r.raw.get("group_id") == GROUP:
+        if event_group(r.event) == GROUP:
             assert "{" not in r.details and "':" not in r.details and "[(" not in r.details, r.details
     assert any("←" in r.details and "events-0" in r.details for r in done)
 
@@ -54,7 +56,7 @@ def test_event_log_is_readable(make_window, qtbot) -> None:  # type: ignore[no-u
     qtbot.mouseClick(window.cluster_view.cards[1].kill_button, Qt.MouseButton.LeftButton)
 
     def internal_rows() -> list[int]:
-        return [i for i, r in enumerate(model.rows()) if str(r.raw.get("topic", "")).startswith("__")]
+        return [i for i, r in enumerate(model.rows()) if str(event_topic(r.event)).startswith("__")]
 
     qtbot.waitUntil(lambda: len(internal_rows()) > 5, timeout=15_000)
     view = window.event_view

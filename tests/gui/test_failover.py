@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from engine.control.commands import CreateTopic
+from engine.observe.events import IsrExpanded, LeaderElected, TopicCreated
 from gui.models.event_model import EventLogModel
 from gui.models.placement_model import ReplicaState
 from tests.gui.conftest import running_brokers
@@ -11,15 +13,15 @@ from tests.gui.conftest import running_brokers
 TOPIC = "failover"
 
 
-def leader_elected_rows(model: EventLogModel, old_leader: int) -> list[dict[str, object]]:
-    return [r.raw for r in model.rows() if r.kind == "LeaderElected" and r.raw.get("topic") == TOPIC
-            and r.raw.get("old_leader") == old_leader]
+def leader_elected_rows(model: EventLogModel, old_leader: int) -> list[LeaderElected]:
+    return [r.event for r in model.rows() if isinstance(r.event, LeaderElected) and r.event.topic == TOPIC
+            and r.event.old_leader == old_leader]
 
 
 def test_kill_leader_then_restart(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     grid = window.cluster_view.model
-    reply = window.run_broker_command("create_topic", {"name": TOPIC, "partitions": 3, "replication_factor": 3})
+    reply = window.run_command(CreateTopic(name=TOPIC, partitions=3, replication_factor=3))
     qtbot.waitUntil(reply.done, timeout=10_000)
     assert reply.reply is not None and reply.reply.ok, reply.reply
 
@@ -52,7 +54,7 @@ def test_kill_leader_then_restart(make_window, qtbot) -> None:  # type: ignore[n
     assert grid.cell(TOPIC, 0, new.leader).state == ReplicaState.LEADER  # type: ignore[union-attr]
     assert all(grid.cell(TOPIC, p, leader).state == ReplicaState.OFFLINE for p in range(3))  # type: ignore[union-attr]
     elected = leader_elected_rows(window.event_model, leader)[0]
-    assert elected["new_leader"] == new.leader and int(elected["leader_epoch"]) >= 1  # type: ignore[call-overload]
+    assert elected.new_leader == new.leader and elected.leader_epoch >= 1
     # the widgets say so too: the card is dead, its Kill button disabled, health degraded
     qtbot.waitUntil(lambda: card.display_state == "dead", timeout=5_000)
     assert not card.kill_button.isEnabled() and card.restart_button.isEnabled()
@@ -71,18 +73,18 @@ def test_kill_leader_then_restart(make_window, qtbot) -> None:  # type: ignore[n
 
     qtbot.waitUntil(back_in_sync, timeout=30_000)
     assert running_brokers(window) == 3
-    assert any(r.kind == "IsrExpanded" and r.raw.get("topic") == TOPIC for r in window.event_model.rows())
+    assert any(isinstance(r.event, IsrExpanded) and r.event.topic == TOPIC for r in window.event_model.rows())
     qtbot.waitUntil(lambda: card.display_state == "running", timeout=5_000)
     assert window.health_label.text().startswith("3/3")
 
 
 def test_event_log_filter(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    reply = window.run_broker_command("create_topic", {"name": "filtered", "partitions": 2, "replication_factor": 2})
+    reply = window.run_command(CreateTopic(name="filtered", partitions=2, replication_factor=2))
     qtbot.waitUntil(reply.done, timeout=10_000)
     assert reply.reply is not None and reply.reply.ok
     # the bridge delivers events before the reply that followed them
-    assert any(r.kind == "TopicCreated" and r.raw["topic"] == "filtered" for r in window.event_model.rows())
+    assert any(isinstance(r.event, TopicCreated) and r.event.topic == "filtered" for r in window.event_model.rows())
     view = window.event_view
     view.filter_box.setText("TopicCreated")
     assert view.proxy.rowCount() == 1
@@ -92,7 +94,7 @@ def test_event_log_filter(make_window, qtbot) -> None:  # type: ignore[no-untype
     assert view.proxy.rowCount() == window.event_model.rowCount()
 
     # a refused command surfaces the Kafka error name in the status bar
-    bad = window.run_broker_command("create_topic", {"name": "filtered", "partitions": 1, "replication_factor": 1})
+    bad = window.run_command(CreateTopic(name="filtered", partitions=1, replication_factor=1))
     qtbot.waitUntil(bad.done, timeout=10_000)
     assert bad.reply is not None and not bad.reply.ok and bad.reply.code == "TOPIC_ALREADY_EXISTS"
     assert "TOPIC_ALREADY_EXISTS" in window.statusBar().currentMessage()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from engine.observe import BrokerImage, ClusterImage, PartitionImage, ReplicaImage, TopicImage
+from engine.observe.events import BrokerDown, IsrShrunk, LeaderElected
+from gui.models.app_events import EngineStopped
 from gui.models.event_model import EventLogModel, to_row
 from gui.models.placement_model import STATE_ROLE, PlacementModel, ReplicaState
 from gui.models.series import Ring, SeriesGroup
@@ -53,7 +55,7 @@ def test_failover_flashes_and_marks_cells(qapp) -> None:  # type: ignore[no-unty
     assert m.flash_level(("t", 0)) == 0.0 and not m.animating()
     m.set_image(image(1200, 2, (2, 0)))  # broker 1 back, not yet in sync
     assert m.cell("t", 0, 1).state == ReplicaState.OUT_OF_SYNC  # type: ignore[union-attr]
-    m.note_events([{"kind": "BrokerDown", "broker_id": 0, "time_ms": 1}])
+    m.note_events([BrokerDown(broker_id=0, time_ms=1, reason="killed")])
     assert m.flash_level(("t", 0)) == 1.0
 
 
@@ -67,14 +69,16 @@ def test_rates_and_health() -> None:
 
 
 def test_event_rows(qapp) -> None:  # type: ignore[no-untyped-def]
-    row = to_row({"kind": "LeaderElected", "time_ms": 5, "topic": "t", "partition": 0, "old_leader": 1,
-                  "new_leader": 2, "leader_epoch": 4, "reason": "leader down"})
+    row = to_row(LeaderElected(time_ms=5, topic="t", partition=0, old_leader=1, new_leader=2, leader_epoch=4,
+                               reason="leader down"))
     assert (row.partition, row.leader, row.epoch, row.details) == ("t-0", "1 → 2", "4", "its leader went down")
-    isr = to_row({"kind": "IsrShrunk", "time_ms": 5, "topic": "t", "partition": 0, "old_isr": [1, 2], "new_isr": [2]})
+    isr = to_row(IsrShrunk(time_ms=5, topic="t", partition=0, old_isr=(1, 2), new_isr=(2,)))
     assert isr.details == "ISR [1, 2] → [2]: broker 1 fell out of sync"
     m = EventLogModel(max_rows=3)
-    m.append_events([{"kind": "BrokerDown", "broker_id": i, "time_ms": i, "reason": "killed"} for i in range(5)])
+    m.append_events([BrokerDown(broker_id=i, time_ms=i, reason="killed") for i in range(5)])
     assert m.rowCount() == 3 and m.row(0).broker == "2"
+    stopped = to_row(EngineStopped(time_ms=9, exit_code=-9, cause="killed by SIGKILL"))
+    assert (stopped.kind, stopped.broker, stopped.details) == ("EngineStopped", "", "killed by SIGKILL")
 
 
 def test_ring_buffers() -> None:

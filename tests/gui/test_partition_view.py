@@ -8,6 +8,7 @@ from typing import Any
 
 from confluent_kafka import Producer
 
+from engine.control.commands import Command, KillBroker
 from gui.views.partition_log_view import PartitionLogView
 
 TOPIC = "logs"
@@ -82,12 +83,12 @@ def test_replicas_segments_and_retention(make_window, qtbot) -> None:  # type: i
 
 def test_broker_card_offers_kill_and_crash(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    sent: list[tuple[str, dict[str, Any]]] = []
+    sent: list[Command[Any]] = []
     original = window.bridge.command
 
-    def spy(name: str, args: dict[str, Any] | None = None, callback: Any = None) -> Any:
-        sent.append((name, dict(args or {})))
-        return original(name, args, callback)
+    def spy(command: Command[Any], callback: Any = None) -> Any:
+        sent.append(command)
+        return original(command, callback)
 
     window.bridge.command = spy  # type: ignore[method-assign]
     card = window.cluster_view.cards[2]
@@ -98,11 +99,11 @@ def test_broker_card_offers_kill_and_crash(make_window, qtbot) -> None:  # type:
     assert "not yet flushed" in actions["kill"].toolTip()
     actions["crash"].trigger()
     qtbot.waitUntil(lambda: window.image is not None and window.image.broker(2).state == "dead", timeout=10_000)  # type: ignore[union-attr]
-    assert ("kill_broker", {"broker_id": 2, "lose_unflushed": False}) in sent
+    assert KillBroker(broker_id=2, lose_unflushed=False) in sent
     menu.deleteLater()
     card1 = window.cluster_view.cards[1]
     menu1 = card1.build_menu()
     next(a for a in menu1.actions() if a.objectName() == "kill").trigger()
     qtbot.waitUntil(lambda: window.image.broker(1).state == "dead", timeout=10_000)  # type: ignore[union-attr]
-    assert ("kill_broker", {"broker_id": 1}) in sent  # Kill stays the machine crash (the engine's default)
+    assert KillBroker(broker_id=1, lose_unflushed=True) in sent  # Kill stays the machine crash (the default)
     menu1.deleteLater()

@@ -8,6 +8,7 @@ from confluent_kafka import Producer
 from kafka import KafkaProducer
 from PySide6.QtCore import Qt
 
+from engine.control.commands import CreateTopic
 from gui.clients.partitioners import CONSISTENT_RANDOM, MURMUR2
 
 KEYS = ["user2", "user-1", "order-42", "k", "device-9", "ü-unicode", "a-much-longer-key-with-some-text-in-it",
@@ -34,7 +35,7 @@ def librdkafka_partitions(bootstrap: str, topic: str) -> dict[str, int]:
 
 def test_predictions_match_the_real_clients(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    reply = window.run_broker_command("create_topic", {"name": "keys", "partitions": 5, "replication_factor": 1})
+    reply = window.run_command(CreateTopic(name="keys", partitions=5, replication_factor=1))
     qtbot.waitUntil(reply.done, timeout=10_000)
     qtbot.waitUntil(lambda: window.image is not None and window.image.topic("keys") is not None, timeout=10_000)
     bootstrap = window.session.bootstrap

@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 
+from engine.control.commands import CreateTopic
 from gui.models.lag_history import TOTAL
 from gui.models.series import SeriesGroup
 from gui.models.telemetry import Rates
@@ -43,7 +44,7 @@ def test_the_window_fits_small_screens_in_both_languages(make_window, qtbot) -> 
 def test_message_browser_shows_rows_at_1280x720(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     window.apply_size(1280, 720)
-    reply = window.run_broker_command("create_topic", {"name": "many", "partitions": 1, "replication_factor": 1})
+    reply = window.run_command(CreateTopic(name="many", partitions=1, replication_factor=1))
     qtbot.waitUntil(reply.done, timeout=10_000)
     view = window.load_view
     view.topic.setCurrentText("many")
