@@ -1,7 +1,8 @@
 """The bridge: the one crossing between the GUI thread and the engine.
 
-A reader thread owns the control-channel socket: it parses JSON lines, keeps only the newest
-image (parsed into a :class:`ClusterImage` off the GUI thread, at most 30 times a second), batches
+A reader thread owns the control-channel socket: it parses JSON lines, applies each image delta to
+the image it holds (:func:`~engine.observe.image_diff.apply_delta`, off the GUI thread) and hands the
+views the whole immutable :class:`ClusterImage` at most 30 times a second, batches
 events (decoded into :class:`EngineEvent` objects), and hands both to the GUI thread as queued Qt
 signals. Commands are :class:`~engine.control.commands.Command` objects queued to the same thread,
 which encodes them and decodes each reply's typed result; the replies resolve :class:`PendingCommand`
@@ -24,6 +25,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from engine.control.commands import Command
 from engine.observe import ClusterImage, EngineEvent
+from engine.observe.image_diff import apply_delta
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +106,12 @@ class _ChannelThread(QThread):
         self._stop = False
         self.images_received = 0
         self.images_emitted = 0
+        # reader-thread state
+        self._buf = b""
+        self._image: ClusterImage | None = None  # the engine's image as of the last delta applied
+        self._pending_image = False  # changed since the last emit
+        self._pending_events: list[EngineEvent] = []
+        self._last_emit = 0.0
 
     def send(self, request_id: int, command: Command[Any]) -> None:
         self.outbox.put((request_id, command))
@@ -143,65 +151,83 @@ class _ChannelThread(QThread):
         sel = selectors.DefaultSelector()
         sel.register(sock, selectors.EVENT_READ)
         sel.register(self._wake_r, selectors.EVENT_READ)
-        buf = b""
-        pending_image: bytes | None = None
-        pending_events: list[EngineEvent] = []
-        min_gap = 1.0 / MAX_EMIT_HZ
-        last_emit = 0.0
-        greeted = False
         while not self._stop:
             timeout = None
-            if pending_image is not None or pending_events:
-                timeout = max(0.0, last_emit + min_gap - time.monotonic())
+            if self._pending_image or self._pending_events:
+                timeout = max(0.0, self._last_emit + 1.0 / MAX_EMIT_HZ - time.monotonic())
             for key, _ in sel.select(timeout):
                 if key.fileobj is self._wake_r:
-                    with contextlib.suppress(BlockingIOError):
-                        self._wake_r.recv(4096)
-                    while True:
-                        try:
-                            request_id, command = self.outbox.get_nowait()
-                        except queue.Empty:
-                            break
-                        self._sent[request_id] = command
-                        sock.sendall(json.dumps({"id": request_id, "command": command.to_json()}).encode() + b"\n")
+                    self._send_outbox(sock)
                     continue
-                chunk = sock.recv(1 << 20)
-                if not chunk:
-                    return "the engine closed the connection"
-                buf += chunk
-                *lines, buf = buf.split(b"\n")
-                for line in lines:
-                    if not line.strip():
-                        continue
-                    msg = json.loads(line)
-                    kind = msg.get("type")
-                    if kind == "image":
-                        self.images_received += 1
-                        pending_image = line  # keep the newest only; parse it when emitting
-                    elif kind == "event":
-                        pending_events.extend(_events([msg["event"]]))
-                    elif kind == "reply":
-                        if pending_events:  # keep the engine's order: events before the reply
-                            self.events.emit(pending_events)
-                            pending_events = []
-                        self._reply(msg)
-                    elif kind == "hello" and not greeted:
-                        greeted = True
-                        self.hello.emit(ClusterImage.from_json(msg["image"]), _events(msg.get("events", [])))
+                problem = self._receive(sock)
+                if problem is not None:
+                    return problem
             if self._stop:
                 break
-            now = time.monotonic()
-            if (pending_image is not None or pending_events) and now - last_emit >= min_gap:
-                last_emit = now
-                if pending_events:
-                    self.events.emit(pending_events)
-                    pending_events = []
-                if pending_image is not None:
-                    image = ClusterImage.from_json(json.loads(pending_image)["image"])
-                    pending_image = None
-                    self.images_emitted += 1
-                    self.image.emit(image)
+            self._emit_when_due()
         return "disconnected"
+
+    def _send_outbox(self, sock: socket.socket) -> None:
+        with contextlib.suppress(BlockingIOError):
+            self._wake_r.recv(4096)
+        while True:
+            try:
+                request_id, command = self.outbox.get_nowait()
+            except queue.Empty:
+                return
+            self._sent[request_id] = command
+            sock.sendall(json.dumps({"id": request_id, "command": command.to_json()}).encode() + b"\n")
+
+    def _receive(self, sock: socket.socket) -> str | None:
+        """Read what the engine sent and handle every complete line; a reason when the channel is done."""
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            return "the engine closed the connection"
+        self._buf += chunk
+        *lines, self._buf = self._buf.split(b"\n")
+        for line in lines:
+            if line.strip():
+                problem = self._handle(json.loads(line))
+                if problem is not None:
+                    return problem
+        return None
+
+    def _handle(self, msg: dict[str, Any]) -> str | None:
+        kind = msg.get("type")
+        if kind == "delta":
+            if self._image is None:
+                return "the engine sent an image delta before its hello"
+            self.images_received += 1
+            try:
+                self._image = apply_delta(self._image, msg["delta"])
+            except (ValueError, KeyError, TypeError) as e:
+                return f"unreadable image delta: {e}"
+            self._pending_image = True
+        elif kind == "event":
+            self._pending_events.extend(_events([msg["event"]]))
+        elif kind == "reply":
+            if self._pending_events:  # keep the engine's order: events before the reply
+                self.events.emit(self._pending_events)
+                self._pending_events = []
+            self._reply(msg)
+        elif kind == "hello" and self._image is None:
+            self._image = ClusterImage.from_json(msg["image"])
+            self.hello.emit(self._image, _events(msg.get("events", [])))
+        return None
+
+    def _emit_when_due(self) -> None:
+        """Events and the newest image, at most :data:`MAX_EMIT_HZ` times a second."""
+        now = time.monotonic()
+        if not (self._pending_image or self._pending_events) or now - self._last_emit < 1.0 / MAX_EMIT_HZ:
+            return
+        self._last_emit = now
+        if self._pending_events:
+            self.events.emit(self._pending_events)
+            self._pending_events = []
+        if self._pending_image and self._image is not None:
+            self._pending_image = False
+            self.images_emitted += 1
+            self.image.emit(self._image)
 
     def _reply(self, msg: dict[str, Any]) -> None:
         """Decode a reply's result as its command's result type (here, off the GUI thread)."""

@@ -3,9 +3,14 @@
 Protocol (one JSON object per line, UTF-8):
 
 1. client → ``{"token": "..."}`` (first line; a wrong token closes the connection);
-2. server → ``{"type": "hello", "image": <ClusterImage>, "events": [<last ≤500 events>]}``;
+2. server → ``{"type": "hello", "image": <ClusterImage>, "events": [<last ≤500 events>]}``: the one
+   whole image a client gets;
 3. server → ``{"type": "event", "event": {...}}`` for every :class:`EventBus` event, and
-   ``{"type": "image", "image": {...}}`` at most 10×/s when something changed, else once a second;
+   ``{"type": "delta", "delta": {...}}`` at most 10×/s when something changed (less often when making
+   an image would take more than a third of the engine loop), else once a second:
+   what changed since the last image *this client* was sent (:mod:`engine.observe.image_diff`),
+   computed when the line is written — a client that reads slowly gets fewer, larger deltas and
+   never misses a change;
 4. client → ``{"id": N, "command": {"kind": "KillBroker", "broker_id": 2, ...}}`` (a
    :class:`~engine.control.commands.Command` as ``to_json`` writes it; checked field by field before it
    runs), answered by ``{"type": "reply", "id": N, "ok": true, "result": ...}`` (the command's
@@ -13,8 +18,9 @@ Protocol (one JSON object per line, UTF-8):
    ``{"type": "reply", "id": N, "ok": false, "error": "...", "code": "KAFKA_ERROR_NAME" | null}``.
 
 A slow client never blocks the engine: each client has a bounded outgoing queue in which a newer
-image replaces an older unsent one; events and replies are never dropped, and a client that falls
-more than :data:`MAX_PENDING` messages behind is disconnected.
+image replaces an older unsent one (so an unsent delta never has to be merged: the delta is made
+from the image itself when its turn comes); events and replies are never dropped, and a client that
+falls more than :data:`MAX_PENDING` messages behind is disconnected.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 from engine.control.cluster_control import ClusterControl
 from engine.control.commands import Command
 from engine.observe.events import EngineEvent
+from engine.observe.image import ClusterImage
+from engine.observe.image_diff import diff_images, is_empty
 from engine.observe.snapshot import take_snapshot
 from engine.protocol.errors import KafkaError, error_name
 
@@ -44,6 +52,7 @@ log = logging.getLogger(__name__)
 HELLO_EVENTS = 500
 IMAGE_INTERVAL_S = 0.1  # at most 10 images per second …
 IDLE_IMAGE_INTERVAL_S = 1.0  # … and one a second when nothing changed
+IMAGE_LOOP_SHARE = 1 / 3  # … and never more than this share of the engine loop on making images
 MAX_PENDING = 5_000  # queued messages (events/replies) before a client counts as hopelessly behind
 AUTH_TIMEOUT_S = 10.0
 LINE_LIMIT = 1 << 20
@@ -54,23 +63,29 @@ def _line(obj: dict[str, Any]) -> bytes:
 
 
 class _Entry:
-    """One queued outgoing line; an image entry is blanked when a newer image supersedes it."""
+    """One queued outgoing line (event, reply), or an image to send as a delta; an image entry is
+    blanked when a newer image supersedes it."""
 
-    __slots__ = ("data", "is_image")
+    __slots__ = ("data", "image")
 
-    def __init__(self, data: bytes | None, is_image: bool) -> None:
+    def __init__(self, data: bytes | None, image: ClusterImage | None = None) -> None:
         self.data = data
-        self.is_image = is_image
+        self.image = image
+
+
 
 
 class _Client:
-    def __init__(self, server: ControlServer, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(self, server: ControlServer, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 image: ClusterImage) -> None:
         self.server = server
         self.reader = reader
         self.writer = writer
         self.queue: deque[_Entry] = deque()
         self.pending_image: _Entry | None = None
+        self.last_image = image  # the last image this client was sent (the hello's, at first)
         self.pending_messages = 0
+        self.bytes_sent = 0
         self.wake = asyncio.Event()
         self.closed = False
         self.peer = writer.get_extra_info("peername")
@@ -85,17 +100,18 @@ class _Client:
                         self.pending_messages)
             self.close()
             return
-        self.queue.append(_Entry(data, False))
+        self.queue.append(_Entry(data))
         self.pending_messages += 1
         self.wake.set()
 
-    def send_image(self, data: bytes) -> None:
-        """Queue an image, replacing an older image that has not been written yet."""
+    def send_image(self, image: ClusterImage) -> None:
+        """Queue an image, replacing an older image that has not been written yet; it is written as a
+        delta against :attr:`last_image` when its turn comes."""
         if self.closed:
             return
         if self.pending_image is not None:
-            self.pending_image.data = None
-        entry = _Entry(data, True)
+            self.pending_image.image = None
+        entry = _Entry(None, image)
         self.pending_image = entry
         self.queue.append(entry)
         self.wake.set()
@@ -108,14 +124,18 @@ class _Client:
                     await self.wake.wait()
                     continue
                 entry = self.queue.popleft()
-                if entry.is_image:
-                    if entry is self.pending_image:
-                        self.pending_image = None
-                else:
+                data = entry.data
+                if entry is self.pending_image:
+                    self.pending_image = None
+                if entry.image is not None:
+                    data = self.server.delta_line(self.last_image, entry.image)
+                    self.last_image = entry.image
+                elif data is not None:
                     self.pending_messages -= 1
-                if entry.data is None:
+                if data is None:
                     continue
-                self.writer.write(entry.data)
+                self.writer.write(data)
+                self.bytes_sent += len(data)
                 await self.writer.drain()
         except (ConnectionError, OSError):
             pass
@@ -178,7 +198,9 @@ class ControlServer:
         self._unsubscribe: Any = None
         self._image_task: asyncio.Task[None] | None = None
         self._dirty = asyncio.Event()
-        self._last_image_key = ""
+        self.latest: ClusterImage | None = None  # the image last queued to the clients
+        # the delta lines made for ``latest``, by the image they start from (clients in step share one)
+        self._deltas: dict[int, tuple[ClusterImage, bytes]] = {}
 
     async def start(self, port: int) -> int:
         self._loop = asyncio.get_running_loop()
@@ -231,27 +253,46 @@ class ControlServer:
     # -- images ---------------------------------------------------------------------------------
     async def _image_loop(self) -> None:
         last_sent = 0.0
+        interval = IMAGE_INTERVAL_S
         while True:
-            await asyncio.sleep(IMAGE_INTERVAL_S)
+            await asyncio.sleep(interval)
             if not self.clients:
+                self.latest = None
+                self._deltas = {}
                 continue
+            started = time.thread_time()
             try:
-                image = take_snapshot(self.cluster).to_json()
+                image = take_snapshot(self.cluster)
             except Exception:
                 log.exception("snapshot failed")
                 continue
-            stamp = image.pop("time_ms")
-            key = json.dumps(image, separators=(",", ":"), default=str)
+            previous = self.latest
+            delta = diff_images(previous, image) if previous is not None else None
+            # a big cluster's image costs: wait long enough that the brokers keep most of the loop
+            cost = time.thread_time() - started
+            interval = max(IMAGE_INTERVAL_S, cost * (1 - IMAGE_LOOP_SHARE) / IMAGE_LOOP_SHARE)
             now = time.monotonic()
-            if key == self._last_image_key and not self._dirty.is_set() and now - last_sent < IDLE_IMAGE_INTERVAL_S:
+            if (delta is not None and is_empty(delta) and not self._dirty.is_set()
+                    and now - last_sent < IDLE_IMAGE_INTERVAL_S):
                 continue
             self._dirty.clear()
-            self._last_image_key = key
             last_sent = now
-            image["time_ms"] = stamp
-            data = _line({"type": "image", "image": image})
+            self.latest = image
+            self._deltas = {}
+            if previous is not None and delta is not None:  # what every client in step gets
+                self._deltas[id(previous)] = (previous, _line({"type": "delta", "delta": delta}))
             for client in list(self.clients):
-                client.send_image(data)
+                client.send_image(image)
+
+    def delta_line(self, base: ClusterImage, image: ClusterImage) -> bytes:
+        """The line that brings a client from ``base`` (the last image it was sent) to ``image``."""
+        cached = self._deltas.get(id(base)) if image is self.latest else None
+        if cached is not None and cached[0] is base:
+            return cached[1]
+        data = _line({"type": "delta", "delta": diff_images(base, image)})
+        if image is self.latest:
+            self._deltas[id(base)] = (base, data)
+        return data
 
     # -- commands -------------------------------------------------------------------------------
     async def run_command(self, client: _Client, req_id: Any, command: Command[Any]) -> None:
@@ -303,10 +344,10 @@ class ControlServer:
         if self.send_buffer is not None and sock is not None:
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer)
-        client = _Client(self, reader, writer)
         events = list(self.cluster.bus.history)[-HELLO_EVENTS:]
-        hello = {"type": "hello", "image": take_snapshot(self.cluster).to_json(),
-                 "events": [e.to_json() for e in events]}
+        image = take_snapshot(self.cluster)
+        client = _Client(self, reader, writer, image)
+        hello = {"type": "hello", "image": image.to_json(), "events": [e.to_json() for e in events]}
         client.send(_line(hello))
         self.clients.add(client)
         writer_task = asyncio.ensure_future(client.write_loop())

@@ -1,4 +1,5 @@
-"""The GUI control channel against an in-process cluster, with a raw socket client."""
+"""The GUI control channel against an in-process cluster, with a raw socket client that applies the
+image deltas itself."""
 
 from __future__ import annotations
 
@@ -6,13 +7,26 @@ import json
 import socket
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
+from confluent_kafka import Producer
 
 from engine.control.channel import ControlServer
-from engine.control.commands import Command, CreateTopic, KillBroker, RestartBroker, Snapshot
+from engine.control.commands import (
+    AddPartitions,
+    AlterTopicConfigs,
+    Command,
+    CreateTopic,
+    DeleteTopic,
+    KillBroker,
+    RestartBroker,
+    Snapshot,
+)
 from engine.observe import ClusterImage
+from engine.observe.image_diff import apply_delta
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 
 TOKEN = "s3cret-token"
@@ -29,13 +43,22 @@ class RawClient:
         self.sock.sendall(json.dumps({"token": token}).encode() + b"\n")
         self.next_id = 0
         self.seen: list[dict[str, Any]] = []
+        self.image: ClusterImage | None = None  # the hello's image with every delta since applied
+        self.bytes = 0
 
     def recv(self) -> dict[str, Any] | None:
         line = self.file.readline()
         if not line:
             return None
+        self.bytes += len(line)
         msg: dict[str, Any] = json.loads(line)
         self.seen.append(msg)
+        if msg["type"] == "hello":
+            assert self.image is None, "a second hello"
+            self.image = ClusterImage.from_json(msg["image"])
+        elif msg["type"] == "delta":
+            assert self.image is not None, "a delta before the hello"
+            self.image = apply_delta(self.image, msg["delta"])
         return msg
 
     def recv_until(self, pred: Callable[[dict[str, Any]], bool], timeout: float = 15.0) -> dict[str, Any]:
@@ -106,8 +129,9 @@ def test_hello_commands_and_events(channel: tuple[RunningCluster, ControlServer,
     assert all(b.state == "running" for b in rc.cluster.brokers.values())  # nothing ran
 
     # kill the leader of orders-0: BrokerDown, LeaderElected and an image showing it dead
-    img = ClusterImage.from_json(client.recv_until(lambda m: m["type"] == "image")["image"])
-    topic = img.topic("orders")
+    client.recv_until(lambda m: m["type"] == "delta" and client.image.topic("orders") is not None)  # type: ignore[union-attr]
+    assert client.image is not None
+    topic = client.image.topic("orders")
     assert topic is not None
     leader = topic.partitions[0].leader
     assert client.command(KillBroker(broker_id=leader)) == {"type": "reply", "id": client.next_id, "ok": True,
@@ -117,13 +141,11 @@ def test_hello_commands_and_events(channel: tuple[RunningCluster, ControlServer,
     assert any(k == "LeaderElected" and e["old_leader"] == leader and e["topic"] == "orders" for k, e in kinds)
 
     def dead_image(m: dict[str, Any]) -> bool:
-        if m["type"] != "image":
-            return False
-        b = ClusterImage.from_json(m["image"]).broker(leader)
+        b = client.image.broker(leader) if m["type"] == "delta" and client.image is not None else None
         return b is not None and b.state == "dead"
 
-    after = ClusterImage.from_json(client.recv_until(dead_image)["image"])
-    part = after.topic("orders").partitions[0]  # type: ignore[union-attr]
+    client.recv_until(dead_image)
+    part = client.image.topic("orders").partitions[0]  # type: ignore[union-attr]
     assert part.leader not in (leader, -1) and leader not in part.isr
 
     assert client.command(RestartBroker(broker_id=leader))["ok"] is True
@@ -141,7 +163,7 @@ def test_image_rate_is_bounded(channel: tuple[RunningCluster, ControlServer, int
     while time.monotonic() - start < 1.5:
         msg = client.recv()
         assert msg is not None
-        images += msg["type"] == "image"
+        images += msg["type"] == "delta"
     assert 1 <= images <= 16  # ≤10/s when changing, ≥1/s when idle
     client.close()
 
@@ -157,13 +179,14 @@ def test_image_queue_keeps_only_newest(channel: tuple[RunningCluster, ControlSer
             pass
 
     _, server, _ = channel
-    client = _Client(server, None, NullWriter())  # type: ignore[arg-type]
+    images = [ClusterImage(t, "c", 0, 0, (), ()) for t in range(4)]
+    client = _Client(server, None, NullWriter(), images[0])  # type: ignore[arg-type]
     client.send(b"event-1\n")
-    client.send_image(b"image-1\n")
+    client.send_image(images[1])
     client.send(b"event-2\n")
-    client.send_image(b"image-2\n")
-    client.send_image(b"image-3\n")
-    assert [e.data for e in client.queue if e.data is not None] == [b"event-1\n", b"event-2\n", b"image-3\n"]
+    client.send_image(images[2])
+    client.send_image(images[3])
+    assert [e.data or e.image for e in client.queue if e.data or e.image] == [b"event-1\n", b"event-2\n", images[3]]
     server.max_pending = 3
     client.send(b"event-3\n")
     assert not client.closed
@@ -190,5 +213,77 @@ def test_slow_client_does_not_block_engine(cluster: RunningCluster) -> None:
         assert active.command(Snapshot())["ok"] is True  # the engine and the active client still work
         sleeper.close()
         active.close()
+    finally:
+        cluster.engine.run(server.close())
+
+
+def engine_image(rc: RunningCluster, like: ClusterImage) -> ClusterImage:
+    """The engine's image now (taken on its loop), with ``like``'s time for comparing."""
+    image = rc.engine.call(lambda: take_snapshot(rc.cluster))
+    return replace(image, time_ms=like.time_ms)
+
+
+def caught_up(rc: RunningCluster, client: RawClient) -> bool:
+    """Read up to the next delta; is the client's image now the engine's?"""
+    client.recv_until(lambda m: m["type"] == "delta")
+    assert client.image is not None
+    return client.image == engine_image(rc, client.image)
+
+
+def burst_of_changes(rc: RunningCluster, client: RawClient) -> None:
+    """Topics created, grown, reconfigured and deleted, records appended, a broker killed and restarted."""
+    assert client.command(CreateTopic(name="wide", partitions=40, replication_factor=3))["ok"]
+    assert client.command(CreateTopic(name="gone", partitions=2, replication_factor=2))["ok"]
+    assert client.command(AddPartitions(name="wide", count=48))["ok"]
+    assert client.command(AlterTopicConfigs(name="wide", changes={"retention.ms": "3600000"}))["ok"]
+    wait_for(lambda: all(len(p.isr) == 3 for p in rc.engine.call(lambda: take_snapshot(rc.cluster)).topic("wide")
+                         .partitions), 20, "wide to be in sync")  # type: ignore[union-attr]
+    producer = Producer({"bootstrap.servers": rc.bootstrap_servers, "linger.ms": 5})
+    for i in range(2_000):
+        producer.produce("wide", value=b"x" * 100, partition=i % 48)
+    assert producer.flush(15) == 0
+    assert client.command(KillBroker(broker_id=1))["ok"]
+    assert client.command(DeleteTopic(name="gone"))["ok"]
+    assert client.command(RestartBroker(broker_id=1))["ok"]
+
+
+def test_deltas_reassemble_the_engine_image(channel: tuple[RunningCluster, ControlServer, int]) -> None:
+    rc, server, port = channel
+    client = RawClient(port)
+    client.recv()
+    burst_of_changes(rc, client)
+
+    wait_for(lambda: caught_up(rc, client), 20, "the reassembled image to equal the engine's")
+    assert client.image is not None and client.image.topic("gone") is None
+    wide = client.image.topic("wide")
+    assert wide is not None and len(wide.partitions) == 48 and wide.configs == {"retention.ms": "3600000"}
+    assert sum(max(r.log_end_offset for r in p.replica_states) for p in wide.partitions) == 2_000
+    hello = next(m for m in client.seen if m["type"] == "hello")
+    deltas = [m for m in client.seen if m["type"] == "delta"]
+    assert deltas and all("image" not in m for m in deltas)
+    # once the partitions settle, a delta carries what changed (heartbeats, counters), not the topics
+    quiet = client.recv_until(lambda m: m["type"] == "delta" and "topics" not in m["delta"])
+    assert len(json.dumps(quiet)) < len(json.dumps(client.image.to_json())) / 10
+    assert len(json.dumps(hello)) < 3_000  # the hello had the empty cluster: the rest came as deltas
+    client.close()
+
+
+def test_slow_reader_gets_larger_deltas_and_misses_nothing(cluster: RunningCluster) -> None:
+    server = ControlServer(cluster.cluster, TOKEN, send_buffer=8192)
+    port = cluster.engine.run(server.start(0))
+    try:
+        slow = RawClient(port, rcvbuf=4096)
+        assert slow.recv() is not None
+        fast = RawClient(port)
+        assert fast.recv() is not None
+        burst_of_changes(cluster, fast)  # meanwhile slow reads nothing: its socket fills up
+
+        wait_for(lambda: caught_up(cluster, slow), 30, "the slow reader to catch up")
+        wait_for(lambda: caught_up(cluster, fast), 30, "the fast reader to catch up")
+        slow_deltas = sum(m["type"] == "delta" for m in slow.seen)
+        fast_deltas = sum(m["type"] == "delta" for m in fast.seen)
+        assert slow_deltas < fast_deltas  # fewer, larger deltas, and the same image in the end
+        slow.close()
+        fast.close()
     finally:
         cluster.engine.run(server.close())

@@ -1,5 +1,5 @@
-"""The bridge against a scripted channel server: newest-image coalescing, typed events in order,
-typed commands and replies."""
+"""The bridge against a scripted channel server: image deltas applied in order and coalesced to
+≤ 30 Hz, typed events in order, typed commands and replies."""
 
 from __future__ import annotations
 
@@ -7,10 +7,23 @@ import json
 import socket
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 
-from engine.control.commands import ElectPreferredLeaders, KillBroker, PauseBroker
-from engine.observe import ClusterImage, EngineEvent
+from confluent_kafka import Producer
+
+from engine.control.commands import (
+    AddPartitions,
+    AlterTopicConfigs,
+    CreateTopic,
+    DeleteTopic,
+    ElectPreferredLeaders,
+    KillBroker,
+    PauseBroker,
+    RestartBroker,
+    Snapshot,
+)
+from engine.observe import BrokerImage, ClusterImage, EngineEvent, codec
 from engine.observe.events import BrokerDown, BrokerPaused, BrokerStarted
 from gui.bridge import Bridge, CommandReply
 
@@ -25,6 +38,9 @@ def image_at(t: int) -> dict[str, Any]:
     d = EMPTY.to_json()
     d["time_ms"] = t
     return d
+
+
+BROKER = BrokerImage(0, "127.0.0.1", 9092, "running", True, 0, 0, 0, 0, 0, 0, "/data/broker-0")
 
 
 class ScriptedEngine:
@@ -46,7 +62,8 @@ class ScriptedEngine:
         self.token_seen = json.loads(f.readline())["token"]
         started = BrokerStarted(time_ms=1, broker_id=0, host="127.0.0.1", port=9092).to_json()
         conn.sendall(line({"type": "hello", "image": image_at(1), "events": [started, {"kind": "FromTheFuture"}]}))
-        burst = b"".join(line({"type": "image", "image": image_at(t)}) for t in range(2, 302))
+        burst = line({"type": "delta", "delta": {"time_ms": 2, "brokers": {"set": [codec.encode(BROKER)], "order": [0]}}})
+        burst += b"".join(line({"type": "delta", "delta": {"time_ms": t}}) for t in range(3, 302))
         burst += b"".join(line({"type": "event", "event": BrokerDown(broker_id=i, time_ms=i, reason="killed").to_json()})
                           for i in range(5))
         conn.sendall(burst)
@@ -73,6 +90,7 @@ def test_bridge_coalesces_images_and_keeps_event_order(qtbot) -> None:  # type: 
     with qtbot.waitSignal(bridge.connected, timeout=5_000):
         bridge.connect_to(engine.port, "tok-123")
     qtbot.waitUntil(lambda: images and images[-1].time_ms == 301, timeout=5_000)
+    assert images[-1] == replace(EMPTY, time_ms=301, brokers=(BROKER,))  # every delta applied, in order
     elapsed = time.monotonic() - started
     assert engine.token_seen == "tok-123"
     assert len(images) <= 2 + elapsed * 30 + 1, f"{len(images)} images in {elapsed:.2f}s: not coalesced to 30 Hz"
@@ -108,3 +126,45 @@ def test_bridge_reports_a_lost_connection(qtbot) -> None:  # type: ignore[no-unt
     qtbot.waitUntil(failed.done, timeout=2_000)
     assert failed.reply is not None and not failed.reply.ok
     srv.close()
+
+
+def test_reassembled_image_is_the_engines(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A real engine child process: after a burst of changes, the image the bridge rebuilt from deltas
+    equals the engine's own snapshot (fetched whole with the Snapshot command)."""
+    window = make_window()
+    bridge = window.bridge
+    for command in (CreateTopic(name="wide", partitions=30, replication_factor=3),
+                    CreateTopic(name="gone", partitions=2, replication_factor=2),
+                    AddPartitions(name="wide", count=36),
+                    AlterTopicConfigs(name="wide", changes={"retention.ms": "3600000"})):
+        pending = window.run_command(command)
+        qtbot.waitUntil(pending.done, timeout=10_000)
+        assert pending.reply is not None and pending.reply.ok, pending.reply
+    qtbot.waitUntil(lambda: window.image.topic("wide") is not None and all(  # type: ignore[union-attr]
+        len(p.isr) == 3 for p in window.image.topic("wide").partitions), timeout=20_000)  # type: ignore[union-attr]
+    producer = Producer({"bootstrap.servers": window.session.bootstrap, "linger.ms": 5})
+    for i in range(1_000):
+        producer.produce("wide", value=b"x" * 100, partition=i % 36)
+    assert producer.flush(15) == 0
+    for command in (KillBroker(broker_id=1), DeleteTopic(name="gone"), RestartBroker(broker_id=1)):
+        pending = window.run_command(command)
+        qtbot.waitUntil(pending.done, timeout=20_000)
+
+    snapshots: list[ClusterImage] = []
+
+    def same_as_engine() -> bool:
+        if bridge.image is not None and snapshots:
+            snapshot = snapshots.pop()
+            if bridge.image == replace(snapshot, time_ms=bridge.image.time_ms):
+                return True
+        if not snapshots:  # ask again (the engine keeps changing a little: heartbeats)
+            bridge.command(Snapshot(), lambda r: snapshots.append(r.result) if r.ok and r.result else None)
+        return False
+
+    qtbot.waitUntil(same_as_engine, timeout=30_000)
+    image = bridge.image
+    assert image is not None and image.topic("gone") is None and image.broker(1).state == "running"  # type: ignore[union-attr]
+    wide = image.topic("wide")
+    assert wide is not None and len(wide.partitions) == 36 and wide.configs == {"retention.ms": "3600000"}
+    assert sum(max(r.log_end_offset for r in p.replica_states) for p in wide.partitions) == 1_000
+    assert bridge._thread is not None and bridge._thread.images_received > 0  # (the hello had no topics)
