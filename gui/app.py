@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from gui.engine_process import EngineLaunch, ports_in_use, suggest_free_base
 from gui.i18n import LanguageManager, system_language
 from gui.resources import resource_path
-from gui.settings import Settings, data_dir
+from gui.session import EngineSession, launch_from_settings
+from gui.settings import Settings
 from gui.theme import ThemeManager
 
 log = logging.getLogger(__name__)
@@ -76,14 +77,6 @@ def arm_smoke_test(app: QApplication, window: QWidget, session: object, brokers:
     timer.timeout.connect(check)
     timer.start(100)
     return result
-
-
-def launch_from_settings(settings: Settings, base: EngineLaunch | None = None) -> EngineLaunch:
-    """The engine launch the remembered settings ask for (keeping ``base``'s port and brokers)."""
-    port = base.port if base is not None else settings.port
-    brokers = base.brokers if base is not None else settings.brokers
-    ddir = data_dir() if settings.storage == "persistent" else None
-    return EngineLaunch(port=port, brokers=brokers, data_dir=ddir)
 
 
 def resolve_port(wanted: int, brokers: int, settings: Settings) -> int | None:
@@ -167,7 +160,6 @@ def main(argv: Sequence[str]) -> int:
     launch = EngineLaunch(port=resolved, brokers=brokers, data_dir=launch.data_dir)
 
     from gui.main_window import MainWindow
-    from gui.session import EngineSession
 
     session = EngineSession(launch)
     window = MainWindow(session, settings, themes, languages)

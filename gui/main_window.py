@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from engine.control.commands import BrokerCommand, Command, ElectPreferredLeaders, KillBroker, RestartBroker
 from engine.observe import ClusterImage, EngineEvent
@@ -20,12 +20,14 @@ from gui.dialogs.about import show_about
 from gui.dialogs.help import HelpDialog
 from gui.dialogs.produce import ProduceDialog
 from gui.dialogs.settings_dialog import SettingsDialog
-from gui.i18n import LANGUAGES, LanguageManager
+from gui.engine_process import EngineLaunch, ports_in_use
+from gui.i18n import LanguageManager
+from gui.main_menus import MainMenus, MenuSlots
 from gui.models.app_events import EngineStopped
 from gui.models.event_model import EventLogModel
 from gui.models.lag_history import LagHistory, history_key, load_history, save_history
 from gui.models.telemetry import RateTracker, health_of
-from gui.session import EngineSession
+from gui.session import EngineSession, launch_from_settings
 from gui.settings import Settings, app_data_dir
 from gui.theme import Theme, ThemeManager
 from gui.views.cluster_view import ClusterView
@@ -40,6 +42,7 @@ from gui.widgets.banner import Banner
 from gui.widgets.engine_overlay import EngineDownOverlay
 from gui.widgets.scroll_dock import scrollable
 from gui.widgets.status_widgets import BootstrapLabel, HealthLabel
+from gui.window_layout import arrange_docks, screen_size
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +67,26 @@ class MainWindow(QMainWindow):
         self._stop_noted = False  # the event log has its EngineStopped row for this engine
         self.data = DataClients(self)  # Kafka-protocol clients of the data views (worker threads)
         self.lag_history = LagHistory()
+        self._build_central()
+        self._build_docks()
+        self._build_data_docks()
+        self._build_status_bar()
+        # every data view says so when the engine is gone (the event log gets a row instead)
+        self.overlays = [EngineDownOverlay(w) for w in (
+            self.cluster_view.grid, self.throughput_view, self.load_view, self.topics_view, self.partition_view,
+            self.browser_view, self.groups_view)]
+        self.menus = MainMenus(self, self._menu_slots(), settings.storage, (
+            self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
+            self.browser_dock, self.groups_dock))
+        self._connect_engine()
+        self._restore_layout()
+        self._apply_theme(themes.current)
+        self.retranslate_ui()
+        self._on_session_state(session.state)
 
-        # central: banner + cluster view
+    # -- construction ----------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        """The banner over the cluster view."""
         self.banner = Banner()
         self.banner.restartRequested.connect(self.restart_engine)
         self.cluster_view = ClusterView()
@@ -79,7 +100,8 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.cluster_view, 1)
         self.setCentralWidget(central)
 
-        # docks
+    def _build_docks(self) -> None:
+        """The event log below; throughput and the load generator on the right."""
         self.event_model = EventLogModel(self)
         self.event_view = EventLogView(self.event_model)
         self.cluster_view.internal_box.toggled.connect(self.event_view.proxy.set_show_internal)
@@ -92,7 +114,8 @@ class MainWindow(QMainWindow):
                                     scroll=True)
         self.splitDockWidget(self.throughput_dock, self.load_dock, Qt.Orientation.Vertical)
 
-        # data views: tabs next to the event log
+    def _build_data_docks(self) -> None:
+        """The data views: tabs next to the event log."""
         self.topics_view = TopicsView(self.data)
         self.partition_view = PartitionLogView(self._command_with_callback)
         self.browser_view = MessageBrowserView(self.data)
@@ -111,7 +134,7 @@ class MainWindow(QMainWindow):
         self.topics_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self.groups_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
 
-        # status bar
+    def _build_status_bar(self) -> None:
         self.bootstrap_label = BootstrapLabel()
         self.bootstrap_label.copied.connect(lambda a: self.statusBar().showMessage(self.tr("Copied {0}").format(a), 3000))
         self.health_label = HealthLabel()
@@ -121,15 +144,29 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.engine_label)
         self.statusBar().addPermanentWidget(self.bootstrap_label)
 
-        # every data view says so when the engine is gone (the event log gets a row instead)
-        self.overlays = [EngineDownOverlay(w) for w in (
-            self.cluster_view.grid, self.throughput_view, self.load_view, self.topics_view, self.partition_view,
-            self.browser_view, self.groups_view)]
+    def _menu_slots(self) -> MenuSlots:
+        view = self.cluster_view
+        focus = [lambda: view.grid.setFocus(),
+                 lambda: self._focus_dock(self.event_dock, self.event_view.focus_filter),
+                 lambda: self._focus_dock(self.throughput_dock, self.throughput_view.setFocus),
+                 lambda: self._focus_dock(self.load_dock, self.load_view.start_button.setFocus),
+                 lambda: self._focus_dock(self.topics_dock, self.topics_view.filter_box.setFocus),
+                 lambda: self._focus_dock(self.partition_dock, self.partition_view.topic.setFocus),
+                 lambda: self._focus_dock(self.browser_dock, self.browser_view.table.setFocus),
+                 lambda: self._focus_dock(self.groups_dock, self.groups_view.group_table.setFocus)]
+        return MenuSlots(
+            new_topic=self.new_topic, produce=self.produce, restart_engine=self.restart_engine,
+            open_settings=self.open_settings, quit=self.close, set_storage=self.set_storage,
+            kill=lambda: view.request_selected(lambda b: KillBroker(broker_id=b)),
+            # kill -9 of the process: the OS page cache keeps unflushed writes
+            crash=lambda: view.request_selected(lambda b: KillBroker(broker_id=b, lose_unflushed=False)),
+            toggle_pause=view.toggle_pause_selected,
+            restart_broker=lambda: view.request_selected(lambda b: RestartBroker(broker_id=b)),
+            elect=lambda: self.run_command(ElectPreferredLeaders()), toggle_internal=view.internal_box.toggle,
+            focus=focus, set_theme=self.set_theme, set_language=self.set_language,
+            toggle_fullscreen=self.toggle_fullscreen, show_help=self.show_help, about=lambda: show_about(self))
 
-        self._build_actions()
-        self._build_menus()
-
-        # engine wiring
+    def _connect_engine(self) -> None:
         self.bridge.connected.connect(self._on_connected)
         self.bridge.imageChanged.connect(self._on_image)
         self.bridge.eventsArrived.connect(self._on_events)
@@ -139,46 +176,21 @@ class MainWindow(QMainWindow):
         self.themes.changed.connect(self._apply_theme)
         self.languages.changed.connect(self._on_language)
 
+    def _restore_layout(self) -> None:
+        """The default size for this screen, then the geometry and dock layout the user left."""
         self.fit_to_screen()
-        geometry, state = settings.window_state()
+        geometry, state = self.settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
-        self._apply_theme(themes.current)
-        self.retranslate_ui()
-        self._on_session_state(session.state)
 
-    # -- construction ----------------------------------------------------------------------------
     def fit_to_screen(self, width: int = 1440, height: int = 900) -> None:
-        """The default size, never larger than the screen (a 1024×768 or 1280×720 projector), and dock
-        sizes in proportion."""
-        screen = self.screen()
-        if screen is not None:
-            avail = screen.availableGeometry()
-            width, height = min(width, avail.width()), min(height, avail.height())
-        self.apply_size(width, height)
+        """The default size, never larger than the screen, and dock sizes in proportion."""
+        self.apply_size(*screen_size(self, width, height))
 
     def apply_size(self, width: int, height: int) -> None:
-        self.resize(width, height)
-        self.resizeDocks([self.throughput_dock], [min(440, int(width * 0.3))], Qt.Orientation.Horizontal)
-        short = height < 860
-        if short:  # throughput and load generator share the right column as tabs, so the data views get
-            # half the height (the message browser needs rows)
-            self.tabifyDockWidget(self.throughput_dock, self.load_dock)
-            self.throughput_dock.raise_()
-        elif self.load_dock in self.tabifiedDockWidgets(self.throughput_dock):  # a tall screen again: stack them
-            visible = self.load_dock.isVisibleTo(self)
-            self.removeDockWidget(self.load_dock)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.load_dock)
-            self.splitDockWidget(self.throughput_dock, self.load_dock, Qt.Orientation.Vertical)
-            self.load_dock.setVisible(visible or not self.isVisible())
-        bottom = int(height * 0.5) if short else 330
-        self.resizeDocks([self.event_dock], [bottom], Qt.Orientation.Vertical)
-        if not short:  # the plots get a little more of the right column than the load generator
-            column = height - bottom - 80
-            self.resizeDocks([self.throughput_dock, self.load_dock], [int(column * 0.56), int(column * 0.44)],
-                             Qt.Orientation.Vertical)
+        arrange_docks(self, width, height, self.event_dock, self.throughput_dock, self.load_dock)
 
     def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea, scroll: bool = False) -> QDockWidget:
         """A dock; ``scroll``: its content scrolls when the dock is smaller than it (1024×768 and
@@ -191,142 +203,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(self, shortcut: str | QKeySequence.StandardKey | None, slot: Callable[[], Any],
-                checkable: bool = False) -> QAction:
-        a = QAction(self)
-        if shortcut is not None:
-            a.setShortcut(QKeySequence(shortcut))
-        a.setCheckable(checkable)
-        a.triggered.connect(slot)
-        self.addAction(a)
-        return a
-
-    def _build_actions(self) -> None:
-        self.new_topic_action = self._action("Ctrl+N", lambda: self.new_topic())
-        self.produce_action = self._action("Ctrl+Shift+P", lambda: self.produce())
-        self.restart_engine_action = self._action("Ctrl+Shift+R", lambda: self.restart_engine())
-        self.settings_action = self._action("Ctrl+,", lambda: self.open_settings())
-        self.quit_action = self._action("Ctrl+Q", lambda: self.close())
-        self.storage_group = QActionGroup(self)
-        self.storage_temp_action = self._action(None, lambda: self.set_storage("temp"), checkable=True)
-        self.storage_persistent_action = self._action(None, lambda: self.set_storage("persistent"), checkable=True)
-        for a in (self.storage_temp_action, self.storage_persistent_action):
-            self.storage_group.addAction(a)
-        (self.storage_persistent_action if self.settings.storage == "persistent"
-         else self.storage_temp_action).setChecked(True)
-
-        view = self.cluster_view
-        self.kill_action = self._action("K", lambda: view.request_selected(lambda b: KillBroker(broker_id=b)))
-        # kill -9 of the process: the OS page cache keeps unflushed writes
-        self.crash_action = self._action(None, lambda: view.request_selected(
-            lambda b: KillBroker(broker_id=b, lose_unflushed=False)))
-        self.pause_action = self._action("P", lambda: view.toggle_pause_selected())
-        self.restart_broker_action = self._action("R", lambda: view.request_selected(lambda b: RestartBroker(broker_id=b)))
-        self.elect_action = self._action("Ctrl+E", lambda: self.run_command(ElectPreferredLeaders()))
-        self.internal_action = self._action("Ctrl+I", lambda: self.cluster_view.internal_box.toggle())
-
-        self.focus_actions = [
-            self._action("Ctrl+1", lambda: self.cluster_view.grid.setFocus()),
-            self._action("Ctrl+2", lambda: self._focus_dock(self.event_dock, self.event_view.focus_filter)),
-            self._action("Ctrl+3", lambda: self._focus_dock(self.throughput_dock, self.throughput_view.setFocus)),
-            self._action("Ctrl+4", lambda: self._focus_dock(self.load_dock, self.load_view.start_button.setFocus)),
-            self._action("Ctrl+5", lambda: self._focus_dock(self.topics_dock, self.topics_view.filter_box.setFocus)),
-            self._action("Ctrl+6", lambda: self._focus_dock(self.partition_dock, self.partition_view.topic.setFocus)),
-            self._action("Ctrl+7", lambda: self._focus_dock(self.browser_dock, self.browser_view.table.setFocus)),
-            self._action("Ctrl+8", lambda: self._focus_dock(self.groups_dock, self.groups_view.group_table.setFocus)),
-        ]
-        self.theme_group = QActionGroup(self)
-        self.theme_actions = {name: self._action(None, lambda *_, n=name: self.set_theme(n), checkable=True)
-                              for name in ("light", "dark")}
-        for a in self.theme_actions.values():
-            self.theme_group.addAction(a)
-        self.language_group = QActionGroup(self)
-        self.language_actions = {code: self._action(None, lambda *_, c=code: self.set_language(c), checkable=True)
-                                 for code in LANGUAGES}
-        for code, a in self.language_actions.items():
-            a.setText(LANGUAGES[code])
-            self.language_group.addAction(a)
-        self.fullscreen_action = self._action("F11", lambda: self.toggle_fullscreen(), checkable=True)
-        self.help_action = self._action(QKeySequence.StandardKey.HelpContents, lambda: self.show_help())
-        self.about_action = self._action(None, lambda: show_about(self))
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.file_menu.addAction(self.new_topic_action)
-        self.file_menu.addAction(self.produce_action)
-        self.storage_menu = QMenu(self)
-        self.storage_menu.addAction(self.storage_temp_action)
-        self.storage_menu.addAction(self.storage_persistent_action)
-        self.file_menu.addMenu(self.storage_menu)
-        self.file_menu.addAction(self.restart_engine_action)
-        self.file_menu.addAction(self.settings_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-        self.broker_menu = bar.addMenu("")
-        self.broker_menu.setToolTipsVisible(True)
-        for a in (self.kill_action, self.crash_action, self.pause_action, self.restart_broker_action):
-            self.broker_menu.addAction(a)
-        self.broker_menu.addSeparator()
-        self.broker_menu.addAction(self.elect_action)
-        self.view_menu = bar.addMenu("")
-        self.view_menu.addAction(self.internal_action)
-        self.view_menu.addSeparator()
-        for a in self.focus_actions:
-            self.view_menu.addAction(a)
-        self.view_menu.addSeparator()
-        for dock in (self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
-                     self.browser_dock, self.groups_dock):
-            self.view_menu.addAction(dock.toggleViewAction())
-        self.view_menu.addSeparator()
-        self.theme_menu = QMenu(self)
-        for a in self.theme_actions.values():
-            self.theme_menu.addAction(a)
-        self.language_menu = QMenu(self)
-        for a in self.language_actions.values():
-            self.language_menu.addAction(a)
-        self.view_menu.addMenu(self.theme_menu)
-        self.view_menu.addMenu(self.language_menu)
-        self.view_menu.addAction(self.fullscreen_action)
-        self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.help_action)
-        self.help_menu.addSeparator()
-        self.help_menu.addAction(self.about_action)
-
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Kafka Lab"))
-        self.file_menu.setTitle(self.tr("&File"))
-        self.broker_menu.setTitle(self.tr("&Broker"))
-        self.view_menu.setTitle(self.tr("&View"))
-        self.help_menu.setTitle(self.tr("&Help"))
-        self.storage_menu.setTitle(self.tr("Storage"))
-        self.theme_menu.setTitle(self.tr("Theme"))
-        self.language_menu.setTitle(self.tr("Language"))
-        self.new_topic_action.setText(self.tr("New topic…"))
-        self.produce_action.setText(self.tr("Produce…"))
-        self.restart_engine_action.setText(self.tr("Restart engine"))
-        self.settings_action.setText(self.tr("Settings…"))
-        self.quit_action.setText(self.tr("Quit"))
-        self.storage_temp_action.setText(self.tr("Throw-away (a new empty cluster each run)"))
-        self.storage_persistent_action.setText(self.tr("Persistent (keep topics and data)"))
-        self.kill_action.setText(self.tr("Kill broker"))
-        self.kill_action.setToolTip(self.tr("Machine crash: unflushed log data is lost"))
-        self.crash_action.setText(self.tr("Crash broker process (keeps page cache)"))
-        self.crash_action.setToolTip(self.tr("Process crash (kill -9): the OS page cache keeps unflushed writes"))
-        self.restart_broker_action.setText(self.tr("Restart broker"))
-        self.elect_action.setText(self.tr("Elect preferred leaders"))
-        self.internal_action.setText(self.tr("Show internal topics"))
-        for a, text in zip(self.focus_actions, (self.tr("Focus cluster view"), self.tr("Focus event log"),
-                                                self.tr("Focus throughput"), self.tr("Focus load generator"),
-                                                self.tr("Focus topics"), self.tr("Focus partition log"),
-                                                self.tr("Focus message browser"), self.tr("Focus consumer groups")),
-                           strict=True):
-            a.setText(text)
-        self.theme_actions["light"].setText(self.tr("Light"))
-        self.theme_actions["dark"].setText(self.tr("Dark"))
-        self.fullscreen_action.setText(self.tr("Full screen"))
-        self.help_action.setText(self.tr("Kafka topics…"))
-        self.about_action.setText(self.tr("About Kafka Lab"))
+        self.menus.retranslate()
         self.event_dock.setWindowTitle(self.tr("Event log"))
         self.throughput_dock.setWindowTitle(self.tr("Throughput"))
         self.load_dock.setWindowTitle(self.tr("Load generator"))
@@ -504,8 +383,6 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, self.tr("Settings changed"), self.tr(
             "The engine uses the new port and broker count when it restarts. Restart it now?"))
         if answer == QMessageBox.StandardButton.Yes:
-            from gui.engine_process import EngineLaunch, ports_in_use
-
             ours = range(launch.port, launch.port + launch.brokers) if launch.port else range(0)
             busy = [p for p in ports_in_use(port, brokers) if p not in ours]
             if busy:
@@ -522,20 +399,14 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, self.tr("Storage changed"), self.tr(
             "The new storage setting takes effect when the engine restarts. Restart it now?"))
         if answer == QMessageBox.StandardButton.Yes:
-            from gui.app import launch_from_settings
-
             self.session.launch = launch_from_settings(self.settings, self.session.launch)
             self.restart_engine()
 
     def _update_broker_actions(self) -> None:
         bid = self.cluster_view.selected_broker
         card = self.cluster_view.cards.get(bid) if bid is not None else None
-        enabled = card is not None and self.cluster_view.isEnabled()
-        state = card.display_state if card is not None else ""
-        self.kill_action.setEnabled(enabled and state in ("running", "paused"))
-        self.pause_action.setEnabled(enabled and state in ("running", "paused"))
-        self.restart_broker_action.setEnabled(enabled and state in ("running", "paused", "dead", "stopped"))
-        self.pause_action.setText(self.tr("Resume broker") if state == "paused" else self.tr("Pause broker"))
+        self.menus.update_broker_actions(card is not None and self.cluster_view.isEnabled(),
+                                         card.display_state if card is not None else "")
 
     # -- look, language, layout ------------------------------------------------------------------
     def set_theme(self, name: str) -> None:
@@ -543,7 +414,7 @@ class MainWindow(QMainWindow):
         self.themes.apply(name)
 
     def _apply_theme(self, theme: Theme) -> None:
-        self.theme_actions[theme.name].setChecked(True)
+        self.menus.theme_actions[theme.name].setChecked(True)
         self.cluster_view.set_theme(theme)
         self.throughput_view.set_theme(theme)
         self.partition_view.set_theme(theme)
@@ -555,8 +426,8 @@ class MainWindow(QMainWindow):
         self.languages.set_language(code)
 
     def _on_language(self, code: str) -> None:
-        if code in self.language_actions:
-            self.language_actions[code].setChecked(True)
+        if code in self.menus.language_actions:
+            self.menus.language_actions[code].setChecked(True)
         if self.help_dialog is not None:
             self.help_dialog.set_language(code)
 
@@ -565,7 +436,7 @@ class MainWindow(QMainWindow):
             self.showNormal()
         else:
             self.showFullScreen()
-        self.fullscreen_action.setChecked(self.isFullScreen())
+        self.menus.fullscreen_action.setChecked(self.isFullScreen())
 
     def show_help(self) -> None:
         if self.help_dialog is None:

@@ -9,10 +9,19 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui.bridge import Bridge
 from gui.engine_process import EngineLaunch, EngineProcess
+from gui.settings import Settings, data_dir
 
 log = logging.getLogger(__name__)
 
 LOST_GRACE_MS = 1500  # a dying engine closes the channel just before it exits: wait for its exit status
+
+
+def launch_from_settings(settings: Settings, base: EngineLaunch | None = None) -> EngineLaunch:
+    """The engine launch the remembered settings ask for (keeping ``base``'s port and brokers)."""
+    port = base.port if base is not None else settings.port
+    brokers = base.brokers if base is not None else settings.brokers
+    ddir = data_dir() if settings.storage == "persistent" else None
+    return EngineLaunch(port=port, brokers=brokers, data_dir=ddir)
 
 
 class EngineSession(QObject):

@@ -1415,6 +1415,189 @@
     </message>
   </context>
   <context>
+    <name>MainMenus</name>
+    <message>
+      <location filename="../../gui/main_menus.py" line="152" />
+      <source>Resume broker</source>
+      <translation>브로커 재개</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="152" />
+      <source>Pause broker</source>
+      <translation>브로커 일시 정지</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="155" />
+      <source>&amp;File</source>
+      <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="156" />
+      <source>&amp;Broker</source>
+      <translation>브로커(&amp;B)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="157" />
+      <source>&amp;View</source>
+      <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="158" />
+      <source>&amp;Help</source>
+      <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="159" />
+      <source>Storage</source>
+      <translation>저장소</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="160" />
+      <source>Theme</source>
+      <translation>테마</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="161" />
+      <source>Language</source>
+      <translation>언어</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="162" />
+      <source>New topic…</source>
+      <translation>새 토픽…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="163" />
+      <source>Produce…</source>
+      <translation>레코드 보내기…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="164" />
+      <source>Restart engine</source>
+      <translation>엔진 재시작</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="165" />
+      <source>Settings…</source>
+      <translation>설정…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="166" />
+      <source>Quit</source>
+      <translation>종료</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="167" />
+      <source>Throw-away (a new empty cluster each run)</source>
+      <translation>임시 (실행할 때마다 빈 클러스터)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="168" />
+      <source>Persistent (keep topics and data)</source>
+      <translation>영구 (토픽과 데이터 유지)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="169" />
+      <source>Kill broker</source>
+      <translation>브로커 강제 종료</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="170" />
+      <source>Machine crash: unflushed log data is lost</source>
+      <translation>머신 크래시: 플러시되지 않은 로그 데이터가 사라집니다</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="171" />
+      <source>Crash broker process (keeps page cache)</source>
+      <translation>브로커 프로세스 크래시 (페이지 캐시 유지)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="172" />
+      <source>Process crash (kill -9): the OS page cache keeps unflushed writes</source>
+      <translation>프로세스 크래시 (kill -9): 플러시되지 않은 쓰기는 OS 페이지 캐시에 남습니다</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="173" />
+      <source>Restart broker</source>
+      <translation>브로커 재시작</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="174" />
+      <source>Elect preferred leaders</source>
+      <translation>선호 리더 선출</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="175" />
+      <source>Show internal topics</source>
+      <translation>내부 토픽 표시</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="176" />
+      <source>Focus cluster view</source>
+      <translation>클러스터 보기로 이동</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="176" />
+      <source>Focus event log</source>
+      <translation>이벤트 로그로 이동</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="177" />
+      <source>Focus throughput</source>
+      <translation>처리량으로 이동</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="177" />
+      <source>Focus load generator</source>
+      <translation>부하 생성기로 이동</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="178" />
+      <source>Focus topics</source>
+      <translation>토픽으로 이동</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="178" />
+      <source>Focus partition log</source>
+      <translation>파티션 로그로 이동</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="179" />
+      <source>Focus message browser</source>
+      <translation>메시지 브라우저로 이동</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="179" />
+      <source>Focus consumer groups</source>
+      <translation>컨슈머 그룹으로 이동</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="182" />
+      <source>Light</source>
+      <translation>밝게</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="183" />
+      <source>Dark</source>
+      <translation>어둡게</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="184" />
+      <source>Full screen</source>
+      <translation>전체 화면</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="185" />
+      <source>Kafka topics…</source>
+      <translation>Kafka 학습 주제…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_menus.py" line="186" />
+      <source>About Kafka Lab</source>
+      <translation>Kafka Lab 정보</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <location filename="../../gui/main_window.py" line="112" />
@@ -1425,176 +1608,6 @@
       <location filename="../../gui/main_window.py" line="290" />
       <source>Kafka Lab</source>
       <translation>Kafka Lab</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="291" />
-      <source>&amp;File</source>
-      <translation>파일(&amp;F)</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="292" />
-      <source>&amp;Broker</source>
-      <translation>브로커(&amp;B)</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="293" />
-      <source>&amp;View</source>
-      <translation>보기(&amp;V)</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="294" />
-      <source>&amp;Help</source>
-      <translation>도움말(&amp;H)</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="295" />
-      <source>Storage</source>
-      <translation>저장소</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="296" />
-      <source>Theme</source>
-      <translation>테마</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="297" />
-      <source>Language</source>
-      <translation>언어</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="298" />
-      <source>New topic…</source>
-      <translation>새 토픽…</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="299" />
-      <source>Produce…</source>
-      <translation>레코드 보내기…</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="300" />
-      <source>Restart engine</source>
-      <translation>엔진 재시작</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="301" />
-      <source>Settings…</source>
-      <translation>설정…</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="302" />
-      <source>Quit</source>
-      <translation>종료</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="303" />
-      <source>Throw-away (a new empty cluster each run)</source>
-      <translation>임시 (실행할 때마다 빈 클러스터)</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="304" />
-      <source>Persistent (keep topics and data)</source>
-      <translation>영구 (토픽과 데이터 유지)</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="305" />
-      <source>Kill broker</source>
-      <translation>브로커 강제 종료</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="306" />
-      <source>Machine crash: unflushed log data is lost</source>
-      <translation>머신 크래시: 플러시되지 않은 로그 데이터가 사라집니다</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="307" />
-      <source>Crash broker process (keeps page cache)</source>
-      <translation>브로커 프로세스 크래시 (페이지 캐시 유지)</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="308" />
-      <source>Process crash (kill -9): the OS page cache keeps unflushed writes</source>
-      <translation>프로세스 크래시 (kill -9): 플러시되지 않은 쓰기는 OS 페이지 캐시에 남습니다</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="309" />
-      <source>Restart broker</source>
-      <translation>브로커 재시작</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="310" />
-      <source>Elect preferred leaders</source>
-      <translation>선호 리더 선출</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="311" />
-      <source>Show internal topics</source>
-      <translation>내부 토픽 표시</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="312" />
-      <source>Focus cluster view</source>
-      <translation>클러스터 보기로 이동</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="312" />
-      <source>Focus event log</source>
-      <translation>이벤트 로그로 이동</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="313" />
-      <source>Focus throughput</source>
-      <translation>처리량으로 이동</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="313" />
-      <source>Focus load generator</source>
-      <translation>부하 생성기로 이동</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="314" />
-      <source>Focus topics</source>
-      <translation>토픽으로 이동</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="314" />
-      <source>Focus partition log</source>
-      <translation>파티션 로그로 이동</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="315" />
-      <source>Focus message browser</source>
-      <translation>메시지 브라우저로 이동</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="315" />
-      <source>Focus consumer groups</source>
-      <translation>컨슈머 그룹으로 이동</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="318" />
-      <source>Light</source>
-      <translation>밝게</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="319" />
-      <source>Dark</source>
-      <translation>어둡게</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="320" />
-      <source>Full screen</source>
-      <translation>전체 화면</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="321" />
-      <source>Kafka topics…</source>
-      <translation>Kafka 학습 주제…</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="322" />
-      <source>About Kafka Lab</source>
-      <translation>Kafka Lab 정보</translation>
     </message>
     <message>
       <location filename="../../gui/main_window.py" line="323" />
@@ -1712,16 +1725,6 @@
       <location filename="../../gui/main_window.py" line="517" />
       <source>The new storage setting takes effect when the engine restarts. Restart it now?</source>
       <translation>새 저장소 설정은 엔진을 재시작해야 적용됩니다. 지금 재시작할까요?</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="532" />
-      <source>Resume broker</source>
-      <translation>브로커 재개</translation>
-    </message>
-    <message>
-      <location filename="../../gui/main_window.py" line="532" />
-      <source>Pause broker</source>
-      <translation>브로커 일시 정지</translation>
     </message>
   </context>
   <context>

@@ -63,8 +63,8 @@ def test_kill_leader_then_restart(make_window, qtbot) -> None:  # type: ignore[n
 
     # Restart it through the Broker menu action on the selected broker
     window.cluster_view.select_broker(leader)
-    assert window.restart_broker_action.isEnabled()
-    window.restart_broker_action.trigger()
+    assert window.menus.restart_broker_action.isEnabled()
+    window.menus.restart_broker_action.trigger()
 
     def back_in_sync() -> bool:
         cells = [grid.cell(TOPIC, p, leader) for p in range(3)]
@@ -102,13 +102,13 @@ def test_event_log_filter(make_window, qtbot) -> None:  # type: ignore[no-untype
 
 def test_pause_and_resume_with_the_broker_menu(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    assert window.kill_action.shortcut().toString() == "K" and window.pause_action.shortcut().toString() == "P"
+    assert window.menus.kill_action.shortcut().toString() == "K" and window.menus.pause_action.shortcut().toString() == "P"
     window.cluster_view.select_broker(1)
     card = window.cluster_view.cards[1]
-    window.pause_action.trigger()
+    window.menus.pause_action.trigger()
     qtbot.waitUntil(lambda: card.display_state == "paused", timeout=10_000)
-    assert card.pause_button.text() == "Resume" and window.pause_action.text() == "Resume broker"
+    assert card.pause_button.text() == "Resume" and window.menus.pause_action.text() == "Resume broker"
     assert any(r.kind == "BrokerPaused" for r in window.event_model.rows())
-    window.pause_action.trigger()
+    window.menus.pause_action.trigger()
     qtbot.waitUntil(lambda: card.display_state == "running", timeout=10_000)
     assert card.pause_button.text() == "Pause"

@@ -60,10 +60,10 @@ def test_settings_dialog_sets_the_port_back_to_9092(make_window, qtbot, settings
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     window = make_window(start=False)
     settings.port = 9192
-    assert window.settings_action.text() == "Settings…" and window.settings_action in window.file_menu.actions()
+    assert window.menus.settings_action.text() == "Settings…" and window.menus.settings_action in window.menus.file_menu.actions()
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
-    window.settings_action.trigger()
+    window.menus.settings_action.trigger()
     dialog = window.findChild(SettingsDialog)
     assert isinstance(dialog, SettingsDialog)
     qtbot.waitUntil(dialog.isVisible, timeout=5_000)

@@ -120,9 +120,9 @@ def test_filter_and_internal_toggle(make_window, qtbot) -> None:  # type: ignore
 def test_data_docks_shortcuts_menu_language_and_layout(make_window, qtbot, settings) -> None:  # type: ignore[no-untyped-def]
     window = make_window(start=False)
     docks = [window.topics_dock, window.partition_dock, window.browser_dock, window.groups_dock]
-    toggles = {a.text() for a in window.view_menu.actions()}
+    toggles = {a.text() for a in window.menus.view_menu.actions()}
     assert {"Topics", "Partition log", "Messages", "Consumer groups"} <= toggles
-    for action, key, dock in zip(window.focus_actions[4:], ("Ctrl+5", "Ctrl+6", "Ctrl+7", "Ctrl+8"), docks,
+    for action, key, dock in zip(window.menus.focus_actions[4:], ("Ctrl+5", "Ctrl+6", "Ctrl+7", "Ctrl+8"), docks,
                                  strict=True):
         assert action.shortcut().toString() == key
         action.trigger()

@@ -16,25 +16,25 @@ from gui.settings import Settings
 
 def test_language_switch_at_runtime_and_remembered(make_window, qtbot, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     window = make_window(start=False)
-    assert window.file_menu.title() == "&File"
+    assert window.menus.file_menu.title() == "&File"
     model = window.cluster_view.model
     window.set_language("ko")
-    assert window.file_menu.title() == "파일(&F)"
+    assert window.menus.file_menu.title() == "파일(&F)"
     assert window.event_dock.windowTitle() == "이벤트 로그"
     assert window.cluster_view.internal_box.text() == "내부 토픽 표시"
     assert model.headerData(0, Qt.Orientation.Horizontal) == "파티션"
     assert window.event_model.headerData(1, Qt.Orientation.Horizontal) == "종류"
-    assert window.language_actions["ko"].isChecked()
+    assert window.menus.language_actions["ko"].isChecked()
     assert Settings(settings.path).language == "ko"
     window.set_language("en")
-    assert window.file_menu.title() == "&File"
+    assert window.menus.file_menu.title() == "&File"
     assert window.cluster_view.internal_box.text() == "Show internal topics"
 
 
 def test_theme_and_window_state_are_remembered(make_window, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     window = make_window(start=False)
     window.set_theme("dark")
-    assert window.themes.current.name == "dark" and window.theme_actions["dark"].isChecked()
+    assert window.themes.current.name == "dark" and window.menus.theme_actions["dark"].isChecked()
     window.resize(1234, 777)
     window.close()
     again = Settings(settings.path)
@@ -80,7 +80,7 @@ def test_status_bar_slow_motion_and_help(make_window, qtbot, qapp) -> None:  # t
     qtbot.waitUntil(lambda: window.image is not None and window.image.replication_delay_ms == 0, timeout=10_000)
 
     # help: the course-note topics, in Korean after a language switch
-    window.help_action.trigger()
+    window.menus.help_action.trigger()
     dialog = window.help_dialog
     assert dialog is not None and dialog.isVisible() and dialog.topics.count() == 10
     assert "Kafka" in dialog.topics.item(0).text()
