@@ -43,7 +43,15 @@ class CreateTopicDialog(QDialog):
         self.live_brokers = live_brokers
         self.created: str | None = None
         self._generation = 0
+        self._build_topic_inputs(name)
+        self._build_config_inputs()
+        self._build_layout()
+        self._connect_validation()
+        self.resize(520, self.sizeHint().height())
+        self._changed()
 
+    def _build_topic_inputs(self, name: str) -> None:
+        """Name, partitions, replication factor."""
         self.name = QLineEdit(name)
         self.name.setPlaceholderText("orders")
         self.name.setMaxLength(400)  # longer than Kafka allows, so the rule can be shown
@@ -52,10 +60,12 @@ class CreateTopicDialog(QDialog):
         self.partitions.setValue(3)
         self.replication = QSpinBox()
         self.replication.setRange(1, 16)
-        self.replication.setValue(min(3, max(1, live_brokers)))
-        self.brokers_hint = QLabel(self.tr("{0} live broker(s)").format(live_brokers))
+        self.replication.setValue(min(3, max(1, self.live_brokers)))
+        self.brokers_hint = QLabel(self.tr("{0} live broker(s)").format(self.live_brokers))
         self.brokers_hint.setObjectName("Muted")
 
+    def _build_config_inputs(self) -> None:
+        """The configs a new topic most often overrides."""
         self.retention_ms = QLineEdit()
         self.retention_ms.setPlaceholderText(self.tr("default: 604800000 (7 days); -1 keeps forever"))
         self.retention_bytes = QLineEdit()
@@ -68,6 +78,7 @@ class CreateTopicDialog(QDialog):
         self.segment_bytes = QLineEdit()
         self.segment_bytes.setPlaceholderText(self.tr("default: 1073741824 (1 GiB)"))
 
+    def _build_layout(self) -> None:
         self.hint_label = QLabel()
         self.hint_label.setObjectName("Muted")
         self.hint_label.setWordWrap(True)
@@ -104,6 +115,8 @@ class CreateTopicDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
+    def _connect_validation(self) -> None:
+        """Check as the user types; ask the broker (validate_only) once typing pauses."""
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(350)
@@ -113,8 +126,6 @@ class CreateTopicDialog(QDialog):
         self.partitions.valueChanged.connect(self._changed)
         self.replication.valueChanged.connect(self._changed)
         self.cleanup.currentIndexChanged.connect(self._changed)
-        self.resize(520, self.sizeHint().height())
-        self._changed()
 
     # -- values ------------------------------------------------------------------------------------------
     def topic_name(self) -> str:

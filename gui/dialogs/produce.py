@@ -90,7 +90,17 @@ class ProduceDialog(QDialog):
         self._error_base: Tallies | None = None  # the topic's broker error answers when the send began
         self._send_topic = ""
         self._error_text = ErrorText(self)
+        self._build_message_inputs(topics, topic)
+        self._build_partition_inputs()
+        self._build_send_controls()
+        self._build_layout()
+        self._connect_inputs()
+        self.retranslate_ui()
+        self._sync_partitions()
+        self.resize(600, self.sizeHint().height())
 
+    def _build_message_inputs(self, topics: list[str], topic: str | None) -> None:
+        """Topic, key, value and headers."""
         self.topic = QComboBox()
         self.topic.setEditable(True)
         self.topic.addItems(topics)
@@ -104,6 +114,9 @@ class ProduceDialog(QDialog):
         self.json_label = QLabel()
         self.headers = QPlainTextEdit()
         self.headers.setMaximumHeight(60)
+
+    def _build_partition_inputs(self) -> None:
+        """Partition, partitioner, and which partition each client family's default partitioner picks."""
         self.partition = QComboBox()
         self.partitioner = QComboBox()
         for name in PARTITIONERS:
@@ -111,7 +124,7 @@ class ProduceDialog(QDialog):
         # what each client family's default partitioner does with this key, and what the dialog does
         self.client_labels = {MURMUR2: QLabel(), CONSISTENT_RANDOM: QLabel()}
         self.client_predictions = {MURMUR2: QLabel(), CONSISTENT_RANDOM: QLabel()}
-        predictions = QGridLayout()
+        self.prediction_grid = predictions = QGridLayout()
         predictions.setContentsMargins(0, 0, 0, 0)
         predictions.setHorizontalSpacing(10)
         predictions.setVerticalSpacing(2)
@@ -126,6 +139,9 @@ class ProduceDialog(QDialog):
         self.prediction = QLabel()
         self.prediction.setObjectName("SectionTitle")
         self.prediction.setWordWrap(True)
+
+    def _build_send_controls(self) -> None:
+        """acks, count, sending a file; the result, the brokers' error answers, Send."""
         self.broker_label = QLabel()  # the brokers' error answers while sending
         self.broker_label.setObjectName("ErrorText")
         self.broker_label.setWordWrap(True)
@@ -155,6 +171,7 @@ class ProduceDialog(QDialog):
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
 
+    def _build_layout(self) -> None:
         self.form = QFormLayout()
         self.labels = {name: QLabel() for name in ("topic", "key", "value", "headers", "partition", "partitioner",
                                                    "acks", "count", "file")}
@@ -179,7 +196,7 @@ class ProduceDialog(QDialog):
         self.form.addRow(self.labels["value"], value_box)
         self.form.addRow(self.labels["headers"], self.headers)
         self.form.addRow(self.labels["partition"], self.partition)
-        self.form.addRow("", predictions)
+        self.form.addRow("", self.prediction_grid)
         self.form.addRow(self.labels["partitioner"], self.partitioner)
         self.form.addRow("", self.prediction)
         self.form.addRow(self.labels["acks"], self.acks)
@@ -196,6 +213,7 @@ class ProduceDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 
+    def _connect_inputs(self) -> None:
         self.topic.currentTextChanged.connect(lambda _t: self._sync_partitions())
         self.key.textChanged.connect(lambda _t: self._update_prediction())
         self.null_key.toggled.connect(self._null_key_toggled)
@@ -203,9 +221,6 @@ class ProduceDialog(QDialog):
         self.partitioner.currentIndexChanged.connect(lambda _i: self._update_prediction())
         self.value.textChanged.connect(self._check_json)
         self.value_format.currentIndexChanged.connect(lambda _i: self._check_json())
-        self.retranslate_ui()
-        self._sync_partitions()
-        self.resize(600, self.sizeHint().height())
 
     # -- inputs ----------------------------------------------------------------------------------------
     def _sync_partitions(self) -> None:

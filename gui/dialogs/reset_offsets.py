@@ -81,7 +81,18 @@ class ResetOffsetsDialog(QDialog):
         self.plan: list[ResetRow] | None = None
         self.executed = False
         self._generation = 0
+        self._build_strategy_inputs(topics)
+        self._build_plan_table()
+        self._build_layout()
+        self.strategy.currentIndexChanged.connect(self._strategy_changed)
+        for sig in (self.scope.currentIndexChanged, self.offset.valueChanged, self.shift.valueChanged,
+                    self.datetime.dateTimeChanged, self.duration.textChanged):
+            sig.connect(self._inputs_changed)
+        self._strategy_changed()
+        self.resize(680, 480)
 
+    def _build_strategy_inputs(self, topics: list[str]) -> None:
+        """Which topics, which kafka-consumer-groups strategy, and its parameter."""
         self.scope = QComboBox()
         self.scope.addItem(self.tr("Every topic the group has offsets for"), None)
         for t in topics:
@@ -111,6 +122,9 @@ class ResetOffsetsDialog(QDialog):
         self.param.addWidget(QLabel(self.tr("(no parameter)")))
         for w in self._params.values():
             self.param.addWidget(w)
+
+    def _build_plan_table(self) -> None:
+        """The plan: current and new offset per partition."""
         self.table = QTableView()
         self.model = PlanModel(self)
         self.model.headers = (self.tr("Topic"), self.tr("Partition"), self.tr("Current offset"),
@@ -126,6 +140,8 @@ class ResetOffsetsDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setObjectName("ErrorText")
         self.error_label.setWordWrap(True)
+
+    def _build_layout(self) -> None:
         self.preview_button = QPushButton(self.tr("Preview (dry run)"))
         self.preview_button.clicked.connect(self.preview)
         self.execute_button = QPushButton(self.tr("Execute"))
@@ -137,7 +153,7 @@ class ResetOffsetsDialog(QDialog):
         buttons.addButton(self.execute_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow(self.tr("Group"), QLabel(group_id))
+        form.addRow(self.tr("Group"), QLabel(self.group_id))
         form.addRow(self.tr("Topics"), self.scope)
         form.addRow(self.tr("Strategy"), self.strategy)
         form.addRow(self.tr("Parameter"), self.param)
@@ -147,12 +163,6 @@ class ResetOffsetsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self.strategy.currentIndexChanged.connect(self._strategy_changed)
-        for sig in (self.scope.currentIndexChanged, self.offset.valueChanged, self.shift.valueChanged,
-                    self.datetime.dateTimeChanged, self.duration.textChanged):
-            sig.connect(self._inputs_changed)
-        self._strategy_changed()
-        self.resize(680, 480)
 
     def set_strategy(self, name: str) -> None:
         self.strategy.setCurrentIndex(max(0, self.strategy.findData(name)))

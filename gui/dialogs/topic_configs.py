@@ -138,6 +138,15 @@ class TopicConfigsDialog(QDialog):
         self.model.source_names = {"default": self.tr("default"), "override": self.tr("topic override"),
                                    "changed": self.tr("changed (not applied)"),
                                    "reset": self.tr("(reset to default)")}
+        self._build_table()
+        self._build_buttons()
+        self._build_layout()
+        self.resize(680, 560)
+        self.applied = 0
+        self.load()
+
+    def _build_table(self) -> None:
+        """Every config of the topic, editable in place."""
         self.filter_box = QLineEdit()
         self.filter_box.setPlaceholderText(self.tr("Filter configs…"))
         self.table = QTableView()
@@ -154,6 +163,8 @@ class TopicConfigsDialog(QDialog):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(VALUE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.ResizeToContents)
+
+    def _build_buttons(self) -> None:
         self.reset_button = QPushButton(self.tr("Reset to default"))
         self.reset_button.setToolTip(self.tr("Remove the topic override: the broker default applies again"))
         self.reset_button.clicked.connect(self._reset_selected)
@@ -171,6 +182,8 @@ class TopicConfigsDialog(QDialog):
         self.apply_button.clicked.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
         self.filter_box.textChanged.connect(self._filter)
+
+    def _build_layout(self) -> None:
         tools = QHBoxLayout()
         tools.addWidget(self.filter_box, 1)
         tools.addWidget(self.reset_button)
@@ -181,9 +194,6 @@ class TopicConfigsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.resize(680, 560)
-        self.applied = 0
-        self.load()
 
     def load(self) -> None:
         self.status.setText(self.tr("Loading (DescribeConfigs)…"))

@@ -50,7 +50,14 @@ class ClusterView(QWidget):
         self.pending: dict[int, str] = {}  # broker id → "restarting" while a command runs
         self.selected_broker: int | None = None
         self._rates: Rates | None = None
+        self._build_cards()
+        self._build_tools()
+        self._build_grid()
+        self._build_layout()
+        self.retranslate_ui()
 
+    def _build_cards(self) -> None:
+        """The controller card, then one card per broker, in a row that scrolls."""
         self.cards_row = QHBoxLayout()
         self.cards_row.setContentsMargins(0, 0, 0, 0)
         self.cards_row.setSpacing(10)
@@ -71,21 +78,26 @@ class ClusterView(QWidget):
         self.controller_card.hide()
         self.cards_row.insertWidget(0, self.controller_card)
 
+    def _build_tools(self) -> None:
+        """Slow motion, the internal-topics toggle, preferred election."""
         self.slow_motion = SlowMotionControl()
         self.slow_motion.delayChanged.connect(lambda ms: self.commandRequested.emit(SetReplicationDelay(ms=ms)))
         self.internal_box = QCheckBox()
         self.elect_button = QPushButton()
         self.elect_button.clicked.connect(lambda: self.commandRequested.emit(ElectPreferredLeaders()))
-        self.grid_title = QLabel()
-        self.grid_title.setObjectName("SectionTitle")
-        self.legend = Legend()
 
+    def _build_grid(self) -> None:
+        """The placement grid and its legend."""
         self.model = PlacementModel(self)
         self.grid = PlacementView(self.model)
         self.internal_box.toggled.connect(self.model.set_show_internal)
         self.internal_box.toggled.connect(self.controller_card.set_show_internal)
         self.grid.clicked.connect(self._grid_clicked)
+        self.grid_title = QLabel()
+        self.grid_title.setObjectName("SectionTitle")
+        self.legend = Legend()
 
+    def _build_layout(self) -> None:
         tools = QHBoxLayout()
         tools.addWidget(self.slow_motion, 2)
         tools.addSpacing(16)
@@ -104,7 +116,6 @@ class ClusterView(QWidget):
         layout.addLayout(tools)
         layout.addLayout(grid_header)
         layout.addWidget(self.grid, 1)
-        self.retranslate_ui()
 
     # -- inputs ----------------------------------------------------------------------------------
     def set_theme(self, theme: Theme) -> None:

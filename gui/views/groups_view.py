@@ -70,7 +70,14 @@ class GroupsView(QWidget):
         self.admin_refreshes = 0
         self.last_dialog: ResetOffsetsDialog | None = None
         self._admin_job_running = False
+        self._build_tables()
+        self._build_details()
+        self._build_layout()
+        self._start_timers()
+        self.retranslate_ui()
 
+    def _build_tables(self) -> None:
+        """The group list, its members and its committed offsets."""
         self.groups = GroupListModel(self)
         self.members = MemberModel(self)
         self.offsets = GroupOffsetsModel(self)
@@ -90,9 +97,12 @@ class GroupsView(QWidget):
         self.offset_table.horizontalHeader().setSectionResizeMode(GroupOffsetsModel.OWNER,
                                                                   QHeaderView.ResizeMode.Stretch)
         self.offset_table.selectionModel().selectionChanged.connect(lambda *_: self._offset_selected())
+
+    def _build_details(self) -> None:
+        """The assignment diagram, the lag chart, the consumers started here, the buttons."""
         self.diagram = AssignmentDiagram()
-        self.chart = LagChart(history)
-        self.fleet_panel = FleetPanel(data)
+        self.chart = LagChart(self.history)
+        self.fleet_panel = FleetPanel(self.data)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh_from_cluster)
         self.reset_button = QPushButton()
@@ -111,6 +121,19 @@ class GroupsView(QWidget):
         self.list_title = QLabel()
         self.list_title.setObjectName("SectionTitle")
 
+    def _build_layout(self) -> None:
+        """The group list (and the consumers started here) on the left; the selected group on the right."""
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._group_list_pane())
+        split.addWidget(self._group_pane())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 7)
+        split.setSizes([380, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(split)
+
+    def _group_list_pane(self) -> QWidget:
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -121,6 +144,10 @@ class GroupsView(QWidget):
         ll.addLayout(head)
         ll.addWidget(self.group_table, 1)
         ll.addWidget(self.fleet_panel)
+        return left
+
+    def _group_pane(self) -> QWidget:
+        """Title and actions; the diagram beside the members; the offsets beside the lag chart."""
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -147,15 +174,9 @@ class GroupsView(QWidget):
         vsplit.addWidget(upper)
         vsplit.addWidget(lower)
         rl.addWidget(vsplit, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 7)
-        split.setSizes([380, 900])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(split)
+        return right
+
+    def _start_timers(self) -> None:
         self._admin_timer = QTimer(self)
         self._admin_timer.setInterval(ADMIN_REFRESH_MS)
         self._admin_timer.timeout.connect(lambda: self.refresh_from_cluster() if self.isVisible() else None)
@@ -164,8 +185,6 @@ class GroupsView(QWidget):
         self._sample_timer.setInterval(1000)
         self._sample_timer.timeout.connect(lambda: self._sample())
         self._sample_timer.start()
-        self.retranslate_ui()
-
 
     # -- inputs ----------------------------------------------------------------------------------------
     def set_theme(self, theme: Theme) -> None:

@@ -47,7 +47,18 @@ class LoadGeneratorView(QWidget):
         self._error_base: Tallies = {}  # the brokers' error answers for it when the run started
         self._start_offsets: dict[int, int] = {}
         self._error_text = ErrorText(self)
+        self._build_inputs()
+        self._build_results()
+        self._build_layout()
+        self._timer = QTimer(self)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._refresh)
+        self._timer.start()
+        self._starting = False
+        self.retranslate_ui()
 
+    def _build_inputs(self) -> None:
+        """Topic, rate, keys, acks; Start/Stop."""
         self.topic = QComboBox()
         self.topic.setEditable(True)
         self.topic.addItem(DEFAULT_TOPIC)
@@ -63,6 +74,9 @@ class LoadGeneratorView(QWidget):
         self.start_button = QPushButton()
         self.start_button.setObjectName("PrimaryButton")
         self.start_button.clicked.connect(self.toggle)
+
+    def _build_results(self) -> None:
+        """What the run did: counts, the brokers' error answers, and per partition acknowledged vs stored vs lost."""
         self.stats_label = QLabel()
         self.stats_label.setWordWrap(True)
         self.error_label = QLabel()
@@ -85,6 +99,7 @@ class LoadGeneratorView(QWidget):
             label.hide()  # shown once they have something to say: no gaps in a short dock
         self.audit_table.setMinimumHeight(60)
 
+    def _build_layout(self) -> None:
         self.form = QFormLayout()
         self.topic_label, self.rate_label, self.keys_label, self.acks_label = QLabel(), QLabel(), QLabel(), QLabel()
         self.form.addRow(self.topic_label, self.topic)
@@ -104,13 +119,6 @@ class LoadGeneratorView(QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(self.audit_label)
         layout.addWidget(self.audit_table, 1)
-
-        self._timer = QTimer(self)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(self._refresh)
-        self._timer.start()
-        self._starting = False
-        self.retranslate_ui()
 
     # -- inputs ----------------------------------------------------------------------------------
     def set_bootstrap(self, bootstrap: str | None) -> None:

@@ -6,26 +6,17 @@ selection or a range to JSON Lines / CSV. Reading happens in :class:`BrowserCont
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QDateTime, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateTimeEdit,
-    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,23 +24,12 @@ from PySide6.QtWidgets import (
 from engine.observe import ClusterImage
 from gui.clients.reader import Record
 from gui.data_clients import DataClients
-from gui.models import record_format as fmt
-from gui.models.message_model import (
-    HEADERS,
-    KEY,
-    LOADING,
-    OFFSET,
-    PARTITION,
-    RECORD_ROLE,
-    SIZE,
-    TIMESTAMP,
-    VALUE,
-    MessageModel,
-)
+from gui.models.message_model import RECORD_ROLE, MessageModel
 from gui.models.partition_models import format_ts
 from gui.views.browser_controller import BrowserController
-from gui.views.export_dialog import ExportRangeDialog, selection_ranges
-from gui.widgets.file_dialogs import documents_dir
+from gui.views.browser_export import BrowserExport
+from gui.widgets.jump_bar import JumpBar
+from gui.widgets.record_view import RecordDetail, RecordTable
 
 ALL = -1
 TAIL_MS = 500
@@ -65,9 +45,21 @@ class MessageBrowserView(QWidget):
         self.model = MessageModel(self)
         self.controller = BrowserController(data, self.model, self.visible_rows, self)
         self.target: tuple[int, int] | None = None  # (partition, offset) of the last jump
-        self.last_export: str | None = None
-        self.export_dir: str | None = None  # where the last export went (this run)
+        self._build_open_row()
+        self._build_jump_row()
+        self._build_search_row()
+        self._build_table()
+        self._build_layout()
+        self.exporter = BrowserExport(self, self.table, self.model, self.controller, self.topic.currentText,
+                                      self._exporting)
+        self.export_button.clicked.connect(lambda: self.exporter.show_menu(self.export_button))
+        self._start_timers()
+        self._connect_controller()
+        self.retranslate_ui()
 
+    # -- construction ----------------------------------------------------------------------------------
+    def _build_open_row(self) -> None:
+        """Topic, partition, reload, live tail; the value mode."""
         self.topic = QComboBox()
         self.topic.setMinimumWidth(160)
         self.partition = QComboBox()
@@ -79,23 +71,20 @@ class MessageBrowserView(QWidget):
         self.tail_button.toggled.connect(self.set_tail)
         self.mode = QComboBox()
         self.topic_label, self.partition_label, self.mode_label = QLabel(), QLabel(), QLabel()
+        self.status = QLabel()
+        self.status.setObjectName("Muted")
+        self.status.setMinimumWidth(40)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-        self.offset_box = QSpinBox()
-        self.offset_box.setRange(0, 2_000_000_000)
-        self.offset_box.setGroupSeparatorShown(True)
-        self.offset_button = QPushButton()
-        self.offset_button.clicked.connect(lambda: self.jump_to_offset(self.offset_box.value()))
-        self.offset_box.lineEdit().returnPressed.connect(self.offset_button.click)
-        self.time_box = QDateTimeEdit(QDateTime.currentDateTime().addSecs(-3600))
-        self.time_box.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
-        self.time_box.setCalendarPopup(True)
-        self.time_button = QPushButton()
-        self.time_button.clicked.connect(lambda: self.jump_to_time(self.time_box.dateTime().toMSecsSinceEpoch()))
-        self.oldest_button, self.newest_button = QPushButton(), QPushButton()
-        self.oldest_button.clicked.connect(self.jump_oldest)
-        self.newest_button.clicked.connect(lambda: self.jump_newest())
-        self.jump_label, self.time_label = QLabel(), QLabel()
+    def _build_jump_row(self) -> None:
+        self.jumps = JumpBar()
+        self.jumps.offsetRequested.connect(self.jump_to_offset)
+        self.jumps.timeRequested.connect(self.jump_to_time)
+        self.jumps.oldestRequested.connect(self.jump_oldest)
+        self.jumps.newestRequested.connect(lambda: self.jump_newest())
 
+    def _build_search_row(self) -> None:
+        """Search, export, and the progress of either."""
         self.text_filter = QLineEdit()
         self.key_filter = QLineEdit()
         for box in (self.text_filter, self.key_filter):
@@ -104,30 +93,6 @@ class MessageBrowserView(QWidget):
         self.search_button, self.clear_button, self.export_button = QPushButton(), QPushButton(), QPushButton()
         self.search_button.clicked.connect(self.search)
         self.clear_button.clicked.connect(self.clear_search)
-        self.export_button.clicked.connect(self._export_menu)
-
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        vh = self.table.verticalHeader()
-        vh.setVisible(False)
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vh.setDefaultSectionSize(22)
-        hh = self.table.horizontalHeader()
-        for col, width in ((OFFSET, 110), (PARTITION, 70), (TIMESTAMP, 180), (KEY, 140), (VALUE, 360),
-                           (HEADERS, 150), (SIZE, 70)):
-            self.table.setColumnWidth(col, width)
-        hh.setSectionResizeMode(VALUE, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_detail(cur.row()))
-        self.table.verticalScrollBar().valueChanged.connect(lambda _v: self.controller.schedule_pump())
-        self.detail = QPlainTextEdit()
-        self.detail.setReadOnly(True)
-        self.detail.setObjectName("RecordDetail")
-        self.detail.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
@@ -135,11 +100,23 @@ class MessageBrowserView(QWidget):
         self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
-        self.status = QLabel()
-        self.status.setObjectName("Muted")
-        self.error_label = QLabel()
-        self.error_label.setObjectName("ErrorText")
 
+    def _build_table(self) -> None:
+        """The virtual table and, beside it, the record detail."""
+        self.table = RecordTable(self.model)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_detail(cur.row()))
+        self.table.verticalScrollBar().valueChanged.connect(lambda _v: self.controller.schedule_pump())
+        self.detail = RecordDetail()
+        # the record detail sits beside the table, so the table keeps the dock's whole height
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.table)
+        self.split.addWidget(self.detail)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([700, 260])
+        self.split.setChildrenCollapsible(False)
+
+    def _build_layout(self) -> None:
         row1 = QHBoxLayout()
         for w1 in (self.topic_label, self.topic, self.partition_label, self.partition, self.open_button):
             row1.addWidget(w1)
@@ -149,40 +126,25 @@ class MessageBrowserView(QWidget):
         row1.addWidget(self.status, 1)  # the status line shares the first row: the rows go to the records
         row1.addWidget(self.mode_label)
         row1.addWidget(self.mode)
-        row2 = QHBoxLayout()
-        for w2 in (self.jump_label, self.offset_box, self.offset_button, self.time_label, self.time_box,
-                   self.time_button, self.oldest_button, self.newest_button):
-            row2.addWidget(w2)
-        row2.addStretch(1)
         row3 = QHBoxLayout()
         row3.addWidget(self.text_filter, 2)
         row3.addWidget(self.key_filter, 1)
-        row3.addWidget(self.search_button)
-        row3.addWidget(self.clear_button)
-        row3.addWidget(self.export_button)
-        row3.addWidget(self.progress)
-        row3.addWidget(self.cancel_button)
-        self.status.setMinimumWidth(40)
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        for w3 in (self.search_button, self.clear_button, self.export_button, self.progress, self.cancel_button):
+            row3.addWidget(w3)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("ErrorText")
         self.error_label.setWordWrap(True)
         self.error_label.hide()  # shown only with an error: every row of height goes to the records
-        # the record detail sits beside the table, so the table keeps the dock's whole height
-        self.split = QSplitter(Qt.Orientation.Horizontal)
-        self.split.addWidget(self.table)
-        self.split.addWidget(self.detail)
-        self.split.setStretchFactor(0, 3)
-        self.split.setStretchFactor(1, 1)
-        self.split.setSizes([700, 260])
-        self.split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
         layout.addLayout(row1)
-        layout.addLayout(row2)
+        layout.addWidget(self.jumps)
         layout.addLayout(row3)
         layout.addWidget(self.split, 1)
         layout.addWidget(self.error_label)
 
+    def _start_timers(self) -> None:
         self._tail_timer = QTimer(self)
         self._tail_timer.setInterval(TAIL_MS)
         self._tail_timer.timeout.connect(self.controller.refresh)
@@ -191,18 +153,18 @@ class MessageBrowserView(QWidget):
         self._watermark_timer.timeout.connect(
             lambda: self.controller.refresh() if self.isVisible() and not self.model.showing_results else None)
         self._watermark_timer.start()
+
+    def _connect_controller(self) -> None:
         self.controller.opened.connect(self._opened)
         self.controller.rangesUpdated.connect(self._ranges_updated)
         self.controller.error.connect(self._error)
         self.controller.busyChanged.connect(self._busy)
         self.controller.progress.connect(self._progress)
         self.controller.searchFinished.connect(self._search_finished)
-        self.controller.exportFinished.connect(self._export_finished)
         self.model.dataChanged.connect(self._data_changed)
         self.topic.currentTextChanged.connect(self._topic_changed)
         self.partition.currentIndexChanged.connect(lambda _i: self.open_current())
         self.mode.currentIndexChanged.connect(self._mode_changed)
-        self.retranslate_ui()
 
     def _set_error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -316,7 +278,7 @@ class MessageBrowserView(QWidget):
                 f"{offset:,}", f"{r.low:,}", f"{r.high - 1:,}", f"{clamped:,}"))
         row = self.model.row_of(p, clamped)
         self.target = (p, clamped)
-        self.offset_box.setValue(clamped)
+        self.jumps.offset_box.setValue(clamped)
         self._select_row(row)
         self.controller.load_now((p, clamped // self.model.page_size))
         self.controller.jumped.emit(p, clamped)
@@ -407,46 +369,9 @@ class MessageBrowserView(QWidget):
         if found:
             self._select_row(0)
 
-    def _export_menu(self) -> None:
-        menu = QMenu(self)
-        sel = menu.addAction(self.tr("Export selected rows…"), self.export_selection_dialog)
-        sel.setEnabled(bool(self.table.selectionModel().selectedRows()))
-        menu.addAction(self.tr("Export a range…"), self.export_range_dialog)
-        menu.exec(self.export_button.mapToGlobal(self.export_button.rect().bottomLeft()))
-
-    def _ask_path(self) -> tuple[Path, str] | None:
-        # the user's documents folder, then wherever the last export went (never the working directory)
-        start = Path(self.export_dir or documents_dir()) / f"{self.topic.currentText() or 'records'}.jsonl"
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export records"), str(start),
-                                                   self.tr("JSON Lines (*.jsonl);;CSV (*.csv)"))
-        if not path:
-            return None
-        self.export_dir = str(Path(path).parent)
-        fmt_name = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "jsonl"
-        return Path(path), fmt_name
-
-    def export_selection_dialog(self) -> None:
-        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
-        ranges = selection_ranges(self.model, rows)
-        where = self._ask_path()
-        if where is not None and ranges:
-            self.export(where[0], ranges, where[1])
-
-    def export_range_dialog(self) -> None:
-        dialog = ExportRangeDialog(self.model.ranges, self)
-        if dialog.exec():
-            where = self._ask_path()
-            if where is not None:
-                self.export(where[0], dialog.ranges(), where[1])
-
-    def export(self, path: Path, ranges: list[tuple[int, int, int]], fmt_name: str) -> None:
+    def _exporting(self, text: str) -> None:
         self._set_error("")
-        self.status.setText(self.tr("Exporting to {0}…").format(path.name))
-        self.controller.export(path, ranges, fmt_name)
-
-    def _export_finished(self, path: str, count: int) -> None:
-        self.last_export = path
-        self.status.setText(self.tr("Exported {0} record(s) to {1}").format(f"{count:,}", path))
+        self.status.setText(text)
 
     # -- display ---------------------------------------------------------------------------------------
     def cancel(self) -> None:
@@ -502,17 +427,7 @@ class MessageBrowserView(QWidget):
 
     def _show_detail(self, row: int) -> None:
         rec = self.model.data(self.model.index(row, 0), RECORD_ROLE) if row >= 0 else None
-        if not isinstance(rec, Record):
-            self.detail.setPlainText("" if row < 0 else LOADING)
-            return
-        mode = self.model.value_mode
-        lines = [self.tr("partition {0} · offset {1} · {2} · {3} bytes").format(
-            rec.partition, f"{rec.offset:,}", format_ts(rec.timestamp), rec.size),
-            self.tr("key: {0}").format(fmt.as_hex(rec.key) if mode == "hex" else fmt.as_text(rec.key))]
-        if rec.headers:
-            lines.append(self.tr("headers: {0}").format(fmt.headers_text(rec.headers)))
-        lines += ["", fmt.full(rec.value, mode)]
-        self.detail.setPlainText("\n".join(lines))
+        self.detail.show_record(rec if isinstance(rec, Record) else None, self.model.value_mode, loading=row >= 0)
 
     def shutdown(self) -> None:
         self._tail_timer.stop()
@@ -536,13 +451,6 @@ class MessageBrowserView(QWidget):
             self.mode.addItem(text, key)
         self.mode.setCurrentIndex(max(0, self.mode.findData(current)))
         self.mode.blockSignals(False)
-        self.jump_label.setText(self.tr("Offset"))
-        self.offset_button.setText(self.tr("Go"))
-        self.time_label.setText(self.tr("Time"))
-        self.time_button.setText(self.tr("Go"))
-        self.time_button.setToolTip(self.tr("The first record at or after this time (offsets_for_times)"))
-        self.oldest_button.setText(self.tr("Oldest"))
-        self.newest_button.setText(self.tr("Newest"))
         self.text_filter.setPlaceholderText(self.tr("Search values and headers…"))
         self.key_filter.setPlaceholderText(self.tr("Key contains…"))
         self.search_button.setText(self.tr("Search"))

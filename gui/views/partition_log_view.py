@@ -48,7 +48,14 @@ class PartitionLogView(QWidget):
         self.files: list[SegmentFile] = []
         self.files_dir = ""
         self._wanted: tuple[str, int] | None = None
+        self._build_selectors()
+        self._build_tables()
+        self._start_watcher()
+        self._build_layout()
+        self.retranslate_ui()
 
+    def _build_selectors(self) -> None:
+        """Topic, partition and replica; Run retention; the summary line."""
         self.topic = QComboBox()
         self.topic.setMinimumWidth(160)
         self.topic.currentTextChanged.connect(lambda _t: self._selection_changed())
@@ -64,6 +71,8 @@ class PartitionLogView(QWidget):
         self.summary.setObjectName("Muted")
         self.summary.setWordWrap(True)
 
+    def _build_tables(self) -> None:
+        """The log strip, the replicas and the segment files."""
         self.strip = LogStrip()
         self.replicas = ReplicaModel(self)
         self.segments = SegmentModel(self)
@@ -79,10 +88,13 @@ class PartitionLogView(QWidget):
         self.watch_label.setObjectName("Muted")
         self.watch_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+    def _start_watcher(self) -> None:
+        """Segment files listed live (watchdog, coalesced rescans on its own thread)."""
         self._relay = _Relay(self)
         self._relay.changed.connect(self._files_changed)
         self.watcher = SegmentWatcher(self._relay.changed.emit)
 
+    def _build_layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.topic_label)
         top.addWidget(self.topic)
@@ -118,8 +130,6 @@ class PartitionLogView(QWidget):
         layout.addWidget(self.strip)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
-        self.retranslate_ui()
-
 
     # -- inputs ----------------------------------------------------------------------------------------
     def set_theme(self, theme: Theme) -> None:

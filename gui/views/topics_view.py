@@ -43,7 +43,17 @@ class TopicsView(QWidget):
         self.image: ClusterImage | None = None
         self.last_dialog: QDialog | None = None
         self._pending_select: str | None = None  # a topic just created: select it when it shows up
+        self._build_table()
+        self._build_buttons()
+        self._build_layout()
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self.retranslate_ui()
 
+    def _build_table(self) -> None:
+        """The topics, filtered by text and the internal-topics toggle."""
         self.model = TopicsModel(self)
         self.proxy = TopicsFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -69,6 +79,8 @@ class TopicsView(QWidget):
         self.table.doubleClicked.connect(lambda _i: self._emit_selected(self.browseRequested))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
+    def _build_buttons(self) -> None:
+        """New, delete, add partitions, configs, produce, browse."""
         self.new_button = QPushButton()
         self.new_button.setObjectName("PrimaryButton")
         self.new_button.clicked.connect(self.create_topic)
@@ -89,6 +101,7 @@ class TopicsView(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("Muted")
 
+    def _build_layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
         top.addWidget(self.internal_box)
@@ -104,11 +117,6 @@ class TopicsView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error_label)
-        self.proxy.modelReset.connect(self._update_count)
-        self.proxy.rowsInserted.connect(self._update_count)
-        self.proxy.rowsRemoved.connect(self._update_count)
-        self.proxy.layoutChanged.connect(self._update_count)
-        self.retranslate_ui()
 
     # -- inputs ----------------------------------------------------------------------------------------
     def set_image(self, image: ClusterImage) -> None:

@@ -50,7 +50,13 @@ class BrokerCard(QFrame):
         self.display_state = "starting"
         self.rate_in = 0.0
         self.rate_out = 0.0
+        self._build_labels()
+        self._build_buttons()
+        self._build_layout()
+        self.set_selected(False)
+        self.retranslate_ui()
 
+    def _build_labels(self) -> None:
         self.title = QLabel()
         self.title.setObjectName("CardTitle")
         self.state_label = QLabel()
@@ -60,6 +66,9 @@ class BrokerCard(QFrame):
         self.counts = QLabel()
         self.rates = QLabel()
         self.rates.setObjectName("Muted")
+
+    def _build_buttons(self) -> None:
+        """Kill, Pause (Resume), Restart."""
         self.kill_button = QPushButton()
         self.kill_button.setObjectName("DangerButton")
         self.pause_button = QPushButton()
@@ -71,6 +80,7 @@ class BrokerCard(QFrame):
         self.pause_button.clicked.connect(self._pause_or_resume)
         self.restart_button.clicked.connect(lambda: self.commandRequested.emit(RestartBroker(broker_id=self.broker_id)))
 
+    def _build_layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
@@ -87,8 +97,6 @@ class BrokerCard(QFrame):
         layout.addWidget(self.counts)
         layout.addWidget(self.rates)
         layout.addLayout(buttons)
-        self.set_selected(False)
-        self.retranslate_ui()
 
     # -- state -----------------------------------------------------------------------------------
     def set_theme(self, theme: Theme) -> None:

@@ -207,6 +207,39 @@
     </message>
   </context>
   <context>
+    <name>BrowserExport</name>
+    <message>
+      <location filename="../../gui/views/browser_export.py" line="35" />
+      <source>Export selected rows…</source>
+      <translation>선택한 행 내보내기…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/browser_export.py" line="37" />
+      <source>Export a range…</source>
+      <translation>범위 내보내기…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/browser_export.py" line="43" />
+      <source>Export records</source>
+      <translation>레코드 내보내기</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/browser_export.py" line="44" />
+      <source>JSON Lines (*.jsonl);;CSV (*.csv)</source>
+      <translation>JSON Lines (*.jsonl);;CSV (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/browser_export.py" line="67" />
+      <source>Exporting to {0}…</source>
+      <translation>{0}(으)로 내보내는 중…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/browser_export.py" line="72" />
+      <source>Exported {0} record(s) to {1}</source>
+      <translation>레코드 {0}건을 {1}(으)로 내보냈습니다</translation>
+    </message>
+  </context>
+  <context>
     <name>ClusterView</name>
     <message>
       <location filename="../../gui/views/cluster_view.py" line="205" />
@@ -1246,6 +1279,40 @@
     </message>
   </context>
   <context>
+    <name>JumpBar</name>
+    <message>
+      <location filename="../../gui/widgets/jump_bar.py" line="42" />
+      <source>Offset</source>
+      <translation>오프셋</translation>
+    </message>
+    <message>
+      <location filename="../../gui/widgets/jump_bar.py" line="43" />
+      <location filename="../../gui/widgets/jump_bar.py" line="45" />
+      <source>Go</source>
+      <translation>이동</translation>
+    </message>
+    <message>
+      <location filename="../../gui/widgets/jump_bar.py" line="44" />
+      <source>Time</source>
+      <translation>시각</translation>
+    </message>
+    <message>
+      <location filename="../../gui/widgets/jump_bar.py" line="46" />
+      <source>The first record at or after this time (offsets_for_times)</source>
+      <translation>이 시각 이후의 첫 레코드 (offsets_for_times)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/widgets/jump_bar.py" line="47" />
+      <source>Oldest</source>
+      <translation>가장 오래된</translation>
+    </message>
+    <message>
+      <location filename="../../gui/widgets/jump_bar.py" line="48" />
+      <source>Newest</source>
+      <translation>가장 최근</translation>
+    </message>
+  </context>
+  <context>
     <name>LagChart</name>
     <message>
       <location filename="../../gui/views/lag_chart.py" line="96" />
@@ -1804,36 +1871,6 @@
       <translation>레코드 {1}건을 훑어 {0}건 일치 — 지우기를 누르면 모든 레코드를 보여 줍니다</translation>
     </message>
     <message>
-      <location filename="../../gui/views/message_browser_view.py" line="412" />
-      <source>Export selected rows…</source>
-      <translation>선택한 행 내보내기…</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="414" />
-      <source>Export a range…</source>
-      <translation>범위 내보내기…</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="420" />
-      <source>Export records</source>
-      <translation>레코드 내보내기</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="421" />
-      <source>JSON Lines (*.jsonl);;CSV (*.csv)</source>
-      <translation>JSON Lines (*.jsonl);;CSV (*.csv)</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="444" />
-      <source>Exporting to {0}…</source>
-      <translation>{0}(으)로 내보내는 중…</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="449" />
-      <source>Exported {0} record(s) to {1}</source>
-      <translation>레코드 {0}건을 {1}(으)로 내보냈습니다</translation>
-    </message>
-    <message>
       <location filename="../../gui/views/message_browser_view.py" line="454" />
       <source>Cancelled</source>
       <translation>취소됨</translation>
@@ -1862,21 +1899,6 @@
       <location filename="../../gui/views/message_browser_view.py" line="496" />
       <source>{0} partitions, {1} records (partition by partition)</source>
       <translation>파티션 {0}개, 레코드 {1}건 (파티션 순서대로)</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="509" />
-      <source>partition {0} · offset {1} · {2} · {3} bytes</source>
-      <translation>파티션 {0} · 오프셋 {1} · {2} · {3}바이트</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="511" />
-      <source>key: {0}</source>
-      <translation>키: {0}</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="513" />
-      <source>headers: {0}</source>
-      <translation>헤더: {0}</translation>
     </message>
     <message>
       <location filename="../../gui/views/message_browser_view.py" line="523" />
@@ -1927,37 +1949,6 @@
       <location filename="../../gui/views/message_browser_view.py" line="535" />
       <source>Hex</source>
       <translation>16진수</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="539" />
-      <source>Offset</source>
-      <translation>오프셋</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="540" />
-      <location filename="../../gui/views/message_browser_view.py" line="542" />
-      <source>Go</source>
-      <translation>이동</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="541" />
-      <source>Time</source>
-      <translation>시각</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="543" />
-      <source>The first record at or after this time (offsets_for_times)</source>
-      <translation>이 시각 이후의 첫 레코드 (offsets_for_times)</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="544" />
-      <source>Oldest</source>
-      <translation>가장 오래된</translation>
-    </message>
-    <message>
-      <location filename="../../gui/views/message_browser_view.py" line="545" />
-      <source>Newest</source>
-      <translation>가장 최근</translation>
     </message>
     <message>
       <location filename="../../gui/views/message_browser_view.py" line="546" />
@@ -2536,6 +2527,24 @@ segment {1}</source>
       <location filename="../../gui/dialogs/produce.py" line="452" />
       <source>Send</source>
       <translation>보내기</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordDetail</name>
+    <message>
+      <location filename="../../gui/widgets/record_view.py" line="59" />
+      <source>partition {0} · offset {1} · {2} · {3} bytes</source>
+      <translation>파티션 {0} · 오프셋 {1} · {2} · {3}바이트</translation>
+    </message>
+    <message>
+      <location filename="../../gui/widgets/record_view.py" line="61" />
+      <source>key: {0}</source>
+      <translation>키: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/widgets/record_view.py" line="63" />
+      <source>headers: {0}</source>
+      <translation>헤더: {0}</translation>
     </message>
   </context>
   <context>

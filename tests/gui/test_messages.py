@@ -161,12 +161,12 @@ def test_jump_to_offset_and_timestamp(make_window, qtbot, tmp_path: Path) -> Non
 
     # export a range to JSON Lines and the same to CSV, in the export worker
     out = tmp_path / "range.jsonl"
-    view.export(out, [(0, 100, 350)], "jsonl")
-    qtbot.waitUntil(lambda: view.last_export == str(out), timeout=20_000)
+    view.exporter.export(out, [(0, 100, 350)], "jsonl")
+    qtbot.waitUntil(lambda: view.exporter.last_export == str(out), timeout=20_000)
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["offset"] for r in rows] == list(range(100, 350))
     assert rows[0]["key"] == "seed-100" and json.loads(rows[0]["value"])["n"] == 100
     csv_out = tmp_path / "range.csv"
-    view.export(csv_out, [(0, 0, 10)], "csv")
-    qtbot.waitUntil(lambda: view.last_export == str(csv_out), timeout=20_000)
+    view.exporter.export(csv_out, [(0, 0, 10)], "csv")
+    qtbot.waitUntil(lambda: view.exporter.last_export == str(csv_out), timeout=20_000)
     assert len(csv_out.read_text(encoding="utf-8").splitlines()) == 11

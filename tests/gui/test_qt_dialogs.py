@@ -50,7 +50,7 @@ def test_export_dialog_is_korean_and_opens_in_documents(make_window, qtbot, tmp_
         view.topic.setCurrentText("orders")
         found: dict[str, object] = {}
         inspect_modal(found)
-        assert view._ask_path() is None  # the user cancels
+        assert view.exporter.ask_path() is None  # the user cancels
         assert found["dialog"] == "QFileDialog"
         labels = found["labels"]
         assert isinstance(labels, dict)
