@@ -51,6 +51,7 @@ def parse(text: str, references: list[AvroSchema] | None = None) -> AvroSchema:
         obj = text.strip()
         if obj not in PRIMITIVES:
             raise InvalidSchema(f"Avro schema is not valid JSON: {text[:80]!r}") from None
+    _require_parts(obj)
     named: dict[str, Any] = {}
     for ref in references or []:
         named.update(ref.named)
@@ -60,6 +61,26 @@ def parse(text: str, references: list[AvroSchema] | None = None) -> AvroSchema:
     except Exception as e:  # fastavro raises several types (SchemaParseException, UnknownType, ValueError…)
         raise InvalidSchema(f"{type(e).__name__}: {e}") from e
     return AvroSchema(json.dumps(obj, separators=(",", ":")), parsed, known)
+
+
+def _require_parts(s: Any) -> None:
+    """What Avro's Java parser requires and fastavro lets pass: record fields, enum symbols, fixed size."""
+    if isinstance(s, list):
+        for branch in s:
+            _require_parts(branch)
+    elif isinstance(s, dict):
+        t = s.get("type")
+        required = {"record": "fields", "error": "fields", "enum": "symbols", "fixed": "size", "array": "items",
+                    "map": "values"}.get(t if isinstance(t, str) else "")
+        if required and required not in s:
+            raise InvalidSchema(f"{t} {s.get('name', '')!s} has no {required!r}".replace("  ", " "))
+        for fld in s.get("fields") or []:
+            if isinstance(fld, dict):
+                _require_parts(fld.get("type"))
+        for key in ("items", "values"):
+            _require_parts(s.get(key))
+        if isinstance(t, dict | list):
+            _require_parts(t)
 
 
 def backward_errors(new: AvroSchema, old: AvroSchema) -> list[str]:
