@@ -102,7 +102,7 @@ _STRING_KEYS = {"minLength", "maxLength", "pattern", "format"}
 _NUMBER_KEYS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
 _ANNOTATIONS = {"$schema", "$id", "id", "title", "description", "default", "examples", "$comment", "definitions",
                 "$defs", "readOnly", "writeOnly", "deprecated"}
-_FALSE = {"not": {}}
+_FALSE: dict[str, Any] = {"not": {}}
 
 
 def backward_errors(new: JsonSchema, old: JsonSchema) -> list[str]:

@@ -29,14 +29,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from google.protobuf import descriptor_pb2, descriptor_pool
+from google.protobuf.descriptor_pb2 import FieldDescriptorProto as FieldProto
+from google.protobuf.descriptor_pb2 import FileDescriptorProto as FDP
 from google.protobuf.message import DecodeError
 from proto_schema_parser import ast
 from proto_schema_parser.parser import Parser
 
 from .errors import InvalidSchema
-
-FDP = descriptor_pb2.FileDescriptorProto
-FieldProto = descriptor_pb2.FieldDescriptorProto
 
 SCALARS = {
     "double": FieldProto.TYPE_DOUBLE, "float": FieldProto.TYPE_FLOAT, "int64": FieldProto.TYPE_INT64,

@@ -118,11 +118,12 @@ class KafkaStore:
                 return
             if msg is None:
                 continue
-            if msg.error():
-                if msg.error().code() != KafkaError._PARTITION_EOF:
-                    log.warning("schema registry reader: %s", msg.error())
+            error = msg.error()
+            if error is not None:
+                if error.code() != KafkaError._PARTITION_EOF:
+                    log.warning("schema registry reader: %s", error)
                 continue
-            offset = msg.offset()
+            offset = msg.offset() or 0
             try:
                 key = json.loads(msg.key() or b"{}")
                 raw = msg.value()
