@@ -160,9 +160,9 @@ class Registry:
         with self.state.lock:
             previous = self.state.configs.get(subject)
         if subject is not None and previous is None:
-            if not self.state.subjects.get(subject):
-                raise errors.subject_not_found(subject)
-            raise errors.subject_compatibility_not_configured(subject)
+            with self.state.lock:
+                known = bool(self.state.subjects.get(subject))
+            raise (errors.subject_compatibility_not_configured if known else errors.subject_not_found)(subject)
         self.store.put(subject_key("CONFIG", subject), None)
         return {"compatibilityLevel": previous or DEFAULT_LEVEL}
 
@@ -246,6 +246,15 @@ class Registry:
                     if (include_deleted or not sv.deleted)
                     and any(r["subject"] == subject and r["version"] == version for r in sv.references)]
 
+    def _previous(self, live: list[SchemaValue]) -> list[tuple[int, ParsedSchema]]:
+        previous = []
+        for sv in live:
+            try:
+                previous.append((sv.version, self.parsed_value(sv)))
+            except InvalidSchema:
+                continue  # a stored schema this registry cannot read (e.g. written by another one): skip it
+        return previous
+
     # --- register and look up ---
     def register(self, subject: str, body: Any) -> dict[str, Any]:
         self._writable(subject)
@@ -262,13 +271,7 @@ class Registry:
         requested = body.get("version") if isinstance(body, dict) else None
         if requested not in (None, 0, -1) and requested != new_version:
             raise errors.invalid_schema("Version is not one more than previous version")
-        previous = []
-        for sv in live:
-            try:
-                previous.append((sv.version, self.parsed_value(sv)))
-            except InvalidSchema:
-                continue  # a stored schema this registry cannot read (e.g. written by another one): skip it
-        messages = check(self.level(subject), parsed, previous)
+        messages = check(self.level(subject), parsed, self._previous(live))
         if messages:
             raise errors.incompatible(messages)
         schema_id = next((sv.id for sv in others if self._same(sv, parsed, refs)), next_id)
@@ -395,15 +398,14 @@ class Registry:
         with self.state.lock:
             live = self.state.versions(subject)
         if version is None:
-            previous = [(sv.version, self.parsed_value(sv)) for sv in live]
-            messages = check(level, parsed, previous)
+            messages = check(level, parsed, self._previous(live))
         else:
             v = parse_version(version)
             if v == -1 and not live:
                 messages = []
             else:
                 sv = self.get_version(subject, version)
-                messages = check(level.removesuffix("_TRANSITIVE"), parsed, [(sv.version, self.parsed_value(sv))])
+                messages = check(level.removesuffix("_TRANSITIVE"), parsed, self._previous([sv]))
         out: dict[str, Any] = {"is_compatible": not messages}
         if verbose:
             out["messages"] = messages
