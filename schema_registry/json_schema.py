@@ -26,9 +26,10 @@ means every document the old schema accepted is accepted by the new one, so the 
 - ``$ref``: local (``#/definitions/…``, ``#/$defs/…``) and references to other registered schemas by
   their reference name are followed; recursive references are assumed compatible when re-entered.
 
-Not compared (as in Confluent's default, or left out here): ``title``/``description``/``$id``/
-``default`` changes (always compatible), ``format``, ``unevaluatedProperties``/``unevaluatedItems``,
-``contains``/``minContains``/``maxContains``, ``if``/``then``/``else``, remote ``$ref`` URLs.
+Draft 2019-09/2020-12: ``prefixItems``, ``dependentRequired``/``dependentSchemas``,
+``unevaluatedProperties``/``unevaluatedItems`` (as content models and compared), ``minContains``/
+``maxContains``. Not compared: ``title``/``description``/``$id``/``default`` changes (always
+compatible, as in Confluent), ``format``, ``contains`` itself, ``if``/``then``/``else``, remote ``$ref`` URLs.
 """
 
 from __future__ import annotations
@@ -90,14 +91,18 @@ COMPATIBLE = {
     "ADDITIONAL_ITEMS_EXTENDED", "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL",
     "ITEM_ADDED_TO_CLOSED_CONTENT_MODEL", "ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
     "ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL", "ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
-    "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "ENUM_ARRAY_EXTENDED", "COMBINED_TYPE_EXTENDED",
+    "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "ENUM_ARRAY_EXTENDED", "UNEVALUATED_PROPERTIES_ADDED",
+    "UNEVALUATED_PROPERTIES_EXTENDED", "UNEVALUATED_ITEMS_ADDED", "UNEVALUATED_ITEMS_EXTENDED", "MAX_CONTAINS_INCREASED",
+    "MAX_CONTAINS_REMOVED", "MIN_CONTAINS_DECREASED", "MIN_CONTAINS_REMOVED", "COMBINED_TYPE_EXTENDED",
     "PRODUCT_TYPE_NARROWED", "SUM_TYPE_EXTENDED", "NOT_TYPE_NARROWED",
 }
 
 _COMBINERS = ("allOf", "anyOf", "oneOf")
 _OBJECT_KEYS = {"properties", "required", "additionalProperties", "patternProperties", "minProperties",
-                "maxProperties", "dependencies", "dependentRequired", "dependentSchemas", "propertyNames"}
-_ARRAY_KEYS = {"items", "additionalItems", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"}
+                "maxProperties", "dependencies", "dependentRequired", "dependentSchemas", "propertyNames",
+                "unevaluatedProperties"}
+_ARRAY_KEYS = {"items", "additionalItems", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains",
+               "minContains", "maxContains", "unevaluatedItems"}
 _STRING_KEYS = {"minLength", "maxLength", "pattern", "format"}
 _NUMBER_KEYS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
 _ANNOTATIONS = {"$schema", "$id", "id", "title", "description", "default", "examples", "$comment", "definitions",
@@ -396,7 +401,7 @@ class _Differ:
                     else:
                         self.compare(out, op[name], up[name])
         with self.at("dependencies"):
-            od, ud = o.get("dependencies", {}), u.get("dependencies", {})
+            od, ud = _dependencies(o), _dependencies(u)
             for name in sorted(set(od) | set(ud)):
                 a, b = od.get(name), ud.get(name)
                 if isinstance(a, list) or isinstance(b, list):
@@ -426,8 +431,33 @@ class _Differ:
                     self.add(out, "ADDITIONAL_PROPERTIES_EXTENDED")
                 elif os_ is not None:
                     self.compare(out, os_, us)
+        self._unevaluated(out, o, u, "unevaluatedProperties", "UNEVALUATED_PROPERTIES")
         self._bound(out, o, u, "maxProperties", True, "MAX_PROPERTIES")
         self._bound(out, o, u, "minProperties", False, "MIN_PROPERTIES")
+
+    def _unevaluated(self, out: list[tuple[str, str]], o: dict[str, Any], u: dict[str, Any], key: str,
+                     name: str) -> None:
+        """Confluent's compareUnevaluatedProperties/Items (draft 2019-09 and later)."""
+        a, b = o.get(key), u.get(key)
+        if a is None and b is None:
+            return
+        with self.at(key):
+            a_false, b_false = a is False or a == _FALSE, b is False or b == _FALSE
+            a_empty, b_empty = a is True or a == {}, b is True or b == {}
+            if a is None:
+                self.add(out, f"{name}_REMOVED" if b_false else f"{name}_NARROWED")
+            elif b is None:
+                self.add(out, f"{name}_ADDED" if a_false else f"{name}_EXTENDED")
+            elif a_false and not b_false:
+                self.add(out, f"{name}_ADDED")
+            elif b_false and not a_false:
+                self.add(out, f"{name}_REMOVED")
+            elif a_empty and not b_empty:
+                self.add(out, f"{name}_NARROWED")
+            elif b_empty and not a_empty:
+                self.add(out, f"{name}_EXTENDED")
+            elif not (a_false and b_false):
+                self.compare(out, a, b)
 
     def _property_removed(self, out: list[tuple[str, str]], o: dict[str, Any], u: dict[str, Any], name: str) -> None:
         original = o["properties"][name]
@@ -488,8 +518,8 @@ class _Differ:
                 elif i < len(ot):
                     if _open_items(u):
                         self.add(out, "ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL")
-                    elif _extra_schema(u, _extra_items_key(u)) is not None:
-                        good, d = self.sub(ot[i], _extra_schema(u, _extra_items_key(u)))
+                    elif _extra_items(u) is not None:
+                        good, d = self.sub(ot[i], _extra_items(u))
                         out += d
                         self.add(out, "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL" if good
                                  else "ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL")
@@ -501,8 +531,8 @@ class _Differ:
                     if _open_items(o):
                         self.add(out, "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"
                                  if self.kind(ut[i]) == "empty" else "ITEM_ADDED_TO_OPEN_CONTENT_MODEL")
-                    elif _extra_schema(o, _extra_items_key(o)) is not None:
-                        good, d = self.sub(_extra_schema(o, _extra_items_key(o)), ut[i])
+                    elif _extra_items(o) is not None:
+                        good, d = self.sub(_extra_items(o), ut[i])
                         out += d
                         self.add(out, "ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL" if good
                                  else "ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL")
@@ -521,7 +551,10 @@ class _Differ:
                     self.add(out, "ADDITIONAL_ITEMS_EXTENDED")
                 elif os_ is not None:
                     self.compare(out, os_, us)
+        self._unevaluated(out, o, u, "unevaluatedItems", "UNEVALUATED_ITEMS")
         self._bound(out, o, u, "maxItems", True, "MAX_ITEMS")
+        self._bound(out, o, u, "maxContains", True, "MAX_CONTAINS")
+        self._bound(out, o, u, "minContains", False, "MIN_CONTAINS")
         self._bound(out, o, u, "minItems", False, "MIN_ITEMS")
         if bool(o.get("uniqueItems")) != bool(u.get("uniqueItems")):
             self.add(out, "UNIQUE_ITEMS_REMOVED" if o.get("uniqueItems") else "UNIQUE_ITEMS_ADDED", "uniqueItems")
@@ -576,16 +609,30 @@ def _extra_schema(s: dict[str, Any], key: str) -> Any:
     return v if isinstance(v, dict) and v != _FALSE and v else None
 
 
+def _uneval_open(s: dict[str, Any], key: str) -> bool:
+    v = s.get(key)
+    return v is None or v is True or v == {}
+
+
 def _open(s: dict[str, Any]) -> bool:
-    return _permits(s, "additionalProperties") and _extra_schema(s, "additionalProperties") is None and not s.get(
-        "patternProperties")
+    return (_permits(s, "additionalProperties") and _extra_schema(s, "additionalProperties") is None
+            and not s.get("patternProperties") and _uneval_open(s, "unevaluatedProperties"))
 
 
 def _partial(s: dict[str, Any], name: str) -> Any:
     for pattern, schema in (s.get("patternProperties") or {}).items():
         if re.search(pattern, name):
             return schema
-    return _extra_schema(s, "additionalProperties")
+    extra = _extra_schema(s, "additionalProperties")
+    if extra is None and "additionalProperties" not in s:
+        extra = _extra_schema(s, "unevaluatedProperties")
+    return extra
+
+
+def _dependencies(s: dict[str, Any]) -> dict[str, Any]:
+    """``dependencies`` (draft 7) merged with ``dependentRequired``/``dependentSchemas`` (2019-09 and later)."""
+    return {**(s.get("dependencies") or {}), **(s.get("dependentRequired") or {}),
+            **(s.get("dependentSchemas") or {})}
 
 
 def _extra_items_key(s: dict[str, Any]) -> str:
@@ -594,4 +641,13 @@ def _extra_items_key(s: dict[str, Any]) -> str:
 
 def _open_items(s: dict[str, Any]) -> bool:
     key = _extra_items_key(s)
-    return _permits(s, key) and _extra_schema(s, key) is None
+    return _permits(s, key) and _extra_schema(s, key) is None and (key in s or _uneval_open(s, "unevaluatedItems"))
+
+
+def _extra_items(s: dict[str, Any]) -> Any:
+    """The schema covering items past the tuple: additionalItems / items (2020-12), else unevaluatedItems."""
+    key = _extra_items_key(s)
+    extra = _extra_schema(s, key)
+    if extra is None and key not in s:
+        extra = _extra_schema(s, "unevaluatedItems")
+    return extra

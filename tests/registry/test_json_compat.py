@@ -88,6 +88,16 @@ CASES: list[tuple[str, Any, Any, bool]] = [
     ("a type becomes one branch of a union", STR, {"oneOf": [STR, INT]}, True),
     ("not's schema narrowed accepts more", {"not": {"type": ["string", "integer"]}}, {"not": STR}, True),
     ("not's schema widened accepts less", {"not": STR}, {"not": {"type": ["string", "integer"]}}, False),
+    # draft 2020-12
+    ("optional property added to a model closed by unevaluatedProperties",
+     obj({"a": STR}, unevaluatedProperties=False), obj({"a": STR, "b": INT}, unevaluatedProperties=False), True),
+    ("unevaluatedProperties false added", obj({"a": STR}), obj({"a": STR}, unevaluatedProperties=False), False),
+    ("dependentRequired added", obj({"a": STR, "b": STR}), obj({"a": STR, "b": STR}, dependentRequired={"a": ["b"]}),
+     False),
+    ("prefixItems item added to an open tuple", {"type": "array", "prefixItems": [STR]},
+     {"type": "array", "prefixItems": [STR, INT]}, False),
+    ("minContains increased", {"type": "array", "contains": STR, "minContains": 1},
+     {"type": "array", "contains": STR, "minContains": 2}, False),
     # references
     ("local $ref to a compatible definition", {"definitions": {"a": INT}, "$ref": "#/definitions/a"},
      {"definitions": {"a": NUM}, "$ref": "#/definitions/a"}, True),
