@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import avro, json_schema, protobuf
+from . import avro, json_schema, protobuf, protobuf_diff
 from .errors import InvalidSchema
 
 SCHEMA_TYPES = ("JSON", "PROTOBUF", "AVRO")  # the order Confluent's /schemas/types answers
@@ -53,4 +53,4 @@ def backward_errors(new: ParsedSchema, old: ParsedSchema) -> list[str]:
         return avro.backward_errors(new.impl, old.impl)
     if new.schema_type == "JSON":
         return json_schema.backward_errors(new.impl, old.impl)
-    return protobuf.backward_errors(new.impl, old.impl)
+    return protobuf_diff.backward_errors(new.impl, old.impl)
