@@ -1,5 +1,4 @@
-"""The request pre-check (engine.protocol.request_check), sans-IO, plus the hypothesis strategies
-that build valid requests of every API and version the engine serves (the fuzz test mutates them).
+"""The request pre-check (engine.protocol.request_check), sans-IO.
 
 Every valid request kio can write must pass the check untouched and be walked to its last byte;
 lengths that claim more than the frame holds, nulls where the schema has none, over-long varints
@@ -10,121 +9,18 @@ must be dropped, not refused.
 from __future__ import annotations
 
 import datetime
-import io
 import struct
-import typing
-import uuid
-from collections.abc import Callable
-from dataclasses import fields, is_dataclass
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from kio.serial import entity_writer
 
 from engine.protocol.errors import InvalidRequest
 from engine.protocol.frames import write_uvarint
-from engine.protocol.records import build_batch
 from engine.protocol.request_check import check_request, request_plan
 from engine.protocol.schema import read_request, request_class
-from engine.server.apis import build_api_table
-
-API_TABLE = build_api_table()
-API_VERSIONS_SERVED = [(s.api_key, v) for s in sorted(API_TABLE.specs.values(), key=lambda s: s.api_key)
-                       for v in range(s.min_version, s.max_version + 1)]
-
-# names the fuzz cluster knows: requests about them reach the handlers' real paths
-FUZZ_TOPICS = ("fuzz-a", "fuzz-b")
-FUZZ_GROUPS = ("fuzz-g",)
-_INT_RANGES = {"int8": (-(2**7), 2**7 - 1), "int16": (-(2**15), 2**15 - 1), "uint16": (0, 2**16 - 1),
-               "int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-# request fields whose value is a time the broker may wait for: keep them short so fuzz frames are answered
-_WAIT_FIELDS = {"max_wait", "timeout", "session_timeout", "rebalance_timeout", "timeout_ms"}
-
-
-def _optional(hint: Any) -> tuple[Any, bool]:
-    args = typing.get_args(hint)
-    if type(None) in args:
-        return next(a for a in args if a is not type(None)), True
-    return hint, False
-
-
-def _string_values(name: str) -> st.SearchStrategy[str]:
-    if "group" in name:
-        return st.sampled_from(FUZZ_GROUPS)
-    if name in ("name", "topic", "topic_name", "resource_name") or "topic" in name:
-        return st.sampled_from(FUZZ_TOPICS)
-    if "member" in name or "instance" in name:
-        return st.sampled_from(["", "m-1"])
-    if "protocol" in name:
-        return st.sampled_from(["consumer", "range"])
-    return st.text(alphabet="abcxyz.-_", max_size=8)
-
-
-def _leaf(name: str, kafka_type: str) -> st.SearchStrategy[Any]:
-    if kafka_type in _INT_RANGES:
-        lo, hi = _INT_RANGES[kafka_type]
-        if name in ("partition_index", "partition", "index", "partitions", "partition_id"):
-            return st.integers(-1, 2)
-        if name in _WAIT_FIELDS:
-            return st.integers(0, 50)
-        return st.one_of(st.sampled_from([-1, 0, 1, 2]), st.integers(lo, hi))
-    if kafka_type in ("timedelta_i32", "timedelta_i64"):
-        return st.integers(0, 50).map(lambda ms: datetime.timedelta(milliseconds=ms))
-    if kafka_type == "bool":
-        return st.just(True) if name == "validate_only" else st.booleans()
-    if kafka_type == "uuid":
-        return st.one_of(st.just(uuid.UUID(int=0)), st.uuids())
-    if kafka_type == "float64":
-        return st.floats(allow_nan=False)
-    if kafka_type == "string":
-        return _string_values(name)
-    if kafka_type == "records":
-        return st.sampled_from([build_batch([(None, b"fuzz")]), build_batch([(b"k", b"v"), (None, None)]), b""])
-    if kafka_type == "bytes":
-        return st.binary(max_size=16)
-    raise NotImplementedError(kafka_type)
-
-
-def entity_strategy(cls: type, tagged: bool = True) -> st.SearchStrategy[Any]:
-    """A valid kio entity of ``cls``: small arrays, the fuzz cluster's names, short waits
-    (``tagged=False``: its own tagged fields keep their defaults, so kio writes none)."""
-    hints = typing.get_type_hints(cls)
-    kwargs: dict[str, st.SearchStrategy[Any]] = {}
-    for f in fields(cls):
-        if not tagged and "tag" in f.metadata:
-            continue
-        hint, nullable = _optional(hints[f.name])
-        kafka_type = f.metadata.get("kafka_type", "")
-        if typing.get_origin(hint) is tuple:
-            inner, inner_nullable = _optional(typing.get_args(hint)[0])
-            item = entity_strategy(inner) if is_dataclass(inner) else _leaf(f.name, kafka_type)
-            if inner_nullable:
-                item = st.one_of(st.none(), item)
-            value: st.SearchStrategy[Any] = st.lists(item, max_size=2).map(tuple)
-        elif is_dataclass(hint):
-            value = entity_strategy(hint)  # type: ignore[arg-type]
-        else:
-            value = _leaf(f.name, kafka_type)
-        if nullable and kafka_type != "uuid":
-            value = st.one_of(st.none(), value)
-        kwargs[f.name] = value
-    return st.builds(cls, **kwargs)
-
-
-def encode_body(api_key: int, version: int, entity: Any) -> bytes:
-    buf = io.BytesIO()
-    entity_writer(request_class(api_key, version))(buf, entity)
-    return buf.getvalue()
-
-
-@st.composite
-def valid_request(draw: Callable[..., Any], pairs: list[tuple[int, int]] = API_VERSIONS_SERVED,
-                  top_level_tags: bool = True) -> tuple[int, int, bytes]:
-    api_key, version = draw(st.sampled_from(pairs))
-    entity = draw(entity_strategy(request_class(api_key, version), tagged=top_level_tags))
-    return api_key, version, encode_body(api_key, version, entity)
+from tests.integration.test_protocol_support import API_VERSIONS_SERVED, encode_body, valid_request
 
 
 def _walk_end(api_key: int, version: int, body: bytes) -> int:
