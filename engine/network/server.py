@@ -5,8 +5,8 @@ channel is "muted" while a request is in progress), so responses go out in reque
 Frames are read straight into their own buffers (``BufferedProtocol``): a frame up to
 :data:`EAGER_FRAME_BYTES` gets its whole buffer at once (the fast path); a larger one starts there
 and doubles as its bytes arrive, so a 4-byte size prefix alone never commits more than that.
-Every frame first reserves its size in the broker's :class:`MemoryPool`
-(``queued.max.request.bytes``); while the pool is exhausted the connection stops reading.
+Buffers are counted in the broker's :class:`MemoryPool` (``queued.max.request.bytes``) until their
+request has been handled; while the pool is used up, connections stop reading.
 
 A frame larger than ``socket.request.max.bytes`` or one that cannot be parsed closes the
 connection, as in Kafka; an unparsable request is logged as one WARNING line (rate-limited,
@@ -75,7 +75,7 @@ class Connection(asyncio.BufferedProtocol):
         self._queue: deque[bytearray] = deque()
         self._busy = False
         self._reading = True
-        self._waiting_memory = 0  # size of a frame whose reservation waits for the memory pool
+        self._waiting_memory = False  # reading stopped until the memory pool has room
         self._reserved = 0  # bytes this connection holds in the pool (frame being read + queued + in progress)
         self._task: asyncio.Task[None] | None = None
         self.closed = False
@@ -96,9 +96,8 @@ class Connection(asyncio.BufferedProtocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
         self.server.connections.discard(self)
-        if self._waiting_memory:
-            self.server.memory_pool.cancel(self._admitted)
-            self._waiting_memory = 0
+        self._waiting_memory = False
+        self.server.memory_pool.forget(self)
         self._frame = None
         self._queue.clear()
         self._release(self._reserved)
@@ -106,16 +105,12 @@ class Connection(asyncio.BufferedProtocol):
             self._task.cancel()
 
     def get_buffer(self, sizehint: int) -> memoryview:
-        if self._waiting_memory:  # bytes arrived although reading is paused (a transport that
-            self._force_admit()   # cannot stop an in-flight read): take them rather than misparse
-        frame = self._frame
-        if frame is None:
+        if self._waiting_memory:  # bytes arrived although reading is paused (a transport that cannot
+            self.server.memory_pool.cancel(self)  # stop a read in flight): take them rather than misparse
+            self._memory_available()
+        if self._frame is None:
             return memoryview(self._size_buf)[self._filled :]
-        if self._filled == len(frame):  # a large frame outgrew its buffer: double it (never past the frame)
-            grown = bytearray(min(self._frame_size, 2 * len(frame)))
-            grown[: self._filled] = frame
-            self._frame = frame = grown
-        return memoryview(frame)[self._filled :]
+        return memoryview(self._frame)[self._filled :]
 
     def buffer_updated(self, nbytes: int) -> None:
         self._filled += nbytes
@@ -129,43 +124,65 @@ class Connection(asyncio.BufferedProtocol):
                             self.peer[0], self.peer[1], size, self.server.max_request_size)
                 self.abort()
                 return
-            if self.server.memory_pool.try_reserve(size):
-                self._reserved += size
-                self._start_frame(size)
-            else:  # queued.max.request.bytes exhausted: stop reading until memory is released
-                self._waiting_memory = size
-                self.server.memory_pool.wait(size, self._admitted)
-                self.update_reading()
+            self._frame_size = size
+            if self.server.memory_pool.has_room():
+                self._begin_frame()
+            else:  # queued.max.request.bytes used up: stop reading until requests finish
+                self._wait_for_memory()
             return
         if self._filled < self._frame_size:
+            if self._filled == len(self._frame):  # a large request filled its buffer: grow it
+                if self.server.memory_pool.may_grow(self):
+                    self._grow()
+                else:
+                    self._wait_for_memory()
             return
         frame, self._frame, self._filled = self._frame, None, 0
+        if self._frame_size > EAGER_FRAME_BYTES:
+            self.server.memory_pool.done_growing(self)
+        self._frame_size = 0
         self._queue.append(frame)
         if len(self._queue) >= MAX_QUEUED_FRAMES:
             self.update_reading()
         if not self._busy:
             self._drain()
 
-    def _start_frame(self, size: int) -> None:
-        self._frame_size = size
-        self._frame = bytearray(min(size, EAGER_FRAME_BYTES))
+    def _begin_frame(self) -> None:
+        size = self._frame_size
+        first = min(size, EAGER_FRAME_BYTES)
+        self._charge(first)
+        self._frame = bytearray(first)
+        if first < size:
+            self.server.memory_pool.start_growing(self)
 
-    def _admitted(self) -> None:
-        """The memory pool granted the reservation this connection was waiting for."""
-        size, self._waiting_memory = self._waiting_memory, 0
-        if self.closed:
-            self.server.memory_pool.release(size)
-            return
+    def _grow(self) -> None:
+        """Double a large request's buffer (never past the request); the old one is dropped after the
+        copy. (Growing copies instead of resizing in place: the transport may still hold a view.)"""
+        old = self._frame
+        assert old is not None
+        grown = bytearray(min(self._frame_size, 2 * len(old)))
+        grown[: self._filled] = old
+        self._charge(len(grown) - len(old))
+        self._frame = grown
+
+    def _charge(self, size: int) -> None:
+        self.server.memory_pool.charge(size)
         self._reserved += size
-        self._start_frame(size)
+
+    def _wait_for_memory(self) -> None:
+        self._waiting_memory = True
+        self.server.memory_pool.wait(self, self._memory_available)
         self.update_reading()
 
-    def _force_admit(self) -> None:
-        self.server.memory_pool.cancel(self._admitted)
-        size, self._waiting_memory = self._waiting_memory, 0
-        self.server.memory_pool.used += size
-        self._reserved += size
-        self._start_frame(size)
+    def _memory_available(self) -> None:
+        self._waiting_memory = False
+        if self.closed:
+            return
+        if self._frame is None:
+            self._begin_frame()
+        else:
+            self._grow()
+        self.update_reading()
 
     def _release(self, size: int) -> None:
         size = min(size, self._reserved)

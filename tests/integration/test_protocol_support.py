@@ -139,6 +139,16 @@ def frame(api_key: int, version: int, body: bytes, correlation_id: int = 1, **he
     return struct.pack(">i", len(payload)) + payload
 
 
+def parse_response(api_key: int, version: int, rest: bytes) -> Any:
+    """The kio response of ``rest`` (a response after its correlation id)."""
+    from kio.serial import entity_reader
+
+    from engine.protocol.schema import response_class
+    cls = response_class(api_key, version)
+    offset = 1 if cls.__flexible__ and api_key != 18 else 0  # response header v1's tagged fields
+    return entity_reader(cls)(rest, offset)[0]
+
+
 def minimal_body(api_key: int, version: int, **values: Any) -> bytes:
     """The request with every field at its zero/empty value (arrays empty), ``values`` overriding."""
     return encode_body(api_key, version, build(request_class(api_key, version), values))
