@@ -120,8 +120,8 @@ class Connection(asyncio.BufferedProtocol):
             (size,) = _SIZE.unpack(self._size_buf)
             self._filled = 0
             if size <= 0 or size > self.server.max_request_size:
-                log.warning("closing connection from %s:%d: request size %d outside 1..%d (socket.request.max.bytes)",
-                            self.peer[0], self.peer[1], size, self.server.max_request_size)
+                self.server.note_invalid_request(self, InvalidRequest(
+                    f"request size {size} outside 1..{self.server.max_request_size} (socket.request.max.bytes)"))
                 self.abort()
                 return
             self._frame_size = size
@@ -306,6 +306,9 @@ class SocketServer:
         if self.log_limiter.allow():
             log.warning("closing connection from %s:%d after an invalid %s: %s%s", conn.peer[0], conn.peer[1],
                         error.request or "request", error, self.log_limiter.take_suppressed())
+        else:
+            log.debug("closing connection from %s:%d after an invalid %s: %s", conn.peer[0], conn.peer[1],
+                      error.request or "request", error)
 
     def note_failed_request(self, conn: Connection) -> None:
         """A request the broker failed to handle (a bug): the traceback, rate-limited. Call from ``except``."""

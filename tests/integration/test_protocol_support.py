@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import io
 import socket
 import struct
@@ -30,6 +31,7 @@ API_VERSIONS_SERVED = [(s.api_key, v) for s in sorted(API_TABLE.specs.values(), 
 # names the fuzz cluster knows: requests about them reach the handlers' real paths
 FUZZ_TOPICS = ("fuzz-a", "fuzz-b")
 FUZZ_GROUPS = ("fuzz-g",)
+DOOMED_TOPICS = ("fuzz-doomed", "fuzz-a-")
 _INT_RANGES = {"int8": (-(2**7), 2**7 - 1), "int16": (-(2**15), 2**15 - 1), "uint16": (0, 2**16 - 1),
                "int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 # request fields whose value is a time the broker may wait for: keep them short so fuzz frames are answered
@@ -43,11 +45,11 @@ def _optional(hint: Any) -> tuple[Any, bool]:
     return hint, False
 
 
-def _string_values(name: str) -> st.SearchStrategy[str]:
+def _string_values(name: str, topics: tuple[str, ...]) -> st.SearchStrategy[str]:
     if "group" in name:
         return st.sampled_from(FUZZ_GROUPS)
     if name in ("name", "topic", "topic_name", "resource_name") or "topic" in name:
-        return st.sampled_from(FUZZ_TOPICS)
+        return st.sampled_from(topics)
     if "member" in name or "instance" in name:
         return st.sampled_from(["", "m-1"])
     if "protocol" in name:
@@ -55,11 +57,13 @@ def _string_values(name: str) -> st.SearchStrategy[str]:
     return st.text(alphabet="abcxyz.-_", max_size=8)
 
 
-def _leaf(name: str, kafka_type: str) -> st.SearchStrategy[Any]:
+def _leaf(name: str, kafka_type: str, topics: tuple[str, ...] = FUZZ_TOPICS) -> st.SearchStrategy[Any]:
     if kafka_type in _INT_RANGES:
         lo, hi = _INT_RANGES[kafka_type]
         if name in ("partition_index", "partition", "index", "partitions", "partition_id"):
-            return st.integers(-1, 2)
+            return st.sampled_from([0, 1, 0, 1, -1, 2])
+        if name == "acks":
+            return st.sampled_from([1, -1, 1, -1, 0, 2])
         if name in _WAIT_FIELDS:
             return st.integers(0, 50)
         return st.one_of(st.sampled_from([-1, 0, 1, 2]), st.integers(lo, hi))
@@ -72,7 +76,7 @@ def _leaf(name: str, kafka_type: str) -> st.SearchStrategy[Any]:
     if kafka_type == "float64":
         return st.floats(allow_nan=False)
     if kafka_type == "string":
-        return _string_values(name)
+        return _string_values(name, topics)
     if kafka_type == "records":
         return st.sampled_from([build_batch([(None, b"fuzz")]), build_batch([(b"k", b"v"), (None, None)]), b""])
     if kafka_type == "bytes":
@@ -80,11 +84,14 @@ def _leaf(name: str, kafka_type: str) -> st.SearchStrategy[Any]:
     raise NotImplementedError(kafka_type)
 
 
+@functools.cache
 def entity_strategy(cls: type, tagged: bool = True) -> st.SearchStrategy[Any]:
     """A valid kio entity of ``cls``: small arrays, the fuzz cluster's names, short waits
     (``tagged=False``: its own tagged fields keep their defaults, so kio writes none)."""
     hints = typing.get_type_hints(cls)
     kwargs: dict[str, st.SearchStrategy[Any]] = {}
+    # DeleteTopics names topics the fuzz cluster may lose
+    topics = DOOMED_TOPICS if cls.__name__.startswith("DeleteTopic") else FUZZ_TOPICS
     for f in fields(cls):
         if not tagged and "tag" in f.metadata:
             continue
@@ -92,15 +99,17 @@ def entity_strategy(cls: type, tagged: bool = True) -> st.SearchStrategy[Any]:
         kafka_type = f.metadata.get("kafka_type", "")
         if typing.get_origin(hint) is tuple:
             inner, inner_nullable = _optional(typing.get_args(hint)[0])
-            item = entity_strategy(inner) if is_dataclass(inner) else _leaf(f.name, kafka_type)
+            item = entity_strategy(inner) if is_dataclass(inner) else _leaf(f.name, kafka_type, topics)
             if inner_nullable:
                 item = st.one_of(st.none(), item)
             value: st.SearchStrategy[Any] = st.lists(item, max_size=2).map(tuple)
         elif is_dataclass(hint):
             value = entity_strategy(hint)  # type: ignore[arg-type]
         else:
-            value = _leaf(f.name, kafka_type)
-        if nullable and kafka_type != "uuid":
+            value = _leaf(f.name, kafka_type, topics)
+        if f.name == "transactional_id":
+            value = st.one_of(st.none(), st.none(), st.none(), value)  # mostly none: transactions are refused
+        elif nullable and kafka_type != "uuid":
             value = st.one_of(st.none(), value)
         kwargs[f.name] = value
     return st.builds(cls, **kwargs)
