@@ -156,7 +156,7 @@ def _read_until_sentinel(sock: socket.socket) -> str:
         buf += chunk
 
 
-def _sender(host: str, port: int, frames: queue.Queue[tuple[str, bytes] | None], stats: Stats) -> None:
+def send_frames(host: str, port: int, frames: queue.Queue[tuple[str, bytes] | None], stats: Stats) -> None:
     sock: socket.socket | None = None
     while True:
         item = frames.get()
@@ -305,7 +305,7 @@ def test_protocol_fuzz(engine: Engine, request: pytest.FixtureRequest) -> None:
     started = time.monotonic()
     # senders work through the queue while hypothesis draws the next frames
     frames: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=4 * FRAMES_PER_EXAMPLE)
-    senders = [threading.Thread(target=_sender, args=(*hosts[i % len(hosts)], frames, stats), daemon=True)
+    senders = [threading.Thread(target=send_frames, args=(*hosts[i % len(hosts)], frames, stats), daemon=True)
                for i in range(SENDERS)]
     for t in senders:
         t.start()
