@@ -299,16 +299,17 @@ def request_plan(api_key: int, version: int) -> _Struct:
     return plan
 
 
-def check_request(api_key: int, version: int, buf: bytes | bytearray | memoryview, offset: int) -> bytes | None:
+def check_request(api_key: int, version: int, buf: bytes | bytearray | memoryview, offset: int,
+                  rewrite: bool = True) -> bytes | None:
     """Check the request body starting at ``offset`` of ``buf`` (the frame without its size prefix).
 
     Raises :class:`InvalidRequest` for a body that cannot be read safely. Returns None when kio may
-    read ``buf`` as it is, or the whole frame re-encoded without unknown tagged fields.
+    read ``buf`` as it is, or (``rewrite``) the whole frame re-encoded without unknown tagged fields.
     """
     plan = request_plan(api_key, version)
     w = _Walk(buf)
     plan.walk(w, offset, len(buf))
-    if not w.unknown_tags:
+    if not w.unknown_tags or not rewrite:
         return None
     rw = _Walk(buf, rewrite_from=0)
     plan.walk(rw, offset, len(buf))

@@ -235,8 +235,9 @@ class Broker:
             raise _named(InvalidRequest(f"unsupported API {header.api_key} v{header.api_version}"), header)
         ctx = RequestContext(header, conn.peer[0], conn.peer[1], conn.id, self)
         try:
-            checked = check_request(header.api_key, header.api_version, frame, header.body_offset)
-            if spec.raw:  # the raw handler (Produce) skips every tagged field itself
+            # a raw handler (Produce) skips every tagged field itself: no need to drop unknown ones
+            checked = check_request(header.api_key, header.api_version, frame, header.body_offset, rewrite=not spec.raw)
+            if spec.raw:
                 result = spec.handler(ctx, frame)
             else:
                 try:
