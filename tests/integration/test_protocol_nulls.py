@@ -10,6 +10,7 @@ answer. Before the fix kio decoded every null array as None and ~25 handlers rai
 from __future__ import annotations
 
 import logging
+import uuid
 
 import pytest
 
@@ -19,7 +20,9 @@ from tests.integration.test_protocol_support import (
     API_VERSIONS_SERVED,
     RawClient,
     frame,
+    minimal_body,
     null_bodies,
+    parse_response,
 )
 
 # fields whose zero value would make the broker wait or not answer at all
@@ -55,3 +58,22 @@ def test_null_in_every_field_of_every_version(cluster: RunningCluster, caplog: p
     assert answered and closed
     produce_confluent(cluster.bootstrap, "nulls", [(None, b"still serving")])
     assert consume_confluent(cluster.bootstrap, "nulls", 1)[-1][3] == b"still serving"
+
+
+@pytest.mark.parametrize("version, name, topic_id, expected", [
+    (10, None, uuid.UUID(int=0), "INVALID_REQUEST"),  # KafkaApis: "Topic name can not be null for version 10"
+    (11, None, uuid.uuid4(), "INVALID_REQUEST"),  # "Topic IDs are not supported in requests for version 11"
+    (11, "by-name", uuid.uuid4(), "INVALID_REQUEST"),
+    (12, None, uuid.uuid4(), "UNKNOWN_TOPIC_ID"),
+    (12, None, uuid.UUID(int=0), "UNKNOWN_TOPIC_ID"),
+])
+def test_metadata_topic_name_and_id_by_version(cluster: RunningCluster, version: int, name: str | None,
+                                               topic_id: uuid.UUID, expected: str) -> None:
+    """Found by the fuzz test: a v11 topic entry with a null name and an id failed to encode its answer."""
+    body = minimal_body(3, version, topics=[{"name": name, "topic_id": topic_id}], allow_auto_topic_creation=False)
+    client = RawClient(cluster.bootstrap)
+    reply = client.request(frame(3, version, body, correlation_id=8))
+    client.close()
+    assert reply is not None and reply[0] == 8
+    topics = parse_response(3, version, reply[1]).topics
+    assert [t.error_code.name.upper() for t in topics] == [expected]
