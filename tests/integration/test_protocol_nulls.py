@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 import pytest
 
-from tests.conftest import RunningCluster
+from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import consume_confluent, create_topic, produce_confluent
 from tests.integration.test_protocol_support import (
     API_VERSIONS_SERVED,
@@ -77,3 +78,31 @@ def test_metadata_topic_name_and_id_by_version(cluster: RunningCluster, version:
     assert reply is not None and reply[0] == 8
     topics = parse_response(3, version, reply[1]).topics
     assert [t.error_code.name.upper() for t in topics] == [expected]
+
+
+def test_join_group_with_a_repeated_protocol_name(cluster: RunningCluster, caplog: pytest.LogCaptureFixture) -> None:
+    """Found by the fuzz test: protocols [range, range] counted twice for one member, so no protocol was
+    supported by every member and the coordinator's join timer died (StopIteration); the join hung."""
+    caplog.set_level(logging.ERROR)
+    client = RawClient(cluster.bootstrap)
+    find = frame(10, 1, minimal_body(10, 1, key="dup-protocols", key_type=0), correlation_id=1)
+
+    def coordinator() -> Any:
+        reply = client.request(find)
+        assert reply is not None
+        found = parse_response(10, 1, reply[1])
+        return found if found.error_code.value == 0 else None
+
+    node = wait_for(coordinator, what="a group coordinator")
+    client.close()
+    client = RawClient(f"{node.host}:{node.port}")
+    join = minimal_body(11, 2, group_id="dup-protocols", session_timeout=10_000, rebalance_timeout=5_000, member_id="",
+                        protocol_type="consumer", protocols=[{"name": "range", "metadata": b"a"},
+                                                             {"name": "range", "metadata": b"b"}])
+    reply = client.request(frame(11, 2, join, correlation_id=2))
+    client.close()
+    assert reply is not None and reply[0] == 2
+    joined = parse_response(11, 2, reply[1])
+    assert (joined.error_code.name, joined.protocol_name) == ("none", "range")
+    assert [bytes(m.metadata) for m in joined.members] == [b"a"]
+    assert not caplog.records
