@@ -54,6 +54,7 @@ bench: $(STAMP) $(QM)
 	-$(BIN)/python bench/gui_latency.py
 	-$(BIN)/python bench/gui_browser.py
 	-$(BIN)/python bench/sigkill_loop.py
+	-$(BIN)/python bench/hardening.py
 
 # Korean text needs a CJK font (Debian's fonts-nanum); offscreen rendering needs nothing else
 screenshots: $(STAMP) $(QM)

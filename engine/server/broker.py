@@ -22,9 +22,10 @@ from engine.log.unified_log import UnifiedLog
 from engine.network.dispatch import NoResponse, RawBody, RequestContext
 from engine.network.server import Connection, SocketServer, frame_response
 from engine.observe import events as ev
-from engine.protocol.errors import ErrorCode, KafkaError
+from engine.protocol.errors import ErrorCode, InvalidRequest, KafkaError
 from engine.protocol.frames import RequestHeader, parse_request_header
-from engine.protocol.schema import encode_response, is_flexible, read_request
+from engine.protocol.request_check import check_request
+from engine.protocol.schema import encode_response, is_flexible, read_request, request_name
 from engine.server.apis import API_VERSIONS, build_api_table
 from engine.server.partition import Partition
 from engine.server.replica_fetcher import ReplicaFetcherManager
@@ -33,6 +34,13 @@ from engine.server.replica_manager import ReplicaManager
 log = logging.getLogger(__name__)
 
 HOUSEKEEPING_INTERVAL_S = 1.0
+
+
+def _named(error: InvalidRequest, header: RequestHeader) -> InvalidRequest:
+    """Name the request an :class:`InvalidRequest` is about, for the one log line it gets."""
+    error.request = (f"{request_name(header.api_key)} v{header.api_version} request (correlation id "
+                     f"{header.correlation_id}, client id {header.client_id!r})")
+    return error
 
 
 class BrokerMetrics:
@@ -67,7 +75,8 @@ class Broker:
         self.state = "stopped"  # stopped | starting | running | paused | dead
         self.api_table = build_api_table()
         self.metrics = BrokerMetrics()
-        self.server = SocketServer(host, port, config.get_int("socket.request.max.bytes"), self.handle_frame)
+        self.server = SocketServer(host, port, config.get_int("socket.request.max.bytes"), self.handle_frame,
+                                   config.get_int("queued.max.request.bytes"))
         self.log_manager = LogManager(log_dir, clock)
         self.replica_manager = ReplicaManager(broker_id, config, self.log_manager, clock, bus)
         self.image: MetadataImage = controller.image
@@ -248,6 +257,9 @@ class Broker:
         return cached
 
     def handle_frame(self, conn: Connection, frame: bytearray) -> Any:
+        """Parse and dispatch one request frame. A frame that cannot be parsed raises
+        :class:`InvalidRequest` (the connection is closed, as Kafka does): the body is bounds-checked
+        against its schema before kio reads it (:func:`check_request`)."""
         self.metrics.requests += 1
         self.metrics.bytes_in += len(frame) + 4
         header = parse_request_header(frame, self._flexible)
@@ -257,13 +269,22 @@ class Broker:
                 # KIP-511: answer an unknown ApiVersions version with v0 and UNSUPPORTED_VERSION
                 return encode_response(API_VERSIONS, 0, header.correlation_id, {
                     "error_code": ErrorCode.unsupported_version, "api_keys": self.api_table.api_versions()})
-            raise ValueError(f"unsupported API {header.api_key} v{header.api_version} from {conn.id}")
+            raise _named(InvalidRequest(f"unsupported API {header.api_key} v{header.api_version}"), header)
         ctx = RequestContext(header, conn.peer[0], conn.peer[1], conn.id, self)
-        if spec.raw:
-            result = spec.handler(ctx, frame)
-        else:
-            request = read_request(header.api_key, header.api_version, bytes(frame), header.body_offset)
-            result = spec.handler(ctx, request)
+        try:
+            # a raw handler (Produce) skips every tagged field itself: no need to drop unknown ones
+            checked = check_request(header.api_key, header.api_version, frame, header.body_offset, rewrite=not spec.raw)
+            if spec.raw:
+                result = spec.handler(ctx, frame)
+            else:
+                try:
+                    request = read_request(header.api_key, header.api_version,
+                                           bytes(frame) if checked is None else checked, header.body_offset)
+                except Exception as e:  # kio: bad UTF-8, a bool that is neither 0 nor 1, ...
+                    raise InvalidRequest(f"{type(e).__name__}: {e}") from None
+                result = spec.handler(ctx, request)
+        except InvalidRequest as e:
+            raise _named(e, header) from None
         if inspect.isawaitable(result):
             return self._finish(header, result)
         return self._encode(header, result)

@@ -78,11 +78,16 @@ async def handle_join_group(ctx: RequestContext, request: Any) -> dict[str, Any]
     version = ctx.api_version
     session_ms = _ms(request.session_timeout)
     rebalance_ms = _ms(getattr(request, "rebalance_timeout", None)) if version >= 1 else session_ms
+    # the protocols are keyed by name and Kafka's coordinator takes their distinct names
+    # (MemberMetadata.plainProtocolSet; a repeated name keeps its first metadata)
+    protocols: dict[str, bytes] = {}
+    for p in request.protocols:
+        protocols.setdefault(p.name, bytes(p.metadata))
     req = JoinRequest(
         group_id=request.group_id, member_id=request.member_id or "",
         group_instance_id=getattr(request, "group_instance_id", None),
         session_timeout_ms=session_ms, rebalance_timeout_ms=rebalance_ms if rebalance_ms >= 0 else session_ms,
-        protocol_type=request.protocol_type, protocols=[(p.name, bytes(p.metadata)) for p in request.protocols],
+        protocol_type=request.protocol_type, protocols=list(protocols.items()),
         client_id=ctx.client_id, client_host=_client_host(ctx), require_known_member_id=version >= 4,
         reason=getattr(request, "reason", None))
     result: JoinResult = await _coordinator(ctx).rebalancer.join_group(req)

@@ -53,6 +53,16 @@ def handle_metadata(ctx: RequestContext, request: Any) -> dict[str, Any]:
         for rt in requested:
             name = rt.name
             topic_id = getattr(rt, "topic_id", None)
+            if ctx.api_version < 12 and (name is None or topic_id is not None):
+                # KafkaApis: "Topic name can not be null for version N" / "Topic IDs are not supported in
+                # requests for version N" (v10, v11: the fields exist, ids are only used from v12)
+                topics_out.append({"error_code": ErrorCode.invalid_request, "name": name or "", "topic_id": None,
+                                   "is_internal": False, "partitions": []})
+                continue
+            if name is None and topic_id is None:  # v12: neither a name nor an id
+                topics_out.append({"error_code": ErrorCode.unknown_topic_id, "name": None, "topic_id": None,
+                                   "is_internal": False, "partitions": []})
+                continue
             if name is None and topic_id is not None:
                 by = by_id.get(topic_id)
                 if by is None:

@@ -12,17 +12,42 @@ _SOURCE_IDS = {"TOPIC_CONFIG": 1, "DYNAMIC_BROKER_CONFIG": 2, "DYNAMIC_DEFAULT_B
                "STATIC_BROKER_CONFIG": 4, "DEFAULT_CONFIG": 5}
 
 
+def _check_partition_counts(ctx: RequestContext, counts: list[int]) -> KafkaError | None:
+    """Kafka's ``ReplicationControlManager.validateTotalNumberOfPartitions``: a request creating more
+    than MAX_PARTITIONS_PER_BATCH partitions fails as a whole (POLICY_VIOLATION) before anything is
+    allocated; the lab makes that bound a config and adds one per topic."""
+    limit = ctx.broker.config.get_int("lab.max.partitions.per.request")
+    if sum(max(c, 0) for c in counts) > limit:
+        return KafkaError(ErrorCode.policy_violation, "Excessively large number of partitions per request "
+                          f"(lab.max.partitions.per.request={limit}).")
+    return None
+
+
+def _check_topic_partitions(ctx: RequestContext, count: int) -> None:
+    limit = ctx.broker.config.get_int("lab.max.partitions.per.topic")
+    if count > limit:
+        raise KafkaError(ErrorCode.invalid_partitions,
+                         f"Number of partitions {count} is larger than lab.max.partitions.per.topic={limit}.")
+
+
 def handle_create_topics(ctx: RequestContext, request: Any) -> dict[str, Any]:
     broker = ctx.broker
     results = []
     seen: set[str] = set()
-    for t in request.topics:
+    default_partitions = broker.config.get_int("num.partitions")
+    counts = [len(t.assignments) if t.assignments else default_partitions if t.num_partitions == -1
+              else int(t.num_partitions) for t in request.topics]
+    too_many = _check_partition_counts(ctx, counts)
+    for t, count in zip(request.topics, counts, strict=True):
         res: dict[str, Any] = {"name": t.name, "topic_id": b"\0" * 16, "error_code": 0, "error_message": None,
                                "num_partitions": -1, "replication_factor": -1, "configs": []}
         try:
+            if too_many is not None:
+                raise too_many
             if t.name in seen:
                 raise KafkaError(ErrorCode.invalid_request, f"Create topics request contains topic '{t.name}' twice")
             seen.add(t.name)
+            _check_topic_partitions(ctx, count)
             assignments = {a.partition_index: list(a.broker_ids) for a in t.assignments} or None
             configs = {c.name: c.value for c in t.configs}
             created = broker.controller.create_topic(t.name, int(t.num_partitions), int(t.replication_factor),
@@ -70,9 +95,16 @@ def handle_delete_topics(ctx: RequestContext, request: Any) -> dict[str, Any]:
 def handle_create_partitions(ctx: RequestContext, request: Any) -> dict[str, Any]:
     broker = ctx.broker
     results = []
+    image = broker.image
+    added = [int(t.count) - len(image.topics[t.name].partitions) if t.name in image.topics else 0
+             for t in request.topics]
+    too_many = _check_partition_counts(ctx, added)
     for t in request.topics:
         res: dict[str, Any] = {"name": t.name, "error_code": 0, "error_message": None}
         try:
+            if too_many is not None:
+                raise too_many
+            _check_topic_partitions(ctx, int(t.count))
             assignments = [list(a.broker_ids) for a in t.assignments] if t.assignments else None
             broker.controller.create_partitions(t.name, int(t.count), assignments, validate_only=bool(request.validate_only))
         except KafkaError as e:
