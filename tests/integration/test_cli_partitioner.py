@@ -17,8 +17,7 @@ from collections.abc import Iterable
 import pytest
 from kafka import KafkaProducer
 
-from clients.partitioners import partition_for_key
-from engine.cli.partitioning import JavaStickyPartitioner, record_size
+from clients.partitioners import JavaStickyPartitioner, partition_for_key, record_size
 from tests.conftest import ROOT, RunningCluster
 from tests.integration.clients import consume_confluent, create_topic, produce_confluent
 
