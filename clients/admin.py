@@ -47,17 +47,21 @@ class ClusterAdmin:
     ``settings`` are librdkafka properties on top of :func:`clients.config.client_config`'s (the
     app passes :data:`clients.config.APP_SETTINGS`, the command line the user's
     ``--command-config``); a configuration librdkafka refuses raises
-    :class:`~clients.errors.ConfigError`. ``admin`` replaces the AdminClient (tests).
+    :class:`~clients.errors.ConfigError`. ``errors`` collects librdkafka's connection errors to
+    explain a cluster that does not answer; they queue inside librdkafka until the next failed
+    call, so only short-lived clients (the command line) pass one. ``admin`` replaces the
+    AdminClient (tests).
     """
 
     def __init__(self, bootstrap: str, timeout_s: float = DEFAULT_TIMEOUT_S,
-                 settings: Mapping[str, Any] | None = None, admin: Any = None) -> None:
+                 settings: Mapping[str, Any] | None = None, errors: ClientErrors | None = None,
+                 admin: Any = None) -> None:
         from confluent_kafka import KafkaException
         from confluent_kafka.admin import AdminClient
 
         self.bootstrap = bootstrap
         self.timeout_s = timeout_s
-        self.errors = ClientErrors()
+        self.errors = errors
         if admin is None:
             try:
                 admin = AdminClient(client_config(bootstrap, settings, self.errors))
@@ -345,13 +349,12 @@ class ClusterAdmin:
 
     def _unreachable(self, exc: KafkaException) -> KafkaOpError:
         """A timeout or transport failure, explained by the last connection error if there is one."""
-        try:
+        reason = None
+        if self.errors is not None:
             self.client.poll(0)  # delivers queued error_cb reports
-        except (AttributeError, RuntimeError):
-            pass
+            reason = self.errors.reason()
         error = KafkaOpError.from_kafka_error(exc)
         message = f"{error.message} (cluster {self.bootstrap}, waited up to {self.timeout_s:g} s)"
-        reason = self.errors.reason()
         if reason:
             message += f"; last connection error: {reason}"
         return KafkaOpError(error.name, message)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from clients.admin import ClusterAdmin
 from clients.config import DEFAULT_TIMEOUT_S, parse_datetime, parse_duration
 from clients.descriptions import MemberInfo
-from clients.errors import ConfigError, KafkaOpError
+from clients.errors import ClientErrors, ConfigError, KafkaOpError
 from clients.offsets import GroupNotInactiveError, ResetRow, ResetSpec, execute_reset, plan_reset
 from kafkalab.cli._common import (
     UsageError,
@@ -88,7 +88,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         _check_args(parsed)
         settings = load_properties_file(parsed.command_config)
-        tool = ClusterAdmin(parsed.bootstrap_server, parsed.timeout / 1000.0, settings)
+        tool = ClusterAdmin(parsed.bootstrap_server, parsed.timeout / 1000.0, settings, ClientErrors())
     except (UsageError, ConfigError) as exc:
         return usage_failure(parser, str(exc))
     try:

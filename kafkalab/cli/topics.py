@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from clients.admin import ClusterAdmin
 from clients.config import DEFAULT_TIMEOUT_S
 from clients.descriptions import PartitionView, TopicView
-from clients.errors import ConfigError, KafkaOpError
+from clients.errors import ClientErrors, ConfigError, KafkaOpError
 from kafkalab.cli._common import (
     PropertiesAction,
     UsageError,
@@ -133,7 +133,7 @@ def main(argv: Sequence[str]) -> int:
         _check_args(parsed)
         settings = load_properties_file(parsed.command_config)
         timeout_s = _timeout_from(settings)
-        admin = ClusterAdmin(parsed.bootstrap_server, timeout_s, settings)
+        admin = ClusterAdmin(parsed.bootstrap_server, timeout_s, settings, ClientErrors())
     except (UsageError, ConfigError) as exc:
         return usage_failure(parser, str(exc))
     try:
