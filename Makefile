@@ -42,7 +42,7 @@ test: $(STAMP) $(QM) js-clients
 	$(BIN)/python -m pytest -q tests
 
 lint: $(STAMP)
-	$(BIN)/ruff check engine gui kafkalab schema_registry tests bench
+	$(BIN)/ruff check engine clients gui kafkalab schema_registry tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clients.readers import Record
 from engine.observe import ClusterImage
-from gui.clients.reader import Record
 from gui.data_clients import DataClients
 from gui.models import record_format as fmt
 from gui.models.message_model import (

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gui.clients.admin import client_config
+from clients.config import app_config
 
 log = logging.getLogger(__name__)
 
@@ -93,14 +93,14 @@ class ConsumerFleet:
                     m.thread.join(max(0.0, deadline - time.monotonic()))
 
     def _consumer(self, bootstrap: str, m: FleetMember) -> Any:
-        config = client_config(bootstrap, **{
+        config = app_config(bootstrap, **{
             "group.id": m.group, "client.id": m.client_id, "auto.offset.reset": "earliest",
             "enable.auto.commit": True, "auto.commit.interval.ms": 500, "fetch.queue.backoff.ms": 10,
             "session.timeout.ms": 10_000, "heartbeat.interval.ms": 1000,
             "queued.max.messages.kbytes": 4096})
         if self._factory is not None:
             return self._factory(config)
-        from confluent_kafka import Consumer
+        from confluent_kafka import Consumer  # loaded with the first consumer, not with the app
 
         return Consumer(config)
 

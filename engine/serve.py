@@ -1,4 +1,6 @@
-"""``kafkalab serve``: run the embedded cluster headless (Ctrl-C stops it cleanly)."""
+"""``kafkalab serve`` (also ``python -m engine serve``): run the embedded cluster headless (Ctrl-C stops it
+cleanly). The only command the engine has; the client tools (topics, console producer and consumer,
+consumer groups) are in ``kafkalab.cli`` over ``clients``."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine.cli.console_commands import attach_stdin
 from engine.cluster import ClusterConfig, KafkaCluster
+from engine.console_commands import attach_stdin
 from engine.control import ClusterControl
 from engine.log.files import StorageError
 from engine.protocol.errors import KafkaError

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from gui.clients.reader import PartitionReader, Record
+from clients.readers import PartitionReader, Record
 
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("topic", "partition", "offset", "timestamp", "timestamp_iso", "key", "value", "headers",

@@ -1,19 +1,31 @@
-"""Reading records by offset: one confluent-kafka Consumer used with ``assign()`` (no group).
+"""Reading records: the app's message browser (:class:`PartitionReader`, by offset) and
+``kafkalab console-consumer`` (:class:`ConsumerWrapper`, following a topic), both with
+confluent-kafka Consumers.
 
-The message browser's worker thread owns one :class:`PartitionReader`. Reads are bounded: a read
-stops at its end offset, at the high watermark, or when cancelled, and the partition is
-unassigned afterwards so the client does not keep prefetching (memory stays small). Compressed
-batches are decompressed by the client."""
+The browser's worker thread owns one :class:`PartitionReader`: one Consumer used with ``assign()``
+(no group). Reads are bounded: a read stops at its end offset, at the high watermark, or when
+cancelled, and the partition is unassigned afterwards so the client does not keep prefetching
+(memory stays small). Compressed batches are decompressed by the client.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gui.clients.admin import client_config
-from gui.clients.errors import KafkaOpError
+from clients.config import app_config, client_config
+from clients.errors import ClientErrors, ConfigError, KafkaOpError, describe_error
+
+if TYPE_CHECKING:  # imported when needed: the app loads confluent-kafka on its first client call
+    from confluent_kafka import KafkaError
+
+# librdkafka's logical offsets (confluent_kafka.OFFSET_BEGINNING / OFFSET_END)
+OFFSET_BEGINNING = -2
+OFFSET_END = -1
+# confluent_kafka.TIMESTAMP_CREATE_TIME / TIMESTAMP_LOG_APPEND_TIME → Kafka's TimestampType names
+_TIMESTAMP_TYPES = {1: "CreateTime", 2: "LogAppendTime"}
 
 POLL_S = 0.2
 BATCH = 500
@@ -27,6 +39,7 @@ class Record:
     key: bytes | None
     value: bytes | None
     headers: tuple[tuple[str, bytes | None], ...]
+    timestamp_type: str = "CreateTime"  # Kafka's TimestampType name: CreateTime, LogAppendTime ("" none)
 
     @property
     def size(self) -> int:
@@ -36,7 +49,7 @@ class Record:
 
 
 def consumer_config(bootstrap: str, **extra: Any) -> dict[str, Any]:
-    return client_config(
+    return app_config(
         bootstrap, **{"group.id": "kafkalab-browser", "enable.auto.commit": False,
                       "enable.auto.offset.store": False, "auto.offset.reset": "earliest",
                       "fetch.queue.backoff.ms": 10, "fetch.wait.max.ms": 50, "fetch.error.backoff.ms": 50,
@@ -45,11 +58,12 @@ def consumer_config(bootstrap: str, **extra: Any) -> dict[str, Any]:
                       "client.id": "kafkalab-browser", **extra})
 
 
-def _record(msg: Any) -> Record:
+def record_of(msg: Any) -> Record:
+    """A consumed confluent-kafka Message as a :class:`Record`."""
     ts_type, ts = msg.timestamp()
     headers = tuple((str(k), v) for k, v in (msg.headers() or ()))
     return Record(int(msg.partition()), int(msg.offset()), int(ts) if ts_type else -1, msg.key(), msg.value(),
-                  headers)
+                  headers, _TIMESTAMP_TYPES.get(ts_type, ""))
 
 
 class PartitionReader:
@@ -139,11 +153,11 @@ class PartitionReader:
                     if m.partition() != partition or m.topic() != topic:
                         continue  # left over from an earlier assignment
                     off = m.offset()
-                    if off < position or off >= end:
-                        if off >= end:
+                    if off is None or off < position or off >= end:
+                        if off is not None and off >= end:
                             position = end
                         continue
-                    chunk.append(_record(m))
+                    chunk.append(record_of(m))
                     position = off + 1
                 if chunk:
                     idle_deadline = time.monotonic() + self.timeout_s
@@ -158,3 +172,88 @@ class PartitionReader:
                 consumer.unassign()
             except Exception:
                 pass
+
+
+class ConsumerWrapper:
+    """Kafka's ``ConsoleConsumer.ConsumerWrapper``: one Consumer that follows a topic (``subscribe``,
+    a pattern, or one assigned partition from an offset) and hands out what has arrived.
+
+    ``settings`` are the consumer's librdkafka properties (a refused configuration raises
+    :class:`ConfigError`); ``on_warning`` hears each distinct non-fatal error once (e.g. the topic
+    does not exist yet — the consumer keeps waiting, like Kafka's)."""
+
+    WARM_METADATA_TIMEOUT_S = 2.0
+
+    def __init__(self, bootstrap: str, settings: Mapping[str, str], errors: ClientErrors,
+                 on_warning: Callable[[str], None] | None = None) -> None:
+        from confluent_kafka import Consumer, KafkaException
+
+        try:
+            self.consumer = Consumer(client_config(bootstrap, settings, errors))
+        except KafkaException as exc:
+            raise ConfigError.from_kafka(exc, "consumer") from exc
+        self._on_warning = on_warning
+        self._warned: set[str] = set()
+        self._fatal: KafkaOpError | None = None
+
+    def subscribe(self, topic_or_pattern: str) -> None:
+        """Join the group for a topic, or for every topic matching ``^pattern``."""
+        self.consumer.subscribe([topic_or_pattern])
+
+    def assign(self, topic: str, partition: int, offset: int) -> None:
+        """Read one partition from ``offset`` (or OFFSET_BEGINNING / OFFSET_END), no group rebalance.
+
+        The partition leaders are learnt first: librdkafka otherwise parks the first offset lookup
+        of an assigned partition on a 500 ms retry timer while metadata is still in flight."""
+        from confluent_kafka import KafkaException, TopicPartition
+
+        try:
+            self.consumer.list_topics(topic, timeout=self.WARM_METADATA_TIMEOUT_S)
+        except KafkaException:
+            pass  # unreachable right now: receive() keeps trying like Kafka's consumer does
+        self.consumer.assign([TopicPartition(topic, partition, offset)])
+
+    def receive(self, max_records: int, wait_s: float) -> list[Record]:
+        """Up to ``max_records`` records: waits at most ``wait_s`` for the first, then takes whatever
+        else is already queued without waiting (``consume()`` would wait for a full batch).
+        A fatal error raises :class:`KafkaOpError` (after the records that came before it)."""
+        if self._fatal is not None:
+            raise self._fatal
+        first = self.consumer.poll(wait_s)
+        if first is None:
+            return []
+        messages = [first]
+        if max_records > 1:
+            messages += self.consumer.consume(num_messages=max_records - 1, timeout=0)
+        records = []
+        for msg in messages:
+            err = msg.error()
+            if err is None:
+                records.append(record_of(msg))
+            elif err.fatal():
+                self._fatal = KafkaOpError.from_kafka_error(err)
+                if not records:
+                    raise self._fatal
+                break
+            else:
+                self._on_error(err)
+        return records
+
+    def _on_error(self, err: KafkaError) -> None:
+        from confluent_kafka import KafkaError
+
+        if err.code() == KafkaError._PARTITION_EOF:
+            return
+        text = describe_error(err)
+        if text not in self._warned and self._on_warning is not None:
+            self._warned.add(text)
+            self._on_warning(text)
+
+    def close(self) -> None:
+        """Commits (with a group and auto commit) and leaves the group."""
+        from confluent_kafka import KafkaException
+
+        try:
+            self.consumer.close()
+        except (KafkaException, RuntimeError):
+            pass
