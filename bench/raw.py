@@ -746,7 +746,8 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, file=sys.stderr, flush=True)
 
     targets = [args.only] if args.only else list(TARGETS)
-    log(f"raw: {args.records} records of {RECORD_BYTES} B in {args.batch_bytes} B batches, targets {', '.join(targets)}")
+    log(f"raw: {args.records} records of {RECORD_BYTES} B in {args.batch_bytes} B batches, "
+        f"targets {', '.join(targets)}")
     results = {t: run_target(t, args, log) for t in targets}
     eng, ref = results.get("engine"), results.get("tansu")
     figures: list[tuple[Figure, str, Callable[[PhaseResult], float]]] = [
