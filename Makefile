@@ -49,6 +49,8 @@ bench: $(STAMP) $(QM)
 	-$(BIN)/python bench/consumer_groups.py
 	-$(BIN)/python bench/gui_latency.py
 	-$(BIN)/python bench/gui_browser.py
+	-$(BIN)/python bench/raw.py
+	-$(BIN)/python bench/scale.py
 
 # Korean text needs a CJK font (Debian's fonts-nanum); offscreen rendering needs nothing else
 screenshots: $(STAMP) $(QM)

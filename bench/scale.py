@@ -9,15 +9,15 @@ Then, in this order:
 (a) idle: engine CPU (utime+stime of the whole engine process, all 3 brokers and the controller)
     per second of wall time, with nobody connected; then the same with one control-channel client
     attached (what the GUI does: the engine snapshots its state for it up to 10×/s);
+(b) load: a confluent-kafka producer in a separate process sends ``--rate`` records/s (100-byte
+    values, ``--acks`` (default 1), linger.ms=5) round-robin over every partition; engine CPU per
+    second and per million acknowledged records, and the acknowledged rate;
 (c) metadata changes: broker 2 is crashed and started again through the control channel; the time
     until every partition's ISR holds 3 replicas again (one ISR expansion per partition, each an
     AlterPartition commit that every broker applies) is polled through Metadata every 0.5 s; then
     ``--elections`` single-partition preferred-leader elections (ElectLeaders from the AdminClient,
     one at a time: controller commit → every broker applied → response), timed one by one, and
-    the engine CPU they cost;
-(b) load: a confluent-kafka producer in a separate process sends ``--rate`` records/s (100-byte
-    values, ``--acks`` (default 1), linger.ms=5) round-robin over every partition; engine CPU per
-    second and per million acknowledged records, and the acknowledged rate;
+    the engine CPU they cost (skipped when the ISRs are not full within ``--storm-timeout``);
 (d) GUI: the app (built exactly as ``kafkalab`` builds it, offscreen, in a child process) starts its
     own engine, the partitions are created, and the event-loop lag of the window with the placement
     grid (always shown: it is the central widget) is measured idle and then under ``--rate``.
@@ -173,7 +173,12 @@ def wait_all_in_sync(bootstrap: str, layout: list[tuple[str, int]], timeout: flo
     total = sum(n for _name, n in layout)
     t0 = time.monotonic()
     while True:
-        md = metadata(bootstrap, names)
+        try:
+            md = metadata(bootstrap, names, timeout=max(1.0, min(30.0, timeout - (time.monotonic() - t0))))
+        except Exception as e:  # a busy engine may not answer within the Metadata timeout: ask again
+            if time.monotonic() - t0 > timeout:
+                raise BenchError(f"no Metadata answer within {timeout:.0f}s: {short_error(e)}") from e
+            continue
         if len(md) == total and all(leader >= 0 and len(isr) == RF for leader, _r, isr in md.values()):
             return time.monotonic() - t0
         if time.monotonic() - t0 > timeout:
@@ -446,17 +451,35 @@ def run_size(partitions: int, args: argparse.Namespace) -> SizeResult:
             mb = (ch.image_bytes - b0) / max(ch.images - i0, 1) / 1e6
             log(f"{tag} idle with a control-channel client: {v['idle_channel']:.3f} CPU s/s, "
                 f"{(ch.images - i0) / dt:.1f} images/s of {mb:.2f} MB")
+        finally:
+            ch.close()  # no client from here on: the engine snapshots for nobody
+        time.sleep(args.settle_seconds)
 
-            # -------- (c) broker restart: ISR storm
+        # -------- (b) load
+        load, _ = measure_load(bp.pid, bp.bootstrap, layout, args.rate, args.warmup_seconds, args.load_seconds,
+                               acks=args.acks)
+        v["load_cpu"], v["load_rate"], v["load_cpu_mrec"] = load.cpu_per_s, load.acked_rate, load.cpu_per_mrec
+        log(f"{tag} under load: {load.cpu_per_s:.2f} CPU s/s, {load.acked_rate:,.0f} rec/s acknowledged, "
+            f"{load.cpu_per_mrec:.1f} CPU s/Mrec")
+        time.sleep(args.settle_seconds)
+
+        # -------- (c) broker restart: one ISR expansion per partition
+        ch = ControlChannel(control_port(bp), token)
+        try:
             ch.command("kill_broker", {"broker_id": BROKERS - 1, "lose_unflushed": False})
             log(f"{tag} broker {BROKERS - 1} crashed (kill -9 of the broker)")
             time.sleep(1.0)
             c0, t0 = bp.cpu_seconds(), time.monotonic()
             ch.command("start_broker", {"broker_id": BROKERS - 1}, timeout=300)
         finally:
-            ch.close()  # no client while measuring: the engine does not snapshot for anybody
+            ch.close()
         started = time.monotonic() - t0
-        storm_s = wait_all_in_sync(bp.bootstrap, layout, timeout=600) + started
+        try:
+            storm_s = wait_all_in_sync(bp.bootstrap, layout, timeout=args.storm_timeout) + started
+        except BenchError as e:
+            line = engine_error_line(bp)
+            raise BenchError(f"ISR not full {args.storm_timeout:.0f}s after restarting broker {BROKERS - 1}: "
+                             f"{short_error(e, 100)}{'; engine: ' + line[:100] if line else ''}") from e
         storm_cpu = bp.cpu_seconds() - c0
         v["isr_storm"] = storm_s / partitions * 1000
         log(f"{tag} broker {BROKERS - 1} restarted ({started:.1f}s to start); every ISR full again after "
@@ -467,15 +490,7 @@ def run_size(partitions: int, args: argparse.Namespace) -> SizeResult:
         # -------- (c) single-partition preferred elections
         lat, cpu_per = elections(bp, layout, args.elections, tag)
         v["elect_p50"], v["elect_cpu"] = lat, cpu_per
-        time.sleep(args.settle_seconds)
-
-        # -------- (b) load
-        load, _ = measure_load(bp.pid, bp.bootstrap, layout, args.rate, args.warmup_seconds, args.load_seconds,
-                               acks=args.acks)
-        v["load_cpu"], v["load_rate"], v["load_cpu_mrec"] = load.cpu_per_s, load.acked_rate, load.cpu_per_mrec
-        log(f"{tag} under load: {load.cpu_per_s:.2f} CPU s/s, {load.acked_rate:,.0f} rec/s acknowledged, "
-            f"{load.cpu_per_mrec:.1f} CPU s/Mrec")
-    except (BenchError, OSError, KeyError, ValueError) as e:
+    except Exception as e:  # BenchError, KafkaException, OSError …: the figures not reached fail
         log(f"{tag} FAILED: {e}")
         _fail_all(res, short_error(e))
     finally:
@@ -633,6 +648,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--topics-per-request", type=int, default=20, help="topics per CreateTopics request (default 20)")
     ap.add_argument("--idle-seconds", type=float, default=10.0, help="idle CPU window (default 10)")
     ap.add_argument("--settle-seconds", type=float, default=3.0, help="pause between stages (default 3)")
+    ap.add_argument("--storm-timeout", type=float, default=600.0,
+                    help="give up waiting for full ISRs after a broker restart after this many s (default 600)")
     ap.add_argument("--elections", type=int, default=10, help="single-partition elections timed (default 10)")
     ap.add_argument("--rate", type=int, default=100_000, help="records/s under load (default 100000; 0: no load)")
     ap.add_argument("--acks", default="1", choices=["0", "1", "all"], help="producer acks under load (default 1)")
