@@ -12,9 +12,12 @@ Then, in this order:
 (b) load: a confluent-kafka producer in a separate process sends ``--rate`` records/s (100-byte
     values, ``--acks`` (default 1), linger.ms=5) round-robin over every partition; engine CPU per
     second and per million acknowledged records, and the acknowledged rate;
-(c) metadata changes: broker 2 is crashed and started again through the control channel; the time
-    until every partition's ISR holds 3 replicas again (one ISR expansion per partition, each an
-    AlterPartition commit that every broker applies) is polled through Metadata every 0.5 s; then
+(c) metadata changes: ``--elections`` single-partition changes (CreatePartitions +1 on distinct
+    topics, one at a time: controller commit → every broker applied → response), timed one by one,
+    and the engine CPU they cost; then broker 2 is crashed and started again through the control
+    channel; the time until every partition's ISR holds 3 replicas again (one ISR expansion per
+    partition, each an AlterPartition commit that every broker applies) is polled through Metadata
+    every 0.5 s (at most ``--storm-timeout``); then
     ``--elections`` single-partition preferred-leader elections (ElectLeaders from the AdminClient,
     one at a time: controller commit → every broker applied → response), timed one by one, and
     the engine CPU they cost (skipped when the ISRs are not full within ``--storm-timeout``);
@@ -38,6 +41,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import resource
 import secrets
 import socket
@@ -99,7 +103,9 @@ def raise_nofile(partitions: int) -> None:
 
 
 def engine_error_line(bp: BrokerProcess) -> str:
-    lines = [ln.strip() for ln in bp.output_tail(400).splitlines() if "Error" in ln and ":" in ln]
+    """The last exception line (``SomethingError: …``) or ERROR record the engine logged, if any."""
+    lines = [ln.strip() for ln in bp.output_tail(400).splitlines()
+             if re.match(r"\s*\w+(Error|Exception): ", ln) or " ERROR " in ln]
     return lines[-1] if lines else ""
 
 
@@ -289,7 +295,7 @@ def producer_main(cfg: dict[str, Any]) -> int:
     stop = threading.Event()
 
     def watch_stdin() -> None:
-        sys.stdin.read()
+        sys.stdin.read()  # the parent closes stdin to stop the producer
         stop.set()
 
     threading.Thread(target=watch_stdin, daemon=True).start()
@@ -324,8 +330,11 @@ def producer_main(cfg: dict[str, Any]) -> int:
 class LoadProducer:
     def __init__(self, bootstrap: str, layout: list[tuple[str, int]], rate: int, acks: str = "1") -> None:
         cfg = {"bootstrap": bootstrap, "layout": layout, "rate": rate, "acks": acks}
-        self.proc = subprocess.Popen([sys.executable, __file__, "--producer", json.dumps(cfg)], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([sys.executable, __file__, "--producer"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(cfg) + "\n")  # the configuration is the first line
+        self.proc.stdin.flush()
         self.status: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._read, name="producer-status", daemon=True)
@@ -463,6 +472,11 @@ def run_size(partitions: int, args: argparse.Namespace) -> SizeResult:
             f"{load.cpu_per_mrec:.1f} CPU s/Mrec")
         time.sleep(args.settle_seconds)
 
+        # -------- (c) single-partition metadata changes: one new partition at a time
+        lat, cpu_per = add_partitions(bp, layout, args.elections, tag)
+        v["change_p50"], v["change_cpu"] = lat, cpu_per
+        time.sleep(args.settle_seconds)
+
         # -------- (c) broker restart: one ISR expansion per partition
         ch = ControlChannel(control_port(bp), token)
         try:
@@ -499,6 +513,29 @@ def run_size(partitions: int, args: argparse.Namespace) -> SizeResult:
     return res
 
 
+def add_partitions(bp: BrokerProcess, layout: list[tuple[str, int]], count: int, tag: str) -> tuple[Value, Value]:
+    """``count`` CreatePartitions (+1 partition, RF 3) on distinct topics, one at a time: each is one
+    controller commit that every broker applies before the response. Updates ``layout``.
+    Returns (p50 ms, engine CPU ms each)."""
+    from confluent_kafka.admin import AdminClient, NewPartitions
+
+    admin = AdminClient({"bootstrap.servers": bp.bootstrap})
+    admin.list_topics(timeout=10)  # connect first
+    times = []
+    c0 = bp.cpu_seconds()
+    for i in range(min(count, len(layout))):
+        name, n = layout[i]
+        t0 = time.perf_counter()
+        admin.create_partitions([NewPartitions(name, n + 1)], request_timeout=120)[name].result(120)
+        times.append((time.perf_counter() - t0) * 1000)
+        layout[i] = (name, n + 1)
+    cpu_ms = (bp.cpu_seconds() - c0) * 1000 / len(times)
+    p50 = statistics.median(times)
+    log(f"{tag} {len(times)} single-partition metadata changes (CreatePartitions +1): p50 {p50:.1f} ms, "
+        f"max {max(times):.1f} ms, engine CPU {cpu_ms:.1f} ms each")
+    return p50, cpu_ms
+
+
 def elections(bp: BrokerProcess, layout: list[tuple[str, int]], count: int, tag: str) -> tuple[Value, Value]:
     """``count`` single-partition preferred elections, one at a time: (p50 ms, engine CPU ms each)."""
     from confluent_kafka import ElectionType, TopicPartition
@@ -529,7 +566,8 @@ def elections(bp: BrokerProcess, layout: list[tuple[str, int]], count: int, tag:
 
 
 def _fail_all(res: SizeResult, reason: str) -> SizeResult:
-    for key in ("create", "idle", "idle_channel", "isr_storm", "elect_p50", "elect_cpu", "load_cpu", "load_rate",
+    for key in ("create", "idle", "idle_channel", "change_p50", "change_cpu", "isr_storm", "elect_p50", "elect_cpu",
+                "load_cpu", "load_rate",
                 "load_cpu_mrec"):
         res.values.setdefault(key, Failed(reason))
     return res
@@ -639,7 +677,7 @@ def run_gui(partitions: int, args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--producer", help=argparse.SUPPRESS)
+    ap.add_argument("--producer", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--gui-child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--partitions", type=int, default=3000,
                     help="partitions (RF 3) of the measured engine (default 3000)")
@@ -648,9 +686,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--topics-per-request", type=int, default=20, help="topics per CreateTopics request (default 20)")
     ap.add_argument("--idle-seconds", type=float, default=10.0, help="idle CPU window (default 10)")
     ap.add_argument("--settle-seconds", type=float, default=3.0, help="pause between stages (default 3)")
-    ap.add_argument("--storm-timeout", type=float, default=600.0,
-                    help="give up waiting for full ISRs after a broker restart after this many s (default 600)")
-    ap.add_argument("--elections", type=int, default=10, help="single-partition elections timed (default 10)")
+    ap.add_argument("--storm-timeout", type=float, default=300.0,
+                    help="give up waiting for full ISRs after a broker restart after this many s (default 300)")
+    ap.add_argument("--elections", type=int, default=10,
+                    help="single-partition metadata changes and elections timed (default 10 each)")
     ap.add_argument("--rate", type=int, default=100_000, help="records/s under load (default 100000; 0: no load)")
     ap.add_argument("--acks", default="1", choices=["0", "1", "all"], help="producer acks under load (default 1)")
     ap.add_argument("--warmup-seconds", type=float, default=3.0, help="load before measuring (default 3)")
@@ -659,7 +698,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-gui", action="store_true", help="skip (d), the GUI lag")
     args = ap.parse_args(argv)
     if args.producer:
-        return producer_main(json.loads(args.producer))
+        return producer_main(json.loads(sys.stdin.readline()))
     raise_nofile(max(args.partitions, args.reference_partitions))
     if args.gui_child is not None:
         return gui_child(args.gui_child, args)
@@ -684,6 +723,10 @@ def main(argv: list[str] | None = None) -> int:
         (Figure(f"scale acknowledged rate asking {args.rate} rec/s, {P} partitions ({ref})", "rec/s"), "load_rate"),
         (Figure(f"scale engine CPU per Mrec under load, {P} partitions ({ref}) (lower is better)", "s/Mrec",
                 "{:.1f}"), "load_cpu_mrec"),
+        (Figure(f"scale single-partition metadata change (CreatePartitions +1) latency p50, {P} partitions ({ref}) "
+                "(lower is better)", "ms", "{:.1f}"), "change_p50"),
+        (Figure(f"scale engine CPU per single-partition metadata change, {P} partitions ({ref}) (lower is better)",
+                "ms", "{:.1f}"), "change_cpu"),
         (Figure(f"scale single-partition leader election latency p50, {P} partitions ({ref}) (lower is better)",
                 "ms", "{:.1f}"), "elect_p50"),
         (Figure(f"scale engine CPU per single-partition election, {P} partitions ({ref}) (lower is better)",
