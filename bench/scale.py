@@ -12,8 +12,8 @@ Then, in this order:
 (b) load: a confluent-kafka producer in a separate process sends ``--rate`` records/s (100-byte
     values, ``--acks`` (default 1), linger.ms=5) round-robin over every partition; engine CPU per
     second and per million acknowledged records, and the acknowledged rate;
-(c) metadata changes: ``--elections`` single-partition changes (CreatePartitions +1 on distinct
-    topics, one at a time: controller commit → every broker applied → response), timed one by one,
+(c) metadata changes: ``--elections`` single-partition changes (CreatePartitions +1, round-robin
+    over the topics, one at a time: controller commit → every broker applied → response), timed one by one,
     and the engine CPU they cost; then broker 2 is crashed and started again through the control
     channel; the time until every partition's ISR holds 3 replicas again (one ISR expansion per
     partition, each an AlterPartition commit that every broker applies) is polled through Metadata
@@ -109,15 +109,14 @@ def engine_error_line(bp: BrokerProcess) -> str:
     return lines[-1] if lines else ""
 
 
-def creation_failure(bp: BrokerProcess, e: BaseException) -> str:
+def creation_failure(e: BaseException, created: int, engine_log: str, alive: bool = True) -> str:
     """A short reason: the engine's own error when it logged one (e.g. EMFILE), else the client's."""
-    if not bp.alive():
-        return f"the engine died while creating partitions: {short_error(e)}"
-    line = engine_error_line(bp)
-    if "Errno 24" in line:
+    if not alive:
+        return f"the engine died after {created} partitions: {short_error(e, 100)}"
+    if "Errno 24" in engine_log:
         limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-        return f"engine: Too many open files ({short_error(e, 60)}; RLIMIT_NOFILE {limit})"
-    return f"{short_error(e, 120)}{'; engine: ' + line[:120] if line else ''}"
+        return f"engine: Too many open files after {created} partitions (RLIMIT_NOFILE {limit})"
+    return f"after {created} partitions: {short_error(e, 120)}{'; engine: ' + engine_log[:120] if engine_log else ''}"
 
 
 # --------------------------------------------------------------------------- topics
@@ -136,7 +135,10 @@ def topic_layout(partitions: int, per_topic: int) -> list[tuple[str, int]]:
     return out
 
 
-def create_topics(bootstrap: str, layout: list[tuple[str, int]], per_request: int, timeout: float = 300) -> None:
+def create_topics(bootstrap: str, layout: list[tuple[str, int]], per_request: int, timeout: float = 300,
+                  progress: list[int] | None = None) -> None:
+    """Create the topics, ``per_request`` per CreateTopics request; ``progress[0]`` counts the
+    partitions created so far."""
     from confluent_kafka.admin import AdminClient, NewTopic
 
     admin = AdminClient({"bootstrap.servers": bootstrap, "socket.timeout.ms": 300_000})
@@ -152,6 +154,8 @@ def create_topics(bootstrap: str, layout: list[tuple[str, int]], per_request: in
             except Exception as e:
                 raise BenchError(f"create topic {name}: {e}") from e
         done += sum(n for _name, n in chunk)
+        if progress is not None:
+            progress[:] = [done]
         if (i // per_request) % 10 == 9:
             log(f"  … {done} partitions created")
 
@@ -432,11 +436,12 @@ def run_size(partitions: int, args: argparse.Namespace) -> SizeResult:
     try:
         # -------- create
         c0, t0 = bp.cpu_seconds(), time.monotonic()
+        created = [0]
         try:
-            create_topics(bp.bootstrap, layout, args.topics_per_request)
+            create_topics(bp.bootstrap, layout, args.topics_per_request, progress=created)
             wait_all_in_sync(bp.bootstrap, layout, timeout=300)
         except BenchError as e:
-            raise BenchError(creation_failure(bp, e)) from e
+            raise BenchError(creation_failure(e, created[0], engine_error_line(bp), bp.alive())) from e
         created_s = time.monotonic() - t0
         v["create"] = created_s / partitions * 1000
         log(f"{tag} created {len(layout)} topics, {partitions} partitions RF {RF} in {created_s:.1f}s "
@@ -514,7 +519,7 @@ def run_size(partitions: int, args: argparse.Namespace) -> SizeResult:
 
 
 def add_partitions(bp: BrokerProcess, layout: list[tuple[str, int]], count: int, tag: str) -> tuple[Value, Value]:
-    """``count`` CreatePartitions (+1 partition, RF 3) on distinct topics, one at a time: each is one
+    """``count`` CreatePartitions (+1 partition, RF 3), round-robin over the topics, one at a time: each is one
     controller commit that every broker applies before the response. Updates ``layout``.
     Returns (p50 ms, engine CPU ms each)."""
     from confluent_kafka.admin import AdminClient, NewPartitions
@@ -523,7 +528,8 @@ def add_partitions(bp: BrokerProcess, layout: list[tuple[str, int]], count: int,
     admin.list_topics(timeout=10)  # connect first
     times = []
     c0 = bp.cpu_seconds()
-    for i in range(min(count, len(layout))):
+    for k in range(count):
+        i = k % len(layout)
         name, n = layout[i]
         t0 = time.perf_counter()
         admin.create_partitions([NewPartitions(name, n + 1)], request_timeout=120)[name].result(120)
@@ -594,17 +600,15 @@ def gui_child(partitions: int, args: argparse.Namespace) -> int:
         names = {name for name, _n in layout}
         result: dict[str, Any] = {}
 
+        created = [0]
+
         def create() -> None:
             try:
-                create_topics(bootstrap, layout, args.topics_per_request)
+                create_topics(bootstrap, layout, args.topics_per_request, progress=created)
                 wait_all_in_sync(bootstrap, layout, timeout=300)
             except Exception as e:  # reported by the GUI thread
-                reason = short_error(e, 120)
-                if "_TRANSPORT" in reason and session.process is not None:
-                    tail = "\n".join(session.process.stderr_tail)
-                    if "Errno 24" in tail:
-                        reason = f"engine: Too many open files ({short_error(e, 60)})"
-                result["error"] = reason
+                tail = "\n".join(session.process.stderr_tail) if session.process is not None else ""
+                result["error"] = creation_failure(e, created[0], tail)
             result["done"] = True
 
         worker = threading.Thread(target=create, daemon=True)
