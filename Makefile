@@ -55,6 +55,8 @@ bench: $(STAMP) $(QM)
 	-$(BIN)/python bench/gui_browser.py
 	-$(BIN)/python bench/sigkill_loop.py
 	-$(BIN)/python bench/hardening.py
+	-$(BIN)/python bench/raw.py
+	-$(BIN)/python bench/scale.py
 
 # Korean text needs a CJK font (Debian's fonts-nanum); offscreen rendering needs nothing else
 screenshots: $(STAMP) $(QM)
