@@ -39,7 +39,7 @@ def take_snapshot(cluster: KafkaCluster, include_segments: bool = True) -> Clust
             leader_leo = -1
             leader_part = None
             lb = brokers.get(reg.leader)
-            if lb is not None and lb.state in ("running", "paused"):
+            if lb is not None and lb.state in ("running", "paused") and lb.replica_manager is not None:
                 leader_part = lb.replica_manager.partitions.get((t.name, index))
                 if leader_part is not None:
                     leader_leo = leader_part.log.log_end_offset
@@ -49,7 +49,8 @@ def take_snapshot(cluster: KafkaCluster, include_segments: bool = True) -> Clust
                     replica_counts[r] += 1
                 b = brokers.get(r)
                 online = b is not None and b.state in ("running", "paused")
-                p = b.replica_manager.partitions.get((t.name, index)) if (b is not None and online) else None
+                p = b.replica_manager.partitions.get((t.name, index)) \
+                    if (b is not None and online and b.replica_manager is not None) else None
                 if p is None:
                     states.append(ReplicaImage(r, online, r in reg.isr, r == reg.leader, -1, -1, -1, 0, -1))
                     continue
@@ -76,7 +77,7 @@ def take_snapshot(cluster: KafkaCluster, include_segments: bool = True) -> Clust
         """What a consumer of the partition can reach: the current leader's high watermark."""
         reg = image.partition(topic, partition)
         lb = brokers.get(reg.leader) if reg is not None else None
-        if lb is None or lb.state not in ("running", "paused"):
+        if lb is None or lb.state not in ("running", "paused") or lb.replica_manager is None:
             return -1
         p = lb.replica_manager.partitions.get((topic, partition))
         return p.high_watermark if p is not None else -1
@@ -136,7 +137,7 @@ def _controller(cluster: KafkaCluster) -> ControllerImage:
     clock = cluster.clock
     now_ms, now_mono = clock.time_ms(), clock.monotonic()
     # the controller's session table (broker id → monotonic time of the last heartbeat)
-    beats: dict[int, float] = getattr(controller, "_last_heartbeat", {})
+    beats = controller.sessions()
     sessions = []
     for bid in sorted(set(cluster.brokers) | set(image.brokers)):
         reg = image.brokers.get(bid)
@@ -144,7 +145,7 @@ def _controller(cluster: KafkaCluster) -> ControllerImage:
         # wall-clock time of the heartbeat, rounded so an idle image stays unchanged between beats
         last = -1 if beat is None else int(round((now_ms - (now_mono - beat) * 1000) / 100) * 100)
         sessions.append(BrokerSessionImage(bid, reg is not None, reg.fenced if reg is not None else True, last))
-    log_path = getattr(getattr(controller, "_log", None), "path", None)
+    log_path = controller.metadata_log_path
     bus = cluster.bus
     return ControllerImage(
         pid=os.getpid(), metadata_offset=image.offset, metadata_log=str(log_path) if log_path else "",

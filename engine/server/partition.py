@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.clock import Clock
-from engine.controller.image import PartitionRegistration
 from engine.log.unified_log import AppendInfo, UnifiedLog
+from engine.metadata.image import PartitionRegistration
+from engine.metadata.roles import PartitionRole
 from engine.protocol.errors import ErrorCode, KafkaError
 from engine.protocol.records import BatchHeader
 
@@ -27,7 +27,6 @@ class FollowerState:
     last_caught_up_ms: int = -1
 
 
-IsrChangeRequest = Callable[["Partition", tuple[int, ...]], None]
 
 
 class Partition:
@@ -60,8 +59,8 @@ class Partition:
         return self.log.high_watermark
 
     # ------------------------------------------------------------------ leadership
-    def apply_registration(self, reg: PartitionRegistration) -> str:
-        """Take the controller's view. Returns "leader", "follower" or "" (no role change)."""
+    def apply_registration(self, reg: PartitionRegistration) -> PartitionRole | None:
+        """Take the controller's view. Returns the new role, or None when the role did not change."""
         was_leader, old_epoch = self.is_leader, self.leader_epoch
         self.replicas, self.isr = reg.replicas, reg.isr
         self.partition_epoch = reg.partition_epoch
@@ -77,10 +76,10 @@ class Partition:
                     self.log.epoch_cache.assign(self.leader_epoch, self.log.log_end_offset)
             self.maybe_increment_hw()
             self.notify()
-            return "leader" if role_changed else ""
+            return PartitionRole.LEADER if role_changed else None
         self.followers = {}
         self.notify()
-        return "follower" if role_changed else ""
+        return PartitionRole.FOLLOWER if role_changed else None
 
     # ------------------------------------------------------------------ produce
     def append_as_leader(self, batches: list[tuple[memoryview, BatchHeader]], acks: int) -> AppendInfo:
