@@ -22,6 +22,7 @@ from engine.controller.controller import Controller
 from engine.limits import install_descriptor_watch, raise_open_file_limit
 from engine.log.files import StorageError, make_private, make_private_dir, read_text_lenient, write_atomic
 from engine.observe.events import EventBus
+from engine.observe.tracker import ChangeTracker
 from engine.server.broker import Broker
 from engine.server.slow_motion import SlowMotion
 from engine.server.state import BrokerState
@@ -54,13 +55,14 @@ class KafkaCluster:
         self.controller = Controller(self.broker_config, self.clock, self.bus, self.data_dir / "controller",
                                      seed=config.seed, cluster_id=cluster_id)
         self.slow_motion = SlowMotion()
+        self.tracker = ChangeTracker()  # what changed since the last ClusterImage (engine.observe)
         self._controller_task: asyncio.Task[None] | None = None
         self.brokers: dict[int, Broker] = {}
         channel = LocalControllerChannel(self.controller)  # brokers reach the controller only through it
         for i in range(config.num_brokers):
             port = 0 if config.port == 0 else config.port + i
             self.brokers[i] = Broker(i, config.host, port, self.data_dir / f"broker-{i}", self.broker_config,
-                                     channel, self.clock, self.bus, self.slow_motion)
+                                     channel, self.clock, self.bus, self.slow_motion, self.tracker)
 
     async def start(self) -> None:
         install_descriptor_watch(asyncio.get_running_loop())

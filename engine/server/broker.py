@@ -25,6 +25,7 @@ from engine.metadata.delta import MetadataDelta
 from engine.metadata.image import MetadataImage
 from engine.network.server import SocketServer
 from engine.observe import events as ev
+from engine.observe.tracker import ChangeTracker
 from engine.server.apis import build_api_table
 from engine.server.metrics import BrokerMetrics
 from engine.server.producer_id_manager import ProducerIdManager
@@ -42,7 +43,7 @@ HOUSEKEEPING_INTERVAL_S = 1.0
 class Broker:
     def __init__(self, broker_id: int, host: str, port: int, log_dir: Path, config: BrokerConfig,
                  controller: ControllerChannel, clock: Clock, bus: ev.EventBus,
-                 slow_motion: SlowMotion | None = None) -> None:
+                 slow_motion: SlowMotion | None = None, tracker: ChangeTracker | None = None) -> None:
         self.broker_id = broker_id
         self.host = host
         self.config = config
@@ -51,8 +52,9 @@ class Broker:
         self.bus = bus
         self.log_dir = log_dir
         self.slow_motion = slow_motion or SlowMotion()
+        self.tracker = tracker or ChangeTracker()
         self.state = BrokerState.STOPPED
-        self.metrics = BrokerMetrics()
+        self.metrics = BrokerMetrics(self.tracker.partition_changed)
         self.requests = RequestHandler(build_api_table(), self.metrics)
         self.server = SocketServer(host, port, config.get_int("socket.request.max.bytes"), self.requests.handle_frame,
                                    config.get_int("queued.max.request.bytes"))
@@ -78,7 +80,7 @@ class Broker:
         metadata = self.metadata = MetadataCache(image)
         rm = self.replica_manager = ReplicaManager(self.broker_id, self.config, log_manager, self.clock, self.bus,
                                                    metadata, self.controller, self.metrics, self.slow_motion,
-                                                   self._unpaused)
+                                                   self._unpaused, self.tracker.partition_changed)
         gc = self.group_coordinator = GroupCoordinator(self.broker_id, self.config, self.clock, self.bus, metadata,
                                                        self.controller, rm.local_high_watermark)
         rm.role_listeners.append(gc.on_partition_role)
@@ -207,6 +209,7 @@ class Broker:
             self.log_manager.run_housekeeping(self._segments_deleted)
 
     def _segments_deleted(self, unified: UnifiedLog, count: int) -> None:
+        self.tracker.partition_changed(unified.topic, unified.partition)
         self.bus.publish(ev.SegmentsDeleted(time_ms=self.clock.time_ms(), broker_id=self.broker_id,
                                             topic=unified.topic, partition=unified.partition, count=count,
                                             log_start_offset=unified.log_start_offset))

@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.clock import Clock
 from engine.log.unified_log import AppendInfo, UnifiedLog
 from engine.metadata.image import PartitionRegistration
 from engine.metadata.roles import PartitionRole
+from engine.observe.image import ReplicaImage, SegmentImage
 from engine.protocol.errors import ErrorCode, KafkaError
 from engine.protocol.records import BatchHeader
 
@@ -31,7 +33,7 @@ class FollowerState:
 
 class Partition:
     def __init__(self, topic: str, index: int, topic_id: uuid.UUID, broker_id: int, log_: UnifiedLog,
-                 clock: Clock) -> None:
+                 clock: Clock, on_change: Callable[[str, int], None] | None = None) -> None:
         self.topic = topic
         self.index = index
         self.topic_id = topic_id
@@ -49,6 +51,7 @@ class Partition:
         self.messages_in = 0
         self.bytes_in = 0
         self.bytes_out = 0
+        self._on_change = on_change  # engine.observe: this replica changed
 
     @property
     def is_leader(self) -> bool:
@@ -166,10 +169,31 @@ class Partition:
 
     # ------------------------------------------------------------------ waiting (purgatory)
     def notify(self) -> None:
+        """Something changed (records, high watermark, log start, leadership): wake the purgatory's
+        waiters and tell engine.observe."""
+        if self._on_change is not None:
+            self._on_change(self.topic, self.index)
         waiters, self._waiters = self._waiters, []
         for f in waiters:
             if not f.done():
                 f.set_result(None)
+
+    def count_bytes_out(self, n: int) -> None:
+        if n:
+            self.bytes_out += n
+            if self._on_change is not None:
+                self._on_change(self.topic, self.index)
+
+    def describe(self, reg_isr: tuple[int, ...], leader: int, online: bool, leader_leo: int) -> ReplicaImage:
+        """This replica as engine.observe shows it (``leader_leo``: the leader's log end, -1 unknown)."""
+        unified = self.log
+        segments = tuple(SegmentImage(s.base_offset, s.next_offset, s.size, s.first_timestamp, s.max_timestamp, s.path)
+                         for s in unified.segment_infos())
+        is_leader = self.broker_id == leader
+        lag = max(0, leader_leo - unified.log_end_offset) if leader_leo >= 0 else -1
+        return ReplicaImage(self.broker_id, online, self.broker_id in reg_isr, is_leader, unified.log_start_offset,
+                            unified.log_end_offset, unified.high_watermark, unified.size_bytes,
+                            0 if is_leader else lag, segments)
 
     def change_future(self) -> asyncio.Future[None]:
         f: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -160,6 +160,7 @@ class ReplicaFetcher:
                     ctx.bus.publish(ev.Truncated(time_ms=ctx.clock.time_ms(), broker_id=ctx.broker_id,
                                                     topic=part.topic, partition=part.index, old_end_offset=old,
                                                     new_end_offset=unified.log_end_offset))
+                    part.notify()
                 return
             if p.records:
                 unified.append_as_follower(bytes(p.records))
@@ -178,6 +179,7 @@ class ReplicaFetcher:
             ctx.bus.publish(ev.Truncated(time_ms=ctx.clock.time_ms(), broker_id=ctx.broker_id,
                                             topic=part.topic, partition=part.index, old_end_offset=leo,
                                             new_end_offset=unified.log_end_offset))
+            part.notify()
         elif code in (ErrorCode.not_leader_or_follower, ErrorCode.fenced_leader_epoch, ErrorCode.unknown_leader_epoch,
                       ErrorCode.unknown_topic_or_partition):
             pass  # metadata will move this partition to the right fetcher

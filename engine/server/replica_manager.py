@@ -72,7 +72,8 @@ class FetchTopic:
 class ReplicaManager:
     def __init__(self, broker_id: int, config: BrokerConfig, log_manager: LogManager, clock: Clock,
                  bus: ev.EventBus, metadata: MetadataCache, controller: ControllerChannel, metrics: BrokerMetrics,
-                 slow_motion: SlowMotion, unpaused: asyncio.Event) -> None:
+                 slow_motion: SlowMotion, unpaused: asyncio.Event,
+                 on_partition_change: Callable[[str, int], None] | None = None) -> None:
         self.broker_id = broker_id
         self.config = config
         self.log_manager = log_manager
@@ -82,6 +83,7 @@ class ReplicaManager:
         self.controller = controller
         self.metrics = metrics
         self.slow_motion = slow_motion
+        self.on_partition_change = on_partition_change  # engine.observe's change tracker
         self.partitions: dict[TopicPartition, Partition] = {}
         self.role_listeners: list[RoleListener] = []
         self.fetcher_manager = ReplicaFetcherManager(FetcherContext(broker_id, config, metadata, clock, bus,
@@ -128,7 +130,8 @@ class ReplicaManager:
             if unified.topic_id != topic.topic_id:
                 self.log_manager.rename_aside(topic.name, index)
                 unified = self.log_manager.get_or_create(topic.name, index, topic.topic_id, log_config)
-            part = Partition(topic.name, index, topic.topic_id, self.broker_id, unified, self.clock)
+            part = Partition(topic.name, index, topic.topic_id, self.broker_id, unified, self.clock,
+                             self.on_partition_change)
             self.partitions[key] = part
         role = part.apply_registration(reg)
         if role is not None:
@@ -298,7 +301,7 @@ class ReplicaManager:
                     r.records = data
                     total += len(data)
                     remaining -= len(data)
-                    part.bytes_out += len(data)
+                    part.count_bytes_out(len(data))
                 except KafkaError as e:
                     errors = True
                     r.error_code = int(e.code)
