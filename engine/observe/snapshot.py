@@ -57,7 +57,7 @@ class ImageBuilder:
     def __init__(self, cluster: KafkaCluster) -> None:
         self.cluster = cluster
         self.tracker = cluster.tracker
-        self.tracker.everything_changed()
+        self.changes = cluster.tracker.subscribe()
         self._meta: MetadataImage | None = None
         self._delta_version = cluster.controller.image.version  # the last delta this builder received
         self._pending_meta: set[TopicPartition] = set()
@@ -70,7 +70,13 @@ class ImageBuilder:
         self._leaders: dict[int, int] = {}
         self._replicas: dict[int, int] = {}
         cluster.controller.publisher.subscribe(self._on_delta)
-        cluster.bus.subscribe(self._on_event)
+        self._unsubscribe_events = cluster.bus.subscribe(self._on_event)
+
+    def close(self) -> None:
+        """Stop listening (a builder made for a one-off image)."""
+        self.cluster.controller.publisher.unsubscribe(self._on_delta)
+        self._unsubscribe_events()
+        self.tracker.unsubscribe(self.changes)
 
     # ------------------------------------------------------------------ what changed
     def _on_delta(self, delta: MetadataDelta, image: MetadataImage) -> None:
@@ -80,13 +86,13 @@ class ImageBuilder:
         for name, old in delta.deleted_topics.items():
             self._pending_meta.update((name, i) for i in old.partitions)
         if delta.changed_brokers:
-            self.tracker.everything_changed()  # fenced/unfenced: online and controller flags everywhere
+            self.changes.everything = True  # fenced/unfenced: online and controller flags everywhere
 
     def _on_event(self, event: ev.EngineEvent) -> None:
         if event.kind.startswith(_GROUP_EVENTS):
-            self.tracker.groups_changed()
+            self.changes.groups = True
         elif event.kind.startswith("Broker"):
-            self.tracker.everything_changed()
+            self.changes.everything = True
 
     # ------------------------------------------------------------------ building
     def build(self) -> ClusterImage:
@@ -95,7 +101,7 @@ class ImageBuilder:
             cluster.controller.publisher.drain()  # deliver the deltas still queued (to everyone) first
         meta = cluster.controller.image
         states = {bid: str(b.state) for bid, b in cluster.brokers.items()}
-        dirty, everything, groups_dirty = self.tracker.take()
+        dirty, everything, groups_dirty = self.changes.take()
         if states != self._states:
             everything = True
         dirty |= self._pending_meta
