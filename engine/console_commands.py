@@ -28,7 +28,7 @@ HELP = """commands:
 
 
 def status_text(control: ClusterControl) -> str:
-    image = take_snapshot(control.cluster, include_segments=False)
+    image = take_snapshot(control.cluster)
     lines = []
     for b in image.brokers:
         badge = " (controller)" if b.is_controller else ""

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema.exceptions
@@ -12,13 +11,7 @@ import jsonschema.validators
 
 from .errors import InvalidSchema
 from .json_diff import COMPATIBLE, Differ
-
-
-@dataclass
-class JsonSchema:
-    canonical: str
-    schema: Any
-    references: dict[str, Any] = field(default_factory=dict)
+from .json_document import JsonSchema
 
 
 def parse(text: str, references: dict[str, JsonSchema] | None = None) -> JsonSchema:

@@ -24,10 +24,10 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from engine.network.dispatch import NoResponse, RawBody, RequestContext
 from engine.network.memory_pool import MemoryPool
 from engine.protocol.errors import InvalidRequest
 from engine.protocol.frames import RequestHeader
+from engine.protocol.responses import RawBody
 
 log = logging.getLogger(__name__)
 
@@ -350,4 +350,4 @@ def frame_response(header: RequestHeader, flexible_header: bool, body: RawBody) 
     return [prefix, *body.parts]
 
 
-__all__ = ["Connection", "SocketServer", "RequestContext", "NoResponse", "RawBody", "frame_response"]
+__all__ = ["Connection", "SocketServer", "frame_response"]
