@@ -13,10 +13,10 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from engine.controller.controller import Controller
-from engine.metadata.channel import PREFERRED_ELECTION, ProducerIdBlock, TopicPartition
+from engine.metadata.channel import PREFERRED_ELECTION, IsrChange, ProducerIdBlock, TopicPartition
 from engine.metadata.image import MetadataImage, PartitionRegistration, TopicImage
 from engine.metadata.publisher import MetadataListener
-from engine.protocol.errors import ErrorCode
+from engine.protocol.errors import ErrorCode, KafkaError
 
 
 class LocalControllerChannel:
@@ -40,10 +40,10 @@ class LocalControllerChannel:
         await self._hop()
         return self._controller.register_broker(broker_id, host, port)
 
-    async def alter_partition(self, topic: str, partition: int, leader: int, leader_epoch: int,
-                              new_isr: Sequence[int], partition_epoch: int) -> PartitionRegistration:
+    async def alter_partition(self, leader: int, changes: Sequence[IsrChange]
+                              ) -> dict[TopicPartition, PartitionRegistration | KafkaError]:
         await self._hop()
-        return self._controller.alter_partition(topic, partition, leader, leader_epoch, new_isr, partition_epoch)
+        return self._controller.alter_partitions(leader, changes)
 
     async def create_topic(self, name: str, num_partitions: int, replication_factor: int,
                            assignments: Mapping[int, Sequence[int]] | None = None,

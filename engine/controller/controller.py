@@ -24,6 +24,7 @@ from engine.controller.assignment import assign_replicas
 from engine.controller.elections import choose_preferred, choose_unclean, elect_leader, imbalanced_partitions
 from engine.controller.metadata_log import MetadataLog
 from engine.controller.topics import check_collision, validate_topic_name
+from engine.metadata.channel import IsrChange
 from engine.metadata.delta import MetadataDelta
 from engine.metadata.image import MetadataImage, PartitionRegistration, TopicImage
 from engine.metadata.publisher import MetadataPublisher
@@ -304,25 +305,52 @@ class Controller:
     # ------------------------------------------------------------------ partitions (leaders → controller)
     def alter_partition(self, topic: str, partition: int, leader: int, leader_epoch: int, new_isr: Sequence[int],
                         partition_epoch: int) -> PartitionRegistration:
-        """AlterPartition (KIP-497): the leader asks to change the ISR."""
-        t = self.image.topics.get(topic)
-        if t is None or partition not in t.partitions:
-            raise KafkaError(ErrorCode.unknown_topic_or_partition, f"{topic}-{partition} does not exist")
-        reg = t.partitions[partition]
-        if leader != reg.leader or leader_epoch != reg.leader_epoch:
-            raise KafkaError(ErrorCode.fenced_leader_epoch, "stale leader epoch")
-        if partition_epoch != reg.partition_epoch:
-            raise KafkaError(ErrorCode.invalid_update_version, "stale partition epoch")
+        """AlterPartition (KIP-497) for one partition: the leader asks to change the ISR."""
+        result = self.alter_partitions(leader, [IsrChange(topic, partition, leader_epoch, tuple(new_isr),
+                                                          partition_epoch)])[(topic, partition)]
+        if isinstance(result, KafkaError):
+            raise result
+        return result
+
+    def alter_partitions(self, leader: int, changes: Sequence[IsrChange]
+                         ) -> dict[TopicPartition, PartitionRegistration | KafkaError]:
+        """AlterPartition for many partitions of one leader (Kafka batches them per broker): every
+        valid change is committed in one batch of records; each partition gets its registration or
+        its error."""
         live = self._live()
-        isr = tuple(r for r in new_isr if r in reg.replicas)
-        if any(r not in live for r in isr if r not in reg.isr):
-            raise KafkaError(ErrorCode.ineligible_replica, "a fenced broker cannot join the ISR")
-        if leader not in isr:
-            raise KafkaError(ErrorCode.invalid_request, "the leader must stay in the ISR")
-        image = self._commit([PartitionChangeRecord(t.topic_id, partition, isr=isr)])
-        cls = ev.IsrExpanded if len(isr) > len(reg.isr) else ev.IsrShrunk
-        self.bus.publish(cls(time_ms=self.clock.time_ms(), topic=topic, partition=partition, old_isr=reg.isr, new_isr=isr))
-        return image.topics[topic].partitions[partition]
+        results: dict[TopicPartition, PartitionRegistration | KafkaError] = {}
+        records: list[MetadataRecord] = []
+        accepted: list[tuple[IsrChange, PartitionRegistration, tuple[int, ...]]] = []
+        for c in changes:
+            key = (c.topic, c.partition)
+            try:
+                t = self.image.topics.get(c.topic)
+                if t is None or c.partition not in t.partitions:
+                    raise KafkaError(ErrorCode.unknown_topic_or_partition, f"{c.topic}-{c.partition} does not exist")
+                reg = t.partitions[c.partition]
+                if leader != reg.leader or c.leader_epoch != reg.leader_epoch:
+                    raise KafkaError(ErrorCode.fenced_leader_epoch, "stale leader epoch")
+                if c.partition_epoch != reg.partition_epoch:
+                    raise KafkaError(ErrorCode.invalid_update_version, "stale partition epoch")
+                isr = tuple(r for r in c.new_isr if r in reg.replicas)
+                if any(r not in live for r in isr if r not in reg.isr):
+                    raise KafkaError(ErrorCode.ineligible_replica, "a fenced broker cannot join the ISR")
+                if leader not in isr:
+                    raise KafkaError(ErrorCode.invalid_request, "the leader must stay in the ISR")
+            except KafkaError as e:
+                results[key] = e
+                continue
+            records.append(PartitionChangeRecord(t.topic_id, c.partition, isr=isr))
+            accepted.append((c, reg, isr))
+        if not records:
+            return results
+        image = self._commit(records)
+        now = self.clock.time_ms()
+        for c, reg, isr in accepted:
+            cls = ev.IsrExpanded if len(isr) > len(reg.isr) else ev.IsrShrunk
+            self.bus.publish(cls(time_ms=now, topic=c.topic, partition=c.partition, old_isr=reg.isr, new_isr=isr))
+            results[(c.topic, c.partition)] = image.topics[c.topic].partitions[c.partition]
+        return results
 
     def _run_elections(self, partitions: Sequence[TopicPartition] | None, choose: Chooser,
                        reason: str) -> dict[TopicPartition, ErrorCode]:

@@ -16,12 +16,23 @@ from typing import Protocol
 
 from engine.metadata.image import MetadataImage, PartitionRegistration, TopicImage
 from engine.metadata.publisher import MetadataListener
-from engine.protocol.errors import ErrorCode
+from engine.protocol.errors import ErrorCode, KafkaError
 
 TopicPartition = tuple[str, int]
 
 PREFERRED_ELECTION = 0
 UNCLEAN_ELECTION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class IsrChange:
+    """One partition of an AlterPartition request: the leader asks for a new ISR."""
+
+    topic: str
+    partition: int
+    leader_epoch: int
+    new_isr: tuple[int, ...]
+    partition_epoch: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +62,10 @@ class ControllerChannel(Protocol):
         """BrokerRegistration; returns the image version that includes it (catch up to it)."""
         ...
 
-    async def alter_partition(self, topic: str, partition: int, leader: int, leader_epoch: int,
-                              new_isr: Sequence[int], partition_epoch: int) -> PartitionRegistration: ...
+    async def alter_partition(self, leader: int, changes: Sequence[IsrChange]
+                              ) -> dict[TopicPartition, PartitionRegistration | KafkaError]:
+        """AlterPartition (KIP-497) for many partitions of one leader: committed together."""
+        ...
 
     async def create_topic(self, name: str, num_partitions: int, replication_factor: int,
                            assignments: Mapping[int, Sequence[int]] | None = None,

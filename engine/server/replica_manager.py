@@ -21,7 +21,7 @@ from engine.clock import Clock
 from engine.config import BrokerConfig, log_config_for
 from engine.log.manager import STRAY_SUFFIX, LogManager
 from engine.metadata.cache import MetadataCache
-from engine.metadata.channel import ControllerChannel
+from engine.metadata.channel import ControllerChannel, IsrChange
 from engine.metadata.delta import MetadataDelta
 from engine.metadata.image import MetadataImage, PartitionRegistration, TopicImage
 from engine.metadata.roles import PartitionRole
@@ -90,6 +90,7 @@ class ReplicaManager:
                                                                     slow_motion, unpaused))
         self.role_listeners.append(self.fetcher_manager.on_partition_role)
         self._isr_requests: set[asyncio.Task[None]] = set()
+        self._isr_batch: list[tuple[Partition, IsrChange]] = []
 
     # ------------------------------------------------------------------ metadata
     def apply_delta(self, delta: MetadataDelta, image: MetadataImage) -> None:
@@ -330,26 +331,38 @@ class ReplicaManager:
 
     # ------------------------------------------------------------------ ISR (AlterPartition)
     def maybe_update_isr(self, part: Partition) -> None:
-        """Ask the controller for an ISR change when followers fell behind or caught up; one request
-        in flight per partition. The new ISR arrives with the next metadata delta."""
+        """Ask the controller for an ISR change when followers fell behind or caught up; one change in
+        flight per partition, and the changes of one turn of the loop go in one AlterPartition request
+        (one controller commit: a broker restart that brings 3,000 replicas back in sync is a few
+        commits, not 3,000). The new ISR arrives with the next metadata delta."""
         new_isr = part.isr_candidates(self.config.get_int("replica.lag.time.max.ms"))
         if new_isr is None:
             return
         part.pending_isr = new_isr
-        task = asyncio.ensure_future(self._alter_partition(part, new_isr))
-        self._isr_requests.add(task)
-        task.add_done_callback(self._isr_requests.discard)
+        self._isr_batch.append((part, IsrChange(part.topic, part.index, part.leader_epoch, new_isr,
+                                                part.partition_epoch)))
+        if len(self._isr_batch) == 1:
+            asyncio.get_running_loop().call_soon(self._send_isr_batch)
 
-    async def _alter_partition(self, part: Partition, new_isr: tuple[int, ...]) -> None:
-        epoch, partition_epoch = part.leader_epoch, part.partition_epoch
+    def _send_isr_batch(self) -> None:
+        batch, self._isr_batch = self._isr_batch, []
+        if batch:
+            task = asyncio.ensure_future(self._alter_partitions(batch))
+            self._isr_requests.add(task)
+            task.add_done_callback(self._isr_requests.discard)
+
+    async def _alter_partitions(self, batch: list[tuple[Partition, IsrChange]]) -> None:
         try:
-            await self.controller.alter_partition(part.topic, part.index, self.broker_id, epoch, new_isr,
-                                                  partition_epoch)
+            results = await self.controller.alter_partition(self.broker_id, [c for _p, c in batch])
         except KafkaError as e:
-            log.info("broker %d: AlterPartition %s-%d → %s refused: %s", self.broker_id, part.topic, part.index,
-                     list(new_isr), e)
-            if part.pending_isr == new_isr and part.partition_epoch == partition_epoch:
-                part.pending_isr = None  # try again at the next check
+            results = {(c.topic, c.partition): e for _p, c in batch}
+        for part, change in batch:
+            result = results.get((change.topic, change.partition))
+            if isinstance(result, KafkaError):
+                log.info("broker %d: AlterPartition %s-%d → %s refused: %s", self.broker_id, part.topic, part.index,
+                         list(change.new_isr), result)
+                if part.pending_isr == change.new_isr and part.partition_epoch == change.partition_epoch:
+                    part.pending_isr = None  # try again at the next check
 
     def expire_isr(self) -> None:
         """Kafka's isr-expiration task: drop followers that lag more than replica.lag.time.max.ms."""
