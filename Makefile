@@ -42,7 +42,7 @@ test: $(STAMP) $(QM) js-clients
 	$(BIN)/python -m pytest -q tests
 
 lint: $(STAMP)
-	$(BIN)/ruff check engine gui kafkalab tests bench
+	$(BIN)/ruff check engine clients gui kafkalab schema_registry tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -54,6 +54,10 @@ bench: $(STAMP) $(QM)
 	-$(BIN)/python bench/gui_latency.py
 	-$(BIN)/python bench/gui_browser.py
 	-$(BIN)/python bench/sigkill_loop.py
+	-$(BIN)/python bench/hardening.py
+	-$(BIN)/python bench/raw.py
+	-$(BIN)/python bench/scale.py
+	-$(BIN)/python bench/channel_bytes.py
 
 # Korean text needs a CJK font (Debian's fonts-nanum); offscreen rendering needs nothing else
 screenshots: $(STAMP) $(QM)

@@ -247,7 +247,7 @@ def start_engine(
 
 
 def engine_available() -> bool:
-    return (REPO_ROOT / "engine" / "cli" / "serve.py").exists()
+    return (REPO_ROOT / "engine" / "serve.py").exists()
 
 
 def tansu_binary() -> Path:

@@ -138,7 +138,7 @@ def thread_cpu(native_id: int) -> float:
 def records(engine: EngineThread, cluster: KafkaCluster) -> int:
     from engine.observe.snapshot import take_snapshot
 
-    image = engine.call(lambda: take_snapshot(cluster, include_segments=False), 600)
+    image = engine.call(lambda: take_snapshot(cluster), 600)
     t = image.topic(TOPIC)
     return sum(max((r.high_watermark for r in p.replica_states), default=0) for p in t.partitions) if t else 0
 
@@ -164,7 +164,7 @@ def main() -> int:
         def in_sync() -> bool:
             from engine.observe.snapshot import take_snapshot
 
-            image = engine.call(lambda: take_snapshot(cluster, include_segments=False), 600)
+            image = engine.call(lambda: take_snapshot(cluster), 600)
             t = image.topic(TOPIC)
             return t is not None and all(len(p.isr) == 3 and p.leader >= 0 for p in t.partitions)
 

@@ -132,7 +132,7 @@ def run_target(name: str, groups: int, rounds: int, timeout: float,
                log: Callable[[str], None]) -> dict[str, Value]:
     out: dict[str, Value] = {}
     if name == "engine" and not engine_available():
-        return {SUBSCRIBE.name: Failed("engine/cli/serve.py missing"), REBALANCE.name: Failed("engine missing")}
+        return {SUBSCRIBE.name: Failed("engine/serve.py missing"), REBALANCE.name: Failed("engine missing")}
     try:
         broker = STARTERS[name]()
     except (BenchError, OSError) as e:

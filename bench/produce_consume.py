@@ -224,7 +224,7 @@ PHASES = ("produce", "assign", "subscribe")
 def run_target(name: str, n: int, timeout: float, log: Callable[[str], None]) -> TargetResult:
     res = TargetResult()
     if name == "engine" and not engine_available():
-        res.failure = "engine/cli/serve.py does not exist yet"
+        res.failure = "engine/serve.py does not exist yet"
         return res
     try:
         broker = STARTERS[name]()

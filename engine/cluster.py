@@ -17,11 +17,15 @@ from pathlib import Path
 
 from engine.clock import Clock, SystemClock
 from engine.config import BrokerConfig
+from engine.controller.channel import LocalControllerChannel
 from engine.controller.controller import Controller
 from engine.limits import install_descriptor_watch, raise_open_file_limit
 from engine.log.files import StorageError, make_private, make_private_dir, read_text_lenient, write_atomic
 from engine.observe.events import EventBus
+from engine.observe.tracker import ChangeTracker
 from engine.server.broker import Broker
+from engine.server.slow_motion import SlowMotion
+from engine.server.state import BrokerState
 
 log = logging.getLogger(__name__)
 
@@ -50,50 +54,35 @@ class KafkaCluster:
         cluster_id = load_or_create_cluster_id(self.data_dir, log_dirs)
         self.controller = Controller(self.broker_config, self.clock, self.bus, self.data_dir / "controller",
                                      seed=config.seed, cluster_id=cluster_id)
-        self._replication_delay_ms = 0
+        self.slow_motion = SlowMotion()
+        self.tracker = ChangeTracker()  # what changed since the last ClusterImage (engine.observe)
         self._controller_task: asyncio.Task[None] | None = None
         self.brokers: dict[int, Broker] = {}
+        channel = LocalControllerChannel(self.controller)  # brokers reach the controller only through it
         for i in range(config.num_brokers):
             port = 0 if config.port == 0 else config.port + i
             self.brokers[i] = Broker(i, config.host, port, self.data_dir / f"broker-{i}", self.broker_config,
-                                     self.controller, self.clock, self.bus)
+                                     channel, self.clock, self.bus, self.slow_motion, self.tracker)
 
     async def start(self) -> None:
         install_descriptor_watch(asyncio.get_running_loop())
         for broker in self.brokers.values():
             await broker.start()
-        self._controller_task = asyncio.ensure_future(self._controller_loop())
-
-    async def _controller_loop(self) -> None:
-        """Controller timers: broker session expiry and the preferred-leader rebalance
-        (``auto.leader.rebalance.enable``, every ``leader.imbalance.check.interval.seconds``)."""
-        rebalance_every = self.broker_config.get_int("leader.imbalance.check.interval.seconds")
-        auto_rebalance = self.broker_config.get_bool("auto.leader.rebalance.enable")
-        last_rebalance = self.clock.monotonic()
-        while True:
-            await asyncio.sleep(0.25)
-            try:
-                self.controller.check_sessions()
-                now = self.clock.monotonic()
-                if auto_rebalance and now - last_rebalance >= rebalance_every:
-                    last_rebalance = now
-                    self.controller.auto_rebalance(self.broker_config.get_int("leader.imbalance.per.broker.percentage"))
-            except Exception:
-                log.exception("controller timer failed")
+        self._controller_task = asyncio.ensure_future(self.controller.run_timers())
 
     async def stop(self) -> None:
         if self._controller_task is not None:
             self._controller_task.cancel()
             self._controller_task = None
         for broker in self.brokers.values():
-            await broker.stop(clean=True)
+            await self._stop(broker, clean=True, reason="stopped")
         self.controller.close()
         if self._temp:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
     @property
     def bootstrap_servers(self) -> str:
-        return ",".join(f"{b.host}:{b.port}" for b in self.brokers.values() if b.state == "running")
+        return ",".join(f"{b.host}:{b.port}" for b in self.brokers.values() if b.state == BrokerState.RUNNING)
 
     @property
     def bootstrap(self) -> str:
@@ -102,23 +91,30 @@ class KafkaCluster:
 
     @property
     def replication_delay_ms(self) -> int:
-        return self._replication_delay_ms
+        return self.slow_motion.delay_ms
 
     def set_replication_delay(self, ms: int) -> None:
-        self._replication_delay_ms = ms
+        self.slow_motion.delay_ms = ms
         for b in self.brokers.values():
-            b.replication_delay_ms = ms
-            for part in b.replica_manager.partitions.values():
-                part.notify()  # release follower fetches parked at leaders
+            if b.replica_manager is not None:
+                b.replica_manager.notify_all()  # release follower fetches parked at leaders
+
+    async def _stop(self, broker: Broker, clean: bool, reason: str, lose_unflushed: bool = False) -> None:
+        """Stop a broker; the controller notices at once (its connection to the broker closed) and
+        fences it: leaders move, ISRs shrink."""
+        if broker.state in (BrokerState.STOPPED, BrokerState.DEAD):
+            return
+        await broker.stop(clean=clean, lose_unflushed=lose_unflushed)
+        self.controller.fence_broker(broker.broker_id, reason)
 
     async def kill_broker(self, broker_id: int, lose_unflushed: bool = True) -> None:
         """The broker's machine crashes: sockets close, in-flight requests are dropped and, unless
         ``lose_unflushed`` is False (a process crash: the OS page cache survives), every log loses
         what was written after its last fsync (``flush.messages`` / ``flush.ms``)."""
-        await self.brokers[broker_id].stop(clean=False, reason="killed", lose_unflushed=lose_unflushed)
+        await self._stop(self.brokers[broker_id], clean=False, reason="killed", lose_unflushed=lose_unflushed)
 
     async def stop_broker(self, broker_id: int) -> None:
-        await self.brokers[broker_id].stop(clean=True, reason="stopped")
+        await self._stop(self.brokers[broker_id], clean=True, reason="stopped")
 
     async def start_broker(self, broker_id: int) -> None:
         await self.brokers[broker_id].start()

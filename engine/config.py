@@ -95,6 +95,17 @@ BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
     _d("log.message.downconversion.enable", "boolean", "true", "default message.downconversion.enable"),
     _d("log.retention.check.interval.ms", "long", "300000", "how often retention is checked", minimum=1),
     _d("socket.request.max.bytes", "int", "104857600", "largest request the broker accepts", minimum=1),
+    _d("queued.max.request.bytes", "long", "104857600",
+       "memory for requests read but not yet handled, over all of a broker's connections; when it is used up "
+       "the broker stops reading from its sockets until requests finish (-1: unbounded, Kafka's default; "
+       "the lab bounds it to socket.request.max.bytes)", minimum=-1),
+    _d("lab.max.partitions.per.topic", "int", "1000",
+       "Kafka Lab only: most partitions one topic may have (CreateTopics / CreatePartitions answer "
+       "INVALID_PARTITIONS above it); Kafka has no such limit, but every partition costs the lab's one "
+       "process open files and memory", minimum=1),
+    _d("lab.max.partitions.per.request", "int", "10000",
+       "Kafka Lab only: most partitions one CreateTopics or CreatePartitions request may create "
+       "(POLICY_VIOLATION above it), Kafka's fixed MAX_PARTITIONS_PER_BATCH made a config", minimum=1),
     _d("replica.lag.time.max.ms", "long", "30000", "a follower not caught up for this long leaves the ISR", minimum=0),
     _d("group.initial.rebalance.delay.ms", "int", "0", "delay of the first rebalance of an empty group (0 in the lab)", minimum=0),
     _d("auto.leader.rebalance.enable", "boolean", "true", "move leadership back to preferred replicas"),

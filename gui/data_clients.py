@@ -13,8 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from gui.clients.admin import ClusterAdmin
-from gui.clients.errors import KafkaOpError
+from clients.admin import ClusterAdmin
+from clients.config import APP_SETTINGS
+from clients.errors import KafkaOpError
 from gui.tasks import Job, JobContext, Worker
 
 
@@ -25,7 +26,7 @@ class DataClients(QObject):
         super().__init__(parent)
         self.bootstrap: str | None = None
         self._workers: list[tuple[Worker, Callable[[str], Any] | None]] = []
-        self.admin_worker = self.worker("admin", lambda b: ClusterAdmin(b), None)
+        self.admin_worker = self.worker("admin", lambda b: ClusterAdmin(b, settings=APP_SETTINGS), None)
 
     def worker(self, name: str, factory: Callable[[str], Any] | None,
                closer: Callable[[Any], None] | None = None) -> Worker:

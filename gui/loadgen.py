@@ -19,7 +19,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from gui.clients.errors import KafkaOpError
+from clients.errors import KafkaOpError
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QWidget
 
-from gui.clients.producer import OutRecord, RecordSender
+from clients.producers import OutRecord, RecordSender
 from gui.tasks import Job
 
 Wait = Callable[[Callable[[], object], float, str], None]

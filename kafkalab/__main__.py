@@ -1,25 +1,50 @@
-"""``kafkalab`` entry point."""
+"""``kafkalab`` entry point: no arguments (or options only) → the desktop app; ``serve`` → the engine;
+``topics``, ``console-producer``, ``console-consumer``, ``consumer-groups`` → the command-line tools,
+which mirror Apache Kafka's."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
 
+from kafkalab.cli import TOOLS, run_tool
+
+USAGE = """usage: kafkalab <command> [options]
+
+commands:
+  serve              run the embedded Kafka cluster (default 3 brokers on localhost:9092)
+  topics             create, list, describe, alter and delete topics (like kafka-topics)
+  console-producer   read lines from stdin and produce them (like kafka-console-producer)
+  console-consumer   print records of a topic (like kafka-console-consumer)
+  consumer-groups    list, describe, delete groups and reset their offsets (like kafka-consumer-groups)
+
+Run 'kafkalab <command> --help' for the options of a command.
+"""
+
+COMMANDS = frozenset({"serve", *TOOLS})
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from engine.cli.main import COMMANDS
-
-    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
+    if args[:1] in (["-h"], ["--help"]):
+        print(USAGE, end="")
+        return 0
+    if not args or args[0] not in COMMANDS:
         try:
             from gui.app import main as gui_main
         except ImportError as e:  # the GUI is optional for headless use
             sys.stderr.write(f"kafkalab: the desktop app is not available ({e}); try 'kafkalab serve'\n")
             return 1
         return int(gui_main(args) or 0)
-    from engine.cli.main import main as cli_main
+    name, rest = args[0], args[1:]
+    try:
+        if name == "serve":
+            from engine.serve import main as serve_main
 
-    return cli_main(args)
+            return serve_main(rest)
+        return run_tool(name, rest)
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -19,6 +19,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fuzz-frames", type=int, default=20_000,
+                     help="frames the protocol fuzz test sends (tests/integration/test_protocol_fuzz.py)")
+
+
 @dataclass
 class RunningCluster:
     engine: EngineThread

@@ -86,6 +86,7 @@ class _Client:
         self.last_image = image  # the last image this client was sent (the hello's, at first)
         self.pending_messages = 0
         self.bytes_sent = 0
+        self.images_superseded = 0  # images replaced before they were written (the client reads slowly)
         self.wake = asyncio.Event()
         self.closed = False
         self.peer = writer.get_extra_info("peername")
@@ -111,6 +112,7 @@ class _Client:
             return
         if self.pending_image is not None:
             self.pending_image.image = None
+            self.images_superseded += 1
         entry = _Entry(None, image)
         self.pending_image = entry
         self.queue.append(entry)

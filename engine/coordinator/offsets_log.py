@@ -16,9 +16,9 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 
+from engine.coordinator.ports import CoordinatorPartition
 from engine.protocol.errors import ErrorCode, KafkaError
 from engine.protocol.records import build_batch, decode_batch, iter_batches, validate_batches
-from engine.server.partition import Partition
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def normalize_append_error(code: ErrorCode) -> ErrorCode:
     return code
 
 
-async def append_and_wait(part: Partition, records: Sequence[Record], timestamp_ms: int,
+async def append_and_wait(part: CoordinatorPartition, records: Sequence[Record], timestamp_ms: int,
                           timeout_ms: int) -> ErrorCode:
     """Append ``records`` as one batch with acks=-1 and wait until it is committed (below the HW).
 
@@ -49,7 +49,7 @@ async def append_and_wait(part: Partition, records: Sequence[Record], timestamp_
     try:
         batch = build_batch(list(records), timestamp_ms=timestamp_ms)
         batches = validate_batches(memoryview(bytearray(batch)), part.log.config.max_message_bytes)
-        info = part.append_as_leader(batches, acks=-1)
+        info = part.append_as_leader(batches, -1)  # acks=all
     except KafkaError as e:
         return e.code
     loop = asyncio.get_running_loop()
@@ -70,7 +70,7 @@ async def append_and_wait(part: Partition, records: Sequence[Record], timestamp_
     return ErrorCode.none
 
 
-async def read_records(part: Partition, chunk_bytes: int) -> AsyncIterator[tuple[int, bytes, bytes | None]]:
+async def read_records(part: CoordinatorPartition, chunk_bytes: int) -> AsyncIterator[tuple[int, bytes, bytes | None]]:
     """(offset, key, value) of every keyed record from the log start to the log end offset."""
     unified = part.log
     offset = unified.log_start_offset

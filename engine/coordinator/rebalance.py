@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from engine.coordinator.group import (
     COMPLETING_REBALANCE,
@@ -36,11 +35,10 @@ from engine.coordinator.group import (
     JoinResult,
     SyncResult,
 )
+from engine.coordinator.membership import Membership, heartbeat_key, join_key, sync_key
+from engine.coordinator.ports import GroupStore
 from engine.observe import events as ev
 from engine.protocol.errors import ErrorCode
-
-if TYPE_CHECKING:
-    from engine.coordinator.group_coordinator import GroupCoordinator
 
 log = logging.getLogger(__name__)
 
@@ -62,20 +60,11 @@ class JoinRequest:
     reason: str | None = None
 
 
-def _join_key(group_id: str) -> str:
-    return f"join\0{group_id}"
+class Rebalancer(Membership):
+    """JoinGroup and SyncGroup, and the rebalance they drive (Heartbeat and LeaveGroup are the
+    :class:`Membership` part)."""
 
-
-def _sync_key(group_id: str) -> str:
-    return f"sync\0{group_id}"
-
-
-def _heartbeat_key(group_id: str, member_id: str) -> str:
-    return f"hb\0{group_id}\0{member_id}"
-
-
-class Rebalancer:
-    def __init__(self, coordinator: GroupCoordinator) -> None:
+    def __init__(self, coordinator: GroupStore) -> None:
         self.coordinator = coordinator
         self.timer = coordinator.timer
 
@@ -145,7 +134,7 @@ class Rebalancer:
                 self._add_member_and_rebalance(group, req, new_id, fut)
         elif req.require_known_member_id:
             group.pending_join_members.add(new_id)
-            self.timer.schedule(_heartbeat_key(group.group_id, new_id), req.session_timeout_ms,
+            self.timer.schedule(heartbeat_key(group.group_id, new_id), req.session_timeout_ms,
                                 lambda: self._expire_heartbeat(group.group_id, new_id))
             fut.set_result(JoinResult(ErrorCode.member_id_required, member_id=new_id))
         else:
@@ -209,7 +198,7 @@ class Rebalancer:
                                             fut: asyncio.Future[JoinResult]) -> None:
         assert req.group_instance_id is not None
         current_leader = group.leader_id or ""
-        self.timer.cancel(_heartbeat_key(group.group_id, old_id))
+        self.timer.cancel(heartbeat_key(group.group_id, old_id))
         member = group.replace_static_member(req.group_instance_id, old_id, new_id)
         self.reschedule_heartbeat(group, member)
         old_protocols = list(member.protocols)
@@ -226,7 +215,7 @@ class Rebalancer:
                         # the new member id could not be persisted: revert to the old one
                         group.update_member(member, old_protocols, *old_timeouts, None)
                         reverted = group.replace_static_member(req.group_instance_id or "", new_id, old_id)
-                        self.timer.cancel(_heartbeat_key(group.group_id, new_id))
+                        self.timer.cancel(heartbeat_key(group.group_id, new_id))
                         self.reschedule_heartbeat(group, reverted)
                         if not fut.done():
                             fut.set_result(JoinResult(error, generation_id=generation, leader=current_leader))
@@ -267,13 +256,13 @@ class Rebalancer:
             delay = self.coordinator.config.get_int("group.initial.rebalance.delay.ms")
             remaining = max(group.rebalance_timeout_ms() - delay, 0)
             gid = group.group_id
-            self.timer.schedule(_join_key(gid), delay,
+            self.timer.schedule(join_key(gid), delay,
                                 lambda: self._try_complete_initial_rebalance(gid, delay, remaining))
         elif group.has_all_members_joined():
             self.complete_join(group)
         else:
             gid = group.group_id
-            self.timer.schedule(_join_key(gid), group.rebalance_timeout_ms(), lambda: self._complete_join_by_id(gid))
+            self.timer.schedule(join_key(gid), group.rebalance_timeout_ms(), lambda: self._complete_join_by_id(gid))
 
     def _maybe_complete_join_phase(self, group: ClassicGroup) -> None:
         if group.is_in(PREPARING_REBALANCE) and group.previous_state != EMPTY and group.has_all_members_joined():
@@ -287,7 +276,7 @@ class Rebalancer:
             group.new_member_added = False
             new_delay = min(self.coordinator.config.get_int("group.initial.rebalance.delay.ms"), remaining)
             new_remaining = max(remaining - delay, 0)
-            self.timer.schedule(_join_key(group_id), new_delay,
+            self.timer.schedule(join_key(group_id), new_delay,
                                 lambda: self._try_complete_initial_rebalance(group_id, new_delay, new_remaining))
         else:
             self.complete_join(group)
@@ -300,10 +289,10 @@ class Rebalancer:
     def complete_join(self, group: ClassicGroup) -> None:
         """End of the join phase: drop dynamic members that did not rejoin, start the next
         generation, answer every parked JoinGroup (the leader gets the members' metadata)."""
-        self.timer.cancel(_join_key(group.group_id))
+        self.timer.cancel(join_key(group.group_id))
         for m in [m for m in group.not_yet_rejoined() if not m.is_static]:
             group.remove(m.member_id)
-            self.timer.cancel(_heartbeat_key(group.group_id, m.member_id))
+            self.timer.cancel(heartbeat_key(group.group_id, m.member_id))
             self._publish(ev.MemberExpired(time_ms=self._now(), group_id=group.group_id, member_id=m.member_id,
                                            reason="rebalance timeout", timeout_ms=m.rebalance_timeout_ms))
         if group.is_in(DEAD):
@@ -311,7 +300,7 @@ class Rebalancer:
         if not group.maybe_elect_new_joined_leader() and group.members:
             log.error("group %s could not complete rebalance because no members rejoined", group.group_id)
             gid = group.group_id
-            self.timer.schedule(_join_key(gid), group.rebalance_timeout_ms(), lambda: self._complete_join_by_id(gid))
+            self.timer.schedule(join_key(gid), group.rebalance_timeout_ms(), lambda: self._complete_join_by_id(gid))
             return
         group.init_next_generation(self._now())
         if group.is_in(EMPTY):
@@ -327,7 +316,7 @@ class Rebalancer:
             m.is_new = False
             group.pending_sync_members.add(m.member_id)
         gid, generation = group.group_id, group.generation_id
-        self.timer.schedule(_sync_key(gid), group.rebalance_timeout_ms(),
+        self.timer.schedule(sync_key(gid), group.rebalance_timeout_ms(),
                             lambda: self._expire_pending_sync(gid, generation))
 
     def _rebalance_completed(self, group: ClassicGroup) -> None:
@@ -408,12 +397,12 @@ class Rebalancer:
 
     def _remove_sync_expiration(self, group: ClassicGroup) -> None:
         group.pending_sync_members.clear()
-        self.timer.cancel(_sync_key(group.group_id))
+        self.timer.cancel(sync_key(group.group_id))
 
     def _remove_pending_sync_member(self, group: ClassicGroup, member_id: str) -> None:
         group.pending_sync_members.discard(member_id)
         if not group.is_in(COMPLETING_REBALANCE, STABLE) or not group.pending_sync_members:
-            self.timer.cancel(_sync_key(group.group_id))
+            self.timer.cancel(sync_key(group.group_id))
 
     def _expire_pending_sync(self, group_id: str, generation_id: int) -> None:
         group = self._group(group_id)
@@ -424,113 +413,12 @@ class Rebalancer:
             for member_id in pending:
                 member = group.members.get(member_id)
                 group.remove(member_id)
-                self.timer.cancel(_heartbeat_key(group_id, member_id))
+                self.timer.cancel(heartbeat_key(group_id, member_id))
                 if member is not None:
                     self._publish(ev.MemberExpired(time_ms=self._now(), group_id=group_id, member_id=member_id,
                                                    reason="no SyncGroup within the rebalance timeout",
                                                    timeout_ms=member.rebalance_timeout_ms))
             self.prepare_rebalance(group, f"removing {pending} on pending sync request expiration")
-
-    # ------------------------------------------------------------------ Heartbeat
-    def heartbeat(self, group_id: str, member_id: str, instance_id: str | None, generation_id: int) -> ErrorCode:
-        error = self.coordinator.check_coordinator(group_id)
-        if error == ErrorCode.coordinator_load_in_progress:
-            return ErrorCode.none  # the group is loading: answer blindly (older clients do not expect the error)
-        if error is not None:
-            return error
-        group = self._group(group_id)
-        if group is None:
-            return ErrorCode.unknown_member_id
-        error = group.validate_member(member_id, instance_id)
-        if error is not None:
-            return error
-        if generation_id != group.generation_id:
-            return ErrorCode.illegal_generation
-        if group.is_in(EMPTY):
-            return ErrorCode.unknown_member_id
-        self.reschedule_heartbeat(group, group.members[member_id])
-        return ErrorCode.rebalance_in_progress if group.is_in(PREPARING_REBALANCE) else ErrorCode.none
-
-    def reschedule_heartbeat(self, group: ClassicGroup, member: ClassicGroupMember, timeout_ms: int | None = None) -> None:
-        gid, mid = group.group_id, member.member_id
-        self.timer.schedule(_heartbeat_key(gid, mid), member.session_timeout_ms if timeout_ms is None else timeout_ms,
-                            lambda: self._expire_heartbeat(gid, mid))
-
-    def _expire_heartbeat(self, group_id: str, member_id: str) -> None:
-        group = self._group(group_id)
-        if group is None:
-            return
-        if group.is_pending_member(member_id):
-            log.info("pending member %s of group %s removed after its session timeout", member_id, group_id)
-            group.remove(member_id)
-            self._maybe_complete_join_phase(group)
-            return
-        member = group.members.get(member_id)
-        if member is None or member.has_satisfied_heartbeat():
-            return
-        log.info("member %s of group %s has failed (no heartbeat within %d ms), removing it", member_id, group_id,
-                 member.session_timeout_ms)
-        self._publish(ev.MemberExpired(time_ms=self._now(), group_id=group_id, member_id=member_id,
-                                       reason="session timeout", timeout_ms=member.session_timeout_ms))
-        self._remove_member_and_update(group, member, f"removing member {member_id} on heartbeat expiration")
-
-    def _remove_member_and_update(self, group: ClassicGroup, member: ClassicGroupMember, reason: str) -> None:
-        group.complete_join(member, JoinResult(ErrorCode.unknown_member_id))
-        group.remove(member.member_id)
-        if group.is_in(STABLE, COMPLETING_REBALANCE):
-            self.maybe_prepare_rebalance_or_complete_join(group, reason)
-        elif group.is_in(PREPARING_REBALANCE) and group.has_all_members_joined():
-            self.complete_join(group)
-
-    # ------------------------------------------------------------------ LeaveGroup
-    def leave_group(self, group_id: str, leaving: list[tuple[str, str | None, str | None]]
-                    ) -> tuple[ErrorCode, list[ErrorCode]]:
-        """(top-level error, one error per (member id, instance id, reason))."""
-        error = self.coordinator.check_coordinator(group_id)
-        if error is not None:
-            return error, []
-        group = self.coordinator.groups.get(group_id)
-        if group is None:
-            return ErrorCode.none, [ErrorCode.unknown_member_id for _ in leaving]
-        if group.is_in(DEAD):
-            return ErrorCode.coordinator_not_available, []
-        results: list[ErrorCode] = []
-        left: list[str] = []
-        for member_id, instance_id, reason in leaving:
-            why = reason or "not provided"
-            if member_id == UNKNOWN_MEMBER_ID:
-                # administrative removal of a static member by its group.instance.id
-                target = group.static_member_id(instance_id)
-                if target is None:
-                    results.append(ErrorCode.unknown_member_id)
-                    continue
-                member_id = target
-            elif group.is_pending_member(member_id):
-                group.remove(member_id)
-                self.timer.cancel(_heartbeat_key(group_id, member_id))
-                results.append(ErrorCode.none)
-                continue
-            else:
-                err = group.validate_member(member_id, instance_id)
-                if err is not None:
-                    results.append(err)
-                    continue
-            member = group.members[member_id]
-            self.timer.cancel(_heartbeat_key(group_id, member_id))
-            log.info("member %s has left group %s through an explicit LeaveGroup (client reason: %s)",
-                     member_id, group_id, why)
-            group.complete_join(member, JoinResult(ErrorCode.unknown_member_id))
-            group.remove(member_id)
-            self._publish(ev.MemberLeft(time_ms=self._now(), group_id=group_id, member_id=member_id, reason=why))
-            results.append(ErrorCode.none)
-            left.append(member_id)
-        if left:
-            reason = f"explicit LeaveGroup request for ({', '.join(left)}) members"
-            if group.is_in(STABLE, COMPLETING_REBALANCE):
-                self.maybe_prepare_rebalance_or_complete_join(group, reason)
-            elif group.is_in(PREPARING_REBALANCE):
-                self._maybe_complete_join_phase(group)
-        return ErrorCode.none, results
 
     # ------------------------------------------------------------------ load / unload
     def on_loaded(self, group: ClassicGroup) -> None:
@@ -540,12 +428,12 @@ class Rebalancer:
     def on_unloaded(self, group: ClassicGroup) -> None:
         """The broker is no longer the coordinator: answer whoever is parked with NOT_COORDINATOR."""
         previous = group.state
-        self.timer.cancel(_join_key(group.group_id))
-        self.timer.cancel(_sync_key(group.group_id))
+        self.timer.cancel(join_key(group.group_id))
+        self.timer.cancel(sync_key(group.group_id))
         for m in group.members.values():
-            self.timer.cancel(_heartbeat_key(group.group_id, m.member_id))
+            self.timer.cancel(heartbeat_key(group.group_id, m.member_id))
         for member_id in group.pending_join_members:
-            self.timer.cancel(_heartbeat_key(group.group_id, member_id))
+            self.timer.cancel(heartbeat_key(group.group_id, member_id))
         group.transition_to(DEAD, self._now())
         if previous == PREPARING_REBALANCE:
             for m in list(group.members.values()):

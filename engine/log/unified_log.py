@@ -13,9 +13,7 @@ recovery is reported in one log line.
 
 from __future__ import annotations
 
-import bisect
 import logging
-import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -28,6 +26,7 @@ from engine.clock import Clock
 from engine.config import LogConfig
 from engine.log.epoch_cache import LeaderEpochCache
 from engine.log.files import OpenFiles, make_private_dir, read_text_lenient, write_atomic
+from engine.log.loader import load_segments
 from engine.log.producer_state import ProducerStateManager
 from engine.log.segment import LogSegment
 from engine.protocol.errors import ErrorCode, KafkaError
@@ -68,7 +67,6 @@ def dir_name(topic: str, partition: int) -> str:
     return f"{topic}-{partition}"
 
 
-_SEGMENT_FILE = re.compile(r"^(\d{20})\.log$")
 
 
 def read_partition_metadata(path: Path) -> uuid.UUID | None:
@@ -135,7 +133,8 @@ class UnifiedLog:
              clock: Clock, *, clean_shutdown: bool, recovery_point: int = 0, log_start_offset: int = 0,
              high_watermark: int = 0, files: OpenFiles | None = None) -> UnifiedLog:
         self = cls(directory, topic, partition, topic_id, config, clock, files)
-        self._load_segments(clean_shutdown, recovery_point)
+        self.segments = load_segments(directory, topic, partition, config.max_message_bytes, self._new_segment,
+                                      clean_shutdown, recovery_point)
         if not self.segments:
             self.segments.append(self._new_segment(max(log_start_offset, 0)))
         leo = self.log_end_offset
@@ -150,66 +149,6 @@ class UnifiedLog:
         self.epoch_cache.truncate_from_end(leo)
         self._rebuild_producer_state()
         return self
-
-    def _load_segments(self, clean_shutdown: bool, recovery_point: int) -> None:
-        """Kafka's ``LogLoader.loadSegmentFiles`` + ``recoverLog``, keeping only the intact prefix."""
-        directory, name = self.directory, f"{self.topic}-{self.partition}"
-        bases = []
-        for p in directory.iterdir():
-            m = _SEGMENT_FILE.match(p.name)
-            if m:
-                bases.append(int(m.group(1)))
-            elif p.suffix == ".log":
-                log.warning("%s: ignoring %s (not a segment file name)", name, p.name)
-        bases.sort()
-        # unflushed: the segment holding the recovery point and every later one (fsynced ones only
-        # get their indexes verified)
-        first_unflushed = len(bases) if clean_shutdown else max(bisect.bisect_right(bases, recovery_point) - 1, 0)
-        damage = ""
-        rebuilt: list[str] = []
-        removed: list[LogSegment] = []
-        for i, base in enumerate(bases):
-            seg = self._new_segment(base)
-            if damage:
-                removed.append(seg)
-                continue
-            prev = self.segments[-1] if self.segments else None
-            if prev is not None and base != prev.next_offset:
-                what = "missing" if base > prev.next_offset else "duplicated"
-                damage = (f"offsets {min(base, prev.next_offset)}–{max(base, prev.next_offset) - 1} are {what} "
-                          f"between {prev.path.name} and {seg.path.name}")
-                removed.append(seg)
-                continue
-            if i >= first_unflushed:
-                result = seg.recover(self.config.max_message_bytes)
-                seg.flush()  # what recovery kept is now durable
-            else:
-                problem = seg.load(self.config.max_message_bytes)
-                if problem is None:
-                    self.segments.append(seg)
-                    continue
-                rebuilt.append(f"{seg.path.name} ({problem})")
-                result = seg.recover(self.config.max_message_bytes)
-            if result.truncated_bytes:
-                damage = f"{seg.path.name} holds {result.reason}; cut {result.truncated_bytes} bytes there"
-            elif seg.is_empty and i < len(bases) - 1:
-                seg.delete()  # an empty segment followed by others holds nothing
-                continue
-            self.segments.append(seg)
-        # a crash right after a roll leaves an empty segment at the end; drop empty tails
-        while len(self.segments) > 1 and self.segments[-1].is_empty:
-            self.segments.pop().delete()
-        removed_bytes = sum(s.size for s in removed)
-        for seg in removed:
-            seg.delete()
-        if rebuilt and not damage:
-            log.warning("%s: rebuilt the indexes of %s from the log; no records lost", name, ", ".join(rebuilt))
-        if damage:
-            later = f"; removed {len(removed)} later segment(s), {removed_bytes} bytes" if removed else ""
-            log.warning("%s: recovered offsets %d–%d and no further: %s%s%s (a replica re-fetches the rest "
-                        "from the leader)", name, self.segments[0].base_offset if self.segments else 0,
-                        (self.segments[-1].next_offset if self.segments else 0) - 1, damage, later,
-                        f"; also rebuilt indexes of {', '.join(rebuilt)}" if rebuilt else "")
 
     def _rebuild_producer_state(self) -> None:
         """Producer state (Kafka rebuilds it from snapshots + the log) and, when the checkpoint was

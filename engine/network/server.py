@@ -2,8 +2,15 @@
 
 Like Kafka's ``SocketServer``/``Processor``, a connection handles one request at a time (the
 channel is "muted" while a request is in progress), so responses go out in request order.
-Frames are read straight into their own buffers (``BufferedProtocol``); a frame larger than
-``socket.request.max.bytes`` or one that cannot be parsed closes the connection, as in Kafka.
+Frames are read straight into their own buffers (``BufferedProtocol``): a frame up to
+:data:`EAGER_FRAME_BYTES` gets its whole buffer at once (the fast path); a larger one starts there
+and doubles as its bytes arrive, so a 4-byte size prefix alone never commits more than that.
+Buffers are counted in the broker's :class:`MemoryPool` (``queued.max.request.bytes``) until their
+request has been handled; while the pool is used up, connections stop reading.
+
+A frame larger than ``socket.request.max.bytes`` or one that cannot be parsed closes the
+connection, as in Kafka; an unparsable request is logged as one WARNING line (rate-limited,
+with the API, version and peer), not a traceback.
 """
 
 from __future__ import annotations
@@ -12,19 +19,49 @@ import asyncio
 import inspect
 import logging
 import struct
+import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from engine.network.dispatch import NoResponse, RawBody, RequestContext
+from engine.network.memory_pool import MemoryPool
+from engine.protocol.errors import InvalidRequest
 from engine.protocol.frames import RequestHeader
+from engine.protocol.responses import RawBody
 
 log = logging.getLogger(__name__)
 
 _SIZE = struct.Struct(">i")
 MAX_QUEUED_FRAMES = 32
+EAGER_FRAME_BYTES = 1 << 20  # frames up to 1 MiB (a default producer request) get their buffer at once
 
 FrameHandler = Callable[["Connection", bytearray], Any]
+
+
+class LogLimiter:
+    """Token bucket for log lines: ``burst`` at once, then ``per_second``; counts what it drops."""
+
+    def __init__(self, per_second: float = 2.0, burst: int = 10, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_second = per_second
+        self.burst = burst
+        self.clock = clock
+        self._tokens = float(burst)
+        self._last = clock()
+        self.suppressed = 0
+
+    def allow(self) -> bool:
+        now = self.clock()
+        self._tokens = min(float(self.burst), self._tokens + (now - self._last) * self.per_second)
+        self._last = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return True
+        self.suppressed += 1
+        return False
+
+    def take_suppressed(self) -> str:
+        n, self.suppressed = self.suppressed, 0
+        return f" ({n} more not logged)" if n else ""
 
 
 class Connection(asyncio.BufferedProtocol):
@@ -33,10 +70,13 @@ class Connection(asyncio.BufferedProtocol):
         self.transport: asyncio.Transport | None = None
         self._size_buf = bytearray(4)
         self._frame: bytearray | None = None
+        self._frame_size = 0
         self._filled = 0
         self._queue: deque[bytearray] = deque()
         self._busy = False
-        self._paused = False
+        self._reading = True
+        self._waiting_memory = False  # reading stopped until the memory pool has room
+        self._reserved = 0  # bytes this connection holds in the pool (frame being read + queued + in progress)
         self._task: asyncio.Task[None] | None = None
         self.closed = False
         self.peer: tuple[str, int] = ("", 0)
@@ -51,16 +91,23 @@ class Connection(asyncio.BufferedProtocol):
         local = transport.get_extra_info("sockname") or ("", 0)
         self.id = f"{local[0]}:{local[1]}-{self.peer[0]}:{self.peer[1]}"
         self.server.connections.add(self)
-        if self.server.paused:
-            transport.pause_reading()
+        self.update_reading()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
         self.server.connections.discard(self)
+        self._waiting_memory = False
+        self.server.memory_pool.forget(self)
+        self._frame = None
+        self._queue.clear()
+        self._release(self._reserved)
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
     def get_buffer(self, sizehint: int) -> memoryview:
+        if self._waiting_memory:  # bytes arrived although reading is paused (a transport that cannot
+            self.server.memory_pool.cancel(self)  # stop a read in flight): take them rather than misparse
+            self._memory_available()
         if self._frame is None:
             return memoryview(self._size_buf)[self._filled :]
         return memoryview(self._frame)[self._filled :]
@@ -71,23 +118,90 @@ class Connection(asyncio.BufferedProtocol):
             if self._filled < 4:
                 return
             (size,) = _SIZE.unpack(self._size_buf)
+            self._filled = 0
             if size <= 0 or size > self.server.max_request_size:
-                log.warning("closing connection %s: request size %d outside 1..%d (socket.request.max.bytes)",
-                            self.id, size, self.server.max_request_size)
+                self.server.note_invalid_request(self, InvalidRequest(
+                    f"request size {size} outside 1..{self.server.max_request_size} (socket.request.max.bytes)"))
                 self.abort()
                 return
-            self._frame = bytearray(size)
-            self._filled = 0
+            self._frame_size = size
+            if self.server.memory_pool.has_room():
+                self._begin_frame()
+            else:  # queued.max.request.bytes used up: stop reading until requests finish
+                self._wait_for_memory()
             return
-        if self._filled < len(self._frame):
+        if self._filled < self._frame_size:
+            if self._filled == len(self._frame):  # a large request filled its buffer: grow it
+                if self.server.memory_pool.may_grow(self):
+                    self._grow()
+                else:
+                    self._wait_for_memory()
             return
         frame, self._frame, self._filled = self._frame, None, 0
+        if self._frame_size > EAGER_FRAME_BYTES:
+            self.server.memory_pool.done_growing(self)
+        self._frame_size = 0
         self._queue.append(frame)
-        if len(self._queue) >= MAX_QUEUED_FRAMES and not self._paused and self.transport is not None:
-            self._paused = True
-            self.transport.pause_reading()
+        if len(self._queue) >= MAX_QUEUED_FRAMES:
+            self.update_reading()
         if not self._busy:
             self._drain()
+
+    def _begin_frame(self) -> None:
+        size = self._frame_size
+        first = min(size, EAGER_FRAME_BYTES)
+        self._charge(first)
+        self._frame = bytearray(first)
+        if first < size:
+            self.server.memory_pool.start_growing(self)
+
+    def _grow(self) -> None:
+        """Double a large request's buffer (never past the request); the old one is dropped after the
+        copy. (Growing copies instead of resizing in place: the transport may still hold a view.)"""
+        old = self._frame
+        assert old is not None
+        grown = bytearray(min(self._frame_size, 2 * len(old)))
+        grown[: self._filled] = old
+        self._charge(len(grown) - len(old))
+        self._frame = grown
+
+    def _charge(self, size: int) -> None:
+        self.server.memory_pool.charge(size)
+        self._reserved += size
+
+    def _wait_for_memory(self) -> None:
+        self._waiting_memory = True
+        self.server.memory_pool.wait(self, self._memory_available)
+        self.update_reading()
+
+    def _memory_available(self) -> None:
+        self._waiting_memory = False
+        if self.closed:
+            return
+        if self._frame is None:
+            self._begin_frame()
+        else:
+            self._grow()
+        self.update_reading()
+
+    def _release(self, size: int) -> None:
+        size = min(size, self._reserved)
+        if size > 0:
+            self._reserved -= size
+            self.server.memory_pool.release(size)
+
+    def update_reading(self) -> None:
+        """Read from the socket unless the broker is paused, the request queue is full or the
+        memory pool has no room for the next request."""
+        if self.transport is None or self.closed:
+            return
+        want = not (self.server.paused or self._waiting_memory or len(self._queue) >= MAX_QUEUED_FRAMES)
+        if want != self._reading:
+            self._reading = want
+            if want:
+                self.transport.resume_reading()
+            else:
+                self.transport.pause_reading()
 
     def eof_received(self) -> bool | None:
         return None
@@ -98,28 +212,36 @@ class Connection(asyncio.BufferedProtocol):
             frame = self._queue.popleft()
             try:
                 result = self.server.handle_frame(self, frame)
+            except InvalidRequest as e:
+                self.server.note_invalid_request(self, e)
+                self.abort()
+                return
             except Exception:
-                log.exception("closing connection %s after a request it could not handle", self.id)
+                self.server.note_failed_request(self)
                 self.abort()
                 return
             if inspect.isawaitable(result):
                 self._busy = True
-                self._task = asyncio.ensure_future(self._await(result))
+                self._task = asyncio.ensure_future(self._await(result, len(frame)))
                 return
+            self._release(len(frame))
             self.send(result)
-        if self._paused and not self.closed and self.transport is not None:
-            self._paused = False
-            self.transport.resume_reading()
+        self.update_reading()
 
-    async def _await(self, awaitable: Any) -> None:
+    async def _await(self, awaitable: Any, size: int) -> None:
         try:
             result = await awaitable
         except asyncio.CancelledError:
             return
-        except Exception:
-            log.exception("closing connection %s after a failed request", self.id)
+        except InvalidRequest as e:
+            self.server.note_invalid_request(self, e)
             self.abort()
             return
+        except Exception:
+            self.server.note_failed_request(self)
+            self.abort()
+            return
+        self._release(size)
         if self.server.paused:
             await self.server.wait_resumed()
         self._busy = False
@@ -149,12 +271,15 @@ class Connection(asyncio.BufferedProtocol):
 class SocketServer:
     """Listens on ``host:port`` (0 = an OS-chosen port) and hands frames to ``handle_frame``."""
 
-    def __init__(self, host: str, port: int, max_request_size: int, handle_frame: Callable[[Connection, bytearray], Any]) -> None:
+    def __init__(self, host: str, port: int, max_request_size: int, handle_frame: Callable[[Connection, bytearray], Any],
+                 queued_max_request_bytes: int = -1) -> None:
         self.host = host
         self.requested_port = port
         self.port = port
         self.max_request_size = max_request_size
         self.handle_frame = handle_frame
+        self.memory_pool = MemoryPool(queued_max_request_bytes)
+        self.log_limiter = LogLimiter()
         self.connections: set[Connection] = set()
         self.paused = False
         self._resumed: asyncio.Event | None = None
@@ -176,6 +301,21 @@ class SocketServer:
             conn.abort()
         self.connections.clear()
 
+    def note_invalid_request(self, conn: Connection, error: InvalidRequest) -> None:
+        """One concise line per closed connection, rate-limited (a fuzzing client sends thousands)."""
+        if self.log_limiter.allow():
+            log.warning("closing connection from %s:%d after an invalid %s: %s%s", conn.peer[0], conn.peer[1],
+                        error.request or "request", error, self.log_limiter.take_suppressed())
+        else:
+            log.debug("closing connection from %s:%d after an invalid %s: %s", conn.peer[0], conn.peer[1],
+                      error.request or "request", error)
+
+    def note_failed_request(self, conn: Connection) -> None:
+        """A request the broker failed to handle (a bug): the traceback, rate-limited. Call from ``except``."""
+        if self.log_limiter.allow():
+            log.exception("closing connection from %s:%d after a request it could not handle%s",
+                          conn.peer[0], conn.peer[1], self.log_limiter.take_suppressed())
+
     async def wait_resumed(self) -> None:
         if self._resumed is None:
             self._resumed = asyncio.Event()
@@ -188,16 +328,14 @@ class SocketServer:
             self._resumed = asyncio.Event()
         self._resumed.clear()
         for conn in self.connections:
-            if conn.transport is not None:
-                conn.transport.pause_reading()
+            conn.update_reading()
 
     def resume(self) -> None:
         self.paused = False
         if self._resumed is not None:
             self._resumed.set()
-        for conn in self.connections:
-            if conn.transport is not None and not conn._paused:
-                conn.transport.resume_reading()
+        for conn in list(self.connections):
+            conn.update_reading()
             conn.resume_processing()
 
     @property
@@ -212,4 +350,4 @@ def frame_response(header: RequestHeader, flexible_header: bool, body: RawBody) 
     return [prefix, *body.parts]
 
 
-__all__ = ["Connection", "SocketServer", "RequestContext", "NoResponse", "RawBody", "frame_response"]
+__all__ = ["Connection", "SocketServer", "frame_response"]

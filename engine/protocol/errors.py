@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kio.schema.errors import ErrorCode
 
-__all__ = ["ErrorCode", "KafkaError", "error_name"]
+__all__ = ["ErrorCode", "InvalidRequest", "KafkaError", "error_name"]
 
 
 def error_name(code: int | ErrorCode) -> str:
@@ -22,3 +22,11 @@ class KafkaError(Exception):
         self.code = code
         self.message = message
         super().__init__(f"{error_name(code)}: {message}" if message else error_name(code))
+
+
+class InvalidRequest(ValueError):
+    """A request the broker cannot parse (Kafka's ``InvalidRequestException``): Kafka closes the
+    connection instead of answering, and so does Kafka Lab. ``request`` names it for the log
+    (e.g. ``Metadata v12 request (correlation id 7, client id 'x')``)."""
+
+    request: str | None = None

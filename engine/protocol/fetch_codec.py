@@ -7,8 +7,8 @@ import struct
 import uuid
 from dataclasses import dataclass, field
 
-from engine.network.dispatch import RawBody
 from engine.protocol.frames import write_uvarint
+from engine.protocol.responses import RawBody
 
 _I16 = struct.Struct(">h")
 _I32 = struct.Struct(">i")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from engine.protocol.errors import InvalidRequest
+
 _HEAD = struct.Struct(">hhih")
 
 
@@ -30,6 +32,25 @@ def read_uvarint(buf: bytes | bytearray | memoryview, pos: int) -> tuple[int, in
             raise ValueError("varint too long")
 
 
+def read_uvarint32(buf: bytes | bytearray | memoryview, pos: int, end: int, what: str) -> tuple[int, int]:
+    """An unsigned varint of at most 5 bytes and below 2^32, as Kafka reads lengths and counts
+    (``ByteUtils.readUnsignedVarint``); anything else is an :class:`InvalidRequest`."""
+    result = shift = 0
+    while True:
+        if pos >= end:
+            raise InvalidRequest(f"{what}: truncated varint")
+        b = buf[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        if not b & 0x80:
+            if result > 0xFFFFFFFF:
+                raise InvalidRequest(f"{what}: varint overflows 32 bits")
+            return result, pos
+        shift += 7
+        if shift >= 35:
+            raise InvalidRequest(f"{what}: varint longer than 5 bytes")
+
+
 def write_uvarint(n: int) -> bytes:
     out = bytearray()
     while True:
@@ -53,11 +74,15 @@ def write_varint(n: int) -> bytes:
 
 
 def skip_tagged_fields(buf: bytes | bytearray | memoryview, pos: int) -> int:
-    count, pos = read_uvarint(buf, pos)
+    """Skip a tagged-field section, every tag known or not (KIP-482: unknown tags are ignored)."""
+    end = len(buf)
+    count, pos = read_uvarint32(buf, pos, end, "tagged fields")
     for _ in range(count):
-        _tag, pos = read_uvarint(buf, pos)
-        size, pos = read_uvarint(buf, pos)
+        _tag, pos = read_uvarint32(buf, pos, end, "tagged fields")
+        size, pos = read_uvarint32(buf, pos, end, "tagged fields")
         pos += size
+        if pos > end:
+            raise InvalidRequest("tagged fields: truncated")
     return pos
 
 
@@ -65,18 +90,19 @@ def parse_request_header(frame: bytes | bytearray | memoryview, flexible_for: ob
     """Parse the request header of one frame (without its 4-byte size prefix).
 
     ``flexible_for(api_key, version) -> bool | None`` tells whether the request uses header v2
-    (tagged fields); ``None`` means the API/version is unknown, and the header is read as v1.
+    (tagged fields, all of them skipped); ``None`` means the API/version is unknown, and the header
+    is read as v1. A header that cannot be read raises :class:`InvalidRequest`.
     """
     if len(frame) < 10:
-        raise ValueError("request shorter than a request header")
+        raise InvalidRequest("request shorter than a request header")
     api_key, version, correlation_id, client_len = _HEAD.unpack_from(frame, 0)
     pos = 10
     client_id = None
+    if client_len < -1 or pos + client_len > len(frame):
+        raise InvalidRequest(f"request header: client id of length {client_len} in a frame of {len(frame)} bytes")
     if client_len >= 0:
         client_id = bytes(frame[pos : pos + client_len]).decode("utf-8", "replace")
         pos += client_len
     if flexible_for(api_key, version):  # type: ignore[operator]
         pos = skip_tagged_fields(frame, pos)
-    if pos > len(frame):
-        raise ValueError("truncated request header")
     return RequestHeader(api_key, version, correlation_id, client_id, pos)

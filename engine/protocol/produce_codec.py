@@ -1,11 +1,15 @@
 """Hand parser for Produce requests (v3–v11): slices the record sets out of the request frame
-without copying them (kio would copy every record set into ``bytes``)."""
+without copying them (kio would copy every record set into ``bytes``).
+
+The broker runs :func:`engine.protocol.request_check.check_request` on the frame first, so every
+count and length here is already known to fit in the frame."""
 
 from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
 
+from engine.protocol.errors import InvalidRequest
 from engine.protocol.frames import read_uvarint, skip_tagged_fields
 
 _I16 = struct.Struct(">h")
@@ -45,7 +49,10 @@ def parse_produce(frame: bytearray | memoryview, pos: int, version: int) -> Prod
             pos += 2
         if n < 0:
             return None, pos
-        return bytes(view[pos : pos + n]).decode(), pos + n
+        try:
+            return bytes(view[pos : pos + n]).decode(), pos + n
+        except UnicodeDecodeError as e:
+            raise InvalidRequest(f"ProduceRequest: a string is not UTF-8 ({e.reason})") from None
 
     def array_len(pos: int) -> tuple[int, int]:
         if flexible:
@@ -75,7 +82,7 @@ def parse_produce(frame: bytearray | memoryview, pos: int, version: int) -> Prod
             records = None
             if size >= 0:
                 if pos + size > len(view):
-                    raise ValueError("produce request truncated")
+                    raise InvalidRequest("ProduceRequest: truncated")
                 records = view[pos : pos + size]
                 pos += size
             if flexible:

@@ -21,6 +21,7 @@ from typing import Any
 
 from kio.index import load_payload_module
 from kio.schema.errors import ErrorCode
+from kio.schema.index import api_key_map
 from kio.serial import entity_reader, entity_writer
 from kio.static.constants import EntityType
 
@@ -42,6 +43,14 @@ def request_class(api_key: int, version: int) -> Any:
 
 def response_class(api_key: int, version: int) -> Any:
     return message_class(api_key, version, EntityType.response)
+
+
+def request_name(api_key: int) -> str:
+    """Kafka's name of an API, e.g. ``Metadata`` for 3 (``API 99`` when kio does not know it)."""
+    name = api_key_map.get(api_key)
+    if name is None:
+        return f"API {api_key}"
+    return "".join(part.capitalize() for part in name.split("_"))
 
 
 def is_flexible(api_key: int, version: int) -> bool:

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.clock import Clock
-from engine.controller.image import PartitionRegistration
 from engine.log.unified_log import AppendInfo, UnifiedLog
+from engine.metadata.image import PartitionRegistration
+from engine.metadata.roles import PartitionRole
+from engine.observe.image import ReplicaImage, SegmentImage
 from engine.protocol.errors import ErrorCode, KafkaError
 from engine.protocol.records import BatchHeader
 
@@ -27,12 +29,11 @@ class FollowerState:
     last_caught_up_ms: int = -1
 
 
-IsrChangeRequest = Callable[["Partition", tuple[int, ...]], None]
 
 
 class Partition:
     def __init__(self, topic: str, index: int, topic_id: uuid.UUID, broker_id: int, log_: UnifiedLog,
-                 clock: Clock) -> None:
+                 clock: Clock, on_change: Callable[[str, int], None] | None = None) -> None:
         self.topic = topic
         self.index = index
         self.topic_id = topic_id
@@ -50,6 +51,7 @@ class Partition:
         self.messages_in = 0
         self.bytes_in = 0
         self.bytes_out = 0
+        self._on_change = on_change  # engine.observe: this replica changed
 
     @property
     def is_leader(self) -> bool:
@@ -60,8 +62,8 @@ class Partition:
         return self.log.high_watermark
 
     # ------------------------------------------------------------------ leadership
-    def apply_registration(self, reg: PartitionRegistration) -> str:
-        """Take the controller's view. Returns "leader", "follower" or "" (no role change)."""
+    def apply_registration(self, reg: PartitionRegistration) -> PartitionRole | None:
+        """Take the controller's view. Returns the new role, or None when the role did not change."""
         was_leader, old_epoch = self.is_leader, self.leader_epoch
         self.replicas, self.isr = reg.replicas, reg.isr
         self.partition_epoch = reg.partition_epoch
@@ -77,10 +79,10 @@ class Partition:
                     self.log.epoch_cache.assign(self.leader_epoch, self.log.log_end_offset)
             self.maybe_increment_hw()
             self.notify()
-            return "leader" if role_changed else ""
+            return PartitionRole.LEADER if role_changed else None
         self.followers = {}
         self.notify()
-        return "follower" if role_changed else ""
+        return PartitionRole.FOLLOWER if role_changed else None
 
     # ------------------------------------------------------------------ produce
     def append_as_leader(self, batches: list[tuple[memoryview, BatchHeader]], acks: int) -> AppendInfo:
@@ -167,10 +169,31 @@ class Partition:
 
     # ------------------------------------------------------------------ waiting (purgatory)
     def notify(self) -> None:
+        """Something changed (records, high watermark, log start, leadership): wake the purgatory's
+        waiters and tell engine.observe."""
+        if self._on_change is not None:
+            self._on_change(self.topic, self.index)
         waiters, self._waiters = self._waiters, []
         for f in waiters:
             if not f.done():
                 f.set_result(None)
+
+    def count_bytes_out(self, n: int) -> None:
+        if n:
+            self.bytes_out += n
+            if self._on_change is not None:
+                self._on_change(self.topic, self.index)
+
+    def describe(self, reg_isr: tuple[int, ...], leader: int, online: bool, leader_leo: int) -> ReplicaImage:
+        """This replica as engine.observe shows it (``leader_leo``: the leader's log end, -1 unknown)."""
+        unified = self.log
+        segments = tuple(SegmentImage(s.base_offset, s.next_offset, s.size, s.first_timestamp, s.max_timestamp, s.path)
+                         for s in unified.segment_infos())
+        is_leader = self.broker_id == leader
+        lag = max(0, leader_leo - unified.log_end_offset) if leader_leo >= 0 else -1
+        return ReplicaImage(self.broker_id, online, self.broker_id in reg_isr, is_leader, unified.log_start_offset,
+                            unified.log_end_offset, unified.high_watermark, unified.size_bytes,
+                            0 if is_leader else lag, segments)
 
     def change_future(self) -> asyncio.Future[None]:
         f: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -11,24 +11,43 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
+from engine.clock import Clock
+from engine.config import BrokerConfig
+from engine.metadata.cache import MetadataCache
+from engine.metadata.roles import PartitionRole
 from engine.network.client import KafkaConnection
 from engine.observe import events as ev
 from engine.protocol.errors import ErrorCode
 from engine.server.partition import Partition
-
-if TYPE_CHECKING:
-    from engine.server.broker import Broker
+from engine.server.slow_motion import SlowMotion
 
 log = logging.getLogger(__name__)
 
 FETCH_VERSION = 12
 
 
+@dataclass(frozen=True, slots=True)
+class FetcherContext:
+    """What a follower's fetchers need of their broker."""
+
+    broker_id: int
+    config: BrokerConfig
+    metadata: MetadataCache  # where the leaders are
+    clock: Clock
+    bus: ev.EventBus
+    slow_motion: SlowMotion
+    unpaused: asyncio.Event  # cleared while the broker is paused: fetchers stand still
+
+    async def wait_unpaused(self) -> None:
+        await self.unpaused.wait()
+
+
 class ReplicaFetcher:
-    def __init__(self, broker: Broker, leader_id: int) -> None:
-        self.broker = broker
+    def __init__(self, ctx: FetcherContext, leader_id: int) -> None:
+        self.ctx = ctx
         self.leader_id = leader_id
         self.partitions: dict[tuple[str, int], Partition] = {}
         self._task: asyncio.Task[None] | None = None
@@ -60,15 +79,15 @@ class ReplicaFetcher:
             await conn.close()
 
     async def _run(self) -> None:
-        cfg = self.broker.config
+        cfg = self.ctx.config
         backoff = cfg.get_int("replica.fetch.backoff.ms") / 1000
         while not self._stopping:
             if not self.partitions:
                 self._wake.clear()
                 await self._wake.wait()
                 continue
-            await self.broker.wait_unpaused()  # a paused broker's fetchers stand still
-            delay = self.broker.replication_delay_ms
+            await self.ctx.wait_unpaused()  # a paused broker's fetchers stand still
+            delay = self.ctx.slow_motion.delay_ms
             if delay > 0:
                 await asyncio.sleep(delay / 1000)
             try:
@@ -76,27 +95,27 @@ class ReplicaFetcher:
             except asyncio.CancelledError:
                 raise
             except (TimeoutError, OSError, ConnectionError, asyncio.IncompleteReadError) as e:
-                log.info("broker %d: fetch from leader %d failed (%s); retrying", self.broker.broker_id,
+                log.info("broker %d: fetch from leader %d failed (%s); retrying", self.ctx.broker_id,
                          self.leader_id, e.__class__.__name__)
                 await self._close()
                 await asyncio.sleep(backoff)
             except Exception:
-                log.exception("broker %d: replica fetcher for leader %d failed", self.broker.broker_id, self.leader_id)
+                log.exception("broker %d: replica fetcher for leader %d failed", self.ctx.broker_id, self.leader_id)
                 await self._close()
                 await asyncio.sleep(backoff)
 
     async def _fetch_once(self) -> None:
-        broker = self.broker
-        leader = broker.image.brokers.get(self.leader_id)
+        ctx = self.ctx
+        leader = ctx.metadata.image.brokers.get(self.leader_id)
         if leader is None or leader.fenced:
             await asyncio.sleep(0.1)
             return
         if self._conn is None or (self._conn.host, self._conn.port) != (leader.host, leader.port):
             await self._close()
-            self._conn = KafkaConnection(leader.host, leader.port, f"replica-fetcher-{broker.broker_id}",
-                                         timeout_s=broker.config.get_int("replica.socket.timeout.ms") / 1000)
+            self._conn = KafkaConnection(leader.host, leader.port, f"replica-fetcher-{ctx.broker_id}",
+                                         timeout_s=ctx.config.get_int("replica.socket.timeout.ms") / 1000)
             await self._conn.connect()
-        cfg = broker.config
+        cfg = ctx.config
         topics: dict[str, list[dict[str, Any]]] = {}
         sent: dict[tuple[str, int], int] = {}
         for (topic, index), part in list(self.partitions.items()):
@@ -109,14 +128,14 @@ class ReplicaFetcher:
                 "partition_max_bytes": cfg.get_int("replica.fetch.max.bytes")})
         # in slow motion the follower does not park a long-poll at the leader: records appended
         # while it waits are shipped by its next (delayed) fetch, so the lag is visible
-        max_wait = 0 if broker.replication_delay_ms > 0 else cfg.get_int("replica.fetch.wait.max.ms")
-        request = {"replica_id": broker.broker_id, "max_wait": max_wait,
+        max_wait = 0 if ctx.slow_motion.on else cfg.get_int("replica.fetch.wait.max.ms")
+        request = {"replica_id": ctx.broker_id, "max_wait": max_wait,
                    "min_bytes": 1, "max_bytes": cfg.get_int("replica.fetch.response.max.bytes"),
                    "isolation_level": 0, "session_id": 0, "session_epoch": -1,
                    "topics": [{"topic": t, "partitions": ps} for t, ps in topics.items()],
                    "forgotten_topics_data": [], "rack_id": ""}
         response = await self._conn.request(1, FETCH_VERSION, request)
-        await broker.wait_unpaused()  # paused while the fetch was in flight: handle it on resume
+        await ctx.wait_unpaused()  # paused while the fetch was in flight: handle it on resume
         for t in response.responses:
             for p in t.partitions:
                 fetched = self.partitions.get((t.topic, p.partition_index))
@@ -127,7 +146,7 @@ class ReplicaFetcher:
     def _handle_partition(self, part: Partition, p: Any) -> None:
         unified = part.log
         code = ErrorCode(p.error_code)
-        broker = self.broker
+        ctx = self.ctx
         if code == ErrorCode.none:
             diverging = p.diverging_epoch
             if diverging is not None and diverging.epoch >= 0 and diverging.end_offset >= 0:
@@ -136,11 +155,12 @@ class ReplicaFetcher:
                 unified.epoch_cache.truncate_epochs_after(int(diverging.epoch))
                 if target < old:
                     unified.truncate_to(target)
-                    log.info("broker %d: %s-%d truncated %d → %d (diverging epoch %d)", broker.broker_id,
+                    log.info("broker %d: %s-%d truncated %d → %d (diverging epoch %d)", ctx.broker_id,
                              part.topic, part.index, old, unified.log_end_offset, diverging.epoch)
-                    broker.bus.publish(ev.Truncated(time_ms=broker.clock.time_ms(), broker_id=broker.broker_id,
+                    ctx.bus.publish(ev.Truncated(time_ms=ctx.clock.time_ms(), broker_id=ctx.broker_id,
                                                     topic=part.topic, partition=part.index, old_end_offset=old,
                                                     new_end_offset=unified.log_end_offset))
+                    part.notify()
                 return
             if p.records:
                 unified.append_as_follower(bytes(p.records))
@@ -156,32 +176,33 @@ class ReplicaFetcher:
                 unified.truncate_fully_and_start_at(int(p.log_start_offset))
             elif p.high_watermark >= 0 and leo > p.high_watermark:
                 unified.truncate_to(int(p.high_watermark))
-            broker.bus.publish(ev.Truncated(time_ms=broker.clock.time_ms(), broker_id=broker.broker_id,
+            ctx.bus.publish(ev.Truncated(time_ms=ctx.clock.time_ms(), broker_id=ctx.broker_id,
                                             topic=part.topic, partition=part.index, old_end_offset=leo,
                                             new_end_offset=unified.log_end_offset))
+            part.notify()
         elif code in (ErrorCode.not_leader_or_follower, ErrorCode.fenced_leader_epoch, ErrorCode.unknown_leader_epoch,
                       ErrorCode.unknown_topic_or_partition):
             pass  # metadata will move this partition to the right fetcher
         else:
-            log.warning("broker %d: fetch of %s-%d from %d failed: %s", broker.broker_id, part.topic, part.index,
+            log.warning("broker %d: fetch of %s-%d from %d failed: %s", ctx.broker_id, part.topic, part.index,
                         self.leader_id, code.name)
 
 
 class ReplicaFetcherManager:
-    def __init__(self, broker: Broker) -> None:
-        self.broker = broker
+    def __init__(self, ctx: FetcherContext) -> None:
+        self.ctx = ctx
         self.fetchers: dict[int, ReplicaFetcher] = {}
         self._assigned: dict[tuple[str, int], int] = {}
 
-    def on_partition_role(self, part: Partition, role: str) -> None:
+    def on_partition_role(self, part: Partition, role: PartitionRole) -> None:
         key = (part.topic, part.index)
         current = self._assigned.pop(key, None)
         if current is not None and current in self.fetchers:
             self.fetchers[current].remove(part)
-        if role == "follower" and part.leader_id >= 0:
+        if role == PartitionRole.FOLLOWER and part.leader_id >= 0:
             fetcher = self.fetchers.get(part.leader_id)
             if fetcher is None:
-                fetcher = self.fetchers[part.leader_id] = ReplicaFetcher(self.broker, part.leader_id)
+                fetcher = self.fetchers[part.leader_id] = ReplicaFetcher(self.ctx, part.leader_id)
             fetcher.add(part)
             self._assigned[key] = part.leader_id
 

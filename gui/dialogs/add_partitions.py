@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.clients.errors import error_text
-from gui.clients.producer import predict_partition
+from clients.errors import error_text
+from clients.producers import predict_partition
 from gui.data_clients import DataClients
 
 SAMPLE_KEYS = ("user-1", "user-2", "user-3", "order-42", "order-77", "device-9")

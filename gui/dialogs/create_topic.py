@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.clients.errors import error_text
+from clients.errors import error_text
 from gui.data_clients import DataClients
 
 MAX_NAME_LENGTH = 249

@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.observe import ClusterImage
-from gui.clients.errors import error_text
-from gui.clients.partitioners import CONSISTENT_RANDOM, MURMUR2, PARTITIONERS, predict
-from gui.clients.producer import (
+from clients.errors import error_text
+from clients.partitioners import CONSISTENT_RANDOM, MURMUR2, PARTITIONERS, predict
+from clients.producers import (
     ACKS,
     USE_PARTITIONER,
     Delivery,
@@ -42,6 +41,7 @@ from gui.clients.producer import (
     RecordSender,
     read_file_records,
 )
+from engine.observe import ClusterImage
 from gui.data_clients import DataClients
 from gui.models.produce_errors import ErrorText, Tallies, since, topic_errors
 from gui.tasks import JobContext

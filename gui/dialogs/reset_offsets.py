@@ -25,15 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.clients.errors import error_text
-from gui.clients.offset_reset import (
-    STRATEGIES,
-    ResetRow,
-    ResetSpec,
-    execute_reset,
-    parse_duration,
-    plan_reset,
-)
+from clients.config import parse_duration
+from clients.errors import error_text
+from clients.offsets import STRATEGIES, ResetRow, ResetSpec, execute_reset, plan_reset
 from gui.data_clients import DataClients
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.clients.admin import ConfigRow
-from gui.clients.errors import error_text
+from clients.admin import ConfigRow
+from clients.errors import error_text
 from gui.data_clients import DataClients
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -14,8 +14,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from clients.admin import GroupInfo
 from engine.observe import ClusterImage, GroupImage
-from gui.clients.admin import GroupInfo
 from gui.models.base import RIGHT, AnyIndex, RowTableModel
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from gui.clients.reader import Record
+from clients.readers import Record
 from gui.models import record_format as fmt
 from gui.models.partition_models import format_ts
 

@@ -13,9 +13,9 @@ from PySide6.QtCore import (
 )
 
 from engine.observe import PartitionImage, ReplicaImage, SegmentImage
-from gui.clients.segment_watch import SegmentFile
 from gui.models.base import RIGHT, AnyIndex, RowTableModel
 from gui.models.topics_model import human_bytes
+from gui.segment_watch import SegmentFile
 
 
 def format_ts(ms: int) -> str:

@@ -13,9 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from gui.clients.errors import error_text
-from gui.clients.export import export_ranges
-from gui.clients.reader import PartitionReader, Record
+from clients.errors import error_text
+from clients.export import export_ranges
+from clients.readers import PartitionReader, Record
 from gui.data_clients import DataClients
 from gui.models.message_model import MessageModel, PageKey, PartitionRange
 from gui.tasks import Job, JobContext

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clients.fleet import ConsumerFleet
 from engine.observe import ClusterImage
-from gui.clients.fleet import ConsumerFleet
 from gui.data_clients import DataClients
 
 

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clients.admin import ClusterAdmin, GroupInfo, Tp
+from clients.errors import error_text
 from engine.observe import ClusterImage
-from gui.clients.admin import ClusterAdmin, GroupInfo, Tp
-from gui.clients.errors import error_text
 from gui.data_clients import DataClients
 from gui.dialogs.reset_offsets import ResetOffsetsDialog
 from gui.models.group_models import (

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clients.readers import Record
 from engine.observe import ClusterImage
-from gui.clients.reader import Record
 from gui.data_clients import DataClients
 from gui.models.message_model import RECORD_ROLE, MessageModel
 from gui.models.partition_models import format_ts

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from engine.control.commands import RunRetention
 from engine.observe import ClusterImage, PartitionImage, ReplicaImage
 from gui.bridge import CommandReply, CommandRunner
-from gui.clients.segment_watch import SegmentFile, SegmentWatcher
 from gui.models.partition_models import ReplicaModel, SegmentModel, merge_segments
+from gui.segment_watch import SegmentFile, SegmentWatcher
 from gui.theme import LIGHT, Theme
 from gui.widgets.log_strip import LogStrip, StripSegment, StripState
 from gui.widgets.tables import row_table

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clients.errors import error_text
 from engine.observe import ClusterImage
-from gui.clients.errors import error_text
 from gui.data_clients import DataClients
 from gui.dialogs.add_partitions import AddPartitionsDialog
 from gui.dialogs.create_topic import CreateTopicDialog

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPlainTextEdit, QTableView, QWidget
 
-from gui.clients.reader import Record
+from clients.readers import Record
 from gui.models import record_format as fmt
 from gui.models.message_model import (
     HEADERS,

@@ -232,15 +232,15 @@ def caught_up(rc: RunningCluster, client: RawClient) -> bool:
 
 def burst_of_changes(rc: RunningCluster, client: RawClient) -> None:
     """Topics created, grown, reconfigured and deleted, records appended, a broker killed and restarted."""
-    assert client.command(CreateTopic(name="wide", partitions=40, replication_factor=3))["ok"]
+    assert client.command(CreateTopic(name="wide", partitions=100, replication_factor=3))["ok"]
     assert client.command(CreateTopic(name="gone", partitions=2, replication_factor=2))["ok"]
-    assert client.command(AddPartitions(name="wide", count=48))["ok"]
+    assert client.command(AddPartitions(name="wide", count=108))["ok"]
     assert client.command(AlterTopicConfigs(name="wide", changes={"retention.ms": "3600000"}))["ok"]
     wait_for(lambda: all(len(p.isr) == 3 for p in rc.engine.call(lambda: take_snapshot(rc.cluster)).topic("wide")
                          .partitions), 20, "wide to be in sync")  # type: ignore[union-attr]
     producer = Producer({"bootstrap.servers": rc.bootstrap_servers, "linger.ms": 5})
     for i in range(2_000):
-        producer.produce("wide", value=b"x" * 100, partition=i % 48)
+        producer.produce("wide", value=b"x" * 100, partition=i % 108)
     assert producer.flush(15) == 0
     assert client.command(KillBroker(broker_id=1))["ok"]
     assert client.command(DeleteTopic(name="gone"))["ok"]
@@ -256,7 +256,7 @@ def test_deltas_reassemble_the_engine_image(channel: tuple[RunningCluster, Contr
     wait_for(lambda: caught_up(rc, client), 20, "the reassembled image to equal the engine's")
     assert client.image is not None and client.image.topic("gone") is None
     wide = client.image.topic("wide")
-    assert wide is not None and len(wide.partitions) == 48 and wide.configs == {"retention.ms": "3600000"}
+    assert wide is not None and len(wide.partitions) == 108 and wide.configs == {"retention.ms": "3600000"}
     assert sum(max(r.log_end_offset for r in p.replica_states) for p in wide.partitions) == 2_000
     hello = next(m for m in client.seen if m["type"] == "hello")
     deltas = [m for m in client.seen if m["type"] == "delta"]
@@ -277,12 +277,16 @@ def test_slow_reader_gets_larger_deltas_and_misses_nothing(cluster: RunningClust
         fast = RawClient(port)
         assert fast.recv() is not None
         burst_of_changes(cluster, fast)  # meanwhile slow reads nothing: its socket fills up
+        slow_side = next(c for c in server.clients if c.peer == slow.sock.getsockname())
+        assert slow_side.images_superseded > 0  # its unsent images were replaced, not queued
 
         wait_for(lambda: caught_up(cluster, slow), 30, "the slow reader to catch up")
         wait_for(lambda: caught_up(cluster, fast), 30, "the fast reader to catch up")
         slow_deltas = sum(m["type"] == "delta" for m in slow.seen)
         fast_deltas = sum(m["type"] == "delta" for m in fast.seen)
         assert slow_deltas < fast_deltas  # fewer, larger deltas, and the same image in the end
+        assert max(len(json.dumps(m)) for m in slow.seen if m["type"] == "delta") >= max(
+            len(json.dumps(m)) for m in fast.seen if m["type"] == "delta")
         slow.close()
         fast.close()
     finally:

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clients.partitioners import murmur2, partition_for_key
 from engine.protocol.errors import ErrorCode, KafkaError
-from engine.protocol.murmur2 import murmur2, partition_for_key
 from engine.protocol.records import (
     WALK_RECORDS_UP_TO,
     build_batch,

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex
 
+from clients.config import parse_duration
+from clients.producers import lines_as_records, predict_partition
+from clients.readers import Record
 from engine.observe import GroupImage, GroupMemberImage, GroupOffsetImage
-from gui.clients.offset_reset import parse_duration
-from gui.clients.producer import lines_as_records, predict_partition
-from gui.clients.reader import Record
-from gui.clients.segment_watch import SegmentWatcher, scan_partition_dir
 from gui.models import record_format as fmt
 from gui.models.group_models import summarize
 from gui.models.lag_history import TOTAL, LagHistory, load_history, save_history
 from gui.models.message_model import KEY, LOADING, OFFSET, PARTITION, VALUE, MessageModel, PartitionRange
+from gui.segment_watch import SegmentWatcher, scan_partition_dir
 from gui.views.export_dialog import selection_ranges
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from confluent_kafka import Producer
 from PySide6.QtCore import Qt
 
-from engine.protocol.murmur2 import partition_for_key
-from gui.clients.reader import Record
+from clients.partitioners import partition_for_key
+from clients.readers import Record
 from gui.dialogs.produce import ProduceDialog
 from gui.models.message_model import HEADERS, KEY, VALUE
 

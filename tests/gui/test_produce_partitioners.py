@@ -8,8 +8,8 @@ from confluent_kafka import Producer
 from kafka import KafkaProducer
 from PySide6.QtCore import Qt
 
+from clients.partitioners import CONSISTENT_RANDOM, MURMUR2
 from engine.control.commands import CreateTopic
-from gui.clients.partitioners import CONSISTENT_RANDOM, MURMUR2
 
 KEYS = ["user2", "user-1", "order-42", "k", "device-9", "ü-unicode", "a-much-longer-key-with-some-text-in-it",
         *[f"customer-{i}" for i in range(25)]]

@@ -47,7 +47,7 @@ def test_create_alter_delete_topic_through_dialogs(make_window, qtbot, monkeypat
     qtbot.waitUntil(lambda: "accept" in dialog.hint_label.text(), timeout=10_000)  # validate_only said yes
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "payments" in topic_names(window), timeout=10_000)
-    assert view.last_dialog is None  # accepted and closed
+    qtbot.waitUntil(lambda: view.last_dialog is None, timeout=10_000)  # accepted and closed (the reply may trail the image)
     qtbot.waitUntil(lambda: view.selected_topic() == "payments", timeout=5_000)
     row = view.model.rows()[view.model.row_of("payments")]
     assert (row.partitions, row.replication_factor, row.records) == (2, 3, 0)

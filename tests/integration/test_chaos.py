@@ -16,13 +16,13 @@ KEYS = 3
 
 
 def _all_led_and_in_sync(cluster: RunningCluster, topic: str) -> bool:
-    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster, include_segments=False))
+    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster))
     t = image.topic(topic)  # type: ignore[attr-defined]
     return t is not None and all(p.leader >= 0 and len(p.isr) == 3 for p in t.partitions)
 
 
 def _leads_nothing(cluster: RunningCluster, topic: str, broker: int) -> bool:
-    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster, include_segments=False))
+    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster))
     return all(p.leader != broker for p in image.topic(topic).partitions)  # type: ignore[attr-defined]
 
 
@@ -60,7 +60,7 @@ def test_chaos_no_acked_record_lost_or_duplicated(cluster_factory, capsys) -> No
             actions.append(f"{action} {victim}")
     finally:
         producer.stop()
-    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster, include_segments=False))
+    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster))
     end = sum(next(r for r in p.replica_states if r.is_leader).high_watermark
               for p in image.topic("chaos").partitions)  # type: ignore[union-attr]
     values = [int(v or b"-1") for *_x, v in consume_confluent(cluster.bootstrap_servers, "chaos", end, timeout=30)]

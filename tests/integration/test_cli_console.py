@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from engine.cli import console, topics
-from engine.cli.console import LineFormat, LineFormatError, parse_line
+from kafkalab.cli import console_consumer, console_producer, topics
+from kafkalab.cli.line_reader import LineFormat, LineFormatError, parse_line
 
 REPO = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "engine"]
+CLI = [sys.executable, "-m", "kafkalab"]
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -50,17 +50,17 @@ def create_topic(capsys: pytest.CaptureFixture[str], bootstrap: str, topic: str,
 def produce(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lines: str, *args: str
 ) -> tuple[int, str]:
-    """Run ``console.producer_main`` in-process with ``lines`` on stdin; returns (exit code, stderr)."""
+    """Run ``console_producer.main`` in-process with ``lines`` on stdin; returns (exit code, stderr)."""
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
     capsys.readouterr()
-    code = console.producer_main(list(args))
+    code = console_producer.main(list(args))
     return code, capsys.readouterr().err
 
 
 def consume(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run ``console.consumer_main`` in-process; returns (exit code, stdout, stderr)."""
+    """Run ``console_consumer.main`` in-process; returns (exit code, stdout, stderr)."""
     capsys.readouterr()
-    code = console.consumer_main(list(args))
+    code = console_consumer.main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -4,7 +4,7 @@ The Java client puts a keyed record on ``toPositive(murmur2(key)) % partitions``
 records without a key to one partition for about ``batch.size`` bytes (KIP-794). The CLI runs as
 a real process; where each record landed is read back from the broker and compared with the
 choice kafka-python's own (Java-compatible) partitioner makes for the same key, with
-``engine.protocol.murmur2``, and with librdkafka's ``murmur2_random``. The issue's example: key
+``clients.partitioners``, and with librdkafka's ``murmur2_random``. The issue's example: key
 ``user2`` on 5 partitions is partition 4 (librdkafka's default CRC32 partitioner says 0).
 """
 
@@ -17,8 +17,7 @@ from collections.abc import Iterable
 import pytest
 from kafka import KafkaProducer
 
-from engine.cli.partitioning import JavaStickyPartitioner, record_size
-from engine.protocol.murmur2 import partition_for_key
+from clients.partitioners import JavaStickyPartitioner, partition_for_key, record_size
 from tests.conftest import ROOT, RunningCluster
 from tests.integration.clients import consume_confluent, create_topic, produce_confluent
 

@@ -18,18 +18,13 @@ from typing import Any, TypeVar
 
 import pytest
 
-from engine.cli import topics
-from engine.cli.topics import (
-    PartitionView,
-    TopicView,
-    format_partition_line,
-    format_topic_id,
-    format_topic_line,
-)
+from clients.descriptions import PartitionView, TopicView, format_topic_id, topic_filter
+from kafkalab.cli import topics
+from kafkalab.cli.topics import format_partition_line, format_topic_line
 from tests.conftest import wait_for
 
 REPO = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "engine"]
+CLI = [sys.executable, "-m", "kafkalab"]
 
 T = TypeVar("T")
 
@@ -46,7 +41,7 @@ PARTITION = re.compile(
 
 
 def kafkalab(*args: str, input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m engine <args>`` the way a user runs ``kafkalab``."""
+    """Run ``python -m kafkalab <args>`` the way a user runs ``kafkalab``."""
     return subprocess.run(
         [*CLI, *args], input=input, capture_output=True, text=True, cwd=REPO, timeout=timeout
     )
@@ -383,11 +378,11 @@ def test_describe_line_formats() -> None:
 
 
 def test_topic_filter_is_kafkas_include_list() -> None:
-    allowed = topics.topic_filter("big.*,logs", exclude_internal=True)
+    allowed = topic_filter("big.*,logs", exclude_internal=True)
     assert [n for n in ("bigdata", "logs", "logs2", "__consumer_offsets") if allowed(n)] == [
         "bigdata",
         "logs",
     ]
-    everything = topics.topic_filter(None, exclude_internal=False)
+    everything = topic_filter(None, exclude_internal=False)
     assert everything("__consumer_offsets")
-    assert not topics.topic_filter(None, exclude_internal=True)("__consumer_offsets")
+    assert not topic_filter(None, exclude_internal=True)("__consumer_offsets")

@@ -42,7 +42,7 @@ def _fetch_body(topic: str, topic_id: Any, isolation_level: int) -> dict[str, An
 def test_fetch_answers_errors_and_data_with_non_null_records(cluster: RunningCluster) -> None:
     create_topic(cluster.bootstrap, "nn", partitions=1, rf=1)
     produce_confluent(cluster.bootstrap, "nn", [(None, b"one")])
-    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster, include_segments=False))
+    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster))
     t = image.topic("nn")
     assert t is not None
     leader = t.partitions[0].leader

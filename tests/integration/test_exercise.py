@@ -13,7 +13,7 @@ from tests.integration.clients import consume_confluent, produce_confluent
 
 
 def kafkalab(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "engine", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kafkalab", *args], capture_output=True, text=True,
                           timeout=timeout, cwd=ROOT)
 
 

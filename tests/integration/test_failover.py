@@ -18,7 +18,7 @@ FAST = {"broker.session.timeout.ms": "1500", "broker.heartbeat.interval.ms": "20
 
 
 def partition(cluster: RunningCluster, topic: str, index: int = 0) -> PartitionImage:
-    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster, include_segments=False))
+    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster))
     return image.topic(topic).partitions[index]  # type: ignore[union-attr, no-any-return]
 
 

@@ -43,7 +43,7 @@ PROTOCOL_ERROR = re.compile(
 
 
 def _partitions(cluster: RunningCluster, topic: str) -> list[PartitionImage]:
-    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster, include_segments=False))
+    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster))
     return list(image.topic(topic).partitions)  # type: ignore[union-attr]
 
 

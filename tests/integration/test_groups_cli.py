@@ -14,7 +14,7 @@ import pytest
 from confluent_kafka import ConsumerGroupTopicPartitions, KafkaError, KafkaException, TopicPartition
 from confluent_kafka.admin import AdminClient
 
-from engine.cli import consumer_groups
+from kafkalab.cli import consumer_groups
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.test_groups_support import (
     Closer,
@@ -205,10 +205,10 @@ def test_every_reset_scope(cluster: RunningCluster, closer: Closer, capsys: pyte
 
 
 def test_command_is_registered(cluster: RunningCluster) -> None:
-    proc = subprocess.run([sys.executable, "-m", "engine", "consumer-groups", "--bootstrap-server",
+    proc = subprocess.run([sys.executable, "-m", "kafkalab", "consumer-groups", "--bootstrap-server",
                            cluster.bootstrap, "--list"], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "engine", "consumer-groups", "--bootstrap-server",
+    proc = subprocess.run([sys.executable, "-m", "kafkalab", "consumer-groups", "--bootstrap-server",
                            cluster.bootstrap, "--reset-offsets", "--group", "g", "--topic", "t"],
                           capture_output=True, text=True, cwd=REPO, timeout=60)
     assert proc.returncode == 2 and "to-earliest" in proc.stderr

@@ -186,7 +186,7 @@ def consume(consumer: Any, count: int, timeout: float = 15.0) -> list[tuple[int,
 
 
 def group_image(running: RunningCluster, group_id: str) -> GroupImage | None:
-    image = running.engine.call(lambda: take_snapshot(running.cluster, include_segments=False))
+    image = running.engine.call(lambda: take_snapshot(running.cluster))
     return image.group(group_id)
 
 

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from engine.protocol.murmur2 import partition_for_key
+from clients.partitioners import partition_for_key
 from tests.conftest import RunningCluster
 from tests.integration.clients import consume_confluent, create_topic, produce_confluent
 

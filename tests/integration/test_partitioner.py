@@ -8,7 +8,7 @@ from collections import Counter
 from confluent_kafka.admin import NewPartitions
 from kafka import KafkaProducer
 
-from engine.protocol.murmur2 import partition_for_key
+from clients.partitioners import partition_for_key
 from tests.conftest import RunningCluster
 from tests.integration.clients import admin, consume_confluent, create_topic, produce_confluent
 

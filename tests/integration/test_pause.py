@@ -32,7 +32,7 @@ PAUSE = {"replica.lag.time.max.ms": str(LAG_MS), "broker.session.timeout.ms": "3
 
 
 def _partition(cluster: RunningCluster, topic: str, index: int = 0) -> PartitionImage:
-    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster, include_segments=False))
+    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster))
     return image.topic(topic).partitions[index]  # type: ignore[union-attr, no-any-return]
 
 

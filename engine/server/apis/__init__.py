@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from engine.network.dispatch import ApiSpec, ApiTable
 from engine.server.apis import configs, fetch, groups, metadata, offsets, produce, producer_ids, topics
+from engine.server.request_context import RequestContext
 
 PRODUCE, FETCH, LIST_OFFSETS, METADATA = 0, 1, 2, 3
 API_VERSIONS = 18
 
 
-def build_api_table() -> ApiTable:
+def build_api_table() -> ApiTable[RequestContext]:
     return ApiTable([
         ApiSpec(PRODUCE, 3, 11, produce.handle_produce, raw=True),
         ApiSpec(FETCH, 4, 16, fetch.handle_fetch),

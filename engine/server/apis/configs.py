@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from engine.config import BROKER_CONFIGS, TOPIC_CONFIGS, effective_topic_configs
-from engine.network.dispatch import RequestContext
 from engine.protocol.errors import ErrorCode, KafkaError
+from engine.server.request_context import RequestContext
 
 TOPIC = 2
 BROKER = 4
@@ -18,7 +18,6 @@ SET, DELETE, APPEND, SUBTRACT = 0, 1, 2, 3
 
 
 def handle_describe_configs(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    broker = ctx.broker
     results = []
     include_synonyms = bool(getattr(request, "include_synonyms", False))
     include_docs = bool(getattr(request, "include_documentation", False))
@@ -29,10 +28,10 @@ def handle_describe_configs(ctx: RequestContext, request: Any) -> dict[str, Any]
                                "resource_name": r.resource_name, "configs": []}
         try:
             if r.resource_type == TOPIC:
-                t = broker.image.topics.get(r.resource_name)
+                t = ctx.image.topics.get(r.resource_name)
                 if t is None:
                     raise KafkaError(ErrorCode.unknown_topic_or_partition, f"Topic '{r.resource_name}' does not exist.")
-                eff = effective_topic_configs(broker.config, dict(t.configs))
+                eff = effective_topic_configs(ctx.config, dict(t.configs))
                 for name, (value, source) in sorted(eff.items()):
                     if keys is not None and name not in keys:
                         continue
@@ -42,7 +41,7 @@ def handle_describe_configs(ctx: RequestContext, request: Any) -> dict[str, Any]
                         if source == "TOPIC_CONFIG":
                             synonyms.append({"name": name, "value": value, "source": 1})
                         if defn.broker_synonym:
-                            bval = broker.config.overrides.get(defn.broker_synonym)
+                            bval = ctx.config.overrides.get(defn.broker_synonym)
                             if bval is not None:
                                 synonyms.append({"name": defn.broker_synonym, "value": bval, "source": 4})
                             bdef = BROKER_CONFIGS.get(defn.broker_synonym)
@@ -54,13 +53,13 @@ def handle_describe_configs(ctx: RequestContext, request: Any) -> dict[str, Any]
                                            "config_type": _TYPE_IDS[defn.type],
                                            "documentation": defn.doc if include_docs else None})
             elif r.resource_type == BROKER:
-                if r.resource_name not in ("", str(broker.broker_id)):
-                    raise KafkaError(ErrorCode.invalid_request, f"Unexpected broker id {r.resource_name}; this is broker {broker.broker_id}")
+                if r.resource_name not in ("", str(ctx.broker_id)):
+                    raise KafkaError(ErrorCode.invalid_request, f"Unexpected broker id {r.resource_name}; this is broker {ctx.broker_id}")
                 for name, defn in sorted(BROKER_CONFIGS.items()):
                     if keys is not None and name not in keys:
                         continue
-                    overridden = name in broker.config.overrides
-                    res["configs"].append({"name": name, "value": broker.config.get(name), "read_only": True,
+                    overridden = name in ctx.config.overrides
+                    res["configs"].append({"name": name, "value": ctx.config.get(name), "read_only": True,
                                            "config_source": 4 if overridden else 5, "is_default": not overridden,
                                            "is_sensitive": False, "synonyms": [],
                                            "config_type": _TYPE_IDS[defn.type],
@@ -74,8 +73,7 @@ def handle_describe_configs(ctx: RequestContext, request: Any) -> dict[str, Any]
     return {"throttle_time": 0, "results": results}
 
 
-def _alter(ctx: RequestContext, request: Any, incremental: bool) -> dict[str, Any]:
-    broker = ctx.broker
+async def _alter(ctx: RequestContext, request: Any, incremental: bool) -> dict[str, Any]:
     responses = []
     for r in request.resources:
         res: dict[str, Any] = {"error_code": 0, "error_message": None, "resource_type": r.resource_type,
@@ -84,7 +82,7 @@ def _alter(ctx: RequestContext, request: Any, incremental: bool) -> dict[str, An
             if r.resource_type != TOPIC:
                 raise KafkaError(ErrorCode.invalid_request,
                                  "Kafka Lab brokers take broker configs at start (kafkalab serve --config k=v)")
-            t = broker.image.topics.get(r.resource_name)
+            t = ctx.image.topics.get(r.resource_name)
             if t is None:
                 raise KafkaError(ErrorCode.unknown_topic_or_partition, f"Topic '{r.resource_name}' does not exist.")
             current = dict(t.configs)
@@ -97,7 +95,7 @@ def _alter(ctx: RequestContext, request: Any, incremental: bool) -> dict[str, An
                     elif op == DELETE:
                         changes[c.name] = None
                     elif op in (APPEND, SUBTRACT):
-                        items = [x for x in current.get(c.name, effective_topic_configs(broker.config, current)
+                        items = [x for x in current.get(c.name, effective_topic_configs(ctx.config, current)
                                                         .get(c.name, ("", ""))[0]).split(",") if x]
                         for v in (c.value or "").split(","):
                             if op == APPEND and v not in items:
@@ -114,7 +112,8 @@ def _alter(ctx: RequestContext, request: Any, incremental: bool) -> dict[str, An
             for k in changes:
                 if k not in TOPIC_CONFIGS:
                     raise KafkaError(ErrorCode.invalid_config, f"Unknown topic config name: {k}")
-            broker.controller.alter_topic_configs(r.resource_name, changes, validate_only=bool(request.validate_only))
+            await ctx.controller.alter_topic_configs(r.resource_name, changes,
+                                                     validate_only=bool(request.validate_only))
         except KafkaError as e:
             res["error_code"] = e.code
             res["error_message"] = e.message
@@ -122,9 +121,9 @@ def _alter(ctx: RequestContext, request: Any, incremental: bool) -> dict[str, An
     return {"throttle_time": 0, "responses": responses}
 
 
-def handle_alter_configs(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    return _alter(ctx, request, incremental=False)
+async def handle_alter_configs(ctx: RequestContext, request: Any) -> dict[str, Any]:
+    return await _alter(ctx, request, incremental=False)
 
 
-def handle_incremental_alter_configs(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    return _alter(ctx, request, incremental=True)
+async def handle_incremental_alter_configs(ctx: RequestContext, request: Any) -> dict[str, Any]:
+    return await _alter(ctx, request, incremental=True)

@@ -18,8 +18,9 @@ from typing import Any
 from engine.coordinator.group import STABLE, ClassicGroup, JoinResult, OffsetAndMetadata, SyncResult
 from engine.coordinator.group_coordinator import GROUP_TYPE, GroupCoordinator
 from engine.coordinator.rebalance import JoinRequest
-from engine.network.dispatch import ApiSpec, RequestContext
+from engine.network.dispatch import ApiSpec
 from engine.protocol.errors import ErrorCode
+from engine.server.request_context import RequestContext
 
 OFFSET_COMMIT, OFFSET_FETCH, FIND_COORDINATOR, JOIN_GROUP, HEARTBEAT = 8, 9, 10, 11, 12
 LEAVE_GROUP, SYNC_GROUP, DESCRIBE_GROUPS, LIST_GROUPS, DELETE_GROUPS, OFFSET_DELETE = 13, 14, 15, 16, 42, 47
@@ -30,7 +31,7 @@ NO_TOPIC_ID = uuid.UUID(int=0)
 
 
 def _coordinator(ctx: RequestContext) -> GroupCoordinator:
-    return ctx.broker.group_coordinator  # type: ignore[no-any-return]
+    return ctx.groups
 
 
 def _ms(value: Any, default: int = -1) -> int:
@@ -48,7 +49,7 @@ def _client_host(ctx: RequestContext) -> str:
 # ---------------------------------------------------------------------------- FindCoordinator
 
 
-def handle_find_coordinator(ctx: RequestContext, request: Any) -> dict[str, Any]:
+async def handle_find_coordinator(ctx: RequestContext, request: Any) -> dict[str, Any]:
     key_type = int(getattr(request, "key_type", GROUP_KEY))
     batched = ctx.api_version >= 4
     keys = list(request.coordinator_keys) if batched else [request.key]
@@ -60,7 +61,7 @@ def handle_find_coordinator(ctx: RequestContext, request: Any) -> dict[str, Any]
             entry.update(error_code=ErrorCode.invalid_request,
                          error_message=f"Kafka Lab has no {what} coordinator (only consumer groups are supported)")
         else:
-            node = _coordinator(ctx).find_coordinator(key or "")
+            node = await _coordinator(ctx).find_coordinator(key or "")
             entry.update(error_code=node.error, error_message=node.message, node_id=node.node_id, host=node.host,
                          port=node.port)
             if node.error == ErrorCode.none:
@@ -78,11 +79,16 @@ async def handle_join_group(ctx: RequestContext, request: Any) -> dict[str, Any]
     version = ctx.api_version
     session_ms = _ms(request.session_timeout)
     rebalance_ms = _ms(getattr(request, "rebalance_timeout", None)) if version >= 1 else session_ms
+    # the protocols are keyed by name and Kafka's coordinator takes their distinct names
+    # (MemberMetadata.plainProtocolSet; a repeated name keeps its first metadata)
+    protocols: dict[str, bytes] = {}
+    for p in request.protocols:
+        protocols.setdefault(p.name, bytes(p.metadata))
     req = JoinRequest(
         group_id=request.group_id, member_id=request.member_id or "",
         group_instance_id=getattr(request, "group_instance_id", None),
         session_timeout_ms=session_ms, rebalance_timeout_ms=rebalance_ms if rebalance_ms >= 0 else session_ms,
-        protocol_type=request.protocol_type, protocols=[(p.name, bytes(p.metadata)) for p in request.protocols],
+        protocol_type=request.protocol_type, protocols=list(protocols.items()),
         client_id=ctx.client_id, client_host=_client_host(ctx), require_known_member_id=version >= 4,
         reason=getattr(request, "reason", None))
     result: JoinResult = await _coordinator(ctx).rebalancer.join_group(req)
@@ -132,8 +138,7 @@ def handle_leave_group(ctx: RequestContext, request: Any) -> dict[str, Any]:
 
 async def handle_offset_commit(ctx: RequestContext, request: Any) -> dict[str, Any]:
     coordinator = _coordinator(ctx)
-    image = ctx.broker.image
-    by_id = image.topics_by_id if ctx.api_version >= 10 else {}
+    image = ctx.image
     now = coordinator.clock.time_ms()
     retention = _ms(getattr(request, "retention_time", None), DEFAULT_RETENTION)
     offsets: dict[tuple[str, int], OffsetAndMetadata] = {}
@@ -141,7 +146,7 @@ async def handle_offset_commit(ctx: RequestContext, request: Any) -> dict[str, A
     order: list[tuple[Any, str, list[int]]] = []  # (response key, topic name, partitions)
     for t in request.topics:
         if ctx.api_version >= 10:
-            topic = by_id.get(t.topic_id)
+            topic = image.topic_by_id(t.topic_id)
             name = topic.name if topic is not None else ""
             unknown_error = ErrorCode.unknown_topic_id
         else:
@@ -172,14 +177,14 @@ def _fetch_group(ctx: RequestContext, group_id: str, topics: Iterable[Any] | Non
                  ) -> tuple[ErrorCode, list[dict[str, Any]]]:
     """One group of an OffsetFetch: (group error, response topics)."""
     coordinator = _coordinator(ctx)
-    ids = ctx.broker.image.topics_by_id if by_id else {}
+    image = ctx.image
     names: dict[str, Any] = {}  # topic name → the key the client used (name or topic id)
     wanted: list[tuple[str, int]] | None = None
     if topics is not None:
         wanted = []
         for t in topics:
             if by_id:
-                ti = ids.get(t.topic_id)
+                ti = image.topic_by_id(t.topic_id)
                 name = ti.name if ti is not None else f"\0{t.topic_id}"
                 names[name] = t.topic_id
             else:
@@ -202,7 +207,7 @@ def _fetch_group(ctx: RequestContext, group_id: str, topics: Iterable[Any] | Non
     for t, parts in by_topic.items():
         key = names.get(t, t)
         if by_id:
-            topic = ctx.broker.image.topics.get(t)
+            topic = ctx.image.topics.get(t)
             out.append({"topic_id": key if key != t else (topic.topic_id if topic else NO_TOPIC_ID), "partitions": parts})
         else:
             out.append({"name": t, "partitions": parts})
@@ -228,7 +233,7 @@ def handle_offset_fetch(ctx: RequestContext, request: Any) -> dict[str, Any]:
 
 async def handle_offset_delete(ctx: RequestContext, request: Any) -> dict[str, Any]:
     partitions = [(t.name, int(p.partition_index)) for t in request.topics for p in t.partitions]
-    known = ctx.broker.image.topics
+    known = ctx.image.topics
     errors: dict[tuple[str, int], ErrorCode] = {tp: ErrorCode.unknown_topic_or_partition
                                                 for tp in partitions if tp[0] not in known}
     error, results = await _coordinator(ctx).delete_offsets(request.group_id,
@@ -294,7 +299,7 @@ async def handle_delete_groups(ctx: RequestContext, request: Any) -> dict[str, A
     return {"throttle_time": 0, "results": [{"group_id": g, "error_code": results[g]} for g in dict.fromkeys(names)]}
 
 
-GROUP_API_SPECS: list[ApiSpec] = [
+GROUP_API_SPECS: list[ApiSpec[RequestContext]] = [
     ApiSpec(OFFSET_COMMIT, 2, 10, handle_offset_commit),
     ApiSpec(OFFSET_FETCH, 1, 10, handle_offset_fetch),
     ApiSpec(FIND_COORDINATOR, 0, 6, handle_find_coordinator),

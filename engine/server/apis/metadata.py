@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
-from engine.controller.image import MetadataImage, TopicImage
-from engine.network.dispatch import RequestContext
+from engine.metadata.image import MetadataImage, TopicImage
 from engine.protocol.errors import ErrorCode, KafkaError
+from engine.server.request_context import RequestContext
 
 UNKNOWN_TOPIC_ID = "00000000-0000-0000-0000-000000000000"
 
 
 def handle_api_versions(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    return {"error_code": 0, "api_keys": ctx.broker.api_table.api_versions(), "throttle_time": 0,
+    return {"error_code": 0, "api_keys": ctx.services.api_versions, "throttle_time": 0,
             "finalized_features_epoch": -1}
 
 
@@ -38,42 +39,65 @@ def topic_metadata(image: MetadataImage, t: TopicImage) -> dict[str, Any]:
             "partitions": parts, "topic_authorized_operations": -2147483648}
 
 
-def handle_metadata(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    broker = ctx.broker
-    image: MetadataImage = broker.image
+def handle_metadata(ctx: RequestContext, request: Any) -> dict[str, Any] | Awaitable[dict[str, Any]]:
+    image = ctx.image
+    requested = request.topics
+    if requested is not None and not (ctx.api_version == 0 and not requested):
+        auto_create = bool(getattr(request, "allow_auto_topic_creation", True)) and \
+            ctx.config.get_bool("auto.create.topics.enable")
+        names = {rt.name for rt in requested if rt.name is not None}
+        if auto_create and any(n not in image.topics for n in names):
+            return _auto_create_then_answer(ctx, request, sorted(n for n in names if n not in image.topics))
+    return _answer(ctx, request, {})
+
+
+async def _auto_create_then_answer(ctx: RequestContext, request: Any, missing: list[str]) -> dict[str, Any]:
+    """auto.create.topics.enable: ask the controller for every missing topic, then answer
+    LEADER_NOT_AVAILABLE for those (the client asks again), as Kafka's auto topic creation does."""
+    created: dict[str, ErrorCode] = {}
+    for name in missing:
+        try:
+            await ctx.controller.create_topic(name, -1, -1)
+            created[name] = ErrorCode.leader_not_available
+        except KafkaError as e:
+            created[name] = e.code if e.code != ErrorCode.topic_already_exists else ErrorCode.leader_not_available
+    return _answer(ctx, request, created)
+
+
+def _answer(ctx: RequestContext, request: Any, created: dict[str, ErrorCode]) -> dict[str, Any]:
+    image = ctx.image
     topics_out: list[dict[str, Any]] = []
     requested = request.topics
     if requested is None or (ctx.api_version == 0 and not requested):
         for ti in sorted(image.topics.values(), key=lambda t: t.name):
             topics_out.append(topic_metadata(image, ti))
     else:
-        auto_create = bool(getattr(request, "allow_auto_topic_creation", True)) and \
-            broker.config.get_bool("auto.create.topics.enable")
-        by_id = image.topics_by_id
         for rt in requested:
             name = rt.name
             topic_id = getattr(rt, "topic_id", None)
+            if ctx.api_version < 12 and (name is None or topic_id is not None):
+                # KafkaApis: "Topic name can not be null for version N" / "Topic IDs are not supported in
+                # requests for version N" (v10, v11: the fields exist, ids are only used from v12)
+                topics_out.append({"error_code": ErrorCode.invalid_request, "name": name or "", "topic_id": None,
+                                   "is_internal": False, "partitions": []})
+                continue
+            if name is None and topic_id is None:  # v12: neither a name nor an id
+                topics_out.append({"error_code": ErrorCode.unknown_topic_id, "name": None, "topic_id": None,
+                                   "is_internal": False, "partitions": []})
+                continue
             if name is None and topic_id is not None:
-                by = by_id.get(topic_id)
+                by = image.topic_by_id(topic_id)
                 if by is None:
                     topics_out.append({"error_code": ErrorCode.unknown_topic_id, "name": None, "topic_id": topic_id,
                                        "is_internal": False, "partitions": []})
                     continue
                 name = by.name
             t = image.topics.get(name)
-            if t is None and auto_create:
-                try:
-                    broker.controller.create_topic(name, -1, -1)
-                    image = broker.image
-                    topics_out.append({"error_code": ErrorCode.leader_not_available, "name": name,
-                                       "topic_id": image.topics[name].topic_id if name in image.topics else None,
-                                       "is_internal": False, "partitions": []})
-                    continue
-                except KafkaError as e:
-                    code = e.code if e.code != ErrorCode.topic_already_exists else ErrorCode.leader_not_available
-                    topics_out.append({"error_code": code, "name": name, "topic_id": None, "is_internal": False,
-                                       "partitions": []})
-                    continue
+            if name in created:
+                topics_out.append({"error_code": created[name], "name": name,
+                                   "topic_id": t.topic_id if t is not None else None,
+                                   "is_internal": False, "partitions": []})
+                continue
             if t is None:
                 topics_out.append({"error_code": ErrorCode.unknown_topic_or_partition, "name": name,
                                    "topic_id": None, "is_internal": False, "partitions": []})
@@ -93,7 +117,7 @@ def handle_metadata(ctx: RequestContext, request: Any) -> dict[str, Any]:
 
 
 def handle_describe_cluster(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    image: MetadataImage = ctx.broker.image
+    image = ctx.image
     return {"throttle_time": 0, "error_code": 0, "error_message": None, "endpoint_type": 1,
             "cluster_id": image.cluster_id, "controller_id": image.controller_id, "brokers": _brokers(image),
             "cluster_authorized_operations": -2147483648}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from typing import Any
 
-from engine.network.dispatch import RequestContext
-from engine.protocol.errors import ErrorCode, KafkaError
+from engine.protocol.errors import KafkaError
+from engine.server.request_context import RequestContext
 
 EARLIEST = -2
 LATEST = -1
@@ -16,7 +16,7 @@ LATEST_TIERED = -5
 
 
 def handle_list_offsets(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    rm = ctx.broker.replica_manager
+    rm = ctx.replica_manager
     topics = []
     for t in request.topics:
         parts = []
@@ -48,22 +48,14 @@ def handle_list_offsets(ctx: RequestContext, request: Any) -> dict[str, Any]:
 
 
 def handle_delete_records(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    rm = ctx.broker.replica_manager
+    rm = ctx.replica_manager
     topics = []
     for t in request.topics:
         parts = []
         for p in t.partitions:
             res: dict[str, Any] = {"partition_index": p.partition_index, "low_watermark": -1, "error_code": 0}
             try:
-                part = rm.leader_partition(t.name, p.partition_index)
-                offset = int(p.offset)
-                if offset == -1:
-                    offset = part.high_watermark
-                if offset < 0:
-                    raise KafkaError(ErrorCode.offset_out_of_range, "negative offset")
-                part.log.set_log_start_offset(offset)
-                ctx.broker.after_log_start_moved(part)
-                res["low_watermark"] = part.log.log_start_offset
+                res["low_watermark"] = rm.delete_records(t.name, p.partition_index, int(p.offset))
             except KafkaError as e:
                 res["error_code"] = e.code
             parts.append(res)
@@ -72,7 +64,7 @@ def handle_delete_records(ctx: RequestContext, request: Any) -> dict[str, Any]:
 
 
 def handle_offset_for_leader_epoch(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    rm = ctx.broker.replica_manager
+    rm = ctx.replica_manager
     topics = []
     for t in request.topics:
         parts = []
@@ -91,22 +83,22 @@ def handle_offset_for_leader_epoch(ctx: RequestContext, request: Any) -> dict[st
 
 
 def handle_describe_log_dirs(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    broker = ctx.broker
     wanted = None
     if request.topics is not None:
         wanted = {(t.topic, int(p)) for t in request.topics for p in t.partitions}
     by_topic: dict[str, list[dict[str, Any]]] = {}
-    for (topic, index), part in sorted(broker.replica_manager.partitions.items()):
+    for (topic, index), part in sorted(ctx.replica_manager.partitions.items()):
         if wanted is not None and (topic, index) not in wanted:
             continue
         lag = 0
         if not part.is_leader:
-            leader = broker.image.partition(topic, index)
+            leader = ctx.image.partition(topic, index)
             lag = 0 if leader is None else max(0, part.log.high_watermark - part.log.log_end_offset)
         by_topic.setdefault(topic, []).append({"partition_index": index, "partition_size": part.log.size_bytes,
                                                "offset_lag": lag, "is_future_key": False})
-    usage = shutil.disk_usage(broker.log_dir)
+    log_dir = ctx.services.log_dir
+    usage = shutil.disk_usage(log_dir)
     return {"throttle_time": 0, "error_code": 0, "results": [{
-        "error_code": 0, "log_dir": str(broker.log_dir),
+        "error_code": 0, "log_dir": str(log_dir),
         "topics": [{"name": n, "partitions": ps} for n, ps in sorted(by_topic.items())],
         "total_bytes": usage.total, "usable_bytes": usage.free}]}

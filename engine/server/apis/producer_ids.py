@@ -4,28 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.network.dispatch import RequestContext
+from engine.metadata.channel import PREFERRED_ELECTION, UNCLEAN_ELECTION
 from engine.protocol.errors import ErrorCode
+from engine.server.request_context import RequestContext
 
 
-def handle_init_producer_id(ctx: RequestContext, request: Any) -> dict[str, Any]:
+async def handle_init_producer_id(ctx: RequestContext, request: Any) -> dict[str, Any]:
     if request.transactional_id is not None:
         return {"throttle_time": 0, "error_code": ErrorCode.transactional_id_authorization_failed,
                 "producer_id": -1, "producer_epoch": -1}
-    pid = ctx.broker.controller.allocate_producer_id()
+    pid = await ctx.services.producer_ids.generate()
     return {"throttle_time": 0, "error_code": 0, "producer_id": pid, "producer_epoch": 0}
 
 
-def handle_elect_leaders(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    controller = ctx.broker.controller
+async def handle_elect_leaders(ctx: RequestContext, request: Any) -> dict[str, Any]:
     election_type = int(getattr(request, "election_type", 0))
     targets = None
     if request.topic_partitions is not None:
         targets = [(t.topic, int(p)) for t in request.topic_partitions for p in t.partitions]
-    if election_type == 0:
-        results = controller.elect_preferred(targets)
-    else:
-        results = controller.elect_unclean(targets)
+    results = await ctx.controller.elect_leaders(
+        PREFERRED_ELECTION if election_type == 0 else UNCLEAN_ELECTION, targets)
     by_topic: dict[str, list[dict[str, Any]]] = {}
     for (topic, p), code in sorted(results.items()):
         if targets is None and code == ErrorCode.election_not_needed:

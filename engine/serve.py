@@ -1,0 +1,112 @@
+"""``kafkalab serve`` (also ``python -m engine serve``): run the embedded cluster headless (Ctrl-C stops it
+cleanly). The only command the engine has; the client tools (topics, console producer and consumer,
+consumer groups) are in ``kafkalab.cli`` over ``clients``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from engine.cluster import ClusterConfig, KafkaCluster
+from engine.console_commands import attach_stdin
+from engine.control import ClusterControl
+from engine.log.files import StorageError
+from engine.protocol.errors import KafkaError
+
+log = logging.getLogger("kafkalab")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kafkalab serve", description=(
+        "Run a Kafka-compatible cluster: a controller and N brokers in one process. "
+        "Broker i has node id i and listens on 127.0.0.1:(port+i)."))
+    p.add_argument("--brokers", type=int, default=3, help="number of brokers (default 3)")
+    p.add_argument("--port", type=int, default=9092,
+                   help="port of broker 0; broker i uses port+i (0: OS-chosen ports; default 9092)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind and advertise (default 127.0.0.1)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--data-dir", type=Path, help="keep logs and metadata here (survives restarts)")
+    where.add_argument("--temp", action="store_true", help="use a throw-away directory (the default without --data-dir)")
+    p.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
+                   help="broker config override, e.g. --config log.retention.ms=60000 (repeatable)")
+    p.add_argument("--control-port", type=int, default=None,
+                   help="also open the GUI control channel on 127.0.0.1:PORT (0: OS-chosen); the token is "
+                        "read from the KAFKALAB_CONTROL_TOKEN environment variable")
+    p.add_argument("--seed", type=int, default=0, help="seed for replica placement and ids")
+    p.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
+    return p
+
+
+def parse_overrides(items: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        for part in item.split(","):
+            if not part.strip():
+                continue
+            if "=" not in part:
+                raise SystemExit(f"kafkalab serve: --config expects KEY=VALUE, got {part!r}")
+            k, v = part.split("=", 1)
+            out[k.strip()] = v.strip()
+    return out
+
+
+def main(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(list(argv))
+    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.brokers < 1:
+        print("kafkalab serve: --brokers must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        config = ClusterConfig(num_brokers=args.brokers, host=args.host, port=args.port,
+                               data_dir=args.data_dir, overrides=parse_overrides(args.config), seed=args.seed)
+        return asyncio.run(_serve(config, args.control_port))
+    except KafkaError as e:
+        print(f"kafkalab serve: {e}", file=sys.stderr)
+        return 2
+    except StorageError as e:
+        print(f"kafkalab serve: cannot start: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"kafkalab serve: cannot start: {e}", file=sys.stderr)
+        return 1
+
+
+async def _serve(config: ClusterConfig, control_port: int | None = None) -> int:
+    cluster = KafkaCluster(config)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await cluster.start()
+    except OSError:
+        await cluster.stop()
+        raise
+    for b in cluster.brokers.values():
+        print(f"broker {b.broker_id} listening on {b.host}:{b.port}", flush=True)
+    print(f"data dir: {cluster.data_dir}{' (temporary)' if config.data_dir is None else ''}", flush=True)
+    if control_port is not None:
+        from engine.control.channel import serve_control
+
+        token = os.environ.get("KAFKALAB_CONTROL_TOKEN", "")
+        if not token:
+            print("kafkalab serve: --control-port needs KAFKALAB_CONTROL_TOKEN", file=sys.stderr)
+            await cluster.stop()
+            return 2
+        bound = await serve_control(cluster, control_port, token)
+        print(f"KAFKALAB CONTROL port={bound}", flush=True)
+    print(f"KAFKALAB READY bootstrap={cluster.bootstrap}", flush=True)
+    if sys.stdin is not None and sys.stdin.isatty():
+        print("type 'help' for broker commands (kill, pause, restart, slow …)", flush=True)
+    attach_stdin(ClusterControl(cluster), loop)
+    await stop.wait()
+    print("shutting down", flush=True)
+    await cluster.stop()
+    return 0

@@ -1,0 +1,93 @@
+"""RequestHandler: one request frame in, one response out (Kafka's ``KafkaRequestHandler`` +
+``KafkaApis`` dispatch). Parses the header, bounds-checks the body against its schema before kio
+reads it (:func:`check_request`), finds the handler in the API table, gives it a typed
+:class:`RequestContext`, and encodes what it returns (also when it returns an awaitable)."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from engine.network.dispatch import ApiTable
+from engine.network.server import Connection, frame_response
+from engine.protocol.errors import ErrorCode, InvalidRequest
+from engine.protocol.frames import RequestHeader, parse_request_header
+from engine.protocol.request_check import check_request
+from engine.protocol.responses import NoResponse, RawBody
+from engine.protocol.schema import encode_response, is_flexible, read_request, request_name
+from engine.server.apis import API_VERSIONS
+from engine.server.metrics import BrokerMetrics
+from engine.server.request_context import BrokerServices, RequestContext
+
+
+def _named(error: InvalidRequest, header: RequestHeader) -> InvalidRequest:
+    """Name the request an :class:`InvalidRequest` is about, for the one log line it gets."""
+    error.request = (f"{request_name(header.api_key)} v{header.api_version} request (correlation id "
+                     f"{header.correlation_id}, client id {header.client_id!r})")
+    return error
+
+
+class RequestHandler:
+    def __init__(self, api_table: ApiTable[RequestContext], metrics: BrokerMetrics) -> None:
+        self.api_table = api_table
+        self.metrics = metrics
+        self.services: BrokerServices | None = None  # set while the broker runs
+        self._flexible_cache: dict[tuple[int, int], bool] = {}
+
+    def _flexible(self, api_key: int, version: int) -> bool | None:
+        key = (api_key, version)
+        cached = self._flexible_cache.get(key)
+        if cached is None:
+            if not self.api_table.supports(api_key, version):
+                return None
+            cached = self._flexible_cache[key] = is_flexible(api_key, version)
+        return cached
+
+    def handle_frame(self, conn: Connection, frame: bytearray) -> Any:
+        """Parse and dispatch one request frame. A frame that cannot be parsed raises
+        :class:`InvalidRequest` (the connection is closed, as Kafka does)."""
+        services = self.services
+        if services is None:
+            raise InvalidRequest("the broker is not running")
+        self.metrics.requests += 1
+        self.metrics.bytes_in += len(frame) + 4
+        header = parse_request_header(frame, self._flexible)
+        spec = self.api_table.get(header.api_key)
+        if spec is None or not (spec.min_version <= header.api_version <= spec.max_version):
+            if header.api_key == API_VERSIONS:
+                # KIP-511: answer an unknown ApiVersions version with v0 and UNSUPPORTED_VERSION
+                return encode_response(API_VERSIONS, 0, header.correlation_id, {
+                    "error_code": ErrorCode.unsupported_version, "api_keys": self.api_table.api_versions()})
+            raise _named(InvalidRequest(f"unsupported API {header.api_key} v{header.api_version}"), header)
+        ctx = RequestContext(header, conn.peer[0], conn.peer[1], conn.id, services)
+        try:
+            # a raw handler (Produce) skips every tagged field itself: no need to drop unknown ones
+            checked = check_request(header.api_key, header.api_version, frame, header.body_offset, rewrite=not spec.raw)
+            if spec.raw:
+                result = spec.handler(ctx, frame)
+            else:
+                try:
+                    request = read_request(header.api_key, header.api_version,
+                                           bytes(frame) if checked is None else checked, header.body_offset)
+                except Exception as e:  # kio: bad UTF-8, a bool that is neither 0 nor 1, ...
+                    raise InvalidRequest(f"{type(e).__name__}: {e}") from None
+                result = spec.handler(ctx, request)
+        except InvalidRequest as e:
+            raise _named(e, header) from None
+        if inspect.isawaitable(result):
+            return self._finish(header, result)
+        return self._encode(header, result)
+
+    async def _finish(self, header: RequestHeader, awaitable: Any) -> Any:
+        return self._encode(header, await awaitable)
+
+    def _encode(self, header: RequestHeader, body: Any) -> Any:
+        if isinstance(body, NoResponse):
+            return None
+        if isinstance(body, RawBody):
+            self.metrics.bytes_out += body.size
+            flexible = bool(self._flexible(header.api_key, header.api_version)) and header.api_key != API_VERSIONS
+            return frame_response(header, flexible, body)
+        out = encode_response(header.api_key, header.api_version, header.correlation_id, body)
+        self.metrics.bytes_out += len(out)
+        return out
