@@ -82,13 +82,13 @@ def images(draw: st.DrawFn) -> ClusterImage:
                         tuple(draw(topics(n)) for n in topic_names), groups, draw(small), controller)
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(images(), images())
 def test_any_two_images(old: ClusterImage, new: ClusterImage) -> None:
     assert apply_delta(old, wire(diff_images(old, new))) == new
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(images(), st.data())
 def test_small_changes_share_the_rest(old: ClusterImage, data: st.DataObject) -> None:
     """``new`` shares every part of ``old`` but one changed partition (as the engine's images will)."""
