@@ -5,6 +5,12 @@ Divergence is resolved with the diverging-epoch field of Fetch v12+ (KIP-320): w
 follower's last fetched epoch ends earlier on the leader, the follower truncates to that end
 offset — this is how a former leader loses its unreplicated acks=1 records, exactly as in Kafka.
 A "slow motion" delay (``replication_delay_ms``) holds each fetch so a class can watch followers lag.
+
+Each fetcher keeps a fetch session (KIP-227) with its leader (:class:`FetchSessionHandler`): after
+one full request, a request lists only the partitions whose fetch offset (or epoch) moved — those
+that got records — and the leader answers only partitions with news, so an idle follower of
+thousands of partitions sends and parses almost nothing. A session error or a failed request makes
+the next request a full one.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from engine.metadata.roles import PartitionRole
 from engine.network.client import KafkaConnection
 from engine.observe import events as ev
 from engine.protocol.errors import ErrorCode
+from engine.server.fetch_session_handler import FetchSessionHandler, PartitionData
 from engine.server.partition import Partition
 from engine.server.slow_motion import SlowMotion
 
@@ -54,6 +61,7 @@ class ReplicaFetcher:
         self._wake = asyncio.Event()
         self._conn: KafkaConnection | None = None
         self._stopping = False
+        self.session = FetchSessionHandler()
 
     def add(self, part: Partition) -> None:
         self.partitions[(part.topic, part.index)] = part
@@ -74,6 +82,7 @@ class ReplicaFetcher:
         await self._close()
 
     async def _close(self) -> None:
+        self.session.handle_error()  # whatever was in flight is lost: the next request is full
         conn, self._conn = self._conn, None
         if conn is not None:
             await conn.close()
@@ -116,30 +125,47 @@ class ReplicaFetcher:
                                          timeout_s=ctx.config.get_int("replica.socket.timeout.ms") / 1000)
             await self._conn.connect()
         cfg = ctx.config
-        topics: dict[str, list[dict[str, Any]]] = {}
-        sent: dict[tuple[str, int], int] = {}
-        for (topic, index), part in list(self.partitions.items()):
+        max_bytes = cfg.get_int("replica.fetch.max.bytes")
+        wanted: dict[tuple[str, int], PartitionData] = {}
+        for key, part in self.partitions.items():
             unified = part.log
-            sent[(topic, index)] = unified.log_end_offset
+            wanted[key] = PartitionData(unified.log_end_offset, part.leader_epoch, unified.epoch_cache.latest_epoch,
+                                        unified.log_start_offset, max_bytes)
+        plan = self.session.build(wanted)
+        topics: dict[str, list[dict[str, Any]]] = {}
+        for (topic, index), d in plan.to_send.items():
             topics.setdefault(topic, []).append({
-                "partition": index, "current_leader_epoch": part.leader_epoch,
-                "fetch_offset": unified.log_end_offset, "last_fetched_epoch": unified.epoch_cache.latest_epoch,
-                "log_start_offset": unified.log_start_offset,
-                "partition_max_bytes": cfg.get_int("replica.fetch.max.bytes")})
+                "partition": index, "current_leader_epoch": d.current_leader_epoch, "fetch_offset": d.fetch_offset,
+                "last_fetched_epoch": d.last_fetched_epoch, "log_start_offset": d.log_start_offset,
+                "partition_max_bytes": d.max_bytes})
+        forgotten: dict[str, list[int]] = {}
+        for topic, index in plan.forgotten:
+            forgotten.setdefault(topic, []).append(index)
         # in slow motion the follower does not park a long-poll at the leader: records appended
         # while it waits are shipped by its next (delayed) fetch, so the lag is visible
         max_wait = 0 if ctx.slow_motion.on else cfg.get_int("replica.fetch.wait.max.ms")
         request = {"replica_id": ctx.broker_id, "max_wait": max_wait,
                    "min_bytes": 1, "max_bytes": cfg.get_int("replica.fetch.response.max.bytes"),
-                   "isolation_level": 0, "session_id": 0, "session_epoch": -1,
+                   "isolation_level": 0, "session_id": plan.session_id, "session_epoch": plan.epoch,
                    "topics": [{"topic": t, "partitions": ps} for t, ps in topics.items()],
-                   "forgotten_topics_data": [], "rack_id": ""}
-        response = await self._conn.request(1, FETCH_VERSION, request)
+                   "forgotten_topics_data": [{"topic": t, "partitions": ps} for t, ps in forgotten.items()],
+                   "rack_id": ""}
+        try:
+            response = await self._conn.request(1, FETCH_VERSION, request)
+        except BaseException:
+            self.session.handle_error()
+            raise
         await ctx.wait_unpaused()  # paused while the fetch was in flight: handle it on resume
+        if not self.session.handle_response(plan, int(response.error_code), int(response.session_id)):
+            log.info("broker %d: fetch session %d with leader %d: %s; the next fetch is a full one", ctx.broker_id,
+                     plan.session_id, self.leader_id, ErrorCode(response.error_code).name)
+            return
         for t in response.responses:
             for p in t.partitions:
-                fetched = self.partitions.get((t.topic, p.partition_index))
-                if fetched is None or fetched.is_leader or sent.get((t.topic, p.partition_index)) != fetched.log.log_end_offset:
+                key = (t.topic, p.partition_index)
+                fetched = self.partitions.get(key)
+                sent = wanted.get(key)
+                if fetched is None or fetched.is_leader or sent is None or sent.fetch_offset != fetched.log.log_end_offset:
                     continue
                 self._handle_partition(fetched, p)
 
