@@ -127,12 +127,17 @@ def _group(slots: list[CachedPartition], image: MetadataImage) -> list[FetchTopi
 
 @dataclass(slots=True)
 class FetchSessionStats:
-    """Counted per broker (tests, ``kafkalab serve``'s status)."""
+    """Fetches by kind ("sessionless", "full" — opening a session —, "incremental", or a session
+    error's name) and by who sent them, consumers (``[kind][0]``) or followers (``[kind][1]``)."""
 
-    sessionless: int = 0
-    full: int = 0
-    incremental: int = 0
-    errors: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, kind: str, follower: bool) -> None:
+        self.counts.setdefault(kind, [0, 0])[int(follower)] += 1
+
+    def get(self, kind: str, follower: bool | None = None) -> int:
+        c = self.counts.get(kind, [0, 0])
+        return sum(c) if follower is None else c[int(follower)]
 
 
 class FetchManager:
@@ -155,21 +160,21 @@ class FetchManager:
                 cache.remove(session_id)
             slots = [CachedPartition(ft.name, ft.topic_id, fp) for ft in request.topics for fp in ft.partitions]
             if epoch == FINAL_EPOCH:
-                self.stats.sessionless += 1
+                self.stats.add("sessionless", is_follower)
                 return FetchContext(slots)
             session = cache.maybe_create(is_follower, replica_id, uses_topic_ids, slots, len(slots))
             if session is None:
-                self.stats.sessionless += 1
+                self.stats.add("sessionless", is_follower)
                 return FetchContext(slots)
-            self.stats.full += 1
+            self.stats.add("full", is_follower)
             return FetchContext(slots, session)
         session = cache.get(session_id)
         if session is None:
-            return self._error(ErrorCode.fetch_session_id_not_found)
+            return self._error(ErrorCode.fetch_session_id_not_found, is_follower)
         if session.epoch != epoch:
-            return self._error(ErrorCode.invalid_fetch_session_epoch)
+            return self._error(ErrorCode.invalid_fetch_session_epoch, is_follower)
         if session.uses_topic_ids != uses_topic_ids:
-            return self._error(ErrorCode.fetch_session_topic_id_error)
+            return self._error(ErrorCode.fetch_session_topic_id_error, is_follower)
         pending = session.wake.pending
         for ft in request.topics:
             for fp in ft.partitions:
@@ -188,16 +193,16 @@ class FetchManager:
                     session.forget(cp)
         if not session.partitions:  # Kafka: an empty session is closed, the fetch is sessionless
             cache.remove(session.id)
-            self.stats.sessionless += 1
+            self.stats.add("sessionless", is_follower)
             return FetchContext([CachedPartition(ft.name, ft.topic_id, fp)
                                  for ft in request.topics for fp in ft.partitions])
         cache.touch(session, self.clock_ms())
         session.epoch = next_epoch(session.epoch)
-        self.stats.incremental += 1
+        self.stats.add("incremental", is_follower)
         return FetchContext(session.wake.take(), session, incremental=True)  # type: ignore[arg-type]
 
-    def _error(self, code: ErrorCode) -> FetchContext:
-        self.stats.errors[code.name] = self.stats.errors.get(code.name, 0) + 1
+    def _error(self, code: ErrorCode, is_follower: bool) -> FetchContext:
+        self.stats.add(code.name, is_follower)
         return FetchContext([], error=code)
 
     def close_all(self) -> None:

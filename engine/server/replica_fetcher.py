@@ -27,6 +27,7 @@ from engine.metadata.roles import PartitionRole
 from engine.network.client import KafkaConnection
 from engine.observe import events as ev
 from engine.protocol.errors import ErrorCode
+from engine.server.fetch_session import INITIAL_EPOCH
 from engine.server.fetch_session_handler import FetchSessionHandler, PartitionData
 from engine.server.partition import Partition
 from engine.server.slow_motion import SlowMotion
@@ -62,15 +63,39 @@ class ReplicaFetcher:
         self._conn: KafkaConnection | None = None
         self._stopping = False
         self.session = FetchSessionHandler()
+        self._wanted: dict[tuple[str, int], PartitionData] = {}  # every partition's fetch parameters
+        self._changed: set[tuple[str, int]] | None = None  # keys whose parameters may have moved; None: all
 
     def add(self, part: Partition) -> None:
         self.partitions[(part.topic, part.index)] = part
+        self._mark((part.topic, part.index))
         self._wake.set()
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self._run())
 
     def remove(self, part: Partition) -> None:
         self.partitions.pop((part.topic, part.index), None)
+        self._mark((part.topic, part.index))
+
+    def _mark(self, key: tuple[str, int]) -> None:
+        if self._changed is not None:
+            self._changed.add(key)
+
+    def _fetch_parameters(self, max_bytes: int) -> tuple[dict[tuple[str, int], PartitionData], set[tuple[str, int]] | None]:
+        """Every partition's fetch parameters, and the keys that may have moved since the last
+        request (None: all of them — a full request recomputes everything)."""
+        changed, self._changed = self._changed, set()
+        if changed is None or self.session.epoch == INITIAL_EPOCH:
+            self._wanted = {key: _parameters(part, max_bytes) for key, part in self.partitions.items()}
+            return self._wanted, None
+        wanted = self._wanted
+        for key in changed:
+            part = self.partitions.get(key)
+            if part is None:
+                wanted.pop(key, None)
+            else:
+                wanted[key] = _parameters(part, max_bytes)
+        return wanted, changed
 
     async def stop(self) -> None:
         self._stopping = True
@@ -83,6 +108,7 @@ class ReplicaFetcher:
 
     async def _close(self) -> None:
         self.session.handle_error()  # whatever was in flight is lost: the next request is full
+        self._changed = None
         conn, self._conn = self._conn, None
         if conn is not None:
             await conn.close()
@@ -125,13 +151,8 @@ class ReplicaFetcher:
                                          timeout_s=ctx.config.get_int("replica.socket.timeout.ms") / 1000)
             await self._conn.connect()
         cfg = ctx.config
-        max_bytes = cfg.get_int("replica.fetch.max.bytes")
-        wanted: dict[tuple[str, int], PartitionData] = {}
-        for key, part in self.partitions.items():
-            unified = part.log
-            wanted[key] = PartitionData(unified.log_end_offset, part.leader_epoch, unified.epoch_cache.latest_epoch,
-                                        unified.log_start_offset, max_bytes)
-        plan = self.session.build(wanted)
+        wanted, changed = self._fetch_parameters(cfg.get_int("replica.fetch.max.bytes"))
+        plan = self.session.build(wanted, changed)
         topics: dict[str, list[dict[str, Any]]] = {}
         for (topic, index), d in plan.to_send.items():
             topics.setdefault(topic, []).append({
@@ -163,6 +184,7 @@ class ReplicaFetcher:
         for t in response.responses:
             for p in t.partitions:
                 key = (t.topic, p.partition_index)
+                self._mark(key)
                 fetched = self.partitions.get(key)
                 sent = wanted.get(key)
                 if fetched is None or fetched.is_leader or sent is None or sent.fetch_offset != fetched.log.log_end_offset:
@@ -212,6 +234,12 @@ class ReplicaFetcher:
         else:
             log.warning("broker %d: fetch of %s-%d from %d failed: %s", ctx.broker_id, part.topic, part.index,
                         self.leader_id, code.name)
+
+
+def _parameters(part: Partition, max_bytes: int) -> PartitionData:
+    unified = part.log
+    return PartitionData(unified.log_end_offset, part.leader_epoch, unified.epoch_cache.latest_epoch,
+                         unified.log_start_offset, max_bytes)
 
 
 class ReplicaFetcherManager:
