@@ -288,3 +288,26 @@ def test_followers_fetch_in_sessions_and_keep_the_isr(cluster_factory: Any) -> N
     wait_for(without_2, 15, "broker 2 dropped from the ISRs it does not lead")
     cluster.engine.call(cluster.cluster.brokers[2].resume)
     wait_for(lambda: _isr_full(cluster, "f", 12), 20, "broker 2 back in every ISR")
+
+
+def test_retention_moving_the_log_start_is_answered_in_a_session(cluster_factory: Any) -> None:
+    cluster = cluster_factory(brokers=1, config={"log.retention.check.interval.ms": "3600000"})
+    bs = cluster.bootstrap
+    broker = cluster.cluster.brokers[0]
+    create_topic(bs, "ret", partitions=1, config={"segment.bytes": "2000", "retention.bytes": "4000"})
+    for start in range(0, 200, 20):
+        produce_confluent(bs, "ret", [(None, b"%05d" % i + b"." * 90) for i in range(start, start + 20)])
+    raw = RawFetcher(broker)
+    try:
+        full = raw.fetch({"ret": {0: 200}}, 0, 0)  # a consumer at the log end
+        sid = full.session_id
+        assert sid and full.responses[0].partitions[0].log_start_offset == 0
+        assert answered(raw.fetch({}, sid, 1)) == {}
+        cluster.engine.call(broker.run_retention)
+        moved = broker.replica_manager.partitions[("ret", 0)].log.log_start_offset
+        assert moved > 0
+        inc = raw.fetch({}, sid, 2)  # nothing was appended; the new log start is news all the same
+        assert [p.log_start_offset for t in inc.responses for p in t.partitions] == [moved]
+        assert answered(raw.fetch({}, sid, 3)) == {}
+    finally:
+        raw.close()
