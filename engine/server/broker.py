@@ -209,7 +209,12 @@ class Broker:
             self.log_manager.run_housekeeping(self._segments_deleted)
 
     def _segments_deleted(self, unified: UnifiedLog, count: int) -> None:
-        self.tracker.partition_changed(unified.topic, unified.partition)
+        rm = self.replica_manager
+        part = rm.partitions.get((unified.topic, unified.partition)) if rm is not None else None
+        if part is not None:
+            part.notify()  # the log start moved: fetch sessions answer it (and engine.observe hears of it)
+        else:
+            self.tracker.partition_changed(unified.topic, unified.partition)
         self.bus.publish(ev.SegmentsDeleted(time_ms=self.clock.time_ms(), broker_id=self.broker_id,
                                             topic=unified.topic, partition=unified.partition, count=count,
                                             log_start_offset=unified.log_start_offset))

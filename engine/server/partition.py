@@ -1,5 +1,10 @@
 """Partition: one broker's replica of a topic partition and, on the leader, the replication
-state of its followers (Kafka's ``Partition``): ISR tracking and the high watermark."""
+state of its followers (Kafka's ``Partition``): ISR tracking and the high watermark.
+
+Waiting for a partition to change is done two ways: ``change_future()`` (one future, resolved at the
+next change: acks=all produce, the coordinator) and ``watch(watcher, token)`` — a fetch session or a
+parked fetch registers once and its ``partition_changed(token)`` is called on every change, so an
+append costs one call per interested fetch and no future per partition per request."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from engine.clock import Clock
 from engine.log.unified_log import AppendInfo, UnifiedLog
@@ -20,15 +26,43 @@ from engine.protocol.records import BatchHeader
 log = logging.getLogger(__name__)
 
 
+class PartitionWatcher(Protocol):
+    """Told of every change of the partitions it watches (a fetch session, a parked fetch)."""
+
+    def partition_changed(self, token: object) -> None: ...
+
+
+class FetchClock(Protocol):
+    """A follower's fetch session as the leader's follower state sees it: when it last fetched."""
+
+    last_used_ms: int
+
+
 @dataclass(slots=True)
 class FollowerState:
-    """What the leader knows of a follower, from its fetch requests."""
+    """What the leader knows of a follower, from its fetch requests.
+
+    A follower in a fetch session (KIP-227) names a partition only when its fetch offset moves; every
+    other fetch of the session fetches it too, at the offset the leader has cached (Kafka's incremental
+    fetch reads every partition of the session). ``session`` is that session while this partition is
+    in it: its ``last_used_ms`` counts as a fetch of this partition, and as a caught-up one while the
+    follower's offset is the log end (:meth:`Partition.append_as_leader` records that moment before
+    the log end moves), so an idle partition stays in sync without being read on every fetch."""
 
     log_end_offset: int = -1
     last_fetch_ms: int = -1
     last_caught_up_ms: int = -1
+    session: FetchClock | None = None
 
+    def fetch_ms(self) -> int:
+        s = self.session
+        return self.last_fetch_ms if s is None else max(self.last_fetch_ms, s.last_used_ms)
 
+    def caught_up_ms(self, leader_end_offset: int) -> int:
+        s = self.session
+        if s is not None and self.log_end_offset >= leader_end_offset:
+            return max(self.last_caught_up_ms, s.last_used_ms)
+        return self.last_caught_up_ms
 
 
 class Partition:
@@ -48,6 +82,7 @@ class Partition:
         self.followers: dict[int, FollowerState] = {}
         self.pending_isr: tuple[int, ...] | None = None  # an AlterPartition in flight
         self._waiters: list[asyncio.Future[None]] = []
+        self._watchers: dict[PartitionWatcher, object] = {}  # fetch sessions / parked fetches → their token
         self.messages_in = 0
         self.bytes_in = 0
         self.bytes_out = 0
@@ -92,6 +127,12 @@ class Partition:
         if acks == -1 and len(self.isr) < min_isr:
             raise KafkaError(ErrorCode.not_enough_replicas,
                              f"ISR {list(self.isr)} is smaller than min.insync.replicas={min_isr}")
+        leo = self.log.log_end_offset
+        for state in self.followers.values():
+            # a follower in a session was caught up at its last fetch if it had this log end
+            s = state.session
+            if s is not None and state.log_end_offset >= leo and s.last_used_ms > state.last_caught_up_ms:
+                state.last_caught_up_ms = s.last_used_ms
         info = self.log.append_as_leader(batches, self.leader_epoch)
         if not info.duplicate:
             self.messages_in += info.records
@@ -110,7 +151,7 @@ class Partition:
             raise KafkaError(code, f"broker {replica_id} is not a follower of {self.topic}-{self.index} "
                                    f"(replicas {list(self.replicas)}, leader epoch {self.leader_epoch})")
 
-    def update_follower_fetch(self, replica_id: int, fetch_offset: int) -> None:
+    def update_follower_fetch(self, replica_id: int, fetch_offset: int, session: FetchClock | None = None) -> None:
         """Record a follower's position from a fetch that did not diverge (Kafka's
         ``updateFollowerFetchState``). An offset outside [log start, log end] is refused with
         OFFSET_OUT_OF_RANGE before anything moves, as Kafka's read does: recording it would move
@@ -126,6 +167,7 @@ class Partition:
         now = self.clock.time_ms()
         state.log_end_offset = fetch_offset
         state.last_fetch_ms = now
+        state.session = session
         if fetch_offset >= self.log.log_end_offset:
             state.last_caught_up_ms = now
         self.maybe_increment_hw()
@@ -152,6 +194,7 @@ class Partition:
             return None
         now = self.clock.time_ms()
         hw = self.log.high_watermark
+        leo = self.log.log_end_offset
         epoch_start = next((o for e, o in reversed(self.log.epoch_cache.entries) if e == self.leader_epoch), 0)
         new = [self.broker_id]
         for r in self.replicas:
@@ -159,10 +202,11 @@ class Partition:
                 continue
             s = self.followers.get(r)
             if r in self.isr:
-                if s is not None and s.last_caught_up_ms >= 0 and now - s.last_caught_up_ms <= lag_time_max_ms:
+                caught_up = s.caught_up_ms(leo) if s is not None else -1
+                if caught_up >= 0 and now - caught_up <= lag_time_max_ms:
                     new.append(r)
             elif s is not None and s.log_end_offset >= max(hw, epoch_start) and s.log_end_offset >= 0 \
-                    and now - s.last_fetch_ms <= lag_time_max_ms:
+                    and now - s.fetch_ms() <= lag_time_max_ms:
                 new.append(r)
         ordered = tuple(r for r in self.replicas if r in new)
         return None if set(ordered) == set(self.isr) else ordered
@@ -173,10 +217,29 @@ class Partition:
         waiters and tell engine.observe."""
         if self._on_change is not None:
             self._on_change(self.topic, self.index)
-        waiters, self._waiters = self._waiters, []
-        for f in waiters:
-            if not f.done():
-                f.set_result(None)
+        if self._watchers:
+            for watcher, token in self._watchers.items():
+                watcher.partition_changed(token)
+        if self._waiters:
+            waiters, self._waiters = self._waiters, []
+            for f in waiters:
+                if not f.done():
+                    f.set_result(None)
+
+    def watch(self, watcher: PartitionWatcher, token: object) -> None:
+        """Call ``watcher.partition_changed(token)`` at every change until :meth:`unwatch`."""
+        self._watchers[watcher] = token
+
+    def unwatch(self, watcher: PartitionWatcher) -> None:
+        self._watchers.pop(watcher, None)
+
+    def forget_session(self, replica_id: int, session: FetchClock) -> None:
+        """The follower's session no longer fetches this partition."""
+        state = self.followers.get(replica_id)
+        if state is not None and state.session is session:
+            state.last_fetch_ms = state.fetch_ms()
+            state.last_caught_up_ms = state.caught_up_ms(self.log.log_end_offset)
+            state.session = None
 
     def count_bytes_out(self, n: int) -> None:
         if n:

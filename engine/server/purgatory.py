@@ -5,8 +5,9 @@
 - :func:`delayed_fetch` — a Fetch with ``min_bytes`` not yet available waits until enough data
   arrives on one of its partitions or ``max_wait_ms`` passes (``DelayedFetch``).
 
-Waiting is on each :class:`~engine.server.partition.Partition`'s change futures, which resolve on
-append, high-watermark moves, leadership changes and removal.
+A produce waits on its partitions' change futures; a fetch on a :class:`FetchWake` that its
+partitions call on every change (append, high-watermark and log-start moves, leadership changes,
+removal) — registered once per fetch session, or once per parked sessionless fetch.
 """
 
 from __future__ import annotations
@@ -71,36 +72,63 @@ async def wait_for_high_watermark(part: Partition, offset: int, deadline: float)
     return ErrorCode.none
 
 
-async def wait_for_any(parts: list[Partition], timeout_s: float) -> None:
-    """Until one of ``parts`` changes, or ``timeout_s``."""
-    if timeout_s <= 0 or not parts:
-        return
-    futures = [p.change_future() for p in parts]
-    try:
-        await asyncio.wait(futures, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for f in futures:
-            if not f.done():
-                f.cancel()
+class FetchWake:
+    """The partitions that changed since they were last read, for one fetch session (for its whole
+    life) or one parked sessionless fetch: each watched :class:`Partition` calls
+    :meth:`partition_changed` with the token it was given, which marks the token pending and wakes
+    the fetch parked on it, if any. Pending tokens keep their order (first changed, first read)."""
+
+    __slots__ = ("pending", "_waiter")
+
+    def __init__(self) -> None:
+        self.pending: dict[object, None] = {}
+        self._waiter: asyncio.Future[None] | None = None
+
+    def partition_changed(self, token: object) -> None:
+        self.pending[token] = None
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def take(self) -> list[object]:
+        pending, self.pending = self.pending, {}
+        return list(pending)
+
+    async def wait(self, timeout_s: float) -> None:
+        """Until a watched partition changes (at once if one already did), or ``timeout_s``."""
+        if self.pending or timeout_s <= 0:
+            return
+        waiter = self._waiter = asyncio.get_running_loop().create_future()
+        try:
+            await asyncio.wait_for(waiter, timeout_s)
+        except TimeoutError:
+            pass
+        finally:
+            self._waiter = None
 
 
-ReadAll = Callable[[], tuple[object, int, list[Partition], bool]]  # → (results, bytes, partitions, errors)
+ReRead = Callable[[list[object]], tuple[int, bool]]  # changed tokens → (bytes now answered, errors)
 
 
-async def delayed_fetch(read: ReadAll, touched: list[Partition], max_wait_s: float, min_bytes: int,
-                        follower: bool, slow_motion: SlowMotion) -> object:
-    """Re-read whenever a partition changes until ``min_bytes`` are there, an error shows, or the
-    wait is over; returns the last read's results."""
+async def delayed_fetch(wake: FetchWake, reread: ReRead, max_wait_s: float, min_bytes: int, total: int,
+                        follower: bool, slow_motion: SlowMotion) -> None:
+    """Kafka's ``DelayedFetch``: a Fetch without ``min_bytes`` yet waits until a partition it reads
+    changes; then only the changed partitions are read again (``reread``), until ``min_bytes`` are
+    there, an error shows, or ``max_wait_s`` is over. The caller answers from what was read last."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + max_wait_s
     while True:
         remaining = deadline - loop.time()
         if remaining <= 0:
             break
-        await wait_for_any(touched, remaining)
+        await wake.wait(remaining)
         if follower and slow_motion.on:
             break  # slow motion switched on: answer now, the follower's next fetch comes later
-        results, total, touched, errors = read()
-        if total >= min_bytes or errors:
-            return results
-    return read()[0]
+        changed = wake.take()
+        if changed:
+            total, errors = reread(changed)
+            if total >= min_bytes or errors:
+                return
+    changed = wake.take()
+    if changed:
+        reread(changed)

@@ -5,6 +5,12 @@ Divergence is resolved with the diverging-epoch field of Fetch v12+ (KIP-320): w
 follower's last fetched epoch ends earlier on the leader, the follower truncates to that end
 offset — this is how a former leader loses its unreplicated acks=1 records, exactly as in Kafka.
 A "slow motion" delay (``replication_delay_ms``) holds each fetch so a class can watch followers lag.
+
+Each fetcher keeps a fetch session (KIP-227) with its leader (:class:`FetchSessionHandler`): after
+one full request, a request lists only the partitions whose fetch offset (or epoch) moved — those
+that got records — and the leader answers only partitions with news, so an idle follower of
+thousands of partitions sends and parses almost nothing. A session error or a failed request makes
+the next request a full one.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from engine.metadata.roles import PartitionRole
 from engine.network.client import KafkaConnection
 from engine.observe import events as ev
 from engine.protocol.errors import ErrorCode
+from engine.server.fetch_session import INITIAL_EPOCH
+from engine.server.fetch_session_handler import FetchSessionHandler, PartitionData
 from engine.server.partition import Partition
 from engine.server.slow_motion import SlowMotion
 
@@ -52,17 +60,51 @@ class ReplicaFetcher:
         self.partitions: dict[tuple[str, int], Partition] = {}
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._interrupt: asyncio.Future[None] | None = None  # set while a fetch is parked at the leader
         self._conn: KafkaConnection | None = None
         self._stopping = False
+        self.session = FetchSessionHandler()
+        self._wanted: dict[tuple[str, int], PartitionData] = {}  # every partition's fetch parameters
+        self._changed: set[tuple[str, int]] | None = None  # keys whose parameters may have moved; None: all
 
     def add(self, part: Partition) -> None:
-        self.partitions[(part.topic, part.index)] = part
+        key = (part.topic, part.index)
+        new = key not in self.partitions
+        self.partitions[key] = part
+        self._mark(key)
+        interrupt = self._interrupt
+        if new and interrupt is not None and not interrupt.done():
+            # the fetch parked at the leader does not name this partition (a new leader waits for it to
+            # move its high watermark): give it up, the next request names it — a full one, since the
+            # answer to the abandoned request is lost with its connection
+            interrupt.set_result(None)
         self._wake.set()
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self._run())
 
     def remove(self, part: Partition) -> None:
         self.partitions.pop((part.topic, part.index), None)
+        self._mark((part.topic, part.index))
+
+    def _mark(self, key: tuple[str, int]) -> None:
+        if self._changed is not None:
+            self._changed.add(key)
+
+    def _fetch_parameters(self, max_bytes: int) -> tuple[dict[tuple[str, int], PartitionData], set[tuple[str, int]] | None]:
+        """Every partition's fetch parameters, and the keys that may have moved since the last
+        request (None: all of them — a full request recomputes everything)."""
+        changed, self._changed = self._changed, set()
+        if changed is None or self.session.epoch == INITIAL_EPOCH:
+            self._wanted = {key: _parameters(part, max_bytes) for key, part in self.partitions.items()}
+            return self._wanted, None
+        wanted = self._wanted
+        for key in changed:
+            part = self.partitions.get(key)
+            if part is None:
+                wanted.pop(key, None)
+            else:
+                wanted[key] = _parameters(part, max_bytes)
+        return wanted, changed
 
     async def stop(self) -> None:
         self._stopping = True
@@ -74,6 +116,8 @@ class ReplicaFetcher:
         await self._close()
 
     async def _close(self) -> None:
+        self.session.handle_error()  # whatever was in flight is lost: the next request is full
+        self._changed = None
         conn, self._conn = self._conn, None
         if conn is not None:
             await conn.close()
@@ -116,30 +160,59 @@ class ReplicaFetcher:
                                          timeout_s=ctx.config.get_int("replica.socket.timeout.ms") / 1000)
             await self._conn.connect()
         cfg = ctx.config
+        wanted, changed = self._fetch_parameters(cfg.get_int("replica.fetch.max.bytes"))
+        plan = self.session.build(wanted, changed)
         topics: dict[str, list[dict[str, Any]]] = {}
-        sent: dict[tuple[str, int], int] = {}
-        for (topic, index), part in list(self.partitions.items()):
-            unified = part.log
-            sent[(topic, index)] = unified.log_end_offset
+        for (topic, index), d in plan.to_send.items():
             topics.setdefault(topic, []).append({
-                "partition": index, "current_leader_epoch": part.leader_epoch,
-                "fetch_offset": unified.log_end_offset, "last_fetched_epoch": unified.epoch_cache.latest_epoch,
-                "log_start_offset": unified.log_start_offset,
-                "partition_max_bytes": cfg.get_int("replica.fetch.max.bytes")})
+                "partition": index, "current_leader_epoch": d.current_leader_epoch, "fetch_offset": d.fetch_offset,
+                "last_fetched_epoch": d.last_fetched_epoch, "log_start_offset": d.log_start_offset,
+                "partition_max_bytes": d.max_bytes})
+        forgotten: dict[str, list[int]] = {}
+        for topic, index in plan.forgotten:
+            forgotten.setdefault(topic, []).append(index)
         # in slow motion the follower does not park a long-poll at the leader: records appended
         # while it waits are shipped by its next (delayed) fetch, so the lag is visible
         max_wait = 0 if ctx.slow_motion.on else cfg.get_int("replica.fetch.wait.max.ms")
         request = {"replica_id": ctx.broker_id, "max_wait": max_wait,
                    "min_bytes": 1, "max_bytes": cfg.get_int("replica.fetch.response.max.bytes"),
-                   "isolation_level": 0, "session_id": 0, "session_epoch": -1,
+                   "isolation_level": 0, "session_id": plan.session_id, "session_epoch": plan.epoch,
                    "topics": [{"topic": t, "partitions": ps} for t, ps in topics.items()],
-                   "forgotten_topics_data": [], "rack_id": ""}
-        response = await self._conn.request(1, FETCH_VERSION, request)
+                   "forgotten_topics_data": [{"topic": t, "partitions": ps} for t, ps in forgotten.items()],
+                   "rack_id": ""}
+        conn = self._conn
+        call = asyncio.ensure_future(conn.request(1, FETCH_VERSION, request))
+        interrupt = self._interrupt = asyncio.get_running_loop().create_future()
+        try:
+            await asyncio.wait([call, interrupt], return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:
+            call.cancel()
+            self.session.handle_error()
+            raise
+        finally:
+            self._interrupt = None
+        if not call.done():
+            call.cancel()
+            await asyncio.wait([call])
+            await self._close()
+            return
+        try:
+            response = call.result()
+        except BaseException:
+            self.session.handle_error()
+            raise
         await ctx.wait_unpaused()  # paused while the fetch was in flight: handle it on resume
+        if not self.session.handle_response(plan, int(response.error_code), int(response.session_id)):
+            log.info("broker %d: fetch session %d with leader %d: %s; the next fetch is a full one", ctx.broker_id,
+                     plan.session_id, self.leader_id, ErrorCode(response.error_code).name)
+            return
         for t in response.responses:
             for p in t.partitions:
-                fetched = self.partitions.get((t.topic, p.partition_index))
-                if fetched is None or fetched.is_leader or sent.get((t.topic, p.partition_index)) != fetched.log.log_end_offset:
+                key = (t.topic, p.partition_index)
+                self._mark(key)
+                fetched = self.partitions.get(key)
+                sent = wanted.get(key)
+                if fetched is None or fetched.is_leader or sent is None or sent.fetch_offset != fetched.log.log_end_offset:
                     continue
                 self._handle_partition(fetched, p)
 
@@ -186,6 +259,12 @@ class ReplicaFetcher:
         else:
             log.warning("broker %d: fetch of %s-%d from %d failed: %s", ctx.broker_id, part.topic, part.index,
                         self.leader_id, code.name)
+
+
+def _parameters(part: Partition, max_bytes: int) -> PartitionData:
+    unified = part.log
+    return PartitionData(unified.log_end_offset, part.leader_epoch, unified.epoch_cache.latest_epoch,
+                         unified.log_start_offset, max_bytes)
 
 
 class ReplicaFetcherManager:

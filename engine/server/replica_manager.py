@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from engine.clock import Clock
 from engine.config import BrokerConfig, log_config_for
@@ -27,12 +25,14 @@ from engine.metadata.image import MetadataImage, PartitionRegistration, TopicIma
 from engine.metadata.roles import PartitionRole
 from engine.observe import events as ev
 from engine.protocol.errors import ErrorCode, KafkaError
-from engine.protocol.fetch_codec import FetchPartitionResult, FetchTopicResult
+from engine.protocol.fetch_codec import FetchPartitionResult
 from engine.protocol.produce_codec import ProduceRequestData
 from engine.protocol.records import validate_batches
+from engine.server.fetch_manager import FetchAnswer, FetchContext, FetchManager, FetchRequestData
+from engine.server.fetch_session import CachedPartition, FetchSession
 from engine.server.metrics import BrokerMetrics
 from engine.server.partition import Partition
-from engine.server.purgatory import DelayedProduce, ProducePartitionResult, delayed_fetch
+from engine.server.purgatory import DelayedProduce, FetchWake, ProducePartitionResult, delayed_fetch
 from engine.server.replica_fetcher import FetcherContext, ReplicaFetcherManager
 from engine.server.slow_motion import SlowMotion
 
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 
 RoleListener = Callable[[Partition, PartitionRole], None]
 TopicPartition = tuple[str, int]
-_ZERO = uuid.UUID(int=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +58,17 @@ class FetchParams:
         return self.replica_id >= 0
 
 
-@dataclass(slots=True)
-class FetchTopic:
-    """One topic of a Fetch: its name (resolved from the topic id, "" if unknown), the id the
-    client sent, and the kio partition entries."""
+class _FetchRead:
+    """One Fetch's reading: the partitions read so far (in order) and the bytes they bring."""
 
-    name: str
-    topic_id: uuid.UUID | None
-    partitions: list[Any]
+    __slots__ = ("params", "session", "done", "total", "max_bytes")
+
+    def __init__(self, params: FetchParams, session: FetchSession | None) -> None:
+        self.params = params
+        self.session = session
+        self.done: dict[CachedPartition, None] = {}
+        self.total = 0
+        self.max_bytes = params.max_bytes if params.version >= 3 else 2**31 - 1
 
 
 class ReplicaManager:
@@ -91,6 +93,7 @@ class ReplicaManager:
         self.role_listeners.append(self.fetcher_manager.on_partition_role)
         self._isr_requests: set[asyncio.Task[None]] = set()
         self._isr_batch: list[tuple[Partition, IsrChange]] = []
+        self.fetch_manager = FetchManager(config.get_int("max.incremental.fetch.session.cache.slots"), clock.time_ms)
 
     # ------------------------------------------------------------------ metadata
     def apply_delta(self, delta: MetadataDelta, image: MetadataImage) -> None:
@@ -237,85 +240,116 @@ class ReplicaManager:
         return results
 
     # ------------------------------------------------------------------ fetch
-    def fetch_messages(self, params: FetchParams, topics: list[FetchTopic]
-                       ) -> list[FetchTopicResult] | Awaitable[object]:
-        """Read every partition (consumers below the high watermark, followers to the log end, after
-        recording the follower's position); answer at once when ``min_bytes`` are there, an error
-        showed or nothing can arrive, else wait in the purgatory."""
+    def fetch_messages(self, params: FetchParams, request: FetchRequestData) -> FetchAnswer | Awaitable[FetchAnswer]:
+        """Read the fetch's partitions (consumers below the high watermark, followers to the log end,
+        after recording the follower's position) — all of them, or for an incremental fetch of a
+        session (KIP-227) those with something pending; answer at once when ``min_bytes`` are there,
+        an error showed or nothing can arrive, else wait in the purgatory."""
         self.metrics.fetch_requests += 1
-        results, total, touched, errors = self._read_all(params, topics, update_followers=True)
+        context = self.fetch_manager.new_context(params.version, params.replica_id, request)
+        if context.error != ErrorCode.none:
+            return context.answer({}, self.metadata.image)
+        read = _FetchRead(params, context.session)
+        touched, errors = self._read(read, context.slots)
         follower_in_slow_motion = params.is_follower and self.slow_motion.on  # no parked fetches then
-        if total >= params.min_bytes or params.max_wait_s <= 0 or errors or not touched or follower_in_slow_motion:
-            return results
-        return delayed_fetch(lambda: self._read_all(params, topics, update_followers=False), touched,
-                             params.max_wait_s, params.min_bytes, params.is_follower, self.slow_motion)
+        # nothing to wait on: no hosted partition read (an incremental fetch waits on its session)
+        idle = not context.session.partitions if context.incremental and context.session else not touched
+        if read.total >= params.min_bytes or params.max_wait_s <= 0 or errors or idle or follower_in_slow_motion:
+            return context.answer(read.done, self.metadata.image)
+        return self._delayed_fetch(context, read)
 
-    def _read_all(self, params: FetchParams, topics: list[FetchTopic], update_followers: bool
-                  ) -> tuple[list[FetchTopicResult], int, list[Partition], bool]:
-        remaining = params.max_bytes if params.version >= 3 else 2**31 - 1
-        total = 0
-        errors = False
-        touched: list[Partition] = []
-        results = []
+    async def _delayed_fetch(self, context: FetchContext, read: _FetchRead) -> FetchAnswer:
+        params = read.params
+        session = context.session
+        wake = session.wake if session is not None else FetchWake()
+        if session is None:  # a sessionless fetch watches its partitions while it waits
+            for cp in context.slots:
+                if cp.part is not None:
+                    cp.part.watch(wake, cp)
+
+        def reread(changed: list[object]) -> tuple[int, bool]:
+            _touched, errors = self._read(read, changed)  # type: ignore[arg-type]
+            return read.total, errors
+        try:
+            await delayed_fetch(wake, reread, params.max_wait_s, params.min_bytes, read.total, params.is_follower,
+                                self.slow_motion)
+        finally:
+            if session is None:
+                for cp in context.slots:
+                    if cp.part is not None:
+                        cp.part.unwatch(wake)
+        return context.answer(read.done, self.metadata.image)
+
+    def _read(self, read: _FetchRead, slots: list[CachedPartition]) -> tuple[bool, bool]:
+        """Read ``slots`` (again), each replacing its last result; returns (a hosted partition was
+        read, an error showed)."""
+        params = read.params
+        session = read.session
+        errors = touched = False
         image = self.metadata.image
-        for ft in topics:
-            known = image.topics.get(ft.name) if ft.name else None
-            tr = FetchTopicResult(ft.name, ft.topic_id or (known.topic_id if known is not None else _ZERO))
-            for fp in ft.partitions:
-                r = FetchPartitionResult(fp.partition)
-                try:
-                    if not ft.name:
-                        raise KafkaError(ErrorCode.unknown_topic_id, "unknown topic id")
-                    part = self.leader_partition(ft.name, fp.partition)
-                    current_epoch = int(getattr(fp, "current_leader_epoch", -1))
-                    self.check_leader_epoch(part, current_epoch)
-                    touched.append(part)
-                    unified = part.log
-                    if params.is_follower:
-                        # validate first, and record the follower's position only for a fetch that
-                        # does not diverge (Kafka's Partition.fetchRecords)
-                        part.check_follower(params.replica_id, current_epoch)
-                        diverging = _diverging(part, fp)
-                        if diverging is not None:
-                            r.diverging_epoch = diverging
-                            r.high_watermark = unified.high_watermark
-                            r.log_start_offset = unified.log_start_offset
-                            tr.partitions.append(r)
-                            continue
-                        if update_followers:
-                            # an OFFSET_OUT_OF_RANGE answer still tells the follower where to truncate
-                            r.high_watermark, r.log_start_offset = unified.high_watermark, unified.log_start_offset
-                            part.update_follower_fetch(params.replica_id, int(fp.fetch_offset))
-                            if params.replica_id not in part.isr:
-                                self.maybe_update_isr(part)
-                        upper = unified.log_end_offset
-                    else:
-                        upper = unified.high_watermark
-                    r.high_watermark = unified.high_watermark
-                    r.last_stable_offset = unified.high_watermark
-                    r.log_start_offset = unified.log_start_offset
-                    if params.read_committed:
-                        r.aborted_transactions = []  # no transactions here, so none aborted
-                    max_bytes = int(fp.partition_max_bytes)
-                    limit = min(max_bytes, remaining) if total else max_bytes
-                    data = unified.read(int(fp.fetch_offset), max(limit, 1), upper)
-                    r.records = data
-                    total += len(data)
-                    remaining -= len(data)
-                    part.count_bytes_out(len(data))
-                except KafkaError as e:
-                    errors = True
-                    r.error_code = int(e.code)
-                    # KIP-951: Kafka names the current leader (and its endpoint) from v16 only; older
-                    # clients (kafka-python at v12) would route to a leader whose address they lack
-                    if e.code in (ErrorCode.not_leader_or_follower, ErrorCode.fenced_leader_epoch) \
-                            and params.version >= 16:
-                        reg = image.partition(ft.name, fp.partition)
-                        if reg is not None:
-                            r.current_leader = (reg.leader, reg.leader_epoch)
-                tr.partitions.append(r)
-            results.append(tr)
-        return results, total, touched, errors
+        for cp in slots:
+            previous = cp.result
+            if previous is not None and cp in read.done:
+                read.total -= len(previous.records)
+            read.done[cp] = None
+            r = cp.result = FetchPartitionResult(cp.partition)
+            if not cp.topic and cp.topic_id is not None:
+                known = image.topic_by_id(cp.topic_id)
+                cp.topic = known.name if known is not None else ""
+            hosted = self.partitions.get((cp.topic, cp.partition)) if cp.topic else None
+            if session is not None:
+                session.watch(cp, hosted)
+            else:
+                cp.part = hosted
+            try:
+                if not cp.topic:
+                    raise KafkaError(ErrorCode.unknown_topic_id, "unknown topic id")
+                part = self.leader_partition(cp.topic, cp.partition)
+                current_epoch = cp.current_leader_epoch
+                self.check_leader_epoch(part, current_epoch)
+                touched = True
+                unified = part.log
+                if params.is_follower:
+                    # validate first, and record the follower's position only for a fetch that
+                    # does not diverge (Kafka's Partition.fetchRecords)
+                    part.check_follower(params.replica_id, current_epoch)
+                    diverging = _diverging(part, cp)
+                    if diverging is not None:
+                        r.diverging_epoch = diverging
+                        r.high_watermark = unified.high_watermark
+                        r.log_start_offset = unified.log_start_offset
+                        continue
+                    # an OFFSET_OUT_OF_RANGE answer still tells the follower where to truncate
+                    r.high_watermark, r.log_start_offset = unified.high_watermark, unified.log_start_offset
+                    part.update_follower_fetch(params.replica_id, cp.fetch_offset, session)
+                    if params.replica_id not in part.isr:
+                        self.maybe_update_isr(part)
+                    upper = unified.log_end_offset
+                else:
+                    upper = unified.high_watermark
+                r.high_watermark = unified.high_watermark
+                r.last_stable_offset = unified.high_watermark
+                r.log_start_offset = unified.log_start_offset
+                if params.read_committed:
+                    r.aborted_transactions = []  # no transactions here, so none aborted
+                max_bytes = cp.partition_max_bytes
+                remaining = read.max_bytes - read.total
+                limit = min(max_bytes, remaining) if read.total else max_bytes
+                data = unified.read(cp.fetch_offset, max(limit, 1), upper)
+                r.records = data
+                read.total += len(data)
+                part.count_bytes_out(len(data))
+            except KafkaError as e:
+                errors = True
+                r.error_code = int(e.code)
+                # KIP-951: Kafka names the current leader (and its endpoint) from v16 only; older
+                # clients (kafka-python at v12) would route to a leader whose address they lack
+                if e.code in (ErrorCode.not_leader_or_follower, ErrorCode.fenced_leader_epoch) \
+                        and params.version >= 16:
+                    reg = image.partition(cp.topic, cp.partition)
+                    if reg is not None:
+                        r.current_leader = (reg.leader, reg.leader_epoch)
+        return touched, errors
 
     # ------------------------------------------------------------------ delete records
     def delete_records(self, topic: str, index: int, offset: int) -> int:
@@ -376,6 +410,7 @@ class ReplicaManager:
             part.notify()
 
     async def shutdown(self) -> None:
+        self.fetch_manager.close_all()
         await self.fetcher_manager.shutdown()
         for task in list(self._isr_requests):
             task.cancel()
@@ -385,14 +420,14 @@ class ReplicaManager:
         self.partitions.clear()
 
 
-def _diverging(part: Partition, fp: Any) -> tuple[int, int] | None:
+def _diverging(part: Partition, cp: CachedPartition) -> tuple[int, int] | None:
     """KIP-320 diverging epoch check: the follower's last fetched epoch ends earlier here."""
-    last_epoch = int(getattr(fp, "last_fetched_epoch", -1))
+    last_epoch = cp.last_fetched_epoch
     if last_epoch < 0:
         return None
     epoch, end = part.log.epoch_cache.end_offset_for(last_epoch, part.log.log_end_offset)
     if epoch == -1 and end == -1:
         return None
-    if epoch != last_epoch or end < int(fp.fetch_offset):
+    if epoch != last_epoch or end < cp.fetch_offset:
         return (epoch, end)
     return None

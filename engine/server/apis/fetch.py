@@ -1,7 +1,8 @@
 """Fetch: consumers read below the high watermark, followers (replica id ≥ 0) up to the log end
-and report their position to the leader; long-poll by ``max_wait_ms``/``min_bytes``. The reading
-is the ReplicaManager's; this module turns the kio request into its parameters and the results into
-a response written as a list of buffers."""
+and report their position to the leader; long-poll by ``max_wait_ms``/``min_bytes``; fetch sessions
+(KIP-227, v7+: ``session_id``, ``session_epoch``, ``forgotten_topics_data``). The reading is the
+ReplicaManager's; this module turns the kio request into its parameters and the answer into a
+response written as a list of buffers."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from collections.abc import Awaitable
 from typing import Any
 
 from engine.metadata.image import MetadataImage
-from engine.protocol.fetch_codec import FetchTopicResult, encode_fetch_response
+from engine.protocol.fetch_codec import encode_fetch_response
 from engine.protocol.responses import RawBody
-from engine.server.replica_manager import FetchParams, FetchTopic
+from engine.server.fetch_manager import FetchAnswer, FetchRequestData, FetchTopic, ForgottenTopic
+from engine.server.replica_manager import FetchParams
 from engine.server.request_context import RequestContext
 
 
@@ -35,27 +37,39 @@ def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Awaitable[RawBo
                          int(request.max_bytes), int(getattr(request, "isolation_level", 0)) == 1)
     topics: list[FetchTopic] = []
     for t in request.topics:
-        name = getattr(t, "topic", None)
-        topic_id = getattr(t, "topic_id", None)
-        if name is None and topic_id is not None:
-            ti = image.topic_by_id(topic_id)
-            name = ti.name if ti is not None else None
-        topics.append(FetchTopic(name or "", topic_id, list(t.partitions)))
-    results = ctx.replica_manager.fetch_messages(params, topics)
-    if isinstance(results, list):
-        return _encode(ctx.image, version, results)
-    return _finish(ctx, version, results)
+        name, topic_id = _topic(image, t)
+        topics.append(FetchTopic(name, topic_id, list(t.partitions)))
+    data = FetchRequestData(topics)
+    if version >= 7:
+        data.session_id, data.session_epoch = int(request.session_id), int(request.session_epoch)
+        for t in request.forgotten_topics_data:
+            name, topic_id = _topic(image, t)
+            data.forgotten.append(ForgottenTopic(name, topic_id, [int(p) for p in t.partitions]))
+    answer = ctx.replica_manager.fetch_messages(params, data)
+    if isinstance(answer, FetchAnswer):
+        return _encode(ctx.image, version, answer)
+    return _finish(ctx, version, answer)
 
 
-async def _finish(ctx: RequestContext, version: int, pending: Awaitable[object]) -> RawBody:
-    results = await pending
-    assert isinstance(results, list)
-    return _encode(ctx.image, version, results)
+def _topic(image: MetadataImage, t: Any) -> tuple[str, Any]:
+    """(name, topic id) of a request topic: v13+ names topics by id ("" when the id is unknown)."""
+    name = getattr(t, "topic", None)
+    topic_id = getattr(t, "topic_id", None)
+    if name is None and topic_id is not None:
+        ti = image.topic_by_id(topic_id)
+        name = ti.name if ti is not None else None
+    return name or "", topic_id
 
 
-def _encode(image: MetadataImage, version: int, results: list[FetchTopicResult]) -> RawBody:
+async def _finish(ctx: RequestContext, version: int, pending: Awaitable[FetchAnswer]) -> RawBody:
+    return _encode(ctx.image, version, await pending)
+
+
+def _encode(image: MetadataImage, version: int, answer: FetchAnswer) -> RawBody:
+    results = answer.topics
     endpoints = None
     leaders = {p.current_leader[0] for t in results for p in t.partitions if p.current_leader}
     if version >= 16 and leaders:  # Kafka lists the endpoints of the leaders it names
         endpoints = [(b.broker_id, b.host, b.port) for b in image.live_brokers() if b.broker_id in leaders]
-    return encode_fetch_response(version, results, node_endpoints=endpoints)
+    return encode_fetch_response(version, results, error_code=answer.error_code, session_id=answer.session_id,
+                                 node_endpoints=endpoints)
