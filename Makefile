@@ -13,9 +13,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-TS := resources/translations/kafkalab_ko.ts
-QT_EXTRA_TS := resources/translations/qt_extra_ko.ts
-QM := $(TS:.ts=.qm) $(QT_EXTRA_TS:.ts=.qm)
+# kafkalab_ko.ts, one kafkalab-<feature>_ko.ts per feature (no merge conflicts between features),
+# and qt_extra_ko.ts for strings Qt's own qtbase translation lacks
+TS := $(wildcard resources/translations/*_ko.ts)
+QM := $(TS:.ts=.qm)
 
 resources/translations/%.qm: resources/translations/%.ts | $(STAMP)
 	$(BIN)/pyside6-lrelease $< -qm $@

@@ -23,6 +23,11 @@ def qm_path(language: str, name: str = "kafkalab") -> Path:
     return resource_path("translations", f"{name}_{language}.qm")
 
 
+def feature_qm_paths(language: str) -> list[Path]:
+    """The features' own translations (``kafkalab-<feature>_<lang>.qm``), beside the main one."""
+    return sorted(qm_path(language).parent.glob(f"kafkalab-*_{language}.qm"))
+
+
 def qt_translation_dirs() -> list[str]:
     """Where Qt's own .qm files may be: Qt's configured path, then PySide6's package (a frozen app
     may report a path that does not exist)."""
@@ -65,6 +70,10 @@ class LanguageManager(QObject):
             else:
                 log.warning("no compiled translation at %s (run 'make translations')", qm_path(language))
                 ok = False
+            for feature in feature_qm_paths(language):  # kafkalab-<feature>_<lang>.qm
+                t = QTranslator(self)
+                if t.load(str(feature)):
+                    self._translators.append(t)
             qt = QTranslator(self)
             if any(qt.load(f"qtbase_{language}", d) for d in qt_translation_dirs()):
                 self._translators.append(qt)
