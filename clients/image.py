@@ -1,0 +1,238 @@
+"""The ``ClusterImage`` JSON shape, for sources that are not the embedded engine.
+
+A field-for-field mirror of :mod:`engine.observe.image` (the image the embedded engine publishes and
+the GUI renders): the same frozen dataclasses, field names, types, defaults and order, so
+``to_json()`` of an image built here is exactly the JSON the engine's channel carries and
+``engine.observe.image.ClusterImage.from_json`` reads it back unchanged. ``clients`` may not import
+the engine (import-linter), hence a mirror instead of an import; ``tests/clients/test_image_contract``
+compares the two declarations field by field and round-trips an external image through the engine's
+type, so they cannot drift apart silently. What a source cannot know it says in the values the
+engine itself uses for "unknown" (-1, "", ``None``) and in its declared
+:mod:`~clients.capabilities`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentImage:
+    base_offset: int
+    next_offset: int
+    size_bytes: int
+    first_timestamp: int
+    max_timestamp: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicaImage:
+    broker_id: int
+    online: bool  # the broker hosting it is running
+    in_sync: bool
+    is_leader: bool
+    log_start_offset: int  # -1 when the broker is down
+    log_end_offset: int
+    high_watermark: int
+    size_bytes: int
+    lag: int  # leader LEO - this replica's LEO (0 for the leader)
+    segments: tuple[SegmentImage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProduceErrorImage:
+    """How often brokers answered Produce for a partition (or a broker) with one Kafka error, as the
+    broker answered it — a client that retries shows nothing until it gives up, this shows it at once."""
+
+    error: str  # Kafka's name, e.g. NOT_ENOUGH_REPLICAS
+    count: int  # cumulative since the engine started
+    retriable: bool  # Kafka's RetriableException: a client retries it until delivery.timeout.ms
+    message: str = ""  # the broker's last message with it
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionImage:
+    topic: str
+    partition: int
+    leader: int  # -1 when offline
+    leader_epoch: int
+    replicas: tuple[int, ...]  # assignment order; replicas[0] is the preferred leader
+    isr: tuple[int, ...]
+    replica_states: tuple[ReplicaImage, ...]
+    messages_in: int = 0  # cumulative records appended on the current leader
+    bytes_in: int = 0
+    bytes_out: int = 0
+    produce_errors: tuple[ProduceErrorImage, ...] = ()  # answered by any broker, most frequent first
+
+    @property
+    def preferred_leader(self) -> int:
+        return self.replicas[0] if self.replicas else -1
+
+    @property
+    def under_replicated(self) -> bool:
+        return len(self.isr) < len(self.replicas)
+
+    @property
+    def offline(self) -> bool:
+        return self.leader == -1
+
+
+@dataclass(frozen=True, slots=True)
+class TopicImage:
+    name: str
+    topic_id: str
+    internal: bool
+    partitions: tuple[PartitionImage, ...]
+    configs: dict[str, str]  # overrides only
+
+    @property
+    def replication_factor(self) -> int:
+        return len(self.partitions[0].replicas) if self.partitions else 0
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerImage:
+    broker_id: int
+    host: str
+    port: int
+    state: str  # running | paused | dead | stopped | starting
+    # the broker Metadata answers name as "controller" (KRaft brokers name a live broker, since clients
+    # cannot reach the controller quorum); the real controller is ClusterImage.controller
+    is_controller: bool
+    leader_count: int
+    replica_count: int
+    requests: int
+    bytes_in: int  # cumulative request bytes received
+    bytes_out: int
+    messages_in: int
+    log_dir: str
+    produce_errors: tuple[ProduceErrorImage, ...] = ()  # this broker's error answers to Produce
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerSessionImage:
+    """A broker's session with the controller (KRaft: BrokerRegistration + BrokerHeartbeat; the
+    ZooKeeper-era equivalent is the broker's ephemeral znode)."""
+
+    broker_id: int
+    registered: bool  # the controller has a registration for it
+    fenced: bool  # not alive for the controller: no leadership, left out of metadata
+    last_heartbeat_ms: int  # wall clock of the last heartbeat the controller received, -1 never
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerImage:
+    """The cluster controller as the engine runs it: one KRaft-style controller (a quorum of one) in
+    the engine process, on no broker. It keeps broker sessions, elects leaders, changes ISRs and
+    writes every decision to its metadata log, which the brokers apply."""
+
+    pid: int  # the engine process it runs in
+    metadata_offset: int  # offset of the last record in the metadata log (-1: empty)
+    metadata_log: str  # the log file ("" for a throw-away, in-memory cluster)
+    session_timeout_ms: int  # broker.session.timeout.ms
+    heartbeat_interval_ms: int  # broker.heartbeat.interval.ms
+    sessions: tuple[BrokerSessionImage, ...] = ()
+    # the controller's latest decisions, oldest first, as event dicts (EngineEvent.to_json())
+    decisions: tuple[dict[str, Any], ...] = ()
+    decision_count: int = 0  # decisions since the engine started
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMemberImage:
+    member_id: str
+    group_instance_id: str | None
+    client_id: str
+    client_host: str
+    assignment: tuple[tuple[str, int], ...]  # (topic, partition)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupOffsetImage:
+    topic: str
+    partition: int
+    committed_offset: int
+    log_end_offset: int  # the partition's high watermark (what a consumer can reach), -1 unknown
+    lag: int  # log_end_offset - committed_offset, -1 unknown
+    metadata: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupImage:
+    group_id: str
+    state: str  # Empty | PreparingRebalance | CompletingRebalance | Stable | Dead
+    protocol_type: str
+    protocol: str  # the chosen assignor, e.g. "range"
+    generation: int
+    leader: str
+    coordinator: int  # broker id
+    members: tuple[GroupMemberImage, ...]
+    offsets: tuple[GroupOffsetImage, ...]
+
+    @property
+    def total_lag(self) -> int:
+        return sum(o.lag for o in self.offsets if o.lag > 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterImage:
+    time_ms: int
+    cluster_id: str
+    controller_id: int  # what Metadata answers name as controller (a live broker); see ``controller``
+    metadata_offset: int
+    brokers: tuple[BrokerImage, ...]
+    topics: tuple[TopicImage, ...]
+    groups: tuple[GroupImage, ...] = ()
+    replication_delay_ms: int = 0  # the "slow motion" setting
+    controller: ControllerImage | None = None
+
+    def topic(self, name: str) -> TopicImage | None:
+        return next((t for t in self.topics if t.name == name), None)
+
+    def broker(self, broker_id: int) -> BrokerImage | None:
+        return next((b for b in self.brokers if b.broker_id == broker_id), None)
+
+    def group(self, group_id: str) -> GroupImage | None:
+        return next((g for g in self.groups if g.group_id == group_id), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> ClusterImage:
+        return _from_json(ClusterImage, data)
+
+
+def _from_json(cls: Any, data: Any) -> Any:
+    """Rebuild nested frozen dataclasses from ``dataclasses.asdict`` output (lists → tuples)."""
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        kwargs[f.name] = _convert(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    import types
+    import typing
+
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return _from_json(hint, value)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(args[0], v) for v in value)
+        return tuple(_convert(a, v) for a, v in zip(args, value, strict=False))
+    return value
