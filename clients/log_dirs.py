@@ -76,7 +76,7 @@ def ssl_context(config: Mapping[str, Any]) -> ssl.SSLContext | None:
     """A TLS context from librdkafka's properties (None for PLAINTEXT)."""
     if str(config.get("security.protocol", "plaintext")).lower() != "ssl":
         return None
-    ctx = ssl.create_default_context()
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # hostname checks and verification on
     ca = config.get("ssl.ca.location")
     if ca and os.path.isdir(ca):
         ctx.load_verify_locations(capath=ca)
@@ -84,6 +84,8 @@ def ssl_context(config: Mapping[str, Any]) -> ssl.SSLContext | None:
         ctx.load_verify_locations(cafile=ca)
     if config.get("ssl.ca.pem"):
         ctx.load_verify_locations(cadata=str(config["ssl.ca.pem"]))
+    if not ca and not config.get("ssl.ca.pem"):
+        ctx.load_default_certs()  # librdkafka's default: the system's CAs
     if config.get("ssl.certificate.location"):
         ctx.load_cert_chain(config["ssl.certificate.location"], config.get("ssl.key.location") or None,
                             config.get("ssl.key.password") or None)
