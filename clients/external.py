@@ -2,8 +2,8 @@
 
 The embedded engine publishes its :class:`~engine.observe.image.ClusterImage`; for a cluster Kafka Lab
 does not run, this source builds the same image (:class:`clients.image.ClusterImage`, the same JSON)
-from what confluent-kafka's AdminClient asks — DescribeCluster, Metadata / DescribeTopics (leader,
-replicas, ISR, topic ids), ListOffsets earliest and latest per partition (the leader's log start and
+from what confluent-kafka's AdminClient asks — DescribeCluster, Metadata (leader, replicas, ISR),
+DescribeTopics (topic ids, internal flags), ListOffsets earliest and latest per partition (the leader's log start and
 high watermark, and the leader epoch), DescribeConfigs (topic overrides), ListGroups, DescribeGroups,
 OffsetFetch per group (committed offsets; lag against the high watermark) — and DescribeLogDirs per
 broker (:mod:`clients.log_dirs`: replica sizes and log dirs). It declares what it cannot show
@@ -12,8 +12,12 @@ broker (:mod:`clients.log_dirs`: replica sizes and log dirs). It declares what i
 Cheap at scale: one poll sends every request at once (the futures of each phase are awaited
 together), ListOffsets goes in chunks of :data:`OFFSETS_CHUNK` partitions (librdkafka groups each
 chunk by leader into one request per broker), partitions without a leader are not asked, and
-DescribeLogDirs runs on one thread per broker. ``poll()`` blocks (call it from a worker thread or a
-command-line tool); ``start(on_image)`` polls every ``interval_s`` on a thread of its own.
+DescribeLogDirs runs on one thread per broker. What changes rarely — topic ids and internal flags
+(DescribeTopics), topic overrides (DescribeConfigs) and log start offsets (ListOffsets earliest) —
+is asked on every :data:`SLOW_EVERY`-th poll, for new topics and partitions at once, and after
+``refresh()``; leaders, replicas, ISRs (Metadata), high watermarks, groups, committed offsets and
+replica sizes on every poll. ``poll()`` blocks (call it from a worker thread or a command-line
+tool); ``start(on_image)`` polls every ``interval_s`` on a thread of its own.
 """
 
 from __future__ import annotations
@@ -30,17 +34,10 @@ from clients import capabilities as caps
 from clients.admin import ClusterAdmin
 from clients.capabilities import Capabilities
 from clients.config import DEFAULT_TIMEOUT_S, client_config
-from clients.descriptions import INTERNAL_TOPICS, state_name
+from clients.descriptions import INTERNAL_TOPICS
 from clients.errors import ClientErrors, KafkaOpError
-from clients.external_image import (
-    Assembler,
-    Fetched,
-    FetchedGroup,
-    FetchedMember,
-    FetchedPartition,
-    FetchedTopic,
-    Tp,
-)
+from clients.external_groups import PERMANENT_ERRORS, GroupRequests
+from clients.external_image import Assembler, Fetched, FetchedPartition, FetchedTopic, Tp
 from clients.image import ClusterImage
 from clients.log_dirs import BrokerLogDirs, describe_log_dirs, unsupported_reason
 
@@ -48,13 +45,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_S = 2.0
 OFFSETS_CHUNK = 2_000  # partitions per ListOffsets call
-GROUPS_CHUNK = 250  # groups per DescribeGroups call
+SLOW_EVERY = 5  # topic ids, configs and log start offsets are asked on every 5th poll
 DYNAMIC_TOPIC_CONFIG = 1  # DescribeConfigs' config source of a topic override
-# errors that say "this cluster will not answer this", as opposed to "not now"
-_PERMANENT = frozenset({"_UNSUPPORTED_FEATURE", "UNSUPPORTED_VERSION", "CLUSTER_AUTHORIZATION_FAILED",
-                        "TOPIC_AUTHORIZATION_FAILED", "GROUP_AUTHORIZATION_FAILED", "INVALID_REQUEST",
-                        "_INVALID_ARG", "UNKNOWN_SERVER_ERROR"})
-
 ImageCallback = Callable[[ClusterImage, Capabilities], None]
 ErrorCallback = Callable[[KafkaOpError], None]
 
@@ -70,7 +62,7 @@ class ExternalCluster:
     def __init__(self, bootstrap: str, settings: Mapping[str, Any] | None = None, *,
                  interval_s: float = DEFAULT_INTERVAL_S, timeout_s: float = DEFAULT_TIMEOUT_S,
                  read_only: bool = False, name: str = "", errors: ClientErrors | None = None,
-                 offsets_chunk: int = OFFSETS_CHUNK) -> None:
+                 offsets_chunk: int = OFFSETS_CHUNK, slow_every: int = SLOW_EVERY) -> None:
         self.bootstrap = bootstrap
         self.interval_s = float(interval_s)
         self.timeout_s = float(timeout_s)
@@ -87,6 +79,15 @@ class ExternalCluster:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self.last_poll_s = 0.0
+        # parts that change rarely, asked on every slow_every-th poll (and for new topics / partitions)
+        self.slow_every = max(1, int(slow_every))
+        self._polls = 0
+        self._full = False
+        self._ids: dict[str, tuple[str, bool]] = {}  # topic → (id, internal)
+        self._ids_failure: str | None = None
+        self._earliest: dict[Tp, int] = {}
+        self._configs: dict[str, dict[str, str]] = {}
+        self._configs_failure: str | None = None
 
     # ------------------------------------------------------------------ public
     @property
@@ -109,8 +110,10 @@ class ExternalCluster:
             return image
 
     def start(self, on_image: ImageCallback, on_error: ErrorCallback | None = None) -> None:
-        """Poll every ``interval_s`` (start to start; a poll that takes longer is followed by a pause of
-        half its duration, so a slow cluster is not asked back to back) on a daemon thread."""
+        """Poll every ``interval_s`` (start to start) on a daemon thread. A poll that takes more than half
+        the interval is followed by a pause as long as itself, so polling never takes more than half
+        the time (nor its CPU share) however large the cluster; ``on_image(image, capabilities)`` and
+        ``on_error(KafkaOpError)`` are called on that thread."""
         if self._thread is not None:
             raise RuntimeError("already polling")
         self._stop.clear()
@@ -118,8 +121,10 @@ class ExternalCluster:
                                         name="external-cluster-poll")
         self._thread.start()
 
-    def refresh(self) -> None:
-        """Poll as soon as the current poll (if any) ends: after an action of the user, say."""
+    def refresh(self, full: bool = True) -> None:
+        """Poll as soon as the current poll (if any) ends — after an action of the user, say; ``full``
+        asks the slow parts (topic ids, configs, log start offsets) again too."""
+        self._full = self._full or full
         self._wake.set()
 
     def stop(self) -> None:
@@ -154,39 +159,54 @@ class ExternalCluster:
             else:
                 on_image(image, self._capabilities)
             took = time.monotonic() - started
-            self._wake.wait(max(self.interval_s - took, took / 2))
+            self._wake.wait(max(self.interval_s - took, took))
             self._wake.clear()
 
     # ------------------------------------------------------------------ fetching
     def fetch(self) -> Fetched:
-        """Every answer of one poll, as plain values."""
-        from confluent_kafka import TopicCollection
-
+        """Every answer of one poll, as plain values (slow-changing parts from the cache on most polls)."""
         t = self.timeout_s
         client = self.client
+        slow = self._full or self._polls % self.slow_every == 0
+        self._full = False
+        self._polls += 1
         cluster_future = client.describe_cluster(request_timeout=t)
-        groups_future = client.list_consumer_groups(request_timeout=t)
+        groups = GroupRequests(self.admin, client.list_consumer_groups(request_timeout=t))
+        groups.send()  # DescribeGroups and OffsetFetch go out before the large Metadata answer is read
         metadata = self.admin.metadata()  # the one call that must answer
         failures: dict[str, str] = {}
         cluster_id, controller_id, brokers = self._cluster(cluster_future, metadata, failures)
         names = sorted(metadata.topics)
-        topics_futures = client.describe_topics(TopicCollection(names), request_timeout=t) if names else {}
         answerable = [(name, p.id) for name in names for p in metadata.topics[name].partitions.values()
                       if p.leader >= 0]
-        earliest_futures = self._list_offsets(answerable, "earliest")
+        ids_futures = self._describe_topics(names if slow else [n for n in names if n not in self._ids])
         latest_futures = self._list_offsets(answerable, "latest")
-        configs_futures = self._describe_configs(names, failures)
+        earliest_futures = self._list_offsets(
+            answerable if slow else [tp for tp in answerable if tp not in self._earliest], "earliest")
+        configs_futures = self._describe_configs(names if slow else [n for n in names if n not in self._configs])
         log_dirs_futures = self._describe_log_dirs(brokers, failures)
-        groups, committed = self._groups(groups_future, failures)
+        fetched_groups, committed = groups.collect(failures)
 
-        topics = self._topics(names, topics_futures, metadata, failures)
-        earliest = {tp: offset for tp, (offset, _epoch) in self._offsets(earliest_futures, failures).items()}
-        latest = self._offsets(latest_futures, failures)
-        configs = self._configs(configs_futures, failures)
+        latest, latest_errors = self._offsets(latest_futures)
+        if latest_errors and not latest:
+            failures[caps.LEADER_OFFSETS] = "ListOffsets: " + "; ".join(latest_errors.values())
+        earliest, _errors = self._offsets(earliest_futures)
+        existing = set(answerable) | {(n, p) for n in names for p in metadata.topics[n].partitions}
+        self._earliest = {tp: v for tp, v in self._earliest.items() if tp in existing}
+        self._earliest.update((tp, offset) for tp, (offset, _epoch) in earliest.items())
+        self._collect_ids(names, ids_futures, slow)
+        if self._ids_failure:
+            failures[caps.TOPIC_IDS] = self._ids_failure
+        self._collect_configs(names, configs_futures, slow)
+        if self._configs_failure:
+            failures[caps.TOPIC_CONFIGS] = self._configs_failure
+        topics = [_topic(name, metadata.topics[name], *self._ids.get(name, ("", name in INTERNAL_TOPICS)))
+                  for name in names]
         log_dirs = self._log_dirs(log_dirs_futures, failures)
         return Fetched(time_ms=int(time.time() * 1000), cluster_id=cluster_id, controller_id=controller_id,
-                       brokers=brokers, topics=topics, earliest=earliest, latest=latest, configs=configs,
-                       groups=groups, committed=committed, log_dirs=log_dirs, failures=failures)
+                       brokers=brokers, topics=topics, earliest=dict(self._earliest), latest=latest,
+                       configs=None if self._configs_failure else dict(self._configs), groups=fetched_groups,
+                       committed=committed, log_dirs=log_dirs, failures=failures)
 
     def _wait(self, future: concurrent.futures.Future[Any]) -> Any:
         return self.admin.result(future)
@@ -199,36 +219,75 @@ class ExternalCluster:
             controller = d.controller.id if d.controller is not None else -1
             return d.cluster_id or "", controller, {n.id: (n.host, int(n.port)) for n in d.nodes}
         except KafkaOpError as exc:
-            if exc.name not in _PERMANENT:
+            if exc.name not in PERMANENT_ERRORS:
                 raise
             return (metadata.cluster_id or "", int(metadata.controller_id),
                     {b.id: (b.host, int(b.port)) for b in metadata.brokers.values()})
 
-    def _topics(self, names: Sequence[str], futures: Mapping[str, concurrent.futures.Future[Any]], metadata: Any,
-                failures: dict[str, str]) -> list[FetchedTopic]:
-        out = []
-        no_ids: str | None = None
-        for name in names:
+    # ------------------------------------------------------------------ topic ids and configs (slow parts)
+    def _describe_topics(self, names: Sequence[str]) -> Mapping[str, concurrent.futures.Future[Any]]:
+        from confluent_kafka import TopicCollection
+
+        return self.client.describe_topics(TopicCollection(list(names)), request_timeout=self.timeout_s) if names else {}
+
+    def _collect_ids(self, names: Sequence[str], futures: Mapping[str, concurrent.futures.Future[Any]],
+                     slow: bool) -> None:
+        """Topic ids and internal flags (DescribeTopics); the partitions themselves come from Metadata."""
+        known = set(names)
+        self._ids = {n: v for n, v in self._ids.items() if n in known}
+        failure: str | None = None
+        for name, future in futures.items():
             try:
-                d = self._wait(futures[name])
+                d = self._wait(future)
             except KafkaOpError as exc:
                 if exc.name == "UNKNOWN_TOPIC_OR_PARTITION":
                     continue  # deleted since Metadata answered
-                if exc.name not in _PERMANENT:
+                if exc.name not in PERMANENT_ERRORS:
                     raise
-                no_ids = no_ids or f"DescribeTopics: {exc.text()}"
-                out.append(_topic_from_metadata(name, metadata.topics[name]))
+                failure = failure or f"DescribeTopics: {exc.text()}"
+                self._ids[name] = ("", name in INTERNAL_TOPICS)
                 continue
-            parts = tuple(FetchedPartition(p.id, p.leader.id if p.leader is not None else -1,
-                                           tuple(n.id for n in p.replicas), tuple(n.id for n in p.isr))
-                          for p in d.partitions)
-            out.append(FetchedTopic(name, _uuid_text(d.topic_id), bool(d.is_internal), parts))
-        if no_ids is None and out and not any(t.topic_id for t in out):
-            no_ids = "the cluster gives no topic ids (Kafka before 2.8)"
-        if no_ids is not None:
-            failures[caps.TOPIC_IDS] = no_ids
-        return out
+            self._ids[name] = (_uuid_text(d.topic_id), bool(d.is_internal))
+        if failure is None and self._ids and not any(topic_id for topic_id, _ in self._ids.values()):
+            failure = "the cluster gives no topic ids (Kafka before 2.8)"
+        if slow or failure:
+            self._ids_failure = failure
 
+    def _describe_configs(self, names: Sequence[str]) -> Mapping[Any, concurrent.futures.Future[Any]]:
+        from confluent_kafka import KafkaException
+        from confluent_kafka.admin import ConfigResource, ResourceType
+
+        if not names:
+            return {}
+        try:
+            return dict(self.client.describe_configs([ConfigResource(ResourceType.TOPIC, n) for n in names],
+                                                     request_timeout=self.timeout_s))
+        except (KafkaException, ValueError, TypeError) as exc:
+            self._configs_failure = f"DescribeConfigs: {KafkaOpError.wrap(exc).text()}"
+            return {}
+
+    def _collect_configs(self, names: Sequence[str], futures: Mapping[Any, concurrent.futures.Future[Any]],
+                         slow: bool) -> None:
+        """Topic overrides (DescribeConfigs entries whose source is DYNAMIC_TOPIC_CONFIG)."""
+        known = set(names)
+        self._configs = {n: v for n, v in self._configs.items() if n in known}
+        got = 0
+        errors: dict[str, str] = {}
+        for resource, future in futures.items():
+            try:
+                entries = self._wait(future)
+            except KafkaOpError as exc:
+                errors.setdefault(exc.name, exc.text())
+                continue
+            got += 1
+            self._configs[resource.name] = {e.name: e.value for e in entries.values()
+                                            if _source(e) == DYNAMIC_TOPIC_CONFIG and e.value is not None}
+        if errors and not got:
+            self._configs_failure = "DescribeConfigs: " + "; ".join(errors.values())
+        elif slow and futures:
+            self._configs_failure = None
+
+    # ------------------------------------------------------------------ offsets
     def _list_offsets(self, tps: Sequence[Tp], spec: str) -> list[dict[Any, concurrent.futures.Future[Any]]]:
         from confluent_kafka import TopicPartition
         from confluent_kafka.admin import OffsetSpec
@@ -240,9 +299,10 @@ class ExternalCluster:
                                                 request_timeout=self.timeout_s))
         return out
 
-    def _offsets(self, calls: list[dict[Any, concurrent.futures.Future[Any]]],
-                 failures: dict[str, str]) -> dict[Tp, tuple[int, int]]:
-        """(offset, leader epoch) per partition; a partition that failed is left out (its offsets stay -1)."""
+    def _offsets(self, calls: list[dict[Any, concurrent.futures.Future[Any]]]
+                 ) -> tuple[dict[Tp, tuple[int, int]], dict[str, str]]:
+        """(offset, leader epoch) per partition, and the errors by name; a partition that failed is
+        left out (its offsets stay -1)."""
         from confluent_kafka import KafkaException
 
         out: dict[Tp, tuple[int, int]] = {}
@@ -256,43 +316,11 @@ class ExternalCluster:
                     error = KafkaOpError.wrap(exc)
                     errors.setdefault(error.name, error.text())
                     continue
-                out[(tp.topic, tp.partition)] = (int(r.offset), int(r.leader_epoch if r.leader_epoch is not None else -1))
-        if errors and not out:
-            failures[caps.LEADER_OFFSETS] = "ListOffsets: " + "; ".join(errors.values())
-        return out
+                epoch = r.leader_epoch if r.leader_epoch is not None else -1
+                out[(tp.topic, tp.partition)] = (int(r.offset), int(epoch))
+        return out, errors
 
-    def _describe_configs(self, names: Sequence[str], failures: dict[str, str]) -> dict[Any, Any]:
-        from confluent_kafka import KafkaException
-        from confluent_kafka.admin import ConfigResource, ResourceType
-
-        if not names:
-            return {}
-        try:
-            return dict(self.client.describe_configs([ConfigResource(ResourceType.TOPIC, n) for n in names],
-                                                     request_timeout=self.timeout_s))
-        except (KafkaException, ValueError, TypeError) as exc:
-            failures[caps.TOPIC_CONFIGS] = f"DescribeConfigs: {KafkaOpError.wrap(exc).text()}"
-            return {}
-
-    def _configs(self, futures: Mapping[Any, concurrent.futures.Future[Any]],
-                 failures: dict[str, str]) -> dict[str, dict[str, str]] | None:
-        if caps.TOPIC_CONFIGS in failures:
-            return None
-        out: dict[str, dict[str, str]] = {}
-        errors: dict[str, str] = {}
-        for resource, future in futures.items():
-            try:
-                entries = self._wait(future)
-            except KafkaOpError as exc:
-                errors.setdefault(exc.name, exc.text())
-                continue
-            out[resource.name] = {e.name: e.value for e in entries.values()
-                                  if _source(e) == DYNAMIC_TOPIC_CONFIG and e.value is not None}
-        if errors and not out:
-            failures[caps.TOPIC_CONFIGS] = "DescribeConfigs: " + "; ".join(errors.values())
-            return None
-        return out
-
+    # ------------------------------------------------------------------ log dirs
     def _describe_log_dirs(self, brokers: Mapping[int, tuple[str, int]],
                            failures: dict[str, str]) -> dict[int, concurrent.futures.Future[BrokerLogDirs]]:
         reason = unsupported_reason(self.config)
@@ -318,63 +346,6 @@ class ExternalCluster:
             failures[caps.REPLICA_SIZES] = "DescribeLogDirs: " + "; ".join(errors.values())
         return out
 
-    # ------------------------------------------------------------------ groups
-    def _groups(self, list_future: concurrent.futures.Future[Any], failures: dict[str, str]
-                ) -> tuple[list[FetchedGroup] | None, dict[str, list[tuple[str, int, int, str]]] | None]:
-        """ListGroups, then DescribeGroups and OffsetFetch for every group, all at once."""
-        from confluent_kafka import ConsumerGroupTopicPartitions
-
-        try:
-            listing = self._wait(list_future)
-        except KafkaOpError as exc:
-            why = f"ListGroups: {exc.text()}"
-            failures[caps.GROUPS] = failures[caps.GROUP_OFFSETS] = why
-            return None, None
-        states = {g.group_id: state_name(g.state) for g in listing.valid}
-        simple = {g.group_id: bool(g.is_simple_consumer_group) for g in listing.valid}
-        ids = sorted(states)
-        t = self.timeout_s
-        describe: dict[str, concurrent.futures.Future[Any]] = {}
-        for chunk in _chunks(ids, GROUPS_CHUNK):
-            describe.update(self.client.describe_consumer_groups(list(chunk), request_timeout=t))
-        offsets = {g: self.client.list_consumer_group_offsets([ConsumerGroupTopicPartitions(g)], request_timeout=t)[g]
-                   for g in ids}
-        groups: list[FetchedGroup] = []
-        errors: dict[str, str] = {}
-        described = 0
-        for group_id in ids:
-            try:
-                d = self._wait(describe[group_id])
-            except KafkaOpError as exc:
-                if exc.name == "GROUP_ID_NOT_FOUND":
-                    continue  # deleted since ListGroups answered
-                errors.setdefault(exc.name, exc.text())
-                groups.append(FetchedGroup(group_id, states[group_id], "" if simple[group_id] else "consumer", "",
-                                           -1, ()))
-                continue
-            members = tuple(FetchedMember(m.member_id, m.group_instance_id, m.client_id, m.host,
-                                          tuple((tp.topic, tp.partition) for tp in m.assignment.topic_partitions))
-                            for m in d.members)
-            described += 1
-            groups.append(FetchedGroup(group_id, state_name(d.state), "" if d.is_simple_consumer_group else "consumer",
-                                       d.partition_assignor or "", d.coordinator.id if d.coordinator else -1, members))
-        if errors and not described:
-            failures[caps.GROUPS] = "DescribeGroups: " + "; ".join(errors.values())
-        committed: dict[str, list[tuple[str, int, int, str]]] = {}
-        errors = {}
-        for group_id, future in offsets.items():
-            try:
-                result = self._wait(future)
-            except KafkaOpError as exc:
-                errors.setdefault(exc.name, exc.text())
-                continue
-            committed[group_id] = [(tp.topic, tp.partition, int(tp.offset), tp.metadata or "")
-                                   for tp in result.topic_partitions if tp.error is None]
-        if errors and not committed:
-            failures[caps.GROUP_OFFSETS] = "OffsetFetch: " + "; ".join(errors.values())
-            return groups, None
-        return groups, committed
-
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
@@ -394,7 +365,8 @@ def _source(entry: Any) -> int:
     return int(getattr(entry.source, "value", entry.source))
 
 
-def _topic_from_metadata(name: str, topic: Any) -> FetchedTopic:
+def _topic(name: str, topic: Any, topic_id: str, internal: bool) -> FetchedTopic:
+    """A topic's partitions as Metadata answered them (leader -1 without one)."""
     parts = tuple(FetchedPartition(p.id, p.leader, tuple(p.replicas), tuple(p.isrs))
                   for p in sorted(topic.partitions.values(), key=lambda p: p.id))
-    return FetchedTopic(name, "", name in INTERNAL_TOPICS, parts)
+    return FetchedTopic(name, topic_id, internal, parts)

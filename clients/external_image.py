@@ -95,14 +95,15 @@ class Assembler:
 
     def __init__(self) -> None:
         self.known_brokers: dict[int, tuple[str, int]] = {}
-        self._partitions: dict[Tp, PartitionImage] = {}
+        # the previous poll's inputs and image of each partition and group: same inputs, same object
+        self._partitions: dict[Tp, tuple[tuple[Any, ...], PartitionImage]] = {}
         self._topics: dict[str, TopicImage] = {}
-        self._groups: dict[str, GroupImage] = {}
+        self._groups: dict[str, tuple[tuple[Any, ...], GroupImage]] = {}
 
     def build(self, f: Fetched) -> ClusterImage:
         self.known_brokers.update(f.brokers)
         live = set(f.brokers)
-        partitions: dict[Tp, PartitionImage] = {}
+        partitions: dict[Tp, tuple[tuple[Any, ...], PartitionImage]] = {}
         topics: list[TopicImage] = []
         leaders: dict[int, int] = {}
         replica_counts: dict[int, int] = {}
@@ -111,9 +112,8 @@ class Assembler:
             parts = []
             for p in sorted(t.partitions, key=lambda p: p.partition):
                 key = (t.name, p.partition)
-                image = _share(self._partitions, key, self._partition(f, t.name, p, live))
-                partitions[key] = image
-                parts.append(image)
+                partitions[key] = self._partition(f, t.name, p, live)
+                parts.append(partitions[key][1])
                 leaders[p.leader] = leaders.get(p.leader, 0) + 1
                 for r in p.replicas:
                     replica_counts[r] = replica_counts.get(r, 0) + 1
@@ -138,20 +138,27 @@ class Assembler:
                             groups=self._build_groups(f), replication_delay_ms=0, controller=None)
 
     # ------------------------------------------------------------------ partitions
-    def _partition(self, f: Fetched, topic: str, p: FetchedPartition, live: set[int]) -> PartitionImage:
+    def _partition(self, f: Fetched, topic: str, p: FetchedPartition, live: set[int]
+                   ) -> tuple[tuple[Any, ...], PartitionImage]:
         key = (topic, p.partition)
         hw, epoch = f.latest.get(key, (-1, -1))
         start = f.earliest.get(key, -1)
-        states = []
+        sizes = []
         for r in p.replicas:
             dirs = f.log_dirs.get(r)
             on_disk = dirs.replicas.get(key) if dirs is not None else None
-            size = on_disk.size_bytes if on_disk is not None else -1
+            sizes.append(on_disk.size_bytes if on_disk is not None else -1)
+        inputs = (p, hw, epoch, start, tuple(sizes), tuple(r in live for r in p.replicas))
+        previous = self._partitions.get(key)
+        if previous is not None and previous[0] == inputs:
+            return previous
+        states = []
+        for r, size in zip(p.replicas, sizes, strict=True):
             if r == p.leader:
                 states.append(ReplicaImage(r, r in live, r in p.isr, True, start, -1, hw, size, 0))
             else:
                 states.append(ReplicaImage(r, r in live, r in p.isr, False, -1, -1, -1, size, -1))
-        return PartitionImage(topic, p.partition, p.leader, epoch, p.replicas, p.isr, tuple(states))
+        return inputs, PartitionImage(topic, p.partition, p.leader, epoch, p.replicas, p.isr, tuple(states))
 
     # ------------------------------------------------------------------ groups
     def _build_groups(self, f: Fetched) -> tuple[GroupImage, ...]:
@@ -159,26 +166,25 @@ class Assembler:
             self._groups = {}
             return ()
         committed = f.committed or {}
-        out: dict[str, GroupImage] = {}
+        out: dict[str, tuple[tuple[Any, ...], GroupImage]] = {}
         for g in sorted(f.groups, key=lambda g: g.group_id):
             if g.state == "Dead":
                 continue
+            rows = tuple(sorted(c for c in committed.get(g.group_id, ()) if c[2] >= 0))
+            inputs = (g, rows, tuple(f.latest.get((c[0], c[1]), (-1, -1))[0] for c in rows))
+            previous = self._groups.get(g.group_id)
+            if previous is not None and previous[0] == inputs:
+                out[g.group_id] = previous
+                continue
             members = tuple(GroupMemberImage(m.member_id, m.group_instance_id, m.client_id, m.host, m.assignment)
                             for m in g.members)
-            offsets = []
-            for topic, partition, offset, metadata in sorted(committed.get(g.group_id, ())):
-                if offset < 0:
-                    continue
-                hw = f.latest.get((topic, partition), (-1, -1))[0]
-                offsets.append(GroupOffsetImage(topic, partition, offset, hw,
-                                                max(hw - offset, 0) if hw >= 0 else -1, metadata))
-            image = GroupImage(g.group_id, g.state, g.protocol_type, g.protocol, -1, "", g.coordinator, members,
-                               tuple(offsets))
-            out[g.group_id] = _share(self._groups, g.group_id, image)
+            offsets = tuple(GroupOffsetImage(topic, partition, offset, hw, max(hw - offset, 0) if hw >= 0 else -1,
+                                             metadata)
+                            for (topic, partition, offset, metadata), hw in zip(rows, inputs[2], strict=True))
+            out[g.group_id] = inputs, GroupImage(g.group_id, g.state, g.protocol_type, g.protocol, -1, "",
+                                                 g.coordinator, members, offsets)
         self._groups = out
-        return tuple(out.values())
-
-
+        return tuple(image for _inputs, image in out.values())
 
 def _share(previous: Mapping[Any, T], key: Any, image: T) -> T:
     """The previous image's object when nothing in it changed (identity tells consumers so)."""

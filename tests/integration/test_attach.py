@@ -29,7 +29,7 @@ def engine_json(cluster: RunningCluster) -> dict[str, Any]:
 
 
 def produce(bootstrap: str, topic: str, counts: dict[int, int]) -> None:
-    producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 1})
+    producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 1, "client.id": "attach-producer"})
     for partition, n in counts.items():
         for i in range(n):
             producer.produce(topic, f"v{i}".encode() * 10, key=b"k", partition=partition)
@@ -131,3 +131,27 @@ def _tp(topic: str, partition: int, offset: int) -> Any:
 def _drain(consumer: Consumer, read: list[int]) -> int:
     read.extend(1 for m in consumer.consume(100, 0.2) if m.error() is None)
     return len(read)
+
+
+def test_polling_thread_follows_changes_and_reports_errors(lab: tuple[RunningCluster, ExternalCluster]) -> None:
+    cluster, _external = lab
+    images: list[Any] = []
+    errors: list[Any] = []
+    with ExternalCluster(cluster.bootstrap, interval_s=0.2, timeout_s=10) as source:
+        source.start(lambda image, capabilities: images.append((image, capabilities)), errors.append)
+        wait_for(lambda: len(images) >= 2, 20, "two images from the polling thread")
+        ClusterAdmin(cluster.bootstrap).create_topic("fresh", 2, 1, {"cleanup.policy": "compact"})
+        source.refresh()  # after a change of ours: the slow parts (ids, configs) are asked again at once
+        found = wait_for(lambda: next((i for i, _c in images if i.topic("fresh") and i.topic("fresh").configs), None),
+                         20, "the new topic with its override in a polled image")
+        assert found.topic("fresh").configs == {"cleanup.policy": "compact"}  # type: ignore[union-attr]
+        assert found.topic("fresh").topic_id  # type: ignore[union-attr]
+        source.stop()
+        count = len(images)
+        assert source._thread is None and len(images) == count
+    assert not errors and all(c.kind == "external" for _i, c in images)
+
+    with ExternalCluster("127.0.0.1:1", interval_s=0.2, timeout_s=1) as dead:
+        dead.start(lambda image, capabilities: images.append(image), errors.append)
+        wait_for(lambda: errors, 20, "the poller to report that the cluster does not answer")
+    assert errors[0].name in ("_TRANSPORT", "_TIMED_OUT") and "127.0.0.1:1" in errors[0].message
