@@ -1,6 +1,7 @@
 """The command-line tools, like Apache Kafka's: ``topics`` (kafka-topics), ``console-producer``,
-``console-consumer``, ``consumer-groups`` and ``snapshot`` (the cluster image any Kafka cluster answers). Argument parsing and printing only: everything that
-talks to Kafka is in :mod:`clients`, so these tools work against any Kafka cluster."""
+``console-consumer``, ``consumer-groups``, and ``snapshot`` (the cluster image any Kafka cluster
+answers). Argument parsing and printing only: everything that talks to Kafka is in :mod:`clients`,
+so these tools work against any Kafka cluster."""
 
 from __future__ import annotations
 
