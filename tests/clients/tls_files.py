@@ -20,6 +20,8 @@ class TlsFiles:
     key: Path  # encrypted with KEY_PASSWORD
     bundle: Path  # key + certificate in one PEM file (Java's PEM key store)
     p12: Path  # PKCS#12 with KEY_PASSWORD
+    server_cert: Path  # for 127.0.0.1 / localhost, signed by the CA
+    server_key: Path  # unencrypted
 
 
 def make_tls_files(directory: Path) -> TlsFiles:
@@ -37,7 +39,11 @@ def make_tls_files(directory: Path) -> TlsFiles:
         "-out", "client.pem", "-days", "2")
     run("pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-passin", f"pass:{KEY_PASSWORD}",
         "-out", "client.p12", "-passout", f"pass:{KEY_PASSWORD}")
+    run("req", *ec, "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")
+    (directory / "san.ext").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
     bundle = directory / "bundle.pem"
     bundle.write_text((directory / "client.key").read_text() + (directory / "client.pem").read_text())
     return TlsFiles(directory / "ca.pem", directory / "client.pem", directory / "client.key", bundle,
-                    directory / "client.p12")
+                    directory / "client.p12", directory / "server.pem", directory / "server.key")
