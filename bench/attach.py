@@ -17,8 +17,8 @@ answers ``--partitions-per-topic`` offsets per group. Then:
   process's CPU (librdkafka's threads included) and the engine's CPU per poll, and the client CPU
   share at the default 2 s interval. Topic ids, configs and log start offsets are asked on every 5th
   poll only (clients.external.SLOW_EVERY), so with the default 5 polls the median is a regular poll;
-- before polling, the external engine's own CPU over ``--idle-seconds`` with nobody asking (what
-  its housekeeping costs at that size, to read the per-poll figure against).
+- before polling (after ``--settle-seconds``), the external engine's own CPU over ``--idle-seconds``
+  with nobody asking (what its housekeeping costs at that size, to read the per-poll figure against).
 
 Output: ``name: value unit (reference: value unit, ratio x)``, ratio = large / small. Progress on stderr.
 
@@ -166,6 +166,7 @@ def run_size(partitions: int, groups: int, args: argparse.Namespace) -> SizeResu
         return res
     try:
         layout = populate(bp.bootstrap, partitions, groups, args.partitions_per_topic)
+        time.sleep(args.settle_seconds)  # the engine's work after creating and filling 10,000 partitions
         e0, t0 = bp.cpu_seconds(), time.monotonic()
         time.sleep(args.idle_seconds)  # the external cluster's own background cost, nobody asking
         res.values["idle"] = (bp.cpu_seconds() - e0) / (time.monotonic() - t0)
@@ -214,8 +215,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reference-groups", type=int, default=5, help="consumer groups of the reference (5)")
     ap.add_argument("--partitions-per-topic", type=int, default=100, help="partitions per topic (100)")
     ap.add_argument("--polls", type=int, default=5, help="steady polls measured (5)")
-    ap.add_argument("--idle-seconds", type=float, default=3.0,
-                    help="the external cluster's idle CPU is measured over this window first (3)")
+    ap.add_argument("--settle-seconds", type=float, default=15.0,
+                    help="wait after filling the cluster before measuring anything (15)")
+    ap.add_argument("--idle-seconds", type=float, default=5.0,
+                    help="the external cluster's idle CPU is measured over this window first (5)")
     args = ap.parse_args(argv)
     raise_nofile()
     big = run_size(args.partitions, args.groups, args)
