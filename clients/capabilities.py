@@ -137,12 +137,12 @@ def external(read_only: bool = False, profile: str = "") -> Capabilities:
         GROUP_GENERATION: (False, "DescribeGroups through confluent-kafka gives neither generation nor leader"),
         BROKER_STATES: (False, "running, or dead when Metadata no longer lists a broker that replicas name "
                                "(a crash, a hang and a shutdown look the same from outside)"),
-        LEADER_OFFSETS: (True, "ListOffsets earliest / latest (the high watermark)"),
+        LEADER_OFFSETS: (True, "ListOffsets: the high watermark every poll, the log start every 5th poll"),
         REPLICA_SIZES: (True, "DescribeLogDirs, per broker"),
-        TOPIC_CONFIGS: (True, "DescribeConfigs (dynamic topic overrides)"),
+        TOPIC_CONFIGS: (True, "DescribeConfigs (dynamic topic overrides), every 5th poll and for new topics"),
         GROUPS: (True, "ListGroups + DescribeGroups"),
         GROUP_OFFSETS: (True, "OffsetFetch per group; lag against ListOffsets latest"),
-        TOPIC_IDS: (True, "DescribeTopics"),
+        TOPIC_IDS: (True, "DescribeTopics, every 5th poll and for new topics"),
         WRITES: (False, f"read-only connection profile{f' {profile!r}' if profile else ''}") if read_only
         else (True, "the cluster's own authorization decides"),
     })
