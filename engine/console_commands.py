@@ -20,7 +20,7 @@ from engine.control import (
     StartBroker,
     StopBroker,
 )
-from engine.observe import take_snapshot
+from engine.observe.snapshot import take_snapshot
 from engine.protocol.errors import KafkaError
 
 log = logging.getLogger(__name__)
