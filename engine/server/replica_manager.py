@@ -297,7 +297,7 @@ class ReplicaManager:
                         r.aborted_transactions = []  # no transactions here, so none aborted
                     max_bytes = int(fp.partition_max_bytes)
                     limit = min(max_bytes, remaining) if total else max_bytes
-                    data = unified.read(int(fp.fetch_offset), max(limit, 1), upper)
+                    data = unified.read_records(int(fp.fetch_offset), max(limit, 1), upper)
                     r.records = data
                     total += len(data)
                     remaining -= len(data)
