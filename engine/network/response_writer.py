@@ -6,7 +6,10 @@ page cache to the socket without passing through the broker's memory. Here buffe
 asyncio transport as usual; a file region is written with ``os.sendfile`` straight to the socket,
 but only once the transport has written everything queued before it, so the bytes stay in order.
 When the socket is full the writer waits for it (a writer callback on a duplicate of the socket's
-descriptor: the loop refuses one on a descriptor its transport owns) and carries on.
+descriptor: the loop refuses one on a descriptor its transport owns) and carries on. The socket is
+corked (``TCP_CORK``) while such a response is written, so its header, batches and trailing bytes
+leave in full segments rather than a small packet each (on loopback every packet also wakes the
+reader).
 
 Before every ``sendfile`` the region is asked whether it is still :meth:`intact` (no truncation cut
 into it since it was read); a region that is not, or a file that ends before the region does
@@ -19,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -45,7 +49,9 @@ class ResponseWriter:
         self._on_lost = on_lost  # the connection cannot go on: why
         self._loop = asyncio.get_running_loop()
         sock = transport.get_extra_info("socket")
+        self._sock = sock
         self._sock_fd = sock.fileno() if sock is not None else -1  # -1: no sendfile, copy the regions
+        self._corked = False
         self._out: deque[ResponsePart] = deque()
         self._done = 0  # bytes of the first region already sent
         self._writer_fd = -1  # the duplicate descriptor, made the first time the socket is full
@@ -57,10 +63,20 @@ class ResponseWriter:
         return bool(self._out)
 
     def start(self, parts: list[ResponsePart]) -> bool:
-        """Write ``parts`` (the rest of a response, from its first file region on). True when they
-        are all out now; else the writer goes on by itself and calls ``on_done``."""
+        """Write the response ``parts`` (at least one a file region). True when they are all out
+        now; else the writer goes on by itself and calls ``on_done``."""
         self._out.extend(parts)
+        self._cork(True)
         return self.write()
+
+    def _cork(self, on: bool) -> None:
+        if self._sock is not None and on != self._corked and not self.transport.is_closing():
+            try:
+                self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, on)
+            except OSError:  # not TCP (or gone): nothing to coalesce
+                self._sock = None
+                return
+            self._corked = on
 
     def resume(self) -> None:
         """Go on after a pause (or whenever the socket can take more)."""
@@ -115,6 +131,7 @@ class ResponseWriter:
             out.popleft()
             part.close()
         self._stop_waiting()
+        self._cork(False)  # what is left goes out now
         return True
 
     def _wait_writable(self) -> None:

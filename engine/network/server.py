@@ -305,9 +305,9 @@ class Connection(asyncio.BufferedProtocol):
 
     def send(self, response: Any) -> None:
         """``response`` is None (nothing to send), bytes (whole frame), or a list of buffers and file
-        regions. Buffers go to the transport; from the first file region on, the
-        :class:`ResponseWriter` writes the response, and no further request is handled until it is
-        out (Kafka mutes a channel until its response is sent)."""
+        regions. Buffers go to the transport; a response with a file region is written by the
+        :class:`ResponseWriter`, and no further request is handled until it is out (Kafka mutes a
+        channel until its response is sent)."""
         if response is None:
             return
         if self.closed or self.transport is None:
@@ -317,16 +317,18 @@ class Connection(asyncio.BufferedProtocol):
         if isinstance(response, (bytes, bytearray)):
             self.transport.write(response)
             return
-        write = self.transport.write
-        for i, part in enumerate(response):
-            if isinstance(part, BUFFERS):
+        for part in response:
+            if not isinstance(part, BUFFERS):
+                break
+        else:
+            write = self.transport.write
+            for part in response:
                 write(part)
-                continue
-            if self._writer is None:
-                self._writer = ResponseWriter(self.transport, lambda: self.server.paused, self._response_written,
-                                              self._response_lost)
-            self._sending = not self._writer.start(response[i:])
             return
+        if self._writer is None:
+            self._writer = ResponseWriter(self.transport, lambda: self.server.paused, self._response_written,
+                                          self._response_lost)
+        self._sending = not self._writer.start(response)
 
     def _response_written(self) -> None:
         self._sending = False
@@ -428,7 +430,10 @@ def frame_response(header: RequestHeader, flexible_header: bool, body: RawBody) 
     """Size prefix + response header + raw body parts."""
     head_len = 4 + (1 if flexible_header else 0)
     prefix = _SIZE.pack(head_len + body.size) + _SIZE.pack(header.correlation_id) + (b"\0" if flexible_header else b"")
-    return [prefix, *body.parts]
+    parts = body.parts
+    if parts and type(parts[0]) is bytes and len(parts[0]) <= 1024:  # one small write instead of two
+        return [prefix + parts[0], *parts[1:]]
+    return [prefix, *parts]
 
 
 __all__ = ["Connection", "SocketServer", "frame_response"]
