@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 _SIZE = struct.Struct(">i")
 MAX_QUEUED_FRAMES = 32
-EAGER_FRAME_BYTES = 1 << 20  # frames up to 1 MiB (a default producer request) get their buffer at once
+# a request with a 1 MiB batch (plus its own fields) gets its whole buffer at once; a larger one grows
+EAGER_FRAME_BYTES = (1 << 20) + (64 << 10)
 HEAD_BYTES = 16 * 1024  # size prefixes and small requests are read together into a buffer this size
 
 FrameHandler = Callable[["Connection", bytearray], Any]
