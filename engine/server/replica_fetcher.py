@@ -60,7 +60,6 @@ class ReplicaFetcher:
         self.partitions: dict[tuple[str, int], Partition] = {}
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
-        self._interrupt: asyncio.Future[None] | None = None  # set while a fetch is parked at the leader
         self._conn: KafkaConnection | None = None
         self._stopping = False
         self.session = FetchSessionHandler()
@@ -68,16 +67,13 @@ class ReplicaFetcher:
         self._changed: set[tuple[str, int]] | None = None  # keys whose parameters may have moved; None: all
 
     def add(self, part: Partition) -> None:
+        """Fetch ``part`` from now on. A fetch parked at the leader is not given up (its answer would be
+        lost with it, and the session with that answer: the next request would be a full one, of every
+        partition): the leader answers it early when it gets a partition this follower must fetch
+        (``FetchManager.interrupt_follower``), and the next request of the session names the new one."""
         key = (part.topic, part.index)
-        new = key not in self.partitions
         self.partitions[key] = part
         self._mark(key)
-        interrupt = self._interrupt
-        if new and interrupt is not None and not interrupt.done():
-            # the fetch parked at the leader does not name this partition (a new leader waits for it to
-            # move its high watermark): give it up, the next request names it — a full one, since the
-            # answer to the abandoned request is lost with its connection
-            interrupt.set_result(None)
         self._wake.set()
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self._run())
@@ -180,24 +176,8 @@ class ReplicaFetcher:
                    "topics": [{"topic": t, "partitions": ps} for t, ps in topics.items()],
                    "forgotten_topics_data": [{"topic": t, "partitions": ps} for t, ps in forgotten.items()],
                    "rack_id": ""}
-        conn = self._conn
-        call = asyncio.ensure_future(conn.request(1, FETCH_VERSION, request))
-        interrupt = self._interrupt = asyncio.get_running_loop().create_future()
         try:
-            await asyncio.wait([call, interrupt], return_when=asyncio.FIRST_COMPLETED)
-        except BaseException:
-            call.cancel()
-            self.session.handle_error()
-            raise
-        finally:
-            self._interrupt = None
-        if not call.done():
-            call.cancel()
-            await asyncio.wait([call])
-            await self._close()
-            return
-        try:
-            response = call.result()
+            response = await self._conn.request(1, FETCH_VERSION, request)
         except BaseException:
             self.session.handle_error()
             raise

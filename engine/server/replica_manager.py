@@ -137,7 +137,14 @@ class ReplicaManager:
             part = Partition(topic.name, index, topic.topic_id, self.broker_id, unified, self.clock,
                              self.on_partition_change)
             self.partitions[key] = part
+        old_replicas = part.replicas
         role = part.apply_registration(reg)
+        if part.is_leader and (role is not None or reg.replicas != old_replicas):
+            # followers that do not fetch this partition from here yet: their parked fetches answer now,
+            # so their next (incremental) request names it
+            for replica in reg.replicas:
+                if replica != self.broker_id:
+                    self.fetch_manager.interrupt_follower(replica)
         if role is not None:
             for listener in list(self.role_listeners):
                 listener(part, role)
