@@ -50,8 +50,10 @@ def load_segments(directory: Path, topic: str, partition: int, max_message_bytes
             removed.append(seg)
             continue
         if i >= first_unflushed:
+            # not fsynced here (thousands of fsyncs would hold a restarting broker for many seconds):
+            # the log counts these segments dirty and below its recovery point nothing moves until the
+            # flusher has made them durable, so a second crash recovers them again
             result = seg.recover(max_message_bytes)
-            seg.flush()  # what recovery kept is now durable
         else:
             problem = seg.load(max_message_bytes)
             if problem is None:

@@ -148,6 +148,15 @@ class UnifiedLog:
             start = leo
         self.log_start_offset = start
         self.recovery_point = leo
+        if not clean_shutdown:
+            # the segments recovery read again are not known durable (the loader does not fsync them):
+            # dirty, flushed by the flusher / writeback off the event loop, the recovery point moving then
+            dirty = [seg for seg in self.segments if seg.next_offset > recovery_point]
+            if dirty:
+                self.recovery_point = min(max(recovery_point, self.segments[0].base_offset), leo)
+                self._dirty = [seg for seg in dirty if seg is not self.active_segment]
+                self._unflushed_messages = max(1, leo - self.recovery_point)
+                self._first_unflushed_ms = clock.time_ms()
         self.high_watermark = min(max(high_watermark, self.log_start_offset), leo)
         self.epoch_cache.truncate_from_end(leo)
         self._rebuild_producer_state()
