@@ -29,6 +29,7 @@ from gui.models.group_models import (
     GroupOffsetsModel,
     GroupSummary,
     MemberModel,
+    group_topics,
     leader_offsets,
     summarize,
     summarize_admin,
@@ -195,7 +196,7 @@ class GroupsView(QWidget):
     def set_image(self, image: ClusterImage) -> None:
         self.image = image
         self.fleet_panel.set_image(image)
-        ends = leader_offsets(image)
+        ends = leader_offsets(image, group_topics(image.groups))
         summaries = [summarize(g, ends) for g in image.groups]
         known = {g.group_id for g in summaries}
         summaries += [g for g in self.admin_only if g.group_id not in known]
