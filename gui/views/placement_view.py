@@ -4,7 +4,7 @@ and a short-lived animation timer for failover flashes and leader/ISR change pul
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -41,6 +41,12 @@ class PlacementDelegate(QStyledItemDelegate):
             sel = QColor(self.theme.highlight)
             sel.setAlphaF(0.22)
             painter.fillRect(option.rect, sel)
+            if self.theme.presenter:  # presenter mode: the partition being discussed gets a strong outline
+                width = 4
+                painter.save()
+                painter.setPen(QPen(QColor(self.theme.pointer), width))
+                painter.drawRect(option.rect.adjusted(width // 2, width // 2, -width // 2, -width // 2))
+                painter.restore()
         cell = index.data(CELL_ROLE)
         if isinstance(cell, Cell):
             change = float(index.data(CHANGE_ROLE) or 0.0)
