@@ -8,14 +8,17 @@ record flow, the load generator and the produce dialog feed the ledger."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from engine.observe import ClusterImage
+from gui.models.acks_ledger import ProducerLedger
 from gui.presenter import PresenterActions, PresenterMode, ZoomControl
 from gui.theme import Theme
+from gui.views.acks_ledger_view import AcksLedgerView
 from gui.views.record_flow_view import RecordFlowView
 from gui.widgets.scroll_dock import scrollable
 
@@ -29,7 +32,11 @@ class Classroom(QObject):
         self.presenter = PresenterMode(main, window.themes, window.settings)
         self.record_flow = RecordFlowView(window.data)
         self.record_flow_dock = self._dock(main, "recordFlowDock", scrollable(self.record_flow))
-        self.actions = PresenterActions(main, self.presenter, window.menus.view_menu, (self.record_flow_dock,))
+        self.ledger_view = AcksLedgerView()
+        self.ledger_dock = self._dock(main, "acksLedgerDock", scrollable(self.ledger_view))
+        window.load_view.generator.on_run = lambda spec: self.ledger_view.ledger.new_run(spec.topic, spec.acks)
+        self.actions = PresenterActions(main, self.presenter, window.menus.view_menu,
+                                        (self.record_flow_dock, self.ledger_dock))
         self.zoom_control = ZoomControl(self.presenter)
         window.statusBar().addPermanentWidget(self.zoom_control)
         window.bridge.imageChanged.connect(self._on_image)
@@ -64,17 +71,25 @@ class Classroom(QObject):
     # -- feeds -----------------------------------------------------------------------------------
     def _on_image(self, image: ClusterImage) -> None:
         self.record_flow.set_image(image)
+        self.ledger_view.set_image(image)
 
     def watch_produce_dialog(self, dialog: Any) -> None:
         """The record flow follows what the produce dialog just delivered."""
         dialog.delivered.connect(lambda deliveries: self._delivered(dialog, deliveries))
 
     def _delivered(self, dialog: Any, deliveries: list[Any]) -> None:
+        topic = dialog.topic.currentText().strip()
+        ledger: ProducerLedger = self.ledger_view.ledger.dialog(topic, str(dialog.acks.currentData()))
+        now = int(time.time() * 1000)
+        for d in deliveries:
+            if d.error:
+                ledger.failed()
+            else:
+                ledger.acknowledged(d.partition, d.offset, now)
         ok = [d for d in deliveries if not d.error and d.offset >= 0]
         if not ok:
             return
         last = ok[-1]
-        topic = dialog.topic.currentText().strip()
         self.record_flow.follow_record(topic, last.partition, last.offset, dialog.key_bytes(), True, "produce")
 
     def _browser_pick(self, row: int) -> None:
@@ -98,6 +113,7 @@ class Classroom(QObject):
 
     def retranslate(self) -> None:
         self.record_flow_dock.setWindowTitle(self.tr("Record flow"))
+        self.ledger_dock.setWindowTitle(self.tr("Acks ledger"))
         self.actions.retranslate()
 
     def shutdown(self) -> None:
