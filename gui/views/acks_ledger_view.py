@@ -38,8 +38,8 @@ class AcksLedgerView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
         layout.addWidget(self.verdict)
+        layout.addWidget(self.table, 1)
         self.retranslate_ui()
 
     def set_image(self, image: ClusterImage) -> None:

@@ -171,7 +171,7 @@ class BrokerCard(QFrame):
 
     # -- events ----------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
+        if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange):  # fonts: presenter mode's zoom
             self.retranslate_ui()
         super().changeEvent(event)
 

@@ -25,6 +25,7 @@ class ControllerCard(QFrame):
         self.setObjectName("ControllerCard")
         self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.setFixedWidth(CARD_WIDTH)
+        self._base_char_width = max(1, self.fontMetrics().averageCharWidth())
         self.theme: Theme = LIGHT
         self.image: ClusterImage | None = None
         self.show_internal = False
@@ -130,7 +131,7 @@ class ControllerCard(QFrame):
                                          "ones lead nothing until they register again"))
         latest = self.decisions()
         text = self.tr("last: {0}").format(self.text.decision(latest[0])) if latest else self.tr("no decisions yet")
-        width = CARD_WIDTH - 26
+        width = self.width() - 26
         self.last.setText(self.last.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
         self.setToolTip(self._explanation(c))
 
@@ -171,4 +172,8 @@ class ControllerCard(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
+        elif event.type() == QEvent.Type.FontChange:  # presenter mode's zoom: wider in proportion
+            self.setFixedWidth(max(CARD_WIDTH, round(CARD_WIDTH * self.fontMetrics().averageCharWidth()
+                                                     / self._base_char_width)))
+            self._render()
         super().changeEvent(event)
