@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from engine.observe import ClusterImage
@@ -19,6 +19,7 @@ from gui.models.acks_ledger import ProducerLedger
 from gui.presenter import PresenterActions, PresenterMode, ZoomControl
 from gui.theme import Theme
 from gui.views.acks_ledger_view import AcksLedgerView
+from gui.views.controller_view import ControllerView
 from gui.views.record_flow_view import RecordFlowView
 from gui.widgets.scroll_dock import scrollable
 
@@ -34,9 +35,15 @@ class Classroom(QObject):
         self.record_flow_dock = self._dock(main, "recordFlowDock", scrollable(self.record_flow))
         self.ledger_view = AcksLedgerView()
         self.ledger_dock = self._dock(main, "acksLedgerDock", scrollable(self.ledger_view))
+        self.controller_view = ControllerView(window.cluster_view.controller_card)
+        self.controller_dock = self._dock(main, "controllerDock", scrollable(self.controller_view))
+        window.cluster_view.internal_box.toggled.connect(self.controller_view.log_model.set_show_internal)
+        window.cluster_view.controller_card.installEventFilter(self)  # double-click: the controller dock
+        window.bridge.eventsArrived.connect(self.controller_view.add_events)
+        window.bridge.connected.connect(self.controller_view.clear)
         window.load_view.generator.on_run = lambda spec: self.ledger_view.ledger.new_run(spec.topic, spec.acks)
         self.actions = PresenterActions(main, self.presenter, window.menus.view_menu,
-                                        (self.record_flow_dock, self.ledger_dock))
+                                        (self.record_flow_dock, self.ledger_dock, self.controller_dock))
         self.zoom_control = ZoomControl(self.presenter)
         window.statusBar().addPermanentWidget(self.zoom_control)
         window.bridge.imageChanged.connect(self._on_image)
@@ -72,6 +79,7 @@ class Classroom(QObject):
     def _on_image(self, image: ClusterImage) -> None:
         self.record_flow.set_image(image)
         self.ledger_view.set_image(image)
+        self.controller_view.set_image(image)
 
     def watch_produce_dialog(self, dialog: Any) -> None:
         """The record flow follows what the produce dialog just delivered."""
@@ -103,6 +111,16 @@ class Classroom(QObject):
                                            "browser")
             self.show_record_flow()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonDblClick and watched is self.window.cluster_view.controller_card:
+            self.show_controller()
+            return True
+        return False
+
+    def show_controller(self) -> None:
+        self.controller_dock.show()
+        self.controller_dock.raise_()
+
     def show_record_flow(self) -> None:
         self.record_flow_dock.show()
         self.record_flow_dock.raise_()
@@ -114,6 +132,7 @@ class Classroom(QObject):
     def retranslate(self) -> None:
         self.record_flow_dock.setWindowTitle(self.tr("Record flow"))
         self.ledger_dock.setWindowTitle(self.tr("Acks ledger"))
+        self.controller_dock.setWindowTitle(self.tr("Controller"))
         self.actions.retranslate()
 
     def shutdown(self) -> None:

@@ -4,8 +4,8 @@ engine, offscreen, in English and Korean.
 Writes docs/screenshots/record-flow-moving-en.png (slow motion: the followers still fetching),
 record-flow-{en,ko}.png (a keyed record read and committed by a consumer group),
 presenter-1280x720-{en,ko}.png (presenter mode on a 1280×720 projector, the record flow raised, the
-selected broker outlined) and acks-ledger-{en,ko}.png (acks=1, the leader killed: acknowledged
-records lost)."""
+selected broker outlined), acks-ledger-{en,ko}.png (acks=1, the leader killed: acknowledged
+records lost) and controller-{en,ko}.png (the metadata log after that kill, the broker sessions)."""
 
 from __future__ import annotations
 
@@ -140,6 +140,17 @@ def main(argv: list[str] | None = None) -> int:
         languages.set_language("ko")
         settle(0.4)
         save(classroom.ledger_dock, args.out / "acks-ledger-ko.png")
+        languages.set_language("en")
+
+        # the controller: the kill above is in its metadata log (fenced, leaders elected, ISRs shrunk)
+        window.apply_size(1280, 800)
+        classroom.show_controller()
+        window.resizeDocks([classroom.controller_dock], [420], Qt.Orientation.Vertical)
+        settle(0.8)
+        save(classroom.controller_dock, args.out / "controller-en.png")
+        languages.set_language("ko")
+        settle(0.5)
+        save(classroom.controller_dock, args.out / "controller-ko.png")
         languages.set_language("en")
     finally:
         stop.set()

@@ -135,7 +135,12 @@ class ControllerCard(QFrame):
         self.last.setText(self.last.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
         self.setToolTip(self._explanation(c))
 
-    def _explanation(self, c: ControllerImage | None) -> str:
+    def explanation(self, with_decisions: bool = True) -> str:
+        """What the controller does and how the notes' ZooKeeper maps onto KRaft (rich text), with
+        the latest decisions unless ``with_decisions`` is False (the controller dock lists them all)."""
+        return self._explanation(self.controller, with_decisions)
+
+    def _explanation(self, c: ControllerImage | None, with_decisions: bool = True) -> str:
         hb = c.heartbeat_interval_ms if c is not None else 2000
         st = c.session_timeout_ms if c is not None else 9000
         path = html.escape(c.metadata_log) if c is not None and c.metadata_log else self.tr("in memory")
@@ -157,7 +162,7 @@ class ControllerCard(QFrame):
             "Kafka Lab runs one controller in the engine process (pid {0}), on no broker: killing or "
             "restarting a broker never moves it. Metadata answers still name a live broker as "
             "\"controller\", because clients cannot talk to a KRaft controller.").format(pid) + "</p>"
-        latest = self.decisions()[:TOOLTIP_DECISIONS]
+        latest = self.decisions()[:TOOLTIP_DECISIONS] if with_decisions else []
         if latest:
             text += "<p><b>" + self.tr("Latest decisions") + "</b></p><ul>"
             for d in latest:

@@ -117,6 +117,10 @@
         <source>Acks ledger</source>
         <translation>acks 장부</translation>
     </message>
+    <message>
+        <source>Controller</source>
+        <translation>컨트롤러</translation>
+    </message>
 </context>
 <context>
     <name>PresenterActions</name>
@@ -331,6 +335,87 @@ log end offset {3}</source>
     <message>
         <source>Zoom in (Ctrl+=)</source>
         <translation>확대(Ctrl+=)</translation>
+    </message>
+</context>
+<context>
+    <name>ControllerView</name>
+    <message>
+        <source>Waiting for the controller…</source>
+        <translation>컨트롤러를 기다리는 중…</translation>
+    </message>
+    <message>
+        <source>Active controller: the engine process {0} (a KRaft quorum of one, on no broker) · metadata log offset {1} · {2} decision(s)</source>
+        <translation>활성 컨트롤러: 엔진 프로세스 {0}(노드 하나짜리 KRaft 쿼럼, 어느 브로커에도 없음) · 메타데이터 로그 오프셋 {1} · 결정 {2}개</translation>
+    </message>
+    <message>
+        <source>Each broker sends a heartbeat every {0} ms (broker.heartbeat.interval.ms); one silent for {1} ms (broker.session.timeout.ms) is fenced — a killed one at once.</source>
+        <translation>각 브로커는 {0} ms마다 하트비트를 보냅니다(broker.heartbeat.interval.ms). {1} ms 동안 조용한 브로커는 펜싱됩니다(broker.session.timeout.ms). 강제 종료된 브로커는 즉시 펜싱됩니다.</translation>
+    </message>
+    <message>
+        <source>Broker registrations and heartbeats</source>
+        <translation>브로커 등록과 하트비트</translation>
+    </message>
+    <message>
+        <source>Metadata log (newest first)</source>
+        <translation>메타데이터 로그(최신순)</translation>
+    </message>
+</context>
+<context>
+    <name>MetadataLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>Metadata record</source>
+        <translation>메타데이터 레코드</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>결정</translation>
+    </message>
+    <message>
+        <source>The record the controller appended to the metadata log (__cluster_metadata); every broker applies it</source>
+        <translation>컨트롤러가 메타데이터 로그(__cluster_metadata)에 추가한 레코드. 모든 브로커가 이를 적용합니다</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsModel</name>
+    <message>
+        <source>not registered</source>
+        <translation>등록 안 됨</translation>
+    </message>
+    <message>
+        <source>fenced</source>
+        <translation>펜싱됨</translation>
+    </message>
+    <message>
+        <source>registered · alive</source>
+        <translation>등록됨 · 살아 있음</translation>
+    </message>
+    <message>
+        <source>Broker</source>
+        <translation>브로커</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>세션</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>마지막 하트비트</translation>
+    </message>
+    <message>
+        <source>broker {0}</source>
+        <translation>브로커 {0}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>{0:.1f} s ago</source>
+        <translation>{0:.1f}초 전</translation>
     </message>
 </context>
 </TS>
