@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         classroom.presenter.set_active(True)
         window.apply_size(1280, 720)
         window.cluster_view.select_broker(1)
-        window.cluster_view.grid.selectRow(0)
+        grid = window.cluster_view.grid
+        grid.setCurrentIndex(grid.model().index(0, grid.model().columnCount() - 1))  # the partition discussed
         classroom.show_record_flow()
         flow.follow_box.setChecked(False)
         settle(0.8)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from engine.observe import ClusterImage, ControllerImage, EngineEvent
@@ -171,6 +171,11 @@ class ControllerCard(QFrame):
             text += "</ul>"
         return text
 
+    def _refit(self) -> None:
+        self.setFixedWidth(max(CARD_WIDTH, round(CARD_WIDTH * self.fontMetrics().averageCharWidth()
+                                                 / self._base_char_width)))
+        self._render()
+
     def retranslate_ui(self) -> None:
         self._render()
 
@@ -178,7 +183,5 @@ class ControllerCard(QFrame):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         elif event.type() == QEvent.Type.FontChange:  # presenter mode's zoom: wider in proportion
-            self.setFixedWidth(max(CARD_WIDTH, round(CARD_WIDTH * self.fontMetrics().averageCharWidth()
-                                                     / self._base_char_width)))
-            self._render()
+            QTimer.singleShot(0, self._refit)
         super().changeEvent(event)
