@@ -1,11 +1,14 @@
 """Issue 12: the record flow view follows one record produced by a student's own client through the
 real engine, step by step: its partition (Kafka's murmur2 of its key, modulo the partition count), the
 leader's append at its offset, the followers' fetches, the high watermark passing it (later, in slow
-motion), and — only once a real consumer group reads and commits it — the consumer fetch and the commit."""
+motion), and — only once a real consumer group reads and commits it — the consumer fetch and the commit.
+A record sent from the produce dialog is followed at once (its key known), and the acks ledger counts
+the dialog's producer."""
 
 from __future__ import annotations
 
 from confluent_kafka import Consumer, Producer
+from PySide6.QtCore import Qt
 
 from clients.partitioners import murmur2, murmur2_partition
 from engine.control.commands import CreateTopic, SetReplicationDelay
@@ -79,3 +82,22 @@ def test_record_flow_follows_a_keyed_record(make_window, qtbot) -> None:  # type
                                                               "commit"))
     finally:
         consumer.close()
+
+    # the produce dialog: the flow follows its record (key known at once); the ledger counts its producer
+    fast = window.run_command(SetReplicationDelay(ms=0))
+    qtbot.waitUntil(fast.done, timeout=10_000)
+    dialog = window.produce(TOPIC)
+    dialog.key.setText("user-7")
+    dialog.value.setPlainText("hi")
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.last_deliveries), timeout=15_000)
+    (sent,) = dialog.last_deliveries
+    record = view.flow.record  # type: ignore[union-attr]
+    assert (record.partition, record.offset, record.key, record.source) == (sent.partition, sent.offset, b"user-7",
+                                                                           "produce")
+    assert sent.partition == murmur2_partition(b"user-7", 3)
+    qtbot.waitUntil(lambda: view.state is not None and view.state.done("high_watermark"), timeout=10_000)
+    ledger = window.classroom.ledger_view.model
+    qtbot.waitUntil(lambda: any(r.producer == "produce dialog" and (r.acknowledged, r.stored, r.lost) == (1, 1, 0)
+                                for r in ledger.rows()), timeout=10_000)
+    dialog.close()
