@@ -161,6 +161,7 @@ class ThemeManager(QObject):
         self.current = THEMES.get(name, LIGHT)
         self.base_font = QFont(app.font())  # the font presenter mode scales (and gives back)
         self.zoom: float | None = None  # presenter mode's font scale; None: off
+        self._fusion = False
 
     @property
     def shown(self) -> Theme:
@@ -176,7 +177,9 @@ class ThemeManager(QObject):
         if name is not None:
             self.current = THEMES.get(name, LIGHT)
         theme = self.shown
-        self._app.setStyle("Fusion")
+        if not self._fusion:  # once: setting a style again re-polishes every widget for nothing
+            self._app.setStyle("Fusion")
+            self._fusion = True
         self._app.setPalette(build_palette(theme))
         try:
             qss = resource_path("themes", f"{theme.name}.qss").read_text(encoding="utf-8")

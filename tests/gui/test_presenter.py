@@ -61,7 +61,7 @@ def test_presenter_mode_scales_fits_and_restores(make_window, qtbot) -> None:  #
     # the zoom control: Ctrl+= / Ctrl+- / Ctrl+0
     size = base.pointSizeF()
     actions.zoom_in_action.trigger()
-    assert presenter.zoom == DEFAULT_ZOOM + 0.25
+    assert presenter.zoom == DEFAULT_ZOOM + 0.25 and window.settings.presenter_zoom == DEFAULT_ZOOM + 0.25
     assert abs(QApplication.instance().font().pointSizeF() - size / DEFAULT_ZOOM * (DEFAULT_ZOOM + 0.25)) < 0.01
     for _ in range(10):
         actions.zoom_in_action.trigger()
@@ -90,15 +90,16 @@ def test_presenter_mode_scales_fits_and_restores(make_window, qtbot) -> None:  #
     assert look(window) == before
 
 
-def test_presenter_mode_is_remembered(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    first = make_window(start=False)
-    first.classroom.presenter.set_active(True)
-    first.classroom.presenter.zoom_in()
-    first.close()  # saves the normal layout, not presenter mode's
-    first.themes.set_presentation(None)  # the next window's themes start from the application's own font
-    second = make_window(start=False)
-    assert second.classroom.presenter.active and second.classroom.presenter.zoom == DEFAULT_ZOOM + 0.25
-    assert not second.findChild(QDockWidget, "TopicsDock").isVisible()
-    second.classroom.presenter.set_active(False)
-    assert second.topics_dock.isVisible()
-    assert QApplication.instance().font() == first.themes.base_font  # nothing left scaled for the next test
+def test_presenter_mode_is_remembered(make_window, settings, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # the last run left presenter mode on at ×1.75 (the switch and the zoom write these settings)
+    settings.presenter = True
+    settings.presenter_zoom = DEFAULT_ZOOM + 0.25
+    window = make_window(start=False)
+    presenter = window.classroom.presenter
+    assert presenter.active and presenter.zoom == DEFAULT_ZOOM + 0.25
+    assert window.classroom.actions.toggle_action.isChecked() and not window.topics_dock.isVisible()
+    normal = presenter.normal_state()
+    window.close()  # the layout saved at exit is the normal one, not presenter mode's
+    assert normal is not None and settings.window_state()[1] == normal and settings.presenter
+    window.themes.set_presentation(None)  # the next test's window starts from the application's own font
+    assert QApplication.instance().font() == window.themes.base_font
