@@ -79,8 +79,8 @@ class MainWindow(QMainWindow):
         self.menus = MainMenus(self, self._menu_slots(), settings.storage, (
             self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
             self.browser_dock, self.groups_dock))
-        self.classroom = Classroom(self)  # presenter mode, record flow, acks ledger (issue 12)
         self._connect_engine()
+        self.classroom = Classroom(self)  # presenter mode, record flow, acks ledger, controller (issue 12)
         self._restore_layout()
         self._apply_theme(themes.current)
         self.retranslate_ui()
