@@ -65,6 +65,7 @@ bench: $(STAMP) $(QM)
 screenshots: $(STAMP) $(QM)
 	@fc-list 2>/dev/null | grep -qi nanum || { apt-get update -qq && apt-get install -y -qq fonts-nanum; } \
 		|| echo "warning: could not install fonts-nanum: Korean text may render as boxes"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.screenshots_classroom
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.screenshots
 
 clean:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVB
 from engine.control.commands import BrokerCommand, Command, ElectPreferredLeaders, KillBroker, RestartBroker
 from engine.observe import ClusterImage, EngineEvent
 from gui.bridge import CommandReply, PendingCommand
+from gui.classroom import Classroom
 from gui.data_clients import DataClients
 from gui.dialogs.about import show_about
 from gui.dialogs.help import HelpDialog
@@ -79,10 +80,12 @@ class MainWindow(QMainWindow):
             self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
             self.browser_dock, self.groups_dock))
         self._connect_engine()
+        self.classroom = Classroom(self)  # presenter mode, record flow, acks ledger, controller (issue 12)
         self._restore_layout()
         self._apply_theme(themes.current)
         self.retranslate_ui()
         self._on_session_state(session.state)
+        self.classroom.start()
 
     # -- construction ----------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -336,6 +339,7 @@ class MainWindow(QMainWindow):
             dialog.destroyed.connect(lambda *_: setattr(self, "produce_dialog", None))
             dialog.finished.connect(lambda *_: setattr(self, "produce_dialog", None))
             self.produce_dialog = dialog
+            self.classroom.watch_produce_dialog(dialog)
         elif topic:
             self.produce_dialog.topic.setCurrentText(topic)
         self.produce_dialog.show()
@@ -450,7 +454,7 @@ class MainWindow(QMainWindow):
         focus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.settings.save_window_state(self.saveGeometry(), self.classroom.normal_state() or self.saveState())
         self.settings.sync()
         self.load_view.shutdown()
         self.shutdown_data_views()

@@ -67,6 +67,26 @@ class Settings:
     def language(self, value: str) -> None:
         self.qsettings.setValue("ui/language", value)
 
+    @property
+    def presenter(self) -> bool:
+        """Presenter mode (:mod:`gui.presenter`) was on when the app last ran."""
+        return self._str("ui/presenter", "false").lower() in ("true", "1")
+
+    @presenter.setter
+    def presenter(self, value: bool) -> None:
+        self.qsettings.setValue("ui/presenter", "true" if value else "false")
+
+    @property
+    def presenter_zoom(self) -> float:
+        try:
+            return float(str(self.qsettings.value("ui/presenter_zoom", 1.5)))
+        except (TypeError, ValueError):
+            return 1.5
+
+    @presenter_zoom.setter
+    def presenter_zoom(self, value: float) -> None:
+        self.qsettings.setValue("ui/presenter_zoom", float(value))
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         geometry = self.qsettings.value("window/geometry")
         state = self.qsettings.value("window/state")

@@ -42,6 +42,9 @@ RoleListener = Callable[[Partition, PartitionRole], None]
 TopicPartition = tuple[str, int]
 
 
+INSPECT_CLIENT_ID = "kafkalab-inspect"
+
+
 @dataclass(frozen=True, slots=True)
 class FetchParams:
     """The request-level part of a Fetch (Kafka's ``FetchParams``)."""
@@ -52,6 +55,9 @@ class FetchParams:
     min_bytes: int
     max_bytes: int
     read_committed: bool
+    # an inspection read (the app's own look at a record, client.id INSPECT_CLIENT_ID): not a consumer
+    # fetch in ReplicaImage.consumer_fetch_offset, so the record-flow view does not count itself
+    inspect: bool = False
 
     @property
     def is_follower(self) -> bool:
@@ -334,6 +340,8 @@ class ReplicaManager:
                     upper = unified.log_end_offset
                 else:
                     upper = unified.high_watermark
+                    if not params.inspect:
+                        part.note_consumer_fetch(cp.fetch_offset)
                 r.high_watermark = unified.high_watermark
                 r.last_stable_offset = unified.high_watermark
                 r.log_start_offset = unified.log_start_offset
