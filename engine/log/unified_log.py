@@ -1,14 +1,13 @@
 """UnifiedLog: the log of one partition replica, a sequence of :class:`LogSegment` files.
 
-Offsets are assigned here (``append_as_leader``); followers append batches as the leader wrote
-them (``append_as_follower``). Retention by ``retention.ms``/``retention.bytes`` deletes whole
-segments below the high watermark and advances the log start offset, as Kafka's ``UnifiedLog``.
+Offsets are assigned here (``append_as_leader``); followers append batches as the leader wrote them
+(``append_as_follower``). Retention by ``retention.ms``/``retention.bytes`` deletes whole segments below the
+high watermark and advances the log start offset, as Kafka's ``UnifiedLog``.
 
-Opening a log is Kafka's ``LogLoader``: after a clean shutdown every segment's indexes are
-verified against its file; after a crash the segment holding the recovery point and every later
-one are re-scanned batch by batch. The log keeps its intact prefix: the first damaged segment is
-truncated at the damage and every later segment removed (no silent offset hole), and the whole
-recovery is reported in one log line.
+Opening a log is Kafka's ``LogLoader``: after a clean shutdown every segment's indexes are verified against
+its file; after a crash the segment holding the recovery point and every later one are re-scanned batch by
+batch. The log keeps its intact prefix: the first damaged segment is truncated at the damage and every later
+segment removed (no silent offset hole), and the whole recovery is reported in one log line.
 """
 
 from __future__ import annotations
@@ -68,8 +67,6 @@ class SegmentInfo:
 
 def dir_name(topic: str, partition: int) -> str:
     return f"{topic}-{partition}"
-
-
 
 
 def read_partition_metadata(path: Path) -> uuid.UUID | None:
@@ -148,15 +145,11 @@ class UnifiedLog:
             start = leo
         self.log_start_offset = start
         self.recovery_point = leo
-        if not clean_shutdown:
-            # the segments recovery read again are not known durable (the loader does not fsync them):
-            # dirty, flushed by the flusher / writeback off the event loop, the recovery point moving then
-            dirty = [seg for seg in self.segments if seg.next_offset > recovery_point]
-            if dirty:
-                self.recovery_point = min(max(recovery_point, self.segments[0].base_offset), leo)
-                self._dirty = [seg for seg in dirty if seg is not self.active_segment]
-                self._unflushed_messages = max(1, leo - self.recovery_point)
-                self._first_unflushed_ms = clock.time_ms()
+        # after a crash, recovered segments are dirty (not fsynced by the loader): the flusher moves the recovery point
+        if not clean_shutdown and (dirty := [seg for seg in self.segments if seg.next_offset > recovery_point]):
+            self.recovery_point = min(max(recovery_point, self.segments[0].base_offset), leo)
+            self._dirty, self._first_unflushed_ms = [seg for seg in dirty if seg is not self.active_segment], clock.time_ms()
+            self._unflushed_messages = max(1, leo - self.recovery_point)
         self.high_watermark = min(max(high_watermark, self.log_start_offset), leo)
         self.epoch_cache.truncate_from_end(leo)
         self._rebuild_producer_state()
