@@ -17,6 +17,7 @@ from engine.observe.image import (
     PartitionImage,
     ProduceErrorImage,
     ReplicaImage,
+    SchemaRegistryImage,
     SegmentImage,
     TopicImage,
 )
@@ -24,6 +25,7 @@ from engine.observe.snapshot import take_snapshot
 
 __all__ = [
     "BrokerImage", "BrokerSessionImage", "ClusterImage", "ControllerImage", "EngineEvent", "EventBus", "GroupImage",
-    "GroupMemberImage", "GroupOffsetImage", "PartitionImage", "ProduceErrorImage", "ReplicaImage", "SegmentImage",
+    "GroupMemberImage", "GroupOffsetImage", "PartitionImage", "ProduceErrorImage", "ReplicaImage", "SchemaRegistryImage",
+    "SegmentImage",
     "TopicImage", "take_snapshot",
 ]
