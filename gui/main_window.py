@@ -3,6 +3,7 @@ beyond wiring bridge signals to views and view requests to control commands."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from gui.dialogs.about import show_about
 from gui.dialogs.help import HelpDialog
 from gui.dialogs.produce import ProduceDialog
 from gui.dialogs.settings_dialog import SettingsDialog
-from gui.engine_process import EngineLaunch, ports_in_use
+from gui.engine_process import ports_in_use
 from gui.i18n import LanguageManager
 from gui.main_menus import MainMenus, MenuSlots
 from gui.models.app_events import EngineStopped
@@ -40,6 +41,7 @@ from gui.views.throughput_view import ThroughputView
 from gui.views.topics_view import TopicsView
 from gui.widgets.banner import Banner
 from gui.widgets.engine_overlay import EngineDownOverlay
+from gui.widgets.registry_label import RegistryLabel, registry_url
 from gui.widgets.scroll_dock import scrollable
 from gui.widgets.status_widgets import BootstrapLabel, HealthLabel
 from gui.window_layout import arrange_docks, screen_size
@@ -143,6 +145,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.health_label)
         self.statusBar().addPermanentWidget(self.engine_label)
         self.statusBar().addPermanentWidget(self.bootstrap_label)
+        self.registry_label = RegistryLabel()
+        self.registry_label.copied.connect(lambda a: self.statusBar().showMessage(self.tr("Copied {0}").format(a), 3000))
+        self.statusBar().addPermanentWidget(self.registry_label)
 
     def _menu_slots(self) -> MenuSlots:
         view = self.cluster_view
@@ -232,6 +237,7 @@ class MainWindow(QMainWindow):
             overlay.hide()
         self._stop_noted = False
         self.groups_view.clear()
+        self.data.set_schema_registry("")  # a new engine: its registry's ids are its own
         self.save_lag_history()  # the previous engine's, then this one's (a persistent cluster's comes back)
         load_history(self.lag_history, app_data_dir(), history_key(self.session.launch.data_dir, time.time()))
 
@@ -250,6 +256,8 @@ class MainWindow(QMainWindow):
         if self.produce_dialog is not None:
             self.produce_dialog.set_image(image)
         self.health_label.set_health(health_of(image))
+        self.registry_label.set_registry(image.schema_registry)
+        self.data.set_schema_registry(registry_url(image))
         self._update_broker_actions()
 
     def _on_events(self, events: list[EngineEvent]) -> None:
@@ -388,8 +396,7 @@ class MainWindow(QMainWindow):
             if busy:
                 self.statusBar().showMessage(self.tr("Ports in use: {0}").format(", ".join(map(str, busy))), 10_000)
                 return
-            self.session.launch = EngineLaunch(port=port, brokers=brokers, data_dir=launch.data_dir,
-                                               extra_args=launch.extra_args)
+            self.session.launch = dataclasses.replace(launch, port=port, brokers=brokers)
             self.restart_engine()
 
     def set_storage(self, storage: str) -> None:

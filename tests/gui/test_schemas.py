@@ -1,0 +1,73 @@
+"""The app with its Schema Registry: the engine launch serves one (its URL in the status bar), and the message
+browser shows records written by confluent-kafka's AvroSerializer decoded, with their subject and schema id;
+a record naming an id the registry does not know says so; export writes the decoded values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from confluent_kafka import Producer
+from confluent_kafka.schema_registry import SchemaRegistryClient
+from confluent_kafka.schema_registry.avro import AvroSerializer
+from confluent_kafka.serialization import MessageField, SerializationContext
+
+from clients.wire import frame
+from gui.engine_process import EngineLaunch, app_registry_port
+from gui.models.message_model import KEY, VALUE
+from gui.session import launch_from_settings
+from gui.settings import Settings
+
+TOPIC = "users"
+USER = {"type": "record", "name": "User", "namespace": "lab",
+        "fields": [{"name": "name", "type": "string"}, {"name": "visits", "type": "int"}]}
+
+
+def test_the_app_launches_the_engine_with_a_registry(settings: Settings) -> None:
+    launch = launch_from_settings(settings)
+    assert launch.schema_registry_port == app_registry_port() and launch.schema_registry_port in (0, 8081)
+    argv = launch.argv()
+    assert argv[argv.index("--schema-registry-port") + 1] == str(launch.schema_registry_port)
+    assert "--schema-registry-port" not in EngineLaunch(port=0).argv()
+
+
+def test_browser_decodes_avro_records(make_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(registry=True)
+    qtbot.waitUntil(lambda: window.data.schema_registry != "", timeout=30_000)
+    url = window.data.schema_registry
+    assert window.registry_label.isVisible()
+    assert window.registry_label.text() == "Schema Registry: " + url.replace("127.0.0.1", "localhost")
+
+    job = window.data.admin(lambda a: a.create_topic(TOPIC, 1, 3))
+    qtbot.waitUntil(lambda: job.finished, timeout=10_000)
+    assert job.error is None, job.error
+    serialize = AvroSerializer(SchemaRegistryClient({"url": url}), json.dumps(USER))
+    ctx = SerializationContext(TOPIC, MessageField.VALUE)
+    producer = Producer({"bootstrap.servers": window.data.bootstrap})
+    producer.produce(TOPIC, key=b"ada", value=serialize({"name": "ada", "visits": 3}, ctx))
+    producer.produce(TOPIC, key=b"ghost", value=frame(777, b"\x02x"))
+    assert producer.flush(15) == 0
+
+    view = window.browser_view
+    window.browse_topic(TOPIC)
+    model = view.model
+
+    def cell(row: int, col: int) -> str:
+        return str(model.data(model.index(row, col)))
+
+    qtbot.waitUntil(lambda: model.rowCount() == 2 and cell(0, VALUE) != "…", timeout=15_000)
+    assert cell(0, KEY) == "ada"
+    assert cell(0, VALUE) == '{"name":"ada","visits":3}'
+    assert "Avro · users-value v1 · id 1" in str(model.data(model.index(0, VALUE), 3))  # ToolTipRole
+    assert cell(1, VALUE).startswith("⚠ unknown schema id 777")
+
+    view.table.selectRow(0)
+    view.mode.setCurrentIndex(view.mode.findData("json"))
+    qtbot.waitUntil(lambda: "value schema:" in view.detail.toPlainText(), timeout=5_000)
+    detail = view.detail.toPlainText()
+    assert "value schema: Avro · users-value v1 · id 1" in detail
+    assert '"visits": 3' in detail
+    window.browser_dock.raise_()
+    view.table.setFocus()
+    Path("docs/screenshots").mkdir(parents=True, exist_ok=True)
+    window.grab().save("docs/screenshots/schemas-browser-en.png")
