@@ -37,6 +37,7 @@ from gui.views.groups_view import GroupsView
 from gui.views.load_generator_view import LoadGeneratorView
 from gui.views.message_browser_view import MessageBrowserView
 from gui.views.partition_log_view import PartitionLogView
+from gui.views.schemas_view import SchemasView
 from gui.views.throughput_view import ThroughputView
 from gui.views.topics_view import TopicsView
 from gui.widgets.banner import Banner
@@ -76,10 +77,10 @@ class MainWindow(QMainWindow):
         # every data view says so when the engine is gone (the event log gets a row instead)
         self.overlays = [EngineDownOverlay(w) for w in (
             self.cluster_view.grid, self.throughput_view, self.load_view, self.topics_view, self.partition_view,
-            self.browser_view, self.groups_view)]
+            self.browser_view, self.groups_view, self.schemas_view)]
         self.menus = MainMenus(self, self._menu_slots(), settings.storage, (
             self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
-            self.browser_dock, self.groups_dock))
+            self.browser_dock, self.groups_dock, self.schemas_dock))
         self._connect_engine()
         self._restore_layout()
         self._apply_theme(themes.current)
@@ -122,12 +123,14 @@ class MainWindow(QMainWindow):
         self.partition_view = PartitionLogView(self._command_with_callback)
         self.browser_view = MessageBrowserView(self.data)
         self.groups_view = GroupsView(self.data, self.lag_history)
+        self.schemas_view = SchemasView(self.data)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.topics_dock = self._dock("TopicsDock", self.topics_view, bottom, scroll=True)
         self.partition_dock = self._dock("PartitionLogDock", self.partition_view, bottom, scroll=True)
         self.browser_dock = self._dock("MessagesDock", self.browser_view, bottom, scroll=True)
         self.groups_dock = self._dock("GroupsDock", self.groups_view, bottom, scroll=True)
-        for dock in (self.topics_dock, self.partition_dock, self.browser_dock, self.groups_dock):
+        self.schemas_dock = self._dock("SchemasDock", self.schemas_view, bottom, scroll=True)
+        for dock in (self.topics_dock, self.partition_dock, self.browser_dock, self.groups_dock, self.schemas_dock):
             self.tabifyDockWidget(self.event_dock, dock)
         self.event_dock.raise_()
         self.topics_view.browseRequested.connect(self.browse_topic)
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
         self.topics_view.produceRequested.connect(lambda t: self.produce(t))
         self.topics_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self.groups_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
+        self.schemas_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
 
     def _build_status_bar(self) -> None:
         self.bootstrap_label = BootstrapLabel()
@@ -218,6 +222,7 @@ class MainWindow(QMainWindow):
         self.partition_dock.setWindowTitle(self.tr("Partition log"))
         self.browser_dock.setWindowTitle(self.tr("Messages"))
         self.groups_dock.setWindowTitle(self.tr("Consumer groups"))
+        self.schemas_dock.setWindowTitle(self.tr("Schemas"))
         self._update_broker_actions()
         self._on_session_state(self.session.state)
 

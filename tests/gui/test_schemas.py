@@ -12,6 +12,7 @@ from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
+from clients.registry_client import RegistryClient
 from clients.wire import frame
 from gui.engine_process import EngineLaunch, app_registry_port
 from gui.models.message_model import KEY, VALUE
@@ -71,3 +72,84 @@ def test_browser_decodes_avro_records(make_window, qtbot, tmp_path: Path) -> Non
     view.table.setFocus()
     Path("docs/screenshots").mkdir(parents=True, exist_ok=True)
     window.grab().save("docs/screenshots/schemas-browser-en.png")
+
+
+USER_V2 = {**USER, "fields": USER["fields"] + [{"name": "email", "type": ["null", "string"], "default": None}]}
+USER_BAD = {**USER, "fields": [{"name": "name", "type": "string"}, {"name": "visits", "type": "string"}]}
+
+
+def level_of(url: str, subject: str) -> str:
+    return RegistryClient(url).compatibility(subject).level
+
+
+def test_schemas_dock(make_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Subjects and versions, the diff of two versions, a proposed change checked (compatible, or the reasons
+    it is not) and registered from the dock; the compatibility level set from the dock."""
+    window = make_window(registry=True)
+    qtbot.waitUntil(lambda: window.data.schema_registry != "", timeout=30_000)
+    client = SchemaRegistryClient({"url": window.data.schema_registry})
+    serialize = AvroSerializer(client, json.dumps(USER))
+    serialize({"name": "ada", "visits": 1}, SerializationContext(TOPIC, MessageField.VALUE))
+    window.schemas_dock.show()
+    window.schemas_dock.raise_()
+    view = window.schemas_view
+    subject = f"{TOPIC}-value"
+    qtbot.waitUntil(lambda: view.subjects.count() == 1 and view.info is not None, timeout=10_000)
+    assert view.subjects.item(0).text() == subject
+    assert view.level.currentText() == "BACKWARD" and view.level_note.text() == "(global)"
+    assert '"name": "visits"' in view.schema_text.toPlainText()
+    assert view.subject_edit.text() == subject and '"name": "User"' in view.proposal.toPlainText()
+
+    # an incompatible change: the check says why, registering is refused (409)
+    view.proposal.setPlainText(json.dumps(USER_BAD, indent=2))
+    view.check_button.click()
+    qtbot.waitUntil(lambda: view.result.text().startswith("✘"), timeout=10_000)
+    assert view.result.text().startswith(f"✘ Not compatible with {subject}:")
+    assert "visits" in view.result.text()
+    view.register_button.click()
+    qtbot.waitUntil(lambda: view.result.text().startswith("✘ Not registered"), timeout=10_000)
+    assert "409" in view.result.text()
+    assert client.get_versions(subject) == [1]
+
+    # a compatible one is accepted and registered as v2; the diff shows the new field
+    view.proposal.setPlainText(json.dumps(USER_V2, indent=2))
+    view.check_button.click()
+    qtbot.waitUntil(lambda: view.result.text().startswith("✔ Compatible"), timeout=10_000)
+    view.register_button.click()
+    qtbot.waitUntil(lambda: view.result.text().startswith("✔ Registered"), timeout=10_000)
+    assert f"{subject} v2" in view.result.text()
+    qtbot.waitUntil(lambda: view.version.count() == 2, timeout=10_000)
+    assert client.get_versions(subject) == [1, 2]
+    view.compare.setCurrentIndex(view.compare.findData(1))
+    changes = view.schema_text.toPlainText()
+    assert changes.startswith("--- v1\n+++ v2") and '+      "name": "email",' in changes
+    assert view.version_label.text() == "Changes from v1 to v2"
+    Path("docs/screenshots").mkdir(parents=True, exist_ok=True)
+    view.tabs.setCurrentIndex(0)
+    window.schemas_dock.grab().save("docs/screenshots/schemas-dock-versions-en.png")
+
+    # the level, set from the dock: NONE accepts the change refused before
+    view.level.setCurrentIndex(view.level.findData("NONE"))
+    view.level.activated.emit(view.level.currentIndex())
+    qtbot.waitUntil(lambda: level_of(window.data.schema_registry, subject) == "NONE", timeout=10_000)
+    qtbot.waitUntil(lambda: view.level_note.text() == "", timeout=10_000)
+    view.proposal.setPlainText(json.dumps(USER_BAD, indent=2))
+    view.tabs.setCurrentIndex(1)
+    view.check_button.click()
+    qtbot.waitUntil(lambda: view.result.text().startswith("✔ Compatible"), timeout=10_000)
+    window.schemas_dock.grab().save("docs/screenshots/schemas-dock-check-en.png")
+
+    # Korean
+    view.level.setCurrentIndex(view.level.findData("BACKWARD"))
+    view.level.activated.emit(view.level.currentIndex())
+    qtbot.waitUntil(lambda: level_of(window.data.schema_registry, subject) == "BACKWARD", timeout=10_000)
+    view.check_button.click()
+    qtbot.waitUntil(lambda: view.last_check is not None and not view.last_check.compatible, timeout=10_000)
+    window.set_language("ko")
+    view.check_button.click()
+    qtbot.waitUntil(lambda: "호환" in view.result.text(), timeout=10_000)
+    assert window.schemas_dock.windowTitle() == "스키마"
+    window.schemas_dock.grab().save("docs/screenshots/schemas-dock-check-ko.png")
+    view.tabs.setCurrentIndex(0)
+    window.schemas_dock.grab().save("docs/screenshots/schemas-dock-versions-ko.png")
+    window.set_language("en")
