@@ -36,6 +36,17 @@
     </message>
   </context>
   <context>
+    <name>ProduceDialog</name>
+    <message>
+      <source>Fix the value first: {0}</source>
+      <translation>먼저 값을 고치세요: {0}</translation>
+    </message>
+    <message>
+      <source>Schema Registry subject (encoded)</source>
+      <translation>스키마 레지스트리 서브젝트 (인코딩)</translation>
+    </message>
+  </context>
+  <context>
     <name>RegistryLabel</name>
     <message>
       <source>Schema Registry: {0}</source>
@@ -56,6 +67,37 @@
     <message>
       <source>Schema Registry: starting…</source>
       <translation>스키마 레지스트리: 시작 중…</translation>
+    </message>
+  </context>
+  <context>
+    <name>SchemaValue</name>
+    <message>
+      <source>No Schema Registry is running.</source>
+      <translation>실행 중인 스키마 레지스트리가 없습니다.</translation>
+    </message>
+    <message>
+      <source>Choose a subject.</source>
+      <translation>서브젝트를 고르세요.</translation>
+    </message>
+    <message>
+      <source>Reading {0}…</source>
+      <translation>{0} 읽는 중…</translation>
+    </message>
+    <message>
+      <source>✘ Not valid for {0} v{1}: {2}</source>
+      <translation>✘ {0} v{1}에 맞지 않음: {2}</translation>
+    </message>
+    <message>
+      <source>✔ Valid for {0} v{1} ({2}, schema id {3})</source>
+      <translation>✔ {0} v{1}에 맞음 ({2}, 스키마 ID {3})</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>서브젝트</translation>
+    </message>
+    <message>
+      <source>The Schema Registry subject whose latest schema encodes the value</source>
+      <translation>값을 인코딩할 최신 스키마의 스키마 레지스트리 서브젝트</translation>
     </message>
   </context>
   <context>

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 from confluent_kafka import Producer
-from confluent_kafka.schema_registry import SchemaRegistryClient
-from confluent_kafka.schema_registry.avro import AvroSerializer
+from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 from clients.registry_client import RegistryClient
@@ -18,6 +18,7 @@ from gui.engine_process import EngineLaunch, app_registry_port
 from gui.models.message_model import KEY, VALUE
 from gui.session import launch_from_settings
 from gui.settings import Settings
+from tests.integration.clients import consume_confluent
 
 TOPIC = "users"
 USER = {"type": "record", "name": "User", "namespace": "lab",
@@ -153,3 +154,41 @@ def test_schemas_dock(make_window, qtbot, tmp_path: Path) -> None:  # type: igno
     view.tabs.setCurrentIndex(0)
     window.schemas_dock.grab().save("docs/screenshots/schemas-dock-versions-ko.png")
     window.set_language("en")
+
+
+def test_produce_dialog_encodes_with_a_subject(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Pick a subject, the value is checked as it is typed, and the record goes out in the wire format: the
+    browser and confluent-kafka's AvroDeserializer read it."""
+    window = make_window(registry=True)
+    qtbot.waitUntil(lambda: window.data.schema_registry != "", timeout=30_000)
+    client = SchemaRegistryClient({"url": window.data.schema_registry})
+    client.register_schema(f"{TOPIC}-value", Schema(json.dumps(USER), "AVRO"))
+    job = window.data.admin(lambda a: a.create_topic(TOPIC, 1, 3))
+    qtbot.waitUntil(lambda: job.finished, timeout=10_000)
+    qtbot.waitUntil(lambda: window._partition_count(TOPIC) == 1, timeout=10_000)
+
+    dialog = window.produce(TOPIC)
+    dialog.value_format.setCurrentIndex(dialog.value_format.findData("schema"))
+    picker = dialog.schema_value
+    qtbot.waitUntil(lambda: picker.codec is not None, timeout=10_000)
+    assert picker.subject.currentText() == f"{TOPIC}-value"
+    dialog.value.setPlainText('{"name": "ada", "visits": "three"}')
+    assert picker.status.text().startswith(f"✘ Not valid for {TOPIC}-value v1: lab.User.visits")
+    dialog.send_button.click()
+    assert dialog.error_label.text().startswith("Fix the value first") and not dialog.last_deliveries
+    dialog.value.setPlainText('{"name": "ada", "visits": 3}')
+    assert picker.status.text() == f"✔ Valid for {TOPIC}-value v1 (Avro, schema id 1)"
+    dialog.grab().save("docs/screenshots/schemas-produce-en.png")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.last_deliveries), timeout=15_000)
+    assert not dialog.last_deliveries[0].error
+
+    [(_k, value)] = [(k, v) for _p, _o, k, v in consume_confluent(window.data.bootstrap, TOPIC, 1)]
+    assert value is not None and value[:5] == b"\x00\x00\x00\x00\x01"
+    read = AvroDeserializer(client)
+    assert read(value, SerializationContext(TOPIC, MessageField.VALUE)) == {"name": "ada", "visits": 3}
+    dialog.close()
+    window.browse_topic(TOPIC)
+    model = window.browser_view.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.data(model.index(0, VALUE)) != "…", timeout=15_000)
+    assert model.data(model.index(0, VALUE)) == '{"name":"ada","visits":3}'
