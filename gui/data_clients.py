@@ -27,7 +27,8 @@ class DataClients(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bootstrap: str | None = None
-        self.schema_registry = ""  # the Schema Registry's URL ("" none)
+        self.schema_registry = ""  # the Schema Registry's URL ("" none): the one chosen, else the engine's
+        self.engine_registry = self.chosen_registry = ""
         # decodes records in its wire format on any worker thread (one schema cache, thread-safe)
         self.schema_decoder: SchemaDecoder = decoder_for(None)
         self._workers: list[tuple[Worker, Callable[[str], Any] | None]] = []
@@ -60,13 +61,21 @@ class DataClients(QObject):
                 w.reset_resource()
         self.bootstrapChanged.emit(bootstrap)
 
-    def set_schema_registry(self, url: str) -> None:
-        """The registry records are decoded with (the engine's, or an attached cluster's)."""
-        if url == self.schema_registry:
+    def set_schema_registry(self, url: str, chosen: str | None = None) -> None:
+        """The engine's registry (``url``); ``chosen``: one the user typed in (an attached cluster's, "" to
+        follow the engine's again). Records are decoded with the chosen one, else the engine's."""
+        self.engine_registry = url
+        if chosen is not None:
+            self.chosen_registry = chosen
+        effective = self.chosen_registry or url
+        if effective == self.schema_registry:
             return
-        self.schema_registry = url
-        self.schema_decoder = decoder_for(url or None)
-        self.schemaRegistryChanged.emit(url)
+        self.schema_registry = effective
+        self.schema_decoder = decoder_for(effective or None)
+        self.schemaRegistryChanged.emit(effective)
+
+    def choose_schema_registry(self, url: str) -> None:
+        self.set_schema_registry(self.engine_registry, url.strip())
 
     def admin(self, fn: Callable[[ClusterAdmin], Any], on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None, name: str = "") -> Job:

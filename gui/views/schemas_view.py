@@ -71,7 +71,7 @@ class SchemasView(QWidget):
         self.url_label = QLabel()
         self.url_edit = QLineEdit()  # empty: the engine's registry
         self.url_edit.setClearButtonEnabled(True)
-        self.url_edit.editingFinished.connect(self.refresh)
+        self.url_edit.editingFinished.connect(lambda: self.data.choose_schema_registry(self.url_edit.text()))
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
         self.subjects = QListWidget()
@@ -177,8 +177,8 @@ class SchemasView(QWidget):
 
     # -- the registry ----------------------------------------------------------------------------------
     def registry_url(self) -> str:
-        """The one typed in, else the engine's."""
-        return self.url_edit.text().strip() or self.data.schema_registry
+        """The one typed in, else the engine's (the message browser decodes with the same)."""
+        return self.data.schema_registry
 
     def _client(self) -> RegistryClient | None:
         url = self.registry_url()
@@ -384,7 +384,7 @@ class SchemasView(QWidget):
 
     def retranslate_ui(self) -> None:
         self.url_label.setText(self.tr("Registry:"))
-        self.url_edit.setPlaceholderText(self.tr("the engine's ({0})").format(self.data.schema_registry or "—"))
+        self.url_edit.setPlaceholderText(self.tr("the engine's ({0})").format(self.data.engine_registry or "—"))
         self.url_edit.setToolTip(self.tr("Another Schema Registry's URL (an attached cluster's); empty: the engine's"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.tabs.setTabText(0, self.tr("Versions"))

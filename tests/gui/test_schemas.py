@@ -192,3 +192,19 @@ def test_produce_dialog_encodes_with_a_subject(make_window, qtbot) -> None:  # t
     model = window.browser_view.model
     qtbot.waitUntil(lambda: model.rowCount() == 1 and model.data(model.index(0, VALUE)) != "…", timeout=15_000)
     assert model.data(model.index(0, VALUE)) == '{"name":"ada","visits":3}'
+
+
+def test_a_registry_typed_in_wins_over_the_engines(qapp) -> None:  # type: ignore[no-untyped-def]
+    """An attached cluster's registry, typed into the schemas dock, decodes records until it is cleared."""
+    from gui.data_clients import DataClients
+
+    data = DataClients()
+    seen: list[str] = []
+    data.schemaRegistryChanged.connect(seen.append)
+    data.set_schema_registry("http://127.0.0.1:8081")
+    data.choose_schema_registry(" http://registry.example:8081 ")
+    data.set_schema_registry("http://127.0.0.1:9000")  # the engine restarted elsewhere
+    assert data.schema_registry == "http://registry.example:8081"
+    assert data.schema_decoder.cache is not None and data.schema_decoder.cache.url == "http://registry.example:8081"
+    data.choose_schema_registry("")
+    assert seen == ["http://127.0.0.1:8081", "http://registry.example:8081", "http://127.0.0.1:9000"]
