@@ -16,7 +16,8 @@ from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
-from engine.observe import ClusterImage, SchemaRegistryImage, take_snapshot
+from engine.observe import ClusterImage, SchemaRegistryImage
+from engine.observe.snapshot import take_snapshot
 from engine.registry_service import EmbeddedRegistry
 from tests.conftest import RunningCluster, ServeProcess
 from tests.integration.clients import consume_confluent, create_topic, produce_confluent
