@@ -1,6 +1,6 @@
 """The registry in the engine process (``kafkalab serve --schema-registry-port``): its URL on the READY line,
-in the status command and in the control channel's hello; confluent-kafka's Avro serializers through it and
-a real topic; it keeps answering while the ``_schemas`` leader is down, stops cleanly, and an engine
+in the status command and in the control channel's hello; confluent-kafka's Avro, JSON Schema and Protobuf
+serializers through it and real topics; it keeps answering while the ``_schemas`` leader is down, stops cleanly, and an engine
 restarted on the same ``--data-dir`` serves the same schemas (old records still deserialize)."""
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import httpx2 as httpx
 import pytest
 from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
+from confluent_kafka.schema_registry.json_schema import JSONDeserializer, JSONSerializer
+from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer, ProtobufSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 from engine.observe import ClusterImage, SchemaRegistryImage
@@ -21,6 +23,7 @@ from engine.observe.snapshot import take_snapshot
 from engine.registry_service import EmbeddedRegistry
 from tests.conftest import RunningCluster, ServeProcess
 from tests.integration.clients import consume_confluent, create_topic, produce_confluent
+from tests.registry.test_serializers import ORDER_SCHEMA, proto_classes
 
 USER = {"type": "record", "name": "User", "namespace": "lab",
         "fields": [{"name": "name", "type": "string"}, {"name": "visits", "type": "int"}]}
@@ -66,7 +69,8 @@ def test_serve_runs_the_registry(serve_factory: Callable[[list[str]], ServeProce
     client = SchemaRegistryClient({"url": url})
     topic = "users"
     first = AvroSerializer(client, json.dumps(USER))({"name": "ada", "visits": 3}, ctx(topic))
-    create_topic(sp.bootstrap, topic, partitions=1, rf=3)
+    for t in (topic, "orders-json", "orders-proto"):
+        create_topic(sp.bootstrap, t, partitions=1, rf=3)
     produce_confluent(sp.bootstrap, topic, [(None, first)], acks="all")
 
     # the _schemas leader crashes: the registry's clients move to the new leader
@@ -76,6 +80,12 @@ def test_serve_runs_the_registry(serve_factory: Callable[[list[str]], ServeProce
         {"name": "bob", "visits": 2, "email": "bob@example.org"}, ctx(topic))
     assert int.from_bytes(second[1:5], "big") == 2
     produce_confluent(sp.bootstrap, topic, [(None, second)], acks="all")
+    # JSON Schema and Protobuf through the same registry and cluster (one broker down)
+    Order, Money = proto_classes()
+    produce_confluent(sp.bootstrap, "orders-json", [(None, JSONSerializer(json.dumps(ORDER_SCHEMA), client)(
+        {"id": "o1", "qty": 2}, ctx("orders-json")))], acks="all")
+    produce_confluent(sp.bootstrap, "orders-proto", [(None, ProtobufSerializer(Order, client)(
+        Order(id="o2", total=Money(currency="EUR", cents=5)), ctx("orders-proto")))], acks="all")
     assert sp.command(f"restart {leader}") == f"broker {leader}: running"
     assert sp.stop() == 0  # the registry stops before the brokers: a clean exit
 
@@ -87,6 +97,12 @@ def test_serve_runs_the_registry(serve_factory: Callable[[list[str]], ServeProce
     read = AvroDeserializer(client)  # the writers' schemas, by id, from the restarted registry
     assert [read(v, ctx(topic)) for v in values] == [
         {"name": "ada", "visits": 3}, {"name": "bob", "visits": 2, "email": "bob@example.org"}]
+    [(_p, _o, _k, as_json)] = consume_confluent(again.bootstrap, "orders-json", 1)
+    [(_p, _o, _k, as_proto)] = consume_confluent(again.bootstrap, "orders-proto", 1)
+    assert JSONDeserializer(None, schema_registry_client=client)(as_json, ctx("orders-json")) == {
+        "id": "o1", "qty": 2}
+    order = ProtobufDeserializer(Order, {}, schema_registry_client=client)(as_proto, ctx("orders-proto"))
+    assert (order.id, order.total.cents) == ("o2", 5)
     assert again.stop() == 0
 
 
