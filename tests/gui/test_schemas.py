@@ -208,3 +208,19 @@ def test_a_registry_typed_in_wins_over_the_engines(qapp) -> None:  # type: ignor
     assert data.schema_decoder.cache is not None and data.schema_decoder.cache.url == "http://registry.example:8081"
     data.choose_schema_registry("")
     assert seen == ["http://127.0.0.1:8081", "http://registry.example:8081", "http://127.0.0.1:9000"]
+
+
+def test_status_bar_follows_the_registry(qapp) -> None:  # type: ignore[no-untyped-def]
+    from engine.observe import SchemaRegistryImage
+    from gui.widgets.registry_label import RegistryLabel
+
+    label = RegistryLabel()
+    assert label.isHidden()  # the engine runs none
+    label.set_registry(SchemaRegistryImage("", "starting"))
+    assert not label.isHidden() and label.text() == "Schema Registry: starting…"
+    label.set_registry(SchemaRegistryImage("", "failed", "[Errno 98] address already in use"))
+    assert label.text() == "Schema Registry: failed" and "address already in use" in label.toolTip()
+    label.set_registry(SchemaRegistryImage("http://127.0.0.1:8081", "running"))
+    assert label.text() == "Schema Registry: http://localhost:8081" and label.url == "http://localhost:8081"
+    label.set_registry(None)
+    assert label.isHidden()
