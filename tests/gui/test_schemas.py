@@ -73,6 +73,11 @@ def test_browser_decodes_avro_records(make_window, qtbot, tmp_path: Path) -> Non
     view.table.setFocus()
     Path("docs/screenshots").mkdir(parents=True, exist_ok=True)
     window.grab().save("docs/screenshots/schemas-browser-en.png")
+    window.set_language("ko")
+    qtbot.waitUntil(lambda: "값 스키마: Avro · users-value v1 · id 1" in view.detail.toPlainText(), timeout=5_000)
+    assert str(model.data(model.index(0, VALUE), 3)).startswith("Avro · users-value v1 · id 1(으)로 디코딩함")
+    window.browser_dock.grab().save("docs/screenshots/schemas-browser-ko.png")
+    window.set_language("en")
 
 
 USER_V2 = {**USER, "fields": USER["fields"] + [{"name": "email", "type": ["null", "string"], "default": None}]}
