@@ -138,6 +138,18 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def _json_default(value: Any) -> Any:
+    """What ``json`` cannot write itself, as :func:`jsonable` writes it."""
+    if isinstance(value, bytes | bytearray | decimal.Decimal | dt.datetime | dt.date | dt.time | uuid.UUID):
+        return jsonable(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
 def to_json_text(value: Any, indent: int | None = None) -> str:
-    return json.dumps(jsonable(value), ensure_ascii=False, indent=indent,
-                      separators=(",", ":") if indent is None else None)
+    """``value`` as JSON text (no walk over the value first: ``json`` calls back for what it cannot write)."""
+    if indent is None:
+        return _COMPACT.encode(value)
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)

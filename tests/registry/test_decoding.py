@@ -5,6 +5,7 @@ once — and values the produce dialog encodes, read back by confluent-kafka's d
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from confluent_kafka.schema_registry.json_schema import JSONDeserializer, JSONSe
 from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer, ProtobufSerializer
 
 from clients.export import export_ranges
-from clients.readers import PartitionReader
+from clients.readers import PartitionReader, Record
 from clients.registry_client import RegistryClient
 from clients.serdes import SchemaCache, SchemaDecoder, SchemaError, decoder_for
 from clients.wire import frame
@@ -71,6 +72,18 @@ def test_json_and_protobuf_records_decoded(shared_cluster: RunningCluster, regis
     assert p is not None and p.ok, p
     assert json.loads(p.text) == {"id": "o2", "total": {"currency": "EUR", "cents": "250"}, "tags": ["x"]}
     assert (p.schema_type, p.subject, p.message) == ("PROTOBUF", "decode-proto-value", "lab.Order")
+
+
+def test_a_decoded_record_keeps_every_field() -> None:
+    """SchemaDecoder builds the decoded Record field by field (faster than dataclasses.replace): a field
+    added to Record must be added there too."""
+    assert [f.name for f in dataclasses.fields(Record)] == [
+        "partition", "offset", "timestamp", "key", "value", "headers", "timestamp_type", "key_decoded",
+        "value_decoded"]
+    rec = Record(1, 2, 3, b"k", frame(5, b""), (("h", b"v"),), "LogAppendTime")
+    out = SchemaDecoder(None).record("t", rec)
+    assert out.value_decoded is not None and "no Schema Registry" in out.value_decoded.error
+    assert dataclasses.replace(out, value_decoded=None) == rec
 
 
 def test_values_encoded_for_a_subject_read_by_confluent(registry: RegistryThread) -> None:
