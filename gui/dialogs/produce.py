@@ -113,7 +113,7 @@ class ProduceDialog(QDialog):
         self.value.setMinimumHeight(90)
         self.value_format = QComboBox()
         self.json_label = QLabel()
-        self.schema_value = SchemaValue(self.data, self.worker)  # value format "schema": a subject's encoding
+        self.schema_value = SchemaValue(self.data, self.worker, self.value)  # value format "schema": a subject's
         self.headers = QPlainTextEdit()
         self.headers.setMaximumHeight(60)
 
@@ -332,13 +332,10 @@ class ProduceDialog(QDialog):
     # -- sending ---------------------------------------------------------------------------------------
     def records(self) -> list[OutRecord]:
         value = self.value.toPlainText()
-        if self.value_format.currentData() == "schema":
-            return [OutRecord(self.key_bytes(), self.schema_value.encode(value), parse_headers(
-                self.headers.toPlainText()), self.target_partition())] * self.count.value()
         if self.value_format.currentData() == "json":
             value = json.dumps(json.loads(value or "null"), separators=(",", ":"), ensure_ascii=False)
-        record = OutRecord(self.key_bytes(), value.encode(), parse_headers(self.headers.toPlainText()),
-                           self.target_partition())
+        data = self.schema_value.encode(value) if self.value_format.currentData() == "schema" else value.encode()
+        record = OutRecord(self.key_bytes(), data, parse_headers(self.headers.toPlainText()), self.target_partition())
         return [record] * self.count.value()
 
     def send(self) -> None:

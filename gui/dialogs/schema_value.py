@@ -6,9 +6,10 @@ the dialog's worker; checking a value against an already parsed schema is quick 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from clients.registry_client import RegistryClient, SchemaVersion
+from clients.schema_examples import example_value
 from clients.serdes import SchemaCodec, SchemaError
 from clients.wire import TYPE_NAMES
 from gui.data_clients import DataClients
@@ -18,8 +19,10 @@ from gui.tasks import JobContext, Worker
 class SchemaValue(QWidget):
     changed = Signal()  # a subject's schema arrived (or went): check the value again
 
-    def __init__(self, data: DataClients, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(self, data: DataClients, worker: Worker, editor: QPlainTextEdit,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.editor = editor  # the value box: an example of the schema goes in when it is empty
         self.setObjectName("SchemaValue")
         self.data = data
         self.worker = worker
@@ -81,6 +84,8 @@ class SchemaValue(QWidget):
         def done(result: tuple[SchemaVersion, SchemaCodec]) -> None:
             if self.subject.currentText() == subject:
                 self.version, self.codec = result
+                if not self.editor.toPlainText().strip():
+                    self.editor.setPlainText(example_value(result[1]))
                 self.changed.emit()
 
         def failed(exc: BaseException) -> None:

@@ -177,6 +177,8 @@ def test_produce_dialog_encodes_with_a_subject(make_window, qtbot) -> None:  # t
     picker = dialog.schema_value
     qtbot.waitUntil(lambda: picker.codec is not None, timeout=10_000)
     assert picker.subject.currentText() == f"{TOPIC}-value"
+    assert json.loads(dialog.value.toPlainText()) == {"name": "", "visits": 0}  # an example to edit
+    assert picker.status.text().startswith("✔ Valid")
     dialog.value.setPlainText('{"name": "ada", "visits": "three"}')
     assert picker.status.text().startswith(f"✘ Not valid for {TOPIC}-value v1: lab.User.visits")
     dialog.send_button.click()

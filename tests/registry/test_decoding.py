@@ -19,6 +19,7 @@ from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer, Proto
 from clients.export import export_ranges
 from clients.readers import PartitionReader, Record
 from clients.registry_client import RegistryClient
+from clients.schema_examples import example_value
 from clients.serdes import SchemaCache, SchemaDecoder, SchemaError, decoder_for
 from clients.wire import frame
 from kafkalab.cli import console_consumer
@@ -96,14 +97,18 @@ def test_values_encoded_for_a_subject_read_by_confluent(registry: RegistryThread
     ProtobufSerializer(Order, client)(Order(id="o"), ctx("enc-proto"))
 
     _sv, avro = cache.version("enc-avro-value")
+    assert json.loads(example_value(avro)) == {"name": "", "visits": 0}
     assert avro.validate('{"name": "ada", "visits": "many"}') == ['lab.User.visits: "many" is not int']
     assert AvroDeserializer(client)(avro.serialize('{"name": "ada", "visits": 4}'), ctx("enc-avro")) == {
         "name": "ada", "visits": 4}
     _sv, js = cache.version("enc-json-value")
+    assert js.validate(example_value(js)) == [] and json.loads(example_value(js)) == {"id": "", "qty": 1}
     assert js.validate('{"id": "o"}') == ["'qty' is a required property"]
     assert JSONDeserializer(None, schema_registry_client=client)(js.serialize('{"id": "o", "qty": 5}'),
                                                                  ctx("enc-json")) == {"id": "o", "qty": 5}
     _sv, proto = cache.version("enc-proto-value")
+    assert json.loads(example_value(proto)) == {"id": "", "total": {"currency": "", "cents": "0"}, "tags": []}
+    assert proto.validate(example_value(proto)) == []
     assert proto.validate('{"id": 3, "nope": 1}') != []
     read = ProtobufDeserializer(Order, {})(proto.serialize('{"id": "o9", "tags": ["a", "b"]}'), ctx("enc-proto"))
     assert (read.id, list(read.tags)) == ("o9", ["a", "b"])
