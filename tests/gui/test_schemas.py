@@ -5,6 +5,7 @@ a record naming an id the registry does not know says so; export writes the deco
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from confluent_kafka import Producer
@@ -23,6 +24,14 @@ from tests.integration.clients import consume_confluent
 TOPIC = "users"
 USER = {"type": "record", "name": "User", "namespace": "lab",
         "fields": [{"name": "name", "type": "string"}, {"name": "visits", "type": "int"}]}
+
+
+def shot(widget, name: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Save a screenshot: into $KAFKALAB_SCREENSHOTS (e.g. docs/screenshots) when set, else the test's temp dir
+    (so test runs leave the repository as it was)."""
+    where = Path(os.environ.get("KAFKALAB_SCREENSHOTS") or tmp_path)
+    where.mkdir(parents=True, exist_ok=True)
+    assert widget.grab().save(str(where / name))
 
 
 def test_the_app_launches_the_engine_with_a_registry(settings: Settings) -> None:
@@ -71,12 +80,11 @@ def test_browser_decodes_avro_records(make_window, qtbot, tmp_path: Path) -> Non
     assert '"visits": 3' in detail
     window.browser_dock.raise_()
     view.table.setFocus()
-    Path("docs/screenshots").mkdir(parents=True, exist_ok=True)
-    window.grab().save("docs/screenshots/schemas-browser-en.png")
+    shot(window, "schemas-browser-en.png", tmp_path)
     window.set_language("ko")
     qtbot.waitUntil(lambda: "값 스키마: Avro · users-value v1 · id 1" in view.detail.toPlainText(), timeout=5_000)
     assert str(model.data(model.index(0, VALUE), 3)).startswith("Avro · users-value v1 · id 1(으)로 디코딩함")
-    window.browser_dock.grab().save("docs/screenshots/schemas-browser-ko.png")
+    shot(window.browser_dock, "schemas-browser-ko.png", tmp_path)
     window.set_language("en")
 
 
@@ -130,9 +138,8 @@ def test_schemas_dock(make_window, qtbot, tmp_path: Path) -> None:  # type: igno
     changes = view.schema_text.toPlainText()
     assert changes.startswith("--- v1\n+++ v2") and '+      "name": "email",' in changes
     assert view.version_label.text() == "Changes from v1 to v2"
-    Path("docs/screenshots").mkdir(parents=True, exist_ok=True)
     view.tabs.setCurrentIndex(0)
-    window.schemas_dock.grab().save("docs/screenshots/schemas-dock-versions-en.png")
+    shot(window.schemas_dock, "schemas-dock-versions-en.png", tmp_path)
 
     # the level, set from the dock: NONE accepts the change refused before
     view.level.setCurrentIndex(view.level.findData("NONE"))
@@ -143,7 +150,7 @@ def test_schemas_dock(make_window, qtbot, tmp_path: Path) -> None:  # type: igno
     view.tabs.setCurrentIndex(1)
     view.check_button.click()
     qtbot.waitUntil(lambda: view.result.text().startswith("✔ Compatible"), timeout=10_000)
-    window.schemas_dock.grab().save("docs/screenshots/schemas-dock-check-en.png")
+    shot(window.schemas_dock, "schemas-dock-check-en.png", tmp_path)
 
     # Korean
     view.level.setCurrentIndex(view.level.findData("BACKWARD"))
@@ -155,13 +162,13 @@ def test_schemas_dock(make_window, qtbot, tmp_path: Path) -> None:  # type: igno
     view.check_button.click()
     qtbot.waitUntil(lambda: "호환" in view.result.text(), timeout=10_000)
     assert window.schemas_dock.windowTitle() == "스키마"
-    window.schemas_dock.grab().save("docs/screenshots/schemas-dock-check-ko.png")
+    shot(window.schemas_dock, "schemas-dock-check-ko.png", tmp_path)
     view.tabs.setCurrentIndex(0)
-    window.schemas_dock.grab().save("docs/screenshots/schemas-dock-versions-ko.png")
+    shot(window.schemas_dock, "schemas-dock-versions-ko.png", tmp_path)
     window.set_language("en")
 
 
-def test_produce_dialog_encodes_with_a_subject(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_produce_dialog_encodes_with_a_subject(make_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Pick a subject, the value is checked as it is typed, and the record goes out in the wire format: the
     browser and confluent-kafka's AvroDeserializer read it."""
     window = make_window(registry=True)
@@ -185,7 +192,7 @@ def test_produce_dialog_encodes_with_a_subject(make_window, qtbot) -> None:  # t
     assert dialog.error_label.text().startswith("Fix the value first") and not dialog.last_deliveries
     dialog.value.setPlainText('{"name": "ada", "visits": 3}')
     assert picker.status.text() == f"✔ Valid for {TOPIC}-value v1 (Avro, schema id 1)"
-    dialog.grab().save("docs/screenshots/schemas-produce-en.png")
+    shot(dialog, "schemas-produce-en.png", tmp_path)
     dialog.send_button.click()
     qtbot.waitUntil(lambda: bool(dialog.last_deliveries), timeout=15_000)
     assert not dialog.last_deliveries[0].error
