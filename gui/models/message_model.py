@@ -272,6 +272,10 @@ class MessageModel(QAbstractTableModel):
         self._requested.clear()
         self._wanted.clear()
 
+    def load_again(self, key: PageKey) -> None:
+        """A page that was read wrong (decoded with another registry): wanted again."""
+        self._want(key)
+
     def drop_pages(self) -> None:
         """Read every page again when it is next shown (records are decoded with another registry)."""
         self._pages.clear()

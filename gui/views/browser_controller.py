@@ -136,9 +136,8 @@ class BrowserController(QObject):
         return self._refresh_job
 
     def _registry_changed(self, _url: str) -> None:
-        """Pages read before were decoded with the previous registry (or none): read them again."""
-        self._page_job = None
-        self.worker.cancel_all()
+        """Pages read before were decoded with the previous registry (or none): read them again (a page
+        being read now is dropped when it arrives; nothing else the worker runs is cancelled)."""
         self.model.drop_pages()
         self.schedule_pump()
 
@@ -166,6 +165,11 @@ class BrowserController(QObject):
         def done(records: list[Record]) -> None:
             self._page_job = None
             if self.topic != topic:
+                return
+            if decoder is not self.data.schema_decoder:  # decoded with the registry before: again
+                self.model.page_failed(key)
+                self.model.load_again(key)
+                self.schedule_pump()
                 return
             self.page_reads += 1
             self.last_page_ms = (time.perf_counter() - t0) * 1000

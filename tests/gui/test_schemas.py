@@ -87,6 +87,12 @@ def test_browser_decodes_avro_records(make_window, qtbot, tmp_path: Path) -> Non
     shot(window.browser_dock, "schemas-browser-ko.png", tmp_path)
     window.set_language("en")
 
+    # another registry (one that does not answer): the pages are read and decoded again, and back
+    window.data.choose_schema_registry("http://127.0.0.1:9")
+    qtbot.waitUntil(lambda: cell(0, VALUE).startswith("⚠ cannot reach the Schema Registry"), timeout=15_000)
+    window.data.choose_schema_registry("")
+    qtbot.waitUntil(lambda: cell(0, VALUE) == '{"name":"ada","visits":3}', timeout=15_000)
+
 
 USER_V2 = {**USER, "fields": USER["fields"] + [{"name": "email", "type": ["null", "string"], "default": None}]}
 USER_BAD = {**USER, "fields": [{"name": "name", "type": "string"}, {"name": "visits", "type": "string"}]}
