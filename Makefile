@@ -58,6 +58,7 @@ bench: $(STAMP) $(QM)
 	-$(BIN)/python bench/hardening.py
 	-$(BIN)/python bench/raw.py
 	-$(BIN)/python bench/scale.py
+	-$(BIN)/python bench/schemas_decode.py
 	-$(BIN)/python bench/channel_bytes.py
 	-$(BIN)/python bench/attach.py
 

@@ -22,6 +22,7 @@ from engine.controller.controller import Controller
 from engine.limits import install_descriptor_watch, raise_open_file_limit
 from engine.log.files import StorageError, make_private, make_private_dir, read_text_lenient, write_atomic
 from engine.observe.events import EventBus
+from engine.observe.image import SchemaRegistryImage
 from engine.observe.tracker import ChangeTracker
 from engine.server.apis import build_api_table
 from engine.server.broker import Broker
@@ -61,6 +62,8 @@ class KafkaCluster:
         self._controller_task: asyncio.Task[None] | None = None
         self._warm_task: asyncio.Task[None] | None = None
         self.brokers: dict[int, Broker] = {}
+        # the Schema Registry serve runs beside the cluster (engine.registry_service), as images show it
+        self.schema_registry: SchemaRegistryImage | None = None
         channel = LocalControllerChannel(self.controller)  # brokers reach the controller only through it
         for i in range(config.num_brokers):
             port = 0 if config.port == 0 else config.port + i

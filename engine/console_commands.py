@@ -51,6 +51,10 @@ def status_text(control: ClusterControl) -> str:
             lines.append(f"  {t.name}-{p.partition}: leader {p.leader} epoch {p.leader_epoch} "
                          f"replicas {list(p.replicas)} isr {list(p.isr)}"
                          + (" OFFLINE" if p.offline else " under-replicated" if p.under_replicated else ""))
+    registry = image.schema_registry
+    if registry is not None:
+        lines.append(f"schema registry: {registry.state}" + (f" on {registry.url}" if registry.url else "")
+                     + (f" ({registry.error})" if registry.error else ""))
     if image.replication_delay_ms:
         lines.append(f"slow motion: {image.replication_delay_ms} ms per follower fetch")
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QMessageLogContext, Qt, QtMsgType, 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from gui.engine_process import EngineLaunch, ports_in_use, suggest_free_base
+from gui.engine_process import EngineLaunch, app_registry_port, ports_in_use, suggest_free_base
 from gui.i18n import LanguageManager, system_language
 from gui.resources import resource_path
 from gui.session import EngineSession, launch_from_settings
@@ -157,7 +157,8 @@ def main(argv: Sequence[str]) -> int:
     resolved = resolve_port(port, brokers, settings)
     if resolved is None:
         return 1
-    launch = EngineLaunch(port=resolved, brokers=brokers, data_dir=launch.data_dir)
+    launch = EngineLaunch(port=resolved, brokers=brokers, data_dir=launch.data_dir,
+                          schema_registry_port=app_registry_port())
 
     from gui.main_window import MainWindow
 

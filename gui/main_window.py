@@ -3,6 +3,7 @@ beyond wiring bridge signals to views and view requests to control commands."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from gui.dialogs.about import show_about
 from gui.dialogs.help import HelpDialog
 from gui.dialogs.produce import ProduceDialog
 from gui.dialogs.settings_dialog import SettingsDialog
-from gui.engine_process import EngineLaunch, ports_in_use
+from gui.engine_process import ports_in_use
 from gui.i18n import LanguageManager
 from gui.main_menus import MainMenus, MenuSlots
 from gui.models.app_events import EngineStopped
@@ -37,10 +38,12 @@ from gui.views.groups_view import GroupsView
 from gui.views.load_generator_view import LoadGeneratorView
 from gui.views.message_browser_view import MessageBrowserView
 from gui.views.partition_log_view import PartitionLogView
+from gui.views.schemas_view import SchemasView
 from gui.views.throughput_view import ThroughputView
 from gui.views.topics_view import TopicsView
 from gui.widgets.banner import Banner
 from gui.widgets.engine_overlay import EngineDownOverlay
+from gui.widgets.registry_label import RegistryLabel, registry_url
 from gui.widgets.scroll_dock import scrollable
 from gui.widgets.status_widgets import BootstrapLabel, HealthLabel
 from gui.window_layout import arrange_docks, screen_size
@@ -75,10 +78,10 @@ class MainWindow(QMainWindow):
         # every data view says so when the engine is gone (the event log gets a row instead)
         self.overlays = [EngineDownOverlay(w) for w in (
             self.cluster_view.grid, self.throughput_view, self.load_view, self.topics_view, self.partition_view,
-            self.browser_view, self.groups_view)]
+            self.browser_view, self.groups_view, self.schemas_view)]
         self.menus = MainMenus(self, self._menu_slots(), settings.storage, (
             self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
-            self.browser_dock, self.groups_dock))
+            self.browser_dock, self.groups_dock, self.schemas_dock))
         self._connect_engine()
         self.classroom = Classroom(self)  # presenter mode, record flow, acks ledger, controller (issue 12)
         self._restore_layout()
@@ -123,12 +126,14 @@ class MainWindow(QMainWindow):
         self.partition_view = PartitionLogView(self._command_with_callback)
         self.browser_view = MessageBrowserView(self.data)
         self.groups_view = GroupsView(self.data, self.lag_history)
+        self.schemas_view = SchemasView(self.data)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.topics_dock = self._dock("TopicsDock", self.topics_view, bottom, scroll=True)
         self.partition_dock = self._dock("PartitionLogDock", self.partition_view, bottom, scroll=True)
         self.browser_dock = self._dock("MessagesDock", self.browser_view, bottom, scroll=True)
         self.groups_dock = self._dock("GroupsDock", self.groups_view, bottom, scroll=True)
-        for dock in (self.topics_dock, self.partition_dock, self.browser_dock, self.groups_dock):
+        self.schemas_dock = self._dock("SchemasDock", self.schemas_view, bottom, scroll=True)
+        for dock in (self.topics_dock, self.partition_dock, self.browser_dock, self.groups_dock, self.schemas_dock):
             self.tabifyDockWidget(self.event_dock, dock)
         self.event_dock.raise_()
         self.topics_view.browseRequested.connect(self.browse_topic)
@@ -136,6 +141,7 @@ class MainWindow(QMainWindow):
         self.topics_view.produceRequested.connect(lambda t: self.produce(t))
         self.topics_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self.groups_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
+        self.schemas_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
 
     def _build_status_bar(self) -> None:
         self.bootstrap_label = BootstrapLabel()
@@ -146,6 +152,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.health_label)
         self.statusBar().addPermanentWidget(self.engine_label)
         self.statusBar().addPermanentWidget(self.bootstrap_label)
+        self.registry_label = RegistryLabel()
+        self.registry_label.copied.connect(lambda a: self.statusBar().showMessage(self.tr("Copied {0}").format(a), 3000))
+        self.statusBar().addPermanentWidget(self.registry_label)
 
     def _menu_slots(self) -> MenuSlots:
         view = self.cluster_view
@@ -216,6 +225,7 @@ class MainWindow(QMainWindow):
         self.partition_dock.setWindowTitle(self.tr("Partition log"))
         self.browser_dock.setWindowTitle(self.tr("Messages"))
         self.groups_dock.setWindowTitle(self.tr("Consumer groups"))
+        self.schemas_dock.setWindowTitle(self.tr("Schemas"))
         self._update_broker_actions()
         self._on_session_state(self.session.state)
 
@@ -235,6 +245,7 @@ class MainWindow(QMainWindow):
             overlay.hide()
         self._stop_noted = False
         self.groups_view.clear()
+        self.data.set_schema_registry("")  # a new engine: its registry's ids are its own
         self.save_lag_history()  # the previous engine's, then this one's (a persistent cluster's comes back)
         load_history(self.lag_history, app_data_dir(), history_key(self.session.launch.data_dir, time.time()))
 
@@ -253,6 +264,8 @@ class MainWindow(QMainWindow):
         if self.produce_dialog is not None:
             self.produce_dialog.set_image(image)
         self.health_label.set_health(health_of(image))
+        self.registry_label.set_registry(image.schema_registry)
+        self.data.set_schema_registry(registry_url(image))
         self._update_broker_actions()
 
     def _on_events(self, events: list[EngineEvent]) -> None:
@@ -392,8 +405,7 @@ class MainWindow(QMainWindow):
             if busy:
                 self.statusBar().showMessage(self.tr("Ports in use: {0}").format(", ".join(map(str, busy))), 10_000)
                 return
-            self.session.launch = EngineLaunch(port=port, brokers=brokers, data_dir=launch.data_dir,
-                                               extra_args=launch.extra_args)
+            self.session.launch = dataclasses.replace(launch, port=port, brokers=brokers)
             self.restart_engine()
 
     def set_storage(self, storage: str) -> None:

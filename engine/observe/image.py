@@ -175,6 +175,16 @@ class GroupImage:
 
 
 @dataclass(frozen=True, slots=True)
+class SchemaRegistryImage:
+    """The Schema Registry the engine process serves (``kafkalab serve --schema-registry-port``): a
+    Confluent-compatible REST API storing its state in the cluster's own ``_schemas`` topic."""
+
+    url: str  # e.g. http://127.0.0.1:8081 ("" until it has bound its port)
+    state: str  # starting | running | failed | stopped
+    error: str = ""  # why it failed
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterImage:
     time_ms: int
     cluster_id: str
@@ -185,6 +195,7 @@ class ClusterImage:
     groups: tuple[GroupImage, ...] = ()
     replication_delay_ms: int = 0  # the "slow motion" setting
     controller: ControllerImage | None = None
+    schema_registry: SchemaRegistryImage | None = None  # None: the engine runs none
 
     def topic(self, name: str) -> TopicImage | None:
         return next((t for t in self.topics if t.name == name), None)
