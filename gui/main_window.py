@@ -22,6 +22,7 @@ from gui.dialogs.produce import ProduceDialog
 from gui.dialogs.settings_dialog import SettingsDialog
 from gui.engine_process import EngineLaunch, ports_in_use
 from gui.i18n import LanguageManager
+from gui.lab_controls import LabControls
 from gui.main_menus import MainMenus, MenuSlots
 from gui.models.app_events import EngineStopped
 from gui.models.event_model import EventLogModel
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.menus = MainMenus(self, self._menu_slots(), settings.storage, (
             self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
             self.browser_dock, self.groups_dock))
+        self.lab = LabControls(self, session, settings, self.menus.file_menu, self.restart_engine)  # data dir, reset
         self._connect_engine()
         self._restore_layout()
         self._apply_theme(themes.current)
@@ -164,7 +166,8 @@ class MainWindow(QMainWindow):
             restart_broker=lambda: view.request_selected(lambda b: RestartBroker(broker_id=b)),
             elect=lambda: self.run_command(ElectPreferredLeaders()), toggle_internal=view.internal_box.toggle,
             focus=focus, set_theme=self.set_theme, set_language=self.set_language,
-            toggle_fullscreen=self.toggle_fullscreen, show_help=self.show_help, about=lambda: show_about(self))
+            toggle_fullscreen=self.toggle_fullscreen, show_help=self.show_help,
+            about=lambda: show_about(self, self.lab.location_text()))
 
     def _connect_engine(self) -> None:
         self.bridge.connected.connect(self._on_connected)
