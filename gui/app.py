@@ -166,6 +166,7 @@ def main(argv: Sequence[str]) -> int:
     app.aboutToQuit.connect(session.stop)
     session.start()
     window.show()
+    window.welcome.show_if_first_run(settings)
     smoke = arm_smoke_test(app, window, session, brokers, args.smoke) if args.smoke else None
     code = app.exec()
     session.stop()

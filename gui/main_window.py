@@ -39,6 +39,7 @@ from gui.views.message_browser_view import MessageBrowserView
 from gui.views.partition_log_view import PartitionLogView
 from gui.views.throughput_view import ThroughputView
 from gui.views.topics_view import TopicsView
+from gui.welcome import Welcome
 from gui.widgets.banner import Banner
 from gui.widgets.engine_overlay import EngineDownOverlay
 from gui.widgets.scroll_dock import scrollable
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
             self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
             self.browser_dock, self.groups_dock))
         self.lab = LabControls(self, session, settings, self.menus.file_menu, self.restart_engine)  # data dir, reset
+        self.welcome = Welcome(self, self.data, self.centralWidget(), self.cluster_view, self.menus.help_menu,
+                               self.show_help, self.browse_topic, self.topics_view.live_brokers)  # first run
         self._connect_engine()
         self._restore_layout()
         self._apply_theme(themes.current)
@@ -441,9 +444,11 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         self.menus.fullscreen_action.setChecked(self.isFullScreen())
 
-    def show_help(self) -> None:
+    def show_help(self, topic: str | None = None) -> None:
         if self.help_dialog is None:
             self.help_dialog = HelpDialog(self.languages.current, self)
+        if topic is not None:
+            self.help_dialog.populate(topic)
         self.help_dialog.show()
         self.help_dialog.raise_()
 
