@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean venv translations screenshots js-clients
+.PHONY: run test lint bench clean venv translations screenshots js-clients install-desktop package dist-tarball
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -28,6 +28,13 @@ translations: $(QM)
 run: $(STAMP) $(QM)
 	$(BIN)/python -m gui.syslibs --install
 	$(BIN)/kafkalab
+
+# the desktop entry and icons for the current user ($XDG_DATA_HOME, default ~/.local/share; or $PREFIX/share),
+# running this checkout's .venv/bin/kafkalab (KAFKALAB_EXEC=… for another executable, e.g. dist/KafkaLab/KafkaLab)
+KAFKALAB_EXEC ?= $(abspath $(BIN))/kafkalab
+install-desktop:
+	@test -x "$(KAFKALAB_EXEC)" || $(MAKE) --no-print-directory venv
+	sh packaging/install-desktop.sh "$(KAFKALAB_EXEC)" resources
 
 # the Node.js clients the integration tests run (kafkajs, pinned in tests/js/package-lock.json)
 JS_STAMP := tests/js/node_modules/.package-lock.json

@@ -10,12 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gui.engine_process import EngineLaunch, ports_in_use, suggest_free_base
 from gui.i18n import LanguageManager, system_language
-from gui.resources import resource_path
+from gui.icon import app_icon
 from gui.session import EngineSession, launch_from_settings
 from gui.settings import Settings
 from gui.theme import ThemeManager
@@ -120,9 +119,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app.setApplicationName("Kafka Lab")
     app.setOrganizationName("KafkaLab")
     app.setDesktopFileName("kafkalab")
-    icon = resource_path("icons", "kafkalab.svg")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())
     return app
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from gui.resources import resource_path
+from gui.icon import app_icon
 
 VERSION = "0.1.0"
 
@@ -32,8 +31,6 @@ def show_about(parent: QWidget, lab: str = "") -> QMessageBox:
     box.setObjectName("AboutDialog")
     box.setWindowTitle(QCoreApplication.translate("AboutDialog", "About Kafka Lab"))
     box.setText(about_text(lab))
-    icon = resource_path("icons", "kafkalab.svg")
-    if icon.exists():
-        box.setIconPixmap(QIcon(str(icon)).pixmap(96, 96))
+    box.setIconPixmap(app_icon().pixmap(96, 96))
     box.open()
     return box

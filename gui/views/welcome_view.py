@@ -5,7 +5,6 @@ user picks one or closes it. It only emits what was asked for (``gui.welcome`` d
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.resources import resource_path
+from gui.icon import app_icon
 
 
 class WelcomePanel(QScrollArea):
@@ -38,7 +37,7 @@ class WelcomePanel(QScrollArea):
         card.setMaximumWidth(760)
         card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.logo = QLabel()
-        self.logo.setPixmap(QIcon(str(resource_path("icons", "kafkalab.svg"))).pixmap(48, 48))
+        self.logo.setPixmap(app_icon().pixmap(48, 48))
         self.title = QLabel()
         self.title.setObjectName("WelcomeTitle")
         self.intro = QLabel()
