@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QMessageLogContext, Qt, QtMsgType, 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gui.engine_process import EngineLaunch, ports_in_use, suggest_free_base
+from gui.fonts import ensure_korean_font
 from gui.i18n import LanguageManager, system_language
 from gui.icon import app_icon
 from gui.session import EngineSession, launch_from_settings
@@ -35,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", default="WARNING")
     # start, wait until a shown window has all brokers running, print one line, quit (exit 1 on timeout)
     p.add_argument("--smoke", type=float, metavar="SECONDS", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--smoke-test", action="store_true", help="check this installation: start the engine and the "
+                   "window offscreen, wait for 3 live brokers, produce and consume one record, quit (exit 0 if it worked)")
     return p
 
 
@@ -120,11 +123,25 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app.setOrganizationName("KafkaLab")
     app.setDesktopFileName("kafkalab")
     app.setWindowIcon(app_icon())
+    ensure_korean_font()  # a packaged build's NanumGothic when the system has no Korean font
     return app
 
 
 def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
+    from gui import smoke_test
+
+    scratch = smoke_test.prepare(args) if args.smoke_test else None
+    try:
+        return _run(args, scratch is not None)
+    finally:
+        if scratch is not None:
+            smoke_test.cleanup(scratch)
+
+
+def _run(args: argparse.Namespace, smoke_test_run: bool) -> int:
+    from gui import smoke_test
+
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     missing = missing_system_libraries()
     if missing:  # Qt would abort with "could not load the Qt platform plugin": say what to install
@@ -163,8 +180,10 @@ def main(argv: Sequence[str]) -> int:
     app.aboutToQuit.connect(session.stop)
     session.start()
     window.show()
-    window.welcome.show_if_first_run(settings)
+    if not smoke_test_run:
+        window.welcome.show_if_first_run(settings)
     smoke = arm_smoke_test(app, window, session, brokers, args.smoke) if args.smoke else None
+    smoke = smoke_test.arm(app, window, session, 120) if smoke_test_run else smoke
     code = app.exec()
     session.stop()
     settings.sync()
