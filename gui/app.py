@@ -173,12 +173,15 @@ def _run(args: argparse.Namespace, smoke_test_run: bool) -> int:
         return 1
     launch = EngineLaunch(port=resolved, brokers=brokers, data_dir=launch.data_dir)
 
-    from gui.main_window import MainWindow
-
+    # the engine child starts first and boots while the main window is imported and built (its
+    # signals are queued until the event loop runs, after the window is connected)
     session = EngineSession(launch)
-    window = MainWindow(session, settings, themes, languages)
     app.aboutToQuit.connect(session.stop)
     session.start()
+
+    from gui.main_window import MainWindow
+
+    window = MainWindow(session, settings, themes, languages)
     window.show()
     if not smoke_test_run:
         window.welcome.show_if_first_run(settings)

@@ -8,6 +8,7 @@ The client work runs on a plain thread; the GUI thread only polls its outcome (t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -76,12 +77,16 @@ def arm(app: QApplication, window: QWidget, session: Any, seconds: float) -> dic
     outcome: dict[str, str] = {}
     timer = QTimer(window)
 
+    def say(stream: Any, line: str) -> None:
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head -1`) must not stop the quit
+            stream.write(f"kafkalab smoke-test: {line}\n")
+            stream.flush()
+
     def finish(code: int, line: str) -> None:
-        (sys.stdout if code == 0 else sys.stderr).write(f"kafkalab smoke-test: {line}\n")
-        sys.stdout.flush()
         result["code"] = code
         timer.stop()
         app.quit()
+        say(sys.stdout if code == 0 else sys.stderr, line)
 
     def run(bootstrap: str) -> None:
         try:
@@ -94,9 +99,8 @@ def arm(app: QApplication, window: QWidget, session: Any, seconds: float) -> dic
         running = sum(1 for b in image.brokers if b.state == "running") if image is not None else 0
         if "live" not in outcome and running == BROKERS and session.bootstrap:
             outcome["live"] = f"{time.monotonic() - STARTED:.2f}"
-            sys.stdout.write(f"kafkalab smoke-test: {BROKERS} live brokers {outcome['live']} s after start "
-                             f"(window {window.width()}x{window.height()} on '{app.platformName()}')\n")
-            sys.stdout.flush()
+            say(sys.stdout, f"{BROKERS} live brokers {outcome['live']} s after start "
+                            f"(window {window.width()}x{window.height()} on '{app.platformName()}')")
             threading.Thread(target=run, args=(session.bootstrap,), name="kafkalab-smoke", daemon=True).start()
         if "ok" in outcome:
             finish(0, outcome["ok"])
