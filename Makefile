@@ -49,11 +49,13 @@ package: $(STAMP) $(QM) $(PKG_STAMP)
 	nice -n 10 $(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/kafkalab.spec
 	@du -sh dist/KafkaLab
 
-# dist/KafkaLab-<version>-linux-<arch>.tar.gz: the one-folder build with install.sh (to ~/.local/opt, a
-# kafkalab command in ~/.local/bin, the desktop entry and icons)
+# dist/KafkaLab-<version>-linux-<arch>.tar.gz: the one-folder build (made by `make package` when there is
+# none: run that first to rebuild) with install.sh (to ~/.local/opt, a kafkalab command in ~/.local/bin,
+# the desktop entry and icons)
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 TARBALL := dist/KafkaLab-$(VERSION)-linux-$(shell uname -m).tar.gz
-dist-tarball: package
+dist-tarball:
+	@test -x dist/KafkaLab/KafkaLab || $(MAKE) --no-print-directory package
 	rm -rf build/tarball && mkdir -p build/tarball/KafkaLab-$(VERSION)
 	cp -a dist/KafkaLab build/tarball/KafkaLab-$(VERSION)/KafkaLab
 	cp packaging/install.sh packaging/install-desktop.sh packaging/kafkalab.desktop build/tarball/KafkaLab-$(VERSION)/

@@ -67,3 +67,33 @@ def test_install_desktop_under_a_prefix(tmp_path: Path) -> None:
         pytest.skip("no .venv/bin/kafkalab (run 'make venv')")
     install({"PREFIX": str(tmp_path / "usr")}, tmp_path)
     check_installed(tmp_path / "usr" / "share")
+
+
+def test_tarball_install_script_installs_and_uninstalls(tmp_path: Path) -> None:
+    """packaging/install.sh as `make dist-tarball` lays it out (a stand-in KafkaLab/ folder: the real build
+    is checked by tests/test_smoke_test.py): the app under ~/.local/opt, the kafkalab command, the entry."""
+    tarball = tmp_path / "KafkaLab-0.1.0"
+    app = tarball / "KafkaLab"
+    (app / "_internal").mkdir(parents=True)
+    shutil.copytree(ROOT / "resources" / "icons", app / "_internal" / "resources" / "icons")
+    exe = app / "KafkaLab"
+    exe.write_text("#!/bin/sh\necho kafka-lab-stand-in \"$@\"\n")
+    exe.chmod(0o755)
+    for name in ("install.sh", "install-desktop.sh", "kafkalab.desktop"):
+        shutil.copy(ROOT / "packaging" / name, tarball / name)
+    home = tmp_path / "home"
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(["sh", str(tarball / "install.sh")], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    command = home / ".local" / "bin" / "kafkalab"
+    ran = subprocess.run([str(command), "--smoke-test"], capture_output=True, text=True, timeout=30)
+    assert ran.stdout.strip() == "kafka-lab-stand-in --smoke-test"
+    entry = (home / ".local" / "share" / "applications" / "kafkalab.desktop").read_text()
+    assert f'Exec="{home}/.local/opt/KafkaLab/KafkaLab"' in entry
+    assert png_size(home / ".local" / "share" / "icons" / "hicolor" / "48x48" / "apps" / "kafkalab.png") == (48, 48)
+
+    done = subprocess.run(["sh", str(tarball / "install.sh"), "--uninstall"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not command.exists() and not command.is_symlink() and not (home / ".local" / "opt" / "KafkaLab").exists()
+    assert not (home / ".local" / "share" / "applications" / "kafkalab.desktop").exists()
