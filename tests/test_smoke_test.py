@@ -32,8 +32,18 @@ def test_smoke_test_from_source(tmp_path: Path) -> None:
     assert not list(tmp_path.rglob("kafkalab.ini"))  # the user's settings are not touched
 
 
-@pytest.mark.skipif(not PACKAGED.exists(), reason="no packaged build in dist/KafkaLab: run 'make package' "
-                    "(PyInstaller comes from the [package] extra, which 'make test' does not install)")
+def stale_build() -> str:
+    """Why dist/KafkaLab cannot stand for this checkout ("" when it can)."""
+    if not PACKAGED.exists():
+        return ("no packaged build in dist/KafkaLab: run 'make package' (PyInstaller comes from the [package] "
+                "extra, which 'make test' does not install)")
+    built = PACKAGED.stat().st_mtime
+    newer = [p for pkg in ("engine", "clients", "gui", "kafkalab") for p in (ROOT / pkg).rglob("*.py")
+             if p.stat().st_mtime > built]
+    return f"dist/KafkaLab is older than {newer[0].relative_to(ROOT)}: run 'make package' again" if newer else ""
+
+
+@pytest.mark.skipif(bool(stale_build()), reason=stale_build() or "-")
 def test_smoke_test_of_the_packaged_app(tmp_path: Path) -> None:
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}  # no venv, no PYTHONPATH
     for name in ("DISPLAY", "XAUTHORITY", "TMPDIR"):
