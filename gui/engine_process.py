@@ -1,4 +1,5 @@
-"""The engine as a child process: ``python -m engine serve … --control-port 0``.
+"""The engine as a child process: ``python -m engine serve … --control-port 0`` (a frozen build runs
+its own executable with ``serve`` instead: :func:`engine_command`).
 
 Its stdout and stderr are read by two daemon threads (never the GUI thread); what matters is
 forwarded as Qt signals, which arrive queued on the GUI thread."""
@@ -29,6 +30,15 @@ DEFAULT_REGISTRY_PORT = 8081  # Confluent's Schema Registry port
 STDERR_TAIL = 400  # lines kept: enough for a chained traceback after a burst of log lines
 
 
+def engine_command() -> list[str]:
+    """The command that runs the engine. From source: this Python with ``-m engine``. A frozen build
+    (PyInstaller) has no Python to run modules with: its executable is the ``kafkalab`` launcher, which
+    routes a first argument ``serve`` to the engine (``packaging/entry.py``)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "serve"]
+    return [sys.executable, "-m", "engine", "serve"]
+
+
 @dataclass(frozen=True)
 class EngineLaunch:
     """How to start the engine."""
@@ -40,7 +50,7 @@ class EngineLaunch:
     schema_registry_port: int | None = None  # serve a Schema Registry there (0: OS-chosen); None: none
 
     def argv(self) -> list[str]:
-        args = [sys.executable, "-m", "engine", "serve", "--brokers", str(self.brokers), "--port", str(self.port),
+        args = [*engine_command(), "--brokers", str(self.brokers), "--port", str(self.port),
                 "--control-port", "0"]
         args += ["--data-dir", str(self.data_dir)] if self.data_dir is not None else ["--temp"]
         if self.schema_registry_port is not None:

@@ -24,6 +24,7 @@ from gui.dialogs.produce import ProduceDialog
 from gui.dialogs.settings_dialog import SettingsDialog
 from gui.engine_process import ports_in_use
 from gui.i18n import LanguageManager
+from gui.lab_controls import LabControls
 from gui.main_menus import MainMenus, MenuSlots
 from gui.models.app_events import EngineStopped
 from gui.models.event_model import EventLogModel
@@ -41,6 +42,7 @@ from gui.views.partition_log_view import PartitionLogView
 from gui.views.schemas_view import SchemasView
 from gui.views.throughput_view import ThroughputView
 from gui.views.topics_view import TopicsView
+from gui.welcome import Welcome
 from gui.widgets.banner import Banner
 from gui.widgets.engine_overlay import EngineDownOverlay
 from gui.widgets.registry_label import RegistryLabel, registry_url
@@ -82,6 +84,9 @@ class MainWindow(QMainWindow):
         self.menus = MainMenus(self, self._menu_slots(), settings.storage, (
             self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
             self.browser_dock, self.groups_dock, self.schemas_dock))
+        self.lab = LabControls(self, session, settings, self.menus.file_menu, self.restart_engine)  # data dir, reset
+        self.welcome = Welcome(self, self.data, self.centralWidget(), self.cluster_view, self.menus.help_menu,
+                               self.show_help, self.browse_topic, self.topics_view.live_brokers)  # first run
         self._connect_engine()
         self.classroom = Classroom(self)  # presenter mode, record flow, acks ledger, controller (issue 12)
         self._restore_layout()
@@ -176,7 +181,8 @@ class MainWindow(QMainWindow):
             restart_broker=lambda: view.request_selected(lambda b: RestartBroker(broker_id=b)),
             elect=lambda: self.run_command(ElectPreferredLeaders()), toggle_internal=view.internal_box.toggle,
             focus=focus, set_theme=self.set_theme, set_language=self.set_language,
-            toggle_fullscreen=self.toggle_fullscreen, show_help=self.show_help, about=lambda: show_about(self))
+            toggle_fullscreen=self.toggle_fullscreen, show_help=self.show_help,
+            about=lambda: show_about(self, self.lab.location_text()))
 
     def _connect_engine(self) -> None:
         self.bridge.connected.connect(self._on_connected)
@@ -454,9 +460,11 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         self.menus.fullscreen_action.setChecked(self.isFullScreen())
 
-    def show_help(self) -> None:
+    def show_help(self, topic: str | None = None) -> None:
         if self.help_dialog is None:
             self.help_dialog = HelpDialog(self.languages.current, self)
+        if topic is not None:
+            self.help_dialog.populate(topic)
         self.help_dialog.show()
         self.help_dialog.raise_()
 

@@ -5,9 +5,13 @@ and its JSON (the GUI builds them; the channel carries them). :class:`ClusterCon
 engine loop, dispatching on the type; a command returns its typed result or raises
 :class:`~engine.protocol.errors.KafkaError` / ``ValueError`` with a readable message. The channel to the
 GUI is :mod:`engine.control.channel`.
+
+``ClusterControl`` is imported on first use (PEP 562): the app imports :mod:`engine.control.commands`, and
+importing this package must not load the whole engine into the GUI process (about 1 s of its start-up).
 """
 
-from engine.control.cluster_control import ClusterControl
+from typing import TYPE_CHECKING, Any
+
 from engine.control.commands import (
     COMMAND_TYPES,
     AddPartitions,
@@ -27,6 +31,18 @@ from engine.control.commands import (
     StartBroker,
     StopBroker,
 )
+
+if TYPE_CHECKING:
+    from engine.control.cluster_control import ClusterControl
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ClusterControl":
+        from engine.control.cluster_control import ClusterControl
+
+        return ClusterControl
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "COMMAND_TYPES", "AddPartitions", "AlterTopicConfigs", "BrokerCommand", "ClusterControl", "Command", "CreateTopic",
