@@ -19,6 +19,8 @@ from engine.control.commands import (
     ElectPreferredLeaders,
     KillBroker,
     PauseBroker,
+    ResetLab,
+    ResetReport,
     RestartBroker,
     ResumeBroker,
     RunRetention,
@@ -30,6 +32,6 @@ from engine.control.commands import (
 
 __all__ = [
     "COMMAND_TYPES", "AddPartitions", "AlterTopicConfigs", "BrokerCommand", "ClusterControl", "Command", "CreateTopic",
-    "DeleteTopic", "ElectPreferredLeaders", "KillBroker", "PauseBroker", "RestartBroker", "ResumeBroker",
+    "DeleteTopic", "ElectPreferredLeaders", "KillBroker", "PauseBroker", "ResetLab", "ResetReport", "RestartBroker", "ResumeBroker",
     "RunRetention", "SetReplicationDelay", "Snapshot", "StartBroker", "StopBroker",
 ]

@@ -35,6 +35,9 @@ class ReplicaImage:
     size_bytes: int
     lag: int  # leader LEO - this replica's LEO (0 for the leader)
     segments: tuple[SegmentImage, ...] = ()
+    # the highest offset a consumer (not a follower) asked this replica for as leader: a consumer holds
+    # every record below it (-1: none yet). The record-flow view's "consumer fetched" step.
+    consumer_fetch_offset: int = -1
 
 
 @dataclass(frozen=True, slots=True)

@@ -327,6 +327,7 @@ class ReplicaManager:
                     upper = unified.log_end_offset
                 else:
                     upper = unified.high_watermark
+                    part.note_consumer_fetch(cp.fetch_offset)
                 r.high_watermark = unified.high_watermark
                 r.last_stable_offset = unified.high_watermark
                 r.log_start_offset = unified.log_start_offset
