@@ -138,7 +138,7 @@ def run_target(name: str, groups: int, rounds: int, timeout: float,
     except (BenchError, OSError) as e:
         log(f"[{name}] start failed: {e}")
         return {SUBSCRIBE.name: Failed(f"start: {short_error(e)}"), REBALANCE.name: Failed("start failed")}
-    log(f"[{name}] pid {broker.pid} on {broker.bootstrap}")
+    log(f"[{name}] pid {broker.pid} on {broker.bootstrap}, {broker.settle_note}")
     try:
         one, three = f"bench-cg1-{uuid.uuid4().hex[:6]}", f"bench-cg3-{uuid.uuid4().hex[:6]}"
         create_topic(broker.bootstrap, one, partitions=1, replication=1)

@@ -232,7 +232,7 @@ def run_target(name: str, n: int, timeout: float, log: Callable[[str], None]) ->
         log(f"[{name}] start failed: {e}")
         res.failure = f"start: {short_error(e)}"
         return res
-    log(f"[{name}] pid {broker.pid} on {broker.bootstrap}")
+    log(f"[{name}] pid {broker.pid} on {broker.bootstrap}, {broker.settle_note}")
     topic = f"bench-pc-{uuid.uuid4().hex[:8]}"
     try:
         create_topic(broker.bootstrap, topic, partitions=1, replication=1)

@@ -621,7 +621,7 @@ def run_target(name: str, args: argparse.Namespace, log: Callable[[str], None]) 
         log(f"[{name}] start failed: {e}")
         res.failure = f"start: {short_error(e)}"
         return res
-    log(f"[{name}] pid {broker.pid} on {broker.bootstrap}")
+    log(f"[{name}] pid {broker.pid} on {broker.bootstrap}, {broker.settle_note}")
     workers: list[Worker] = []
     try:
         topic = f"bench-raw-{uuid.uuid4().hex[:8]}"

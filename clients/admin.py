@@ -328,6 +328,10 @@ class ClusterAdmin:
         return out
 
     # -- waiting and errors ---------------------------------------------------------------------------
+    def result(self, future: concurrent.futures.Future[Any]) -> Any:
+        """The result of an AdminClient future, or its failure as a :class:`KafkaOpError` (bounded wait)."""
+        return self._wait(future)
+
     def _wait(self, future: concurrent.futures.Future[Any]) -> Any:
         from confluent_kafka import KafkaException
 

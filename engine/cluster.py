@@ -23,9 +23,11 @@ from engine.limits import install_descriptor_watch, raise_open_file_limit
 from engine.log.files import StorageError, make_private, make_private_dir, read_text_lenient, write_atomic
 from engine.observe.events import EventBus
 from engine.observe.tracker import ChangeTracker
+from engine.server.apis import build_api_table
 from engine.server.broker import Broker
 from engine.server.slow_motion import SlowMotion
 from engine.server.state import BrokerState
+from engine.server.warmup import warm_kio
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,7 @@ class KafkaCluster:
         self.slow_motion = SlowMotion()
         self.tracker = ChangeTracker()  # what changed since the last ClusterImage (engine.observe)
         self._controller_task: asyncio.Task[None] | None = None
+        self._warm_task: asyncio.Task[None] | None = None
         self.brokers: dict[int, Broker] = {}
         channel = LocalControllerChannel(self.controller)  # brokers reach the controller only through it
         for i in range(config.num_brokers):
@@ -69,11 +72,13 @@ class KafkaCluster:
         for broker in self.brokers.values():
             await broker.start()
         self._controller_task = asyncio.ensure_future(self.controller.run_timers())
+        self._warm_task = asyncio.ensure_future(warm_kio(build_api_table().api_versions()))
 
     async def stop(self) -> None:
-        if self._controller_task is not None:
-            self._controller_task.cancel()
-            self._controller_task = None
+        for task in (self._controller_task, self._warm_task):
+            if task is not None:
+                task.cancel()
+        self._controller_task = self._warm_task = None
         for broker in self.brokers.values():
             await self._stop(broker, clean=True, reason="stopped")
         self.controller.close()

@@ -110,6 +110,12 @@ BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
     _d("group.initial.rebalance.delay.ms", "int", "0", "delay of the first rebalance of an empty group (0 in the lab)", minimum=0),
     _d("auto.leader.rebalance.enable", "boolean", "true", "move leadership back to preferred replicas"),
     _d("delete.topic.enable", "boolean", "true", "allow topic deletion"),
+    _d("replica.high.watermark.checkpoint.interval.ms", "long", "5000",
+       "how often high watermarks are written to replication-offset-checkpoint (when they changed)", minimum=1),
+    _d("log.flush.offset.checkpoint.interval.ms", "int", "60000",
+       "how often recovery points are written to recovery-point-offset-checkpoint (when they changed)", minimum=1),
+    _d("log.flush.start.offset.checkpoint.interval.ms", "int", "60000",
+       "how often log start offsets are written to log-start-offset-checkpoint (when they changed)", minimum=1),
     _d("lab.os.writeback.ms", "long", "5000",
        "Kafka Lab only: written log data not fsynced for this long is treated as written back by the OS "
        "(Linux vm.dirty_expire_centisecs, 30 s by default); a killed broker loses only newer data. -1: never"),

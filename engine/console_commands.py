@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Callable
 
@@ -20,7 +21,7 @@ from engine.control import (
     StartBroker,
     StopBroker,
 )
-from engine.observe import take_snapshot
+from engine.observe.snapshot import take_snapshot
 from engine.protocol.errors import KafkaError
 
 log = logging.getLogger(__name__)
@@ -90,25 +91,40 @@ async def run_command(control: ClusterControl, line: str) -> str:
 
 
 def attach_stdin(control: ClusterControl, loop: asyncio.AbstractEventLoop) -> None:
-    """Read commands from stdin (when it is a terminal or a pipe) without blocking the loop."""
+    """Read commands from stdin (when it is a terminal or a pipe) without blocking the loop. Raw reads,
+    split into lines here: several commands written at once all run, one after the other, in order."""
     try:
         fd = sys.stdin.fileno()
     except (AttributeError, ValueError, OSError):
         return
+    pending: bytearray = bytearray()
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
 
     def on_readable() -> None:
-        line = sys.stdin.readline()
-        if not line:
-            loop.remove_reader(fd)
+        try:
+            data = os.read(fd, 65536)
+        except BlockingIOError:
             return
+        except OSError:
+            data = b""
+        if not data:
+            loop.remove_reader(fd)
+            if pending.strip():
+                lines.put_nowait(pending.decode(errors="replace"))
+            lines.put_nowait(None)
+            return
+        pending.extend(data)
+        while (end := pending.find(b"\n")) >= 0:
+            lines.put_nowait(pending[:end].decode(errors="replace"))
+            del pending[: end + 1]
 
-        async def answer() -> None:
+    async def run_in_order() -> None:
+        while (line := await lines.get()) is not None:
             out = await run_command(control, line)
             if out:
                 print(out, flush=True)
 
-        loop.create_task(answer())
-
+    loop.create_task(run_in_order())
     try:
         loop.add_reader(fd, on_readable)
     except (ValueError, OSError, NotImplementedError):

@@ -1,5 +1,5 @@
 """``kafkalab`` entry point: no arguments (or options only) → the desktop app; ``serve`` → the engine;
-``topics``, ``console-producer``, ``console-consumer``, ``consumer-groups`` → the command-line tools,
+``topics``, ``console-producer``, ``console-consumer``, ``consumer-groups``, ``snapshot`` → the command-line tools,
 which mirror Apache Kafka's."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ commands:
   console-consumer   print records of a topic (like kafka-console-consumer)
   consumer-groups    list, describe, delete groups and reset their offsets (like kafka-consumer-groups)
   lesson             list the guided lessons, show one, or run one headless ('lesson run ID --headless')
+  snapshot           print a cluster's image (brokers, topics, partitions, groups, lag) as JSON or a summary
 
 Run 'kafkalab <command> --help' for the options of a command.
 """

@@ -5,7 +5,10 @@ shutdown (no ``.kafka_cleanshutdown`` marker), and restores the high watermark, 
 and log start offset from Kafka's checkpoint files. A checkpoint that cannot be parsed is ignored
 with one warning and the log recovers from its own contents, as Kafka's ``LogManager`` does
 ("resetting the recovery checkpoint to 0"). A periodic task applies retention and time-based
-flushes. A partition directory is never deleted because metadata looks odd: it is renamed aside
+flushes, and writes each checkpoint file at its Kafka interval
+(``replica.high.watermark.checkpoint.interval.ms`` 5 s; ``log.flush.offset.checkpoint.interval.ms``
+and ``log.flush.start.offset.checkpoint.interval.ms`` 60 s) when its values changed, in a worker
+thread (:meth:`LogManager.write_due_checkpoints`). A partition directory is never deleted because metadata looks odd: it is renamed aside
 to ``<topic>-<partition>.<id>-stray`` (Kafka's ``LogManager.asyncDelete(isStray = true)``).
 """
 
@@ -18,6 +21,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from engine.clock import Clock
@@ -59,6 +63,17 @@ def _fsync_paths(paths: list[Path]) -> None:
 
 class CorruptCheckpoint(ValueError):
     pass
+
+
+@dataclass(slots=True)
+class CheckpointFile:
+    """One of the three checkpoint files: what it holds, how often, and what it held when written."""
+
+    name: str
+    value: Callable[[UnifiedLog], int]
+    interval_ms: int
+    due_ms: float = 0.0  # monotonic time of the next write (0: at once)
+    written: dict[tuple[str, int], int] | None = None  # None: not written by this process yet
 
 
 def parse_checkpoint(text: str) -> dict[tuple[str, int], int]:
@@ -103,7 +118,8 @@ def write_checkpoint(path: Path, values: dict[tuple[str, int], int]) -> None:
 
 
 class LogManager:
-    def __init__(self, log_dir: Path, clock: Clock) -> None:
+    def __init__(self, log_dir: Path, clock: Clock, hw_interval_ms: int = 5000, recovery_interval_ms: int = 60_000,
+                 start_interval_ms: int = 60_000) -> None:
         self.log_dir = log_dir
         self.clock = clock
         self.logs: dict[tuple[str, int], UnifiedLog] = {}
@@ -112,6 +128,13 @@ class LogManager:
         self.files = OpenFiles.for_broker()
         self.clean_shutdown = False
         self._checkpoint_failed_ms = -_CHECKPOINT_WARN_EVERY_MS
+        self.checkpoint_files = [
+            CheckpointFile(HW_CHECKPOINT, lambda u: u.high_watermark, hw_interval_ms),
+            CheckpointFile(RECOVERY_CHECKPOINT, lambda u: u.recovery_point, recovery_interval_ms),
+            CheckpointFile(LOG_START_CHECKPOINT, lambda u: u.log_start_offset, start_interval_ms),
+        ]
+        self._writing: asyncio.Future[None] | None = None  # the checkpoint write in a worker thread
+        self.checkpoint_writes = 0  # files written (tests, and the curious)
         self._hw: dict[tuple[str, int], int] = {}
         self._recovery: dict[tuple[str, int], int] = {}
         self._start: dict[tuple[str, int], int] = {}
@@ -221,15 +244,66 @@ class LogManager:
             except OSError:
                 log.exception("housekeeping failed for %s-%d", unified.topic, unified.partition)
 
-    def checkpoint(self) -> None:
-        """Write the three checkpoint files (and the active segments' new index entries); a failure
-        (e.g. out of descriptors) is reported once a minute and retried on the next call."""
+    async def write_due_checkpoints(self) -> None:
+        """Write each checkpoint file whose interval has passed and whose values changed since it was
+        last written, in a worker thread (the loop keeps serving); a failure (e.g. out of
+        descriptors) is reported once a minute and retried on the next call. With the recovery
+        points, the active segments' new index entries are written (appended) too."""
+        now = self.clock.monotonic() * 1000
+        due = [c for c in self.checkpoint_files if now >= c.due_ms]
+        if not due or (self._writing is not None and not self._writing.done()):
+            return
+        writes: list[tuple[CheckpointFile, dict[tuple[str, int], int]]] = []
+        for c in due:
+            c.due_ms = now + c.interval_ms
+            values = {k: c.value(u) for k, u in self.logs.items()}
+            if values != c.written:
+                writes.append((c, values))
+            if c.name == RECOVERY_CHECKPOINT:
+                self._persist_active_indexes()
+        if not writes:
+            return
+        # shielded: a cancelled caller (the broker stopping) leaves the write to finish, and
+        # wait_for_writes() waits for it before anything else writes these files
+        self._writing = asyncio.ensure_future(asyncio.to_thread(self._write_files, [(c.name, v) for c, v in writes]))
+        self._writing.add_done_callback(lambda f: f.cancelled() or f.exception())  # retrieved even if unawaited
         try:
-            for unified in self.logs.values():  # the active segments' new index entries
+            await asyncio.shield(self._writing)
+        except OSError as e:
+            for c, _v in writes:
+                c.due_ms = 0.0  # again on the next call
+            self._warn_checkpoint(f"cannot write checkpoints: {e}")
+            return
+        for c, values in writes:
+            c.written = values
+        self.checkpoint_writes += len(writes)
+
+    def _write_files(self, files: list[tuple[str, dict[tuple[str, int], int]]]) -> None:
+        for name, values in files:
+            write_checkpoint(self.log_dir / name, values)
+
+    def _persist_active_indexes(self) -> None:
+        try:
+            for unified in self.logs.values():
                 unified.active_segment.persist_indexes()
-            write_checkpoint(self.log_dir / HW_CHECKPOINT, {k: v.high_watermark for k, v in self.logs.items()})
-            write_checkpoint(self.log_dir / RECOVERY_CHECKPOINT, {k: v.recovery_point for k, v in self.logs.items()})
-            write_checkpoint(self.log_dir / LOG_START_CHECKPOINT, {k: v.log_start_offset for k, v in self.logs.items()})
+        except OSError as e:  # harmless: indexes are verified on load and rebuilt when they do not match
+            self._warn_checkpoint(f"cannot write index files: {e}")
+
+    async def wait_for_writes(self) -> None:
+        """Until the checkpoint write in progress (if any) is done."""
+        if self._writing is not None:
+            await asyncio.wait([self._writing])
+
+    def checkpoint(self) -> None:
+        """Write the three checkpoint files and the active segments' new index entries now, on the
+        calling thread (clean shutdown)."""
+        self._persist_active_indexes()
+        try:
+            for c in self.checkpoint_files:
+                values = {k: c.value(u) for k, u in self.logs.items()}
+                write_checkpoint(self.log_dir / c.name, values)
+                c.written = values
+                self.checkpoint_writes += 1
         except OSError as e:
             self._warn_checkpoint(f"cannot write checkpoints: {e}")
 
@@ -237,7 +311,7 @@ class LogManager:
         now = self.clock.time_ms()
         if now - self._checkpoint_failed_ms >= _CHECKPOINT_WARN_EVERY_MS:
             self._checkpoint_failed_ms = now
-            log.warning("%s: %s (retrying every second; repeats are not logged for a minute)", self.log_dir, message)
+            log.warning("%s: %s (retried at the next interval; repeats are not logged for a minute)", self.log_dir, message)
 
     def shutdown(self, clean: bool = True, lose_unflushed: bool = False) -> dict[tuple[str, int], tuple[int, int]]:
         """Clean: flush everything, checkpoint and leave the clean-shutdown marker.

@@ -11,6 +11,11 @@ are recovered from the log itself. On load an index is verified entry by entry a
 (Kafka's ``OffsetIndex``/``TimeIndex.sanityCheck``, stricter) and rebuilt by :meth:`recover` when
 it does not match, as Kafka's ``LogLoader`` does on a ``CorruptIndexException``.
 
+Besides the sparse indexes, every batch's position and offsets are kept in memory (16 bytes a
+batch: 64 KiB for 4,096 batches), built on append, recovery and load (one pass over the batch
+headers, read in chunks): a read finds the exact bytes of whole batches without touching the file,
+and hands them out as :class:`~engine.log.file_records.FileRecords` for ``sendfile``.
+
 The ``.log`` file is opened on first use and may be closed again by the log directory's
 :class:`~engine.log.files.OpenFiles` budget; every access goes through :meth:`_file`.
 """
@@ -29,15 +34,14 @@ from pathlib import Path
 
 import crc32c
 
+from engine.log.file_records import FileRecords, walk_headers
 from engine.log.files import OpenFiles, open_private, write_file
 from engine.protocol.records import HEADER_SIZE, LOG_OVERHEAD, BatchHeader, read_header
 
 log = logging.getLogger(__name__)
 
-_PEEK = struct.Struct(">qi")  # base offset, batch length
 _IDX = struct.Struct(">ii")
 _TIDX = struct.Struct(">qi")
-_LAST_DELTA = struct.Struct(">i")
 MAX_RELATIVE_OFFSET = 2**31 - 1  # index entries hold offsets relative to the base as int32
 _MIN_BATCH_LENGTH = HEADER_SIZE - LOG_OVERHEAD
 _LOG_FLAGS = os.O_RDWR | os.O_APPEND
@@ -84,6 +88,12 @@ class LogSegment:
         self._idx_pos = array("q")
         self._ts_ts = array("q")
         self._ts_off = array("q")
+        # every batch: position, first and last offset relative to the base (Kafka keeps only the
+        # sparse index and scans from it; this is what lets a read skip the scan)
+        self._b_pos = array("q")
+        self._b_base = array("i")
+        self._b_last = array("i")
+        self.truncations: list[int] = []  # positions this file was cut at (for FileRecords.intact)
         self._bytes_since_index = 0
         self._idx_written = self._ts_written = -1  # entries already in the index files; -1: rewrite them
 
@@ -133,18 +143,25 @@ class LogSegment:
 
     def _index_batch(self, header: BatchHeader, pos: int) -> None:
         """Track timestamps and add index entries for the batch at ``pos`` (Kafka's LogSegment.append)."""
-        ts = header.max_timestamp
-        if self.first_timestamp < 0:
-            self.first_timestamp = ts
-        if ts > self.max_timestamp:
-            self.max_timestamp = ts
-            self._max_ts_offset = header.base_offset
+        self._add_batch(header, pos)
         if self._bytes_since_index >= self.index_interval or not self._idx_off:
             self._idx_off.append(header.base_offset)
             self._idx_pos.append(pos)
             self._bytes_since_index = 0
             self._maybe_add_time_entry()
         self._bytes_since_index += header.size
+
+    def _add_batch(self, header: BatchHeader, pos: int) -> None:
+        """The batch at ``pos`` in the in-memory batch list, its timestamps and the next offset."""
+        ts = header.max_timestamp
+        if self.first_timestamp < 0:
+            self.first_timestamp = ts
+        if ts > self.max_timestamp:
+            self.max_timestamp = ts
+            self._max_ts_offset = header.base_offset
+        self._b_pos.append(pos)
+        self._b_base.append(header.base_offset - self.base_offset)
+        self._b_last.append(header.last_offset - self.base_offset)
         self.next_offset = header.next_offset
 
     def _maybe_add_time_entry(self) -> None:
@@ -193,46 +210,55 @@ class LogSegment:
             os.close(fd)
 
     # ------------------------------------------------------------------ reading
-    def _peek(self, pos: int) -> tuple[int, int, int]:
-        """(base offset, total size, last offset) of the batch at ``pos``."""
-        raw = os.pread(self._file(), 27, pos)
-        base, length = _PEEK.unpack_from(raw, 0)
-        last_delta = _LAST_DELTA.unpack_from(raw, 23)[0]
-        return base, length + LOG_OVERHEAD, base + last_delta
+    def _batch_index(self, offset: int) -> int:
+        """Index of the batch containing ``offset`` (or the first after it); the batch count if none."""
+        return bisect.bisect_left(self._b_last, offset - self.base_offset)
+
+    def _batch_end(self, i: int) -> int:
+        return self._b_pos[i + 1] if i + 1 < len(self._b_pos) else self.size
 
     def position_of(self, offset: int) -> int | None:
         """File position of the batch containing ``offset`` (or the first after it)."""
-        i = bisect.bisect_right(self._idx_off, offset) - 1
-        pos = self._idx_pos[i] if i >= 0 else 0
-        while pos < self.size:
-            _base, size, last = self._peek(pos)
-            if last >= offset:
-                return pos
-            pos += size
-        return None
+        i = self._batch_index(offset)
+        return self._b_pos[i] if i < len(self._b_pos) else None
+
+    def slice(self, offset: int, max_bytes: int, max_offset: int) -> tuple[int, int] | None:
+        """``(position, size)`` of whole batches starting at the batch containing ``offset``, up to
+        ``max_bytes`` (at least one batch, as KIP-74), none at or beyond ``max_offset``. No file
+        access: the batch boundaries are in memory."""
+        i = self._batch_index(offset)
+        n = len(self._b_pos)
+        if i >= n:
+            return None
+        # batches i .. stop-1: below max_offset, and ending within max_bytes (but at least batch i)
+        stop = bisect.bisect_left(self._b_base, max_offset - self.base_offset, i, n)
+        if stop == i:
+            return None
+        start = self._b_pos[i]
+        limit = start + max_bytes
+        if stop < n and self._b_pos[stop] <= limit:
+            return start, self._b_pos[stop] - start
+        if stop == n and self.size <= limit:
+            return start, self.size - start
+        # the last batch that fits is the one before the first batch ending past the limit
+        k = bisect.bisect_right(self._b_pos, limit, i + 1, stop)  # batches i .. k-1 start within the limit
+        end = self._b_pos[k - 1] if k - 1 > i else self._batch_end(i)
+        return start, end - start
 
     def read(self, offset: int, max_bytes: int, max_offset: int) -> bytes:
-        """Whole batches starting at the batch containing ``offset``, up to ``max_bytes``
-        (at least one batch, as KIP-74), none at or beyond ``max_offset``."""
-        pos = self.position_of(offset)
-        if pos is None:
-            return b""
-        fd = self._file()
-        want = min(max(max_bytes, HEADER_SIZE), self.size - pos)
-        chunk = os.pread(fd, want, pos)
-        end = 0
-        while end + LOG_OVERHEAD <= len(chunk):
-            base, length = _PEEK.unpack_from(chunk, end)
-            if base >= max_offset:
-                break
-            size = length + LOG_OVERHEAD
-            if end + size > len(chunk):
-                if end == 0:  # first batch bigger than max_bytes: return it whole
-                    chunk = os.pread(fd, size, pos)
-                    end = size
-                break
-            end += size
-        return chunk[:end] if end < len(chunk) else chunk
+        """The bytes of :meth:`slice` (b"" when it is empty)."""
+        found = self.slice(offset, max_bytes, max_offset)
+        return b"" if found is None else self.read_range(*found)
+
+    def read_range(self, position: int, size: int) -> bytes:
+        data = os.pread(self._file(), size, position)
+        if len(data) != size:
+            raise OSError(errno.EIO, f"{self.path}: {len(data)} of {size} bytes at {position} (file truncated?)")
+        return data
+
+    def records(self, position: int, size: int) -> FileRecords:
+        """The range as :class:`FileRecords` (its own descriptor: survives eviction and deletion)."""
+        return FileRecords(self._file(), position, size, self.truncations)
 
     def offset_for_timestamp(self, timestamp: int) -> int | None:
         """Base offset of the first batch whose max timestamp is ≥ ``timestamp``. The time index
@@ -252,19 +278,16 @@ class LogSegment:
         return None
 
     def read_batch_at(self, offset: int) -> bytes | None:
-        pos = self.position_of(offset)
-        if pos is None:
+        i = self._batch_index(offset)
+        if i >= len(self._b_pos):
             return None
-        _b, size, _l = self._peek(pos)
-        return os.pread(self._file(), size, pos)
+        pos = self._b_pos[i]
+        return self.read_range(pos, self._batch_end(i) - pos)
 
     def headers(self) -> Iterator[BatchHeader]:
         """Every batch header, in order (producer-state and leader-epoch rebuilds)."""
-        pos = 0
-        while pos + HEADER_SIZE <= self.size:
-            header = read_header(os.pread(self._file(), HEADER_SIZE, pos))
+        for _pos, header in walk_headers(self._file(), 0, self.size):
             yield header
-            pos += header.size
 
     # ------------------------------------------------------------------ recovery / truncation
     def _check_header(self, header: BatchHeader, pos: int, file_size: int, max_batch: int) -> str:
@@ -307,13 +330,15 @@ class LogSegment:
         truncated = file_size - pos
         if truncated:
             os.ftruncate(fd, pos)
+            self.truncations.append(pos)
         self.size = pos
         self.persist_indexes()  # _reset_indexes marked the files for a rewrite
         return Recovered(pos, truncated, reason if truncated else "")
 
     def load(self, max_message_bytes: int) -> str | None:
-        """Load the indexes from their files and verify them against the log; also check that the
-        log ends on a batch boundary. Returns why the segment needs :meth:`recover`, or None."""
+        """Load the indexes from their files and verify them against the log, whose batch headers
+        are all read once (in chunks) for the in-memory batch list; also check that the log ends on
+        a batch boundary. Returns why the segment needs :meth:`recover`, or None."""
         fd = self._file()
         size = self.size = os.fstat(fd).st_size
         self._reset_indexes()
@@ -326,40 +351,42 @@ class LogSegment:
             return f"{Path(e.filename or '').name or 'an index'} is missing"
         if not raw_idx or len(raw_idx) % _IDX.size or len(raw_tidx) % _TIDX.size:
             return f"index sizes {len(raw_idx)}/{len(raw_tidx)} bytes are not whole entries"
-        problem = self._load_offset_index(fd, raw_idx, size)
-        if problem:
-            return f"{self.index_path.name}: {problem}"
-        # the batches after the last index entry: whole, in order, ending exactly at the file end
-        pos = self._idx_pos[-1]
+        # every batch: whole, in order, ending exactly at the file end
+        timed = {self.base_offset + rel: -1 for _ts, rel in _TIDX.iter_unpack(raw_tidx)}
         max_batch = max(max_message_bytes, 1 << 20) * 64
-        self.next_offset = self._idx_off[-1]
-        while pos < size:
-            if pos + HEADER_SIZE > size:
-                return f"{self.path.name} ends with a torn batch header at byte {pos}"
-            header = read_header(os.pread(fd, HEADER_SIZE, pos))
+        pos = 0
+        for pos, header in walk_headers(fd, 0, size):
             reason = self._check_header(header, pos, size, max_batch)
             if reason:
+                self._reset_indexes()
                 return f"{self.path.name} has {reason}"
-            if header.max_timestamp > self.max_timestamp:
-                self.max_timestamp, self._max_ts_offset = header.max_timestamp, header.base_offset
-            self.next_offset = header.next_offset
-            pos += header.size
-        self._bytes_since_index = size - self._idx_pos[-1]
-        problem = self._load_time_index(fd, raw_tidx)
+            if header.base_offset in timed:
+                timed[header.base_offset] = header.max_timestamp
+            self._add_batch(header, pos)
+        end = self._batch_end(len(self._b_pos) - 1) if self._b_pos else 0
+        if end != size:
+            self._reset_indexes()
+            return f"{self.path.name} ends with a torn batch header at byte {end}"
+        problem = self._load_offset_index(raw_idx, size)
         if problem:
+            self._reset_indexes()
+            return f"{self.index_path.name}: {problem}"
+        self._bytes_since_index = size - self._idx_pos[-1]
+        problem = self._load_time_index(raw_tidx, timed)
+        if problem:
+            self._reset_indexes()
             return f"{self.time_index_path.name}: {problem}"
         self._idx_written, self._ts_written = len(self._idx_off), len(self._ts_ts)
         return None
 
-    def _load_offset_index(self, fd: int, raw: bytes, size: int) -> str | None:
+    def _load_offset_index(self, raw: bytes, size: int) -> str | None:
         prev_off = prev_pos = -1
         for rel, pos in _IDX.iter_unpack(raw):
             offset = self.base_offset + rel
             if rel < 0 or offset <= prev_off or pos <= prev_pos or pos >= size:
                 return f"entry ({rel}, {pos}) is out of order or beyond the log's {size} bytes"
-            head = os.pread(fd, 27, pos)
-            base, length = _PEEK.unpack_from(head, 0)
-            if base != offset or length < _MIN_BATCH_LENGTH or pos + length + LOG_OVERHEAD > size:
+            i = bisect.bisect_left(self._b_pos, pos)
+            if i >= len(self._b_pos) or self._b_pos[i] != pos or self._b_base[i] != rel:
                 return f"entry ({rel}, {pos}) does not point at the batch of offset {offset}"
             self._idx_off.append(offset)
             self._idx_pos.append(pos)
@@ -368,36 +395,37 @@ class LogSegment:
             return "the first entry is not at position 0"
         return None
 
-    def _load_time_index(self, fd: int, raw: bytes) -> str | None:
+    def _load_time_index(self, raw: bytes, timed: dict[int, int]) -> str | None:
+        """Entries in order, each naming a batch's base offset and that batch's max timestamp
+        (``timed``: the max timestamp of the batch at each offset the index names, -1 if none)."""
         prev_ts, prev_off = -1, self.base_offset
         for ts, rel in _TIDX.iter_unpack(raw):
             offset = self.base_offset + rel
             if ts <= prev_ts or offset < prev_off or offset >= self.next_offset:
                 return f"entry ({ts}, {rel}) is out of order or beyond the log"
-            pos = self.position_of(offset)
-            header = read_header(os.pread(fd, HEADER_SIZE, pos)) if pos is not None else None
-            if header is None or header.base_offset != offset or header.max_timestamp != ts:
+            if timed.get(offset) != ts:
                 return f"entry ({ts}, {rel}) does not match the batch at offset {offset}"
             self._ts_ts.append(ts)
             self._ts_off.append(offset)
             prev_ts, prev_off = ts, offset
-        self.first_timestamp = read_header(os.pread(fd, HEADER_SIZE, 0)).max_timestamp
-        if not self._ts_ts:
-            if self.first_timestamp >= 0 or self.max_timestamp >= 0:
-                return "it is empty but the log has timestamps"
-        elif self._ts_ts[-1] >= self.max_timestamp:
-            self.max_timestamp, self._max_ts_offset = self._ts_ts[-1], self._ts_off[-1]
+        if not self._ts_ts and (self.first_timestamp >= 0 or self.max_timestamp >= 0):
+            return "it is empty but the log has timestamps"
         return None
 
     def truncate_to(self, offset: int) -> int:
         """Remove every batch at or after ``offset`` (batch granularity). Returns bytes removed."""
-        pos = self.position_of(offset)
-        if pos is None:
+        i = self._batch_index(offset)
+        if i >= len(self._b_pos):
             return 0
+        pos = self._b_pos[i]
         fd = self._file()
         removed = self.size - pos
         os.ftruncate(fd, pos)
+        self.truncations.append(pos)
         self.size = pos
+        del self._b_pos[i:]
+        del self._b_base[i:]
+        del self._b_last[i:]
         keep = bisect.bisect_left(self._idx_pos, pos)
         del self._idx_off[keep:]
         del self._idx_pos[keep:]
@@ -408,14 +436,10 @@ class LogSegment:
         self._max_ts_offset = self._ts_off[-1] if self._ts_off else self.base_offset
         if pos == 0:
             self.first_timestamp = -1
-        self.next_offset = self._idx_off[-1] if self._idx_off else self.base_offset
-        p = self._idx_pos[-1] if self._idx_pos else 0
-        while p < self.size:
-            header = read_header(os.pread(fd, HEADER_SIZE, p))
+        self.next_offset = self.base_offset + self._b_last[-1] + 1 if self._b_last else self.base_offset
+        for _p, header in walk_headers(fd, self._idx_pos[-1] if self._idx_pos else 0, self.size):
             if header.max_timestamp > self.max_timestamp:
                 self.max_timestamp, self._max_ts_offset = header.max_timestamp, header.base_offset
-            self.next_offset = header.next_offset
-            p += header.size
         self._bytes_since_index = self.size - (self._idx_pos[-1] if self._idx_pos else 0)
         self._idx_written = self._ts_written = -1
         self.persist_indexes()
@@ -426,6 +450,9 @@ class LogSegment:
         self._idx_pos = array("q")
         self._ts_ts = array("q")
         self._ts_off = array("q")
+        self._b_pos = array("q")
+        self._b_base = array("i")
+        self._b_last = array("i")
         self._bytes_since_index = 0
         self.max_timestamp = -1
         self.first_timestamp = -1

@@ -25,6 +25,7 @@ import crc32c
 from engine.clock import Clock
 from engine.config import LogConfig
 from engine.log.epoch_cache import LeaderEpochCache
+from engine.log.file_records import FileRecords
 from engine.log.files import OpenFiles, make_private_dir, read_text_lenient, write_atomic
 from engine.log.loader import load_segments
 from engine.log.producer_state import ProducerStateManager
@@ -40,6 +41,8 @@ from engine.protocol.records import (
 )
 
 log = logging.getLogger(__name__)
+
+SENDFILE_MIN_BYTES = 32 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,23 +332,44 @@ class UnifiedLog:
     def read(self, offset: int, max_bytes: int, upper_bound: int) -> bytes:
         """Whole batches from ``offset`` below ``upper_bound`` (HW for consumers, LEO for
         followers). Raises OFFSET_OUT_OF_RANGE outside [log start, LEO]."""
+        found = self._slice(offset, max_bytes, upper_bound)
+        if found is None:
+            return b""
+        seg, position, size = found
+        try:
+            return seg.read_range(position, size)
+        except OSError as e:
+            raise _storage_error(e, f"cannot read {self.topic}-{self.partition}") from e
+
+    def read_records(self, offset: int, max_bytes: int, upper_bound: int) -> bytes | FileRecords:
+        """What :meth:`read` finds, for a Fetch response: a range of the segment file to be sent
+        with ``sendfile`` (:class:`FileRecords`, Kafka's ``FileRecords.slice``), or the bytes when
+        they are fewer than :data:`SENDFILE_MIN_BYTES` (one read costs less than dup + sendfile)."""
+        found = self._slice(offset, max_bytes, upper_bound)
+        if found is None:
+            return b""
+        seg, position, size = found
+        try:
+            if size < SENDFILE_MIN_BYTES:
+                return seg.read_range(position, size)
+            return seg.records(position, size)
+        except OSError as e:
+            raise _storage_error(e, f"cannot read {self.topic}-{self.partition}") from e
+
+    def _slice(self, offset: int, max_bytes: int, upper_bound: int) -> tuple[LogSegment, int, int] | None:
         leo = self.log_end_offset
         if offset < self.log_start_offset or offset > leo:
             raise KafkaError(ErrorCode.offset_out_of_range,
                              f"offset {offset} is outside [{self.log_start_offset}, {leo}]")
         if offset >= upper_bound:
-            return b""
-        try:
-            for i in range(self._segment_index(offset), len(self.segments)):
-                seg = self.segments[i]
-                if seg.next_offset <= offset:
-                    continue
-                data = seg.read(offset, max_bytes, upper_bound)
-                if data:
-                    return data
-        except OSError as e:
-            raise _storage_error(e, f"cannot read {self.topic}-{self.partition}") from e
-        return b""
+            return None
+        for i in range(self._segment_index(offset), len(self.segments)):
+            seg = self.segments[i]
+            if seg.next_offset <= offset:
+                continue
+            found = seg.slice(offset, max_bytes, upper_bound)  # None: the upper bound comes first
+            return None if found is None else (seg, found[0], found[1])
+        return None
 
     def _segment_index(self, offset: int) -> int:
         lo, hi = 0, len(self.segments) - 1

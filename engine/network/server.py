@@ -25,15 +25,18 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.network.memory_pool import MemoryPool
+from engine.network.response_writer import BUFFERS, ResponseWriter, close_regions
 from engine.protocol.errors import InvalidRequest
 from engine.protocol.frames import RequestHeader
-from engine.protocol.responses import RawBody
+from engine.protocol.responses import RawBody, ResponsePart
 
 log = logging.getLogger(__name__)
 
 _SIZE = struct.Struct(">i")
 MAX_QUEUED_FRAMES = 32
-EAGER_FRAME_BYTES = 1 << 20  # frames up to 1 MiB (a default producer request) get their buffer at once
+# a request with a 1 MiB batch (plus its own fields) gets its whole buffer at once; a larger one grows
+EAGER_FRAME_BYTES = (1 << 20) + (64 << 10)
+HEAD_BYTES = 16 * 1024  # size prefixes and small requests are read together into a buffer this size
 
 FrameHandler = Callable[["Connection", bytearray], Any]
 
@@ -68,9 +71,11 @@ class Connection(asyncio.BufferedProtocol):
     def __init__(self, server: SocketServer) -> None:
         self.server = server
         self.transport: asyncio.Transport | None = None
-        self._size_buf = bytearray(4)
+        # input: bytes land in the head buffer until a frame's size is known, then in the frame's own
+        self._head = bytearray(HEAD_BYTES)
+        self._head_start = self._head_end = 0  # the head's unparsed bytes
         self._frame: bytearray | None = None
-        self._frame_size = 0
+        self._frame_size = 0  # of the frame being read (its size prefix is consumed); 0 between frames
         self._filled = 0
         self._queue: deque[bytearray] = deque()
         self._busy = False
@@ -78,6 +83,9 @@ class Connection(asyncio.BufferedProtocol):
         self._waiting_memory = False  # reading stopped until the memory pool has room
         self._reserved = 0  # bytes this connection holds in the pool (frame being read + queued + in progress)
         self._task: asyncio.Task[None] | None = None
+        self._writer: ResponseWriter | None = None  # writes responses that hold file regions
+        self._sending = False  # it is writing one: no further request is handled meanwhile
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
         self.peer: tuple[str, int] = ("", 0)
         self.id = ""
@@ -86,6 +94,7 @@ class Connection(asyncio.BufferedProtocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
+        self._loop = asyncio.get_running_loop()
         peer = transport.get_extra_info("peername") or ("", 0)
         self.peer = (str(peer[0]), int(peer[1]))
         local = transport.get_extra_info("sockname") or ("", 0)
@@ -99,8 +108,11 @@ class Connection(asyncio.BufferedProtocol):
         self._waiting_memory = False
         self.server.memory_pool.forget(self)
         self._frame = None
+        self._frame_size = 0
+        self._head_start = self._head_end = 0
         self._queue.clear()
         self._release(self._reserved)
+        self._drop_output()
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
@@ -109,49 +121,85 @@ class Connection(asyncio.BufferedProtocol):
             self.server.memory_pool.cancel(self)  # stop a read in flight): take them rather than misparse
             self._memory_available()
         if self._frame is None:
-            return memoryview(self._size_buf)[self._filled :]
+            start, end = self._head_start, self._head_end
+            if start:  # move the unparsed bytes to the front (a few bytes of a size prefix, usually none)
+                self._head[: end - start] = self._head[start:end]
+                self._head_start, self._head_end = 0, end - start
+            return memoryview(self._head)[self._head_end :]
         return memoryview(self._frame)[self._filled :]
 
     def buffer_updated(self, nbytes: int) -> None:
-        self._filled += nbytes
+        if self.closed:
+            return
         if self._frame is None:
-            if self._filled < 4:
+            self._head_end += nbytes
+            self._pump()
+        else:
+            self._filled += nbytes
+            if self._filled < self._frame_size:
+                if self._filled == len(self._frame):  # a large request filled its buffer: grow it
+                    if self.server.memory_pool.may_grow(self):
+                        self._grow()
+                    else:
+                        self._wait_for_memory()
                 return
-            (size,) = _SIZE.unpack(self._size_buf)
-            self._filled = 0
-            if size <= 0 or size > self.server.max_request_size:
-                self.server.note_invalid_request(self, InvalidRequest(
-                    f"request size {size} outside 1..{self.server.max_request_size} (socket.request.max.bytes)"))
-                self.abort()
+            self._frame_complete()
+            self._pump()
+        if not self._busy and not self._sending:
+            self._drain()
+
+    def _pump(self, force: bool = False) -> None:
+        """Take whole frames out of the head buffer; begin the frame whose bytes run past it (the
+        rest is read straight into its own buffer). A small request arrives with its size prefix in
+        one read. ``force``: begin the next frame even if the memory pool has no room (it was
+        granted, or its bytes arrived anyway)."""
+        head = self._head
+        while not self.closed and self._frame is None:
+            start, end = self._head_start, self._head_end
+            if not self._frame_size:
+                if end - start < 4:
+                    break
+                (size,) = _SIZE.unpack_from(head, start)
+                if size <= 0 or size > self.server.max_request_size:
+                    self.server.note_invalid_request(self, InvalidRequest(
+                        f"request size {size} outside 1..{self.server.max_request_size} (socket.request.max.bytes)"))
+                    self.abort()
+                    return
+                self._frame_size = size
+                start = self._head_start = start + 4
+            if not force and not self.server.memory_pool.has_room():
+                self._wait_for_memory()  # queued.max.request.bytes used up: stop reading until requests finish
                 return
-            self._frame_size = size
-            if self.server.memory_pool.has_room():
-                self._begin_frame()
-            else:  # queued.max.request.bytes used up: stop reading until requests finish
-                self._wait_for_memory()
-            return
-        if self._filled < self._frame_size:
-            if self._filled == len(self._frame):  # a large request filled its buffer: grow it
-                if self.server.memory_pool.may_grow(self):
-                    self._grow()
-                else:
-                    self._wait_for_memory()
-            return
+            force = False
+            self._begin_frame()
+            frame = self._frame
+            assert frame is not None
+            n = min(end - start, self._frame_size)
+            if n:
+                frame[:n] = head[start : start + n]
+                self._head_start = start + n
+                self._filled = n
+            if n == self._frame_size:
+                self._frame_complete()
+        if self._head_start == self._head_end:
+            self._head_start = self._head_end = 0
+
+    def _frame_complete(self) -> None:
         frame, self._frame, self._filled = self._frame, None, 0
+        assert frame is not None
         if self._frame_size > EAGER_FRAME_BYTES:
             self.server.memory_pool.done_growing(self)
         self._frame_size = 0
         self._queue.append(frame)
         if len(self._queue) >= MAX_QUEUED_FRAMES:
             self.update_reading()
-        if not self._busy:
-            self._drain()
 
     def _begin_frame(self) -> None:
         size = self._frame_size
         first = min(size, EAGER_FRAME_BYTES)
         self._charge(first)
         self._frame = bytearray(first)
+        self._filled = 0
         if first < size:
             self.server.memory_pool.start_growing(self)
 
@@ -179,7 +227,9 @@ class Connection(asyncio.BufferedProtocol):
         if self.closed:
             return
         if self._frame is None:
-            self._begin_frame()
+            self._pump(force=True)
+            if self._queue and not self._busy and not self._sending and self._loop is not None:
+                self._loop.call_soon(self.resume_processing)  # not inside the pool's wake
         else:
             self._grow()
         self.update_reading()
@@ -208,7 +258,7 @@ class Connection(asyncio.BufferedProtocol):
 
     # ------------------------------------------------------------------ processing
     def _drain(self) -> None:
-        while self._queue and not self.closed and not self.server.paused:
+        while self._queue and not self.closed and not self.server.paused and not self._sending:
             frame = self._queue.popleft()
             try:
                 result = self.server.handle_frame(self, frame)
@@ -249,21 +299,55 @@ class Connection(asyncio.BufferedProtocol):
         self._drain()
 
     def resume_processing(self) -> None:
-        if not self._busy:
+        if self._sending and self._writer is not None:
+            self._writer.resume()
+        elif not self._busy:
             self._drain()
 
     def send(self, response: Any) -> None:
-        """``response`` is None (nothing to send), bytes (whole frame), or list of buffers."""
-        if response is None or self.closed or self.transport is None:
+        """``response`` is None (nothing to send), bytes (whole frame), or a list of buffers and file
+        regions. Buffers go to the transport; a response with a file region is written by the
+        :class:`ResponseWriter`, and no further request is handled until it is out (Kafka mutes a
+        channel until its response is sent)."""
+        if response is None:
+            return
+        if self.closed or self.transport is None:
+            if isinstance(response, list):
+                close_regions(response)
             return
         if isinstance(response, (bytes, bytearray)):
             self.transport.write(response)
+            return
+        for part in response:
+            if not isinstance(part, BUFFERS):
+                break
         else:
+            write = self.transport.write
             for part in response:
-                self.transport.write(part)
+                write(part)
+            return
+        if self._writer is None:
+            self._writer = ResponseWriter(self.transport, lambda: self.server.paused, self._response_written,
+                                          self._response_lost)
+        self._sending = not self._writer.start(response)
+
+    def _response_written(self) -> None:
+        self._sending = False
+        if not self._busy:
+            self._drain()
+
+    def _response_lost(self, why: str) -> None:
+        log.info("closing connection from %s:%d in the middle of a response: %s", self.peer[0], self.peer[1], why)
+        self.abort()
+
+    def _drop_output(self) -> None:
+        self._sending = False
+        if self._writer is not None:
+            self._writer.close()
 
     def abort(self) -> None:
         self.closed = True
+        self._drop_output()
         if self.transport is not None:
             self.transport.abort()
 
@@ -343,11 +427,14 @@ class SocketServer:
         return self._server is not None
 
 
-def frame_response(header: RequestHeader, flexible_header: bool, body: RawBody) -> list[bytes | memoryview]:
+def frame_response(header: RequestHeader, flexible_header: bool, body: RawBody) -> list[ResponsePart]:
     """Size prefix + response header + raw body parts."""
     head_len = 4 + (1 if flexible_header else 0)
     prefix = _SIZE.pack(head_len + body.size) + _SIZE.pack(header.correlation_id) + (b"\0" if flexible_header else b"")
-    return [prefix, *body.parts]
+    parts = body.parts
+    if parts and type(parts[0]) is bytes and len(parts[0]) <= 1024:  # one small write instead of two
+        return [prefix + parts[0], *parts[1:]]
+    return [prefix, *parts]
 
 
 __all__ = ["Connection", "SocketServer", "frame_response"]

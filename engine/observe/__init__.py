@@ -2,7 +2,9 @@
 
 - :class:`ClusterImage` (and its parts): immutable, JSON-serialisable snapshots.
 - :mod:`engine.observe.events`: typed events and the :class:`EventBus`.
-- :func:`take_snapshot`: build a ClusterImage from a running cluster (on its loop).
+
+The package itself is the vocabulary only (pure dataclasses, no engine part): importing it loads
+nothing else of the engine. Building images is ``engine.observe.snapshot.take_snapshot`` (engine side).
 """
 
 from engine.observe.events import EngineEvent, EventBus
@@ -20,10 +22,9 @@ from engine.observe.image import (
     SegmentImage,
     TopicImage,
 )
-from engine.observe.snapshot import take_snapshot
 
 __all__ = [
     "BrokerImage", "BrokerSessionImage", "ClusterImage", "ControllerImage", "EngineEvent", "EventBus", "GroupImage",
     "GroupMemberImage", "GroupOffsetImage", "PartitionImage", "ProduceErrorImage", "ReplicaImage", "SegmentImage",
-    "TopicImage", "take_snapshot",
+    "TopicImage",
 ]

@@ -1,5 +1,7 @@
 """Hand-built Fetch response (v4–v16): a small header per partition, then the stored batches
-as separate buffers so they are written to the socket without being joined (no copies)."""
+as separate parts so they are written to the socket without being joined (no copies): bytes, or
+a :class:`~engine.protocol.responses.FileRegion` of a segment file that the connection sends
+with ``sendfile``."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from engine.protocol.frames import write_uvarint
-from engine.protocol.responses import RawBody
+from engine.protocol.responses import FileRegion, RawBody, ResponsePart
 
 _I16 = struct.Struct(">h")
 _I32 = struct.Struct(">i")
@@ -27,7 +29,7 @@ class FetchPartitionResult:
     log_start_offset: int = -1
     # never null: Kafka answers every partition, errors included, with (possibly empty) records;
     # librdkafka refuses a null record set ("invalid MessageSetSize -1") and drops the whole response
-    records: bytes | memoryview = b""
+    records: bytes | memoryview | FileRegion = b""
     aborted_transactions: list[tuple[int, int]] | None = None  # (producer id, first offset); null unless read_committed
     diverging_epoch: tuple[int, int] | None = None  # (epoch, end offset), v12+
     current_leader: tuple[int, int] | None = None  # (leader id, epoch) when NOT_LEADER/FENCED (Kafka: v16+)
@@ -43,7 +45,7 @@ class FetchTopicResult:
 def encode_fetch_response(version: int, topics: list[FetchTopicResult], error_code: int = 0,
                           session_id: int = 0, node_endpoints: list[tuple[int, str, int]] | None = None) -> RawBody:
     flexible = version >= 12
-    parts: list[bytes | memoryview] = []
+    parts: list[ResponsePart] = []
     buf = bytearray()
 
     def arr(n: int) -> bytes:

@@ -89,6 +89,13 @@ def _field_plan(cls: type) -> tuple[tuple[str, str, Any, bool, object], ...]:
     return tuple(plan)
 
 
+def field_plans(cls: type) -> None:
+    """Make the :func:`build` plans of ``cls`` and of every entity nested in it."""
+    for _name, _type, nested, _is_array, _default in _field_plan(cls):
+        if nested is not None:
+            field_plans(nested)
+
+
 def _convert(kafka_type: str, value: Any) -> Any:
     if value is None:
         return None

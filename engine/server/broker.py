@@ -74,7 +74,11 @@ class Broker:
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
         self.state = BrokerState.STARTING
-        log_manager = self.log_manager = LogManager(self.log_dir, self.clock)
+        cfg = self.config
+        log_manager = self.log_manager = LogManager(
+            self.log_dir, self.clock, hw_interval_ms=cfg.get_int("replica.high.watermark.checkpoint.interval.ms"),
+            recovery_interval_ms=cfg.get_int("log.flush.offset.checkpoint.interval.ms"),
+            start_interval_ms=cfg.get_int("log.flush.start.offset.checkpoint.interval.ms"))
         log_manager.startup()
         image = self.controller.subscribe(self._on_delta)  # the image, and every delta after it
         metadata = self.metadata = MetadataCache(image)
@@ -126,6 +130,8 @@ class Broker:
             await self.replica_manager.shutdown()
         if self.group_coordinator is not None:
             self.group_coordinator.shutdown()
+        if self.log_manager is not None:
+            await self.log_manager.wait_for_writes()  # a checkpoint being written in the background
         lost = self.log_manager.shutdown(clean=clean, lose_unflushed=lose_unflushed) if self.log_manager else {}
         now = self.clock.time_ms()
         for (topic, index), (old, new) in sorted(lost.items()):
@@ -153,7 +159,7 @@ class Broker:
                     last_retention = now
                     self.run_retention()
                 await log_manager.flush_dirty(writeback if writeback >= 0 else None)
-                log_manager.checkpoint()
+                await log_manager.write_due_checkpoints()
             except Exception:
                 log.exception("broker %d housekeeping failed", self.broker_id)
 

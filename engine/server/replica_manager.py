@@ -336,7 +336,7 @@ class ReplicaManager:
                 max_bytes = cp.partition_max_bytes
                 remaining = read.max_bytes - read.total
                 limit = min(max_bytes, remaining) if read.total else max_bytes
-                data = unified.read(cp.fetch_offset, max(limit, 1), upper)
+                data = unified.read_records(cp.fetch_offset, max(limit, 1), upper)
                 r.records = data
                 read.total += len(data)
                 part.count_bytes_out(len(data))

@@ -11,10 +11,11 @@ from typing import Any
 from engine.network.dispatch import ApiTable
 from engine.network.server import Connection, frame_response
 from engine.protocol.errors import ErrorCode, InvalidRequest
+from engine.protocol.flexible import is_flexible_request
 from engine.protocol.frames import RequestHeader, parse_request_header
 from engine.protocol.request_check import check_request
 from engine.protocol.responses import NoResponse, RawBody
-from engine.protocol.schema import encode_response, is_flexible, read_request, request_name
+from engine.protocol.schema import encode_response, read_request, request_name
 from engine.server.apis import API_VERSIONS
 from engine.server.metrics import BrokerMetrics
 from engine.server.request_context import BrokerServices, RequestContext
@@ -32,16 +33,12 @@ class RequestHandler:
         self.api_table = api_table
         self.metrics = metrics
         self.services: BrokerServices | None = None  # set while the broker runs
-        self._flexible_cache: dict[tuple[int, int], bool] = {}
 
     def _flexible(self, api_key: int, version: int) -> bool | None:
-        key = (api_key, version)
-        cached = self._flexible_cache.get(key)
-        if cached is None:
-            if not self.api_table.supports(api_key, version):
-                return None
-            cached = self._flexible_cache[key] = is_flexible(api_key, version)
-        return cached
+        """Request header v2? None for an API version the broker does not serve (read as v1)."""
+        if not self.api_table.supports(api_key, version):
+            return None
+        return is_flexible_request(api_key, version)
 
     def handle_frame(self, conn: Connection, frame: bytearray) -> Any:
         """Parse and dispatch one request frame. A frame that cannot be parsed raises

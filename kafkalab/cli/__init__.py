@@ -1,12 +1,13 @@
 """The command-line tools, like Apache Kafka's: ``topics`` (kafka-topics), ``console-producer``,
-``console-consumer`` and ``consumer-groups``. Argument parsing and printing only: everything that
-talks to Kafka is in :mod:`clients`, so these tools work against any Kafka cluster."""
+``console-consumer``, ``consumer-groups``, and ``snapshot`` (the cluster image any Kafka cluster
+answers). Argument parsing and printing only: everything that talks to Kafka is in :mod:`clients`,
+so these tools work against any Kafka cluster."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-TOOLS = frozenset({"topics", "console-producer", "console-consumer", "consumer-groups"})
+TOOLS = frozenset({"topics", "console-producer", "console-consumer", "consumer-groups", "snapshot"})
 
 
 def run_tool(name: str, argv: Sequence[str]) -> int:
@@ -28,4 +29,8 @@ def run_tool(name: str, argv: Sequence[str]) -> int:
         from kafkalab.cli import consumer_groups
 
         return consumer_groups.main(argv)
+    if name == "snapshot":
+        from kafkalab.cli import snapshot
+
+        return snapshot.main(argv)
     raise KeyError(name)

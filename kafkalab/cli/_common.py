@@ -15,6 +15,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from clients.command_config import librdkafka_settings, read_properties
 from clients.errors import KafkaOpError
 
 
@@ -78,24 +79,23 @@ def parse_properties(items: Sequence[str], option: str) -> dict[str, str]:
 
 
 def load_properties_file(path: str | None) -> dict[str, str]:
-    """Read a Java ``.properties`` file (``k=v`` or ``k: v`` lines, ``#``/``!`` comments)."""
+    """Read a Java ``.properties`` file as ``java.util.Properties`` does (:func:`clients.command_config.read_properties`)."""
     if not path:
         return {}
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"Cannot read config file {path}: {exc.strerror}") from exc
-    props: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line[0] in "#!":
-            continue
-        cut = min((i for i in (line.find("="), line.find(":")) if i >= 0), default=-1)
-        if cut < 0:
-            props[line] = ""
-        else:
-            props[line[:cut].strip()] = line[cut + 1 :].strip()
-    return props
+    return read_properties(text)
+
+
+def command_config_settings(props: dict[str, str]) -> dict[str, str]:
+    """A ``--command-config`` file (Kafka's Java client properties) for librdkafka; what is left out
+    is said on stderr as Kafka's tools warn about unused settings. ConfigError when it cannot be honoured."""
+    settings, notes = librdkafka_settings(props)
+    for note in notes:
+        warn(note)
+    return settings
 
 
 def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace | int:

@@ -28,6 +28,7 @@ from clients.offsets import GroupNotInactiveError, ResetRow, ResetSpec, execute_
 from kafkalab.cli._common import (
     UsageError,
     add_bootstrap_option,
+    command_config_settings,
     failure_text,
     load_properties_file,
     parse_args,
@@ -87,7 +88,7 @@ def main(argv: Sequence[str]) -> int:
         return parsed
     try:
         _check_args(parsed)
-        settings = load_properties_file(parsed.command_config)
+        settings = command_config_settings(load_properties_file(parsed.command_config))
         tool = ClusterAdmin(parsed.bootstrap_server, parsed.timeout / 1000.0, settings, ClientErrors())
     except (UsageError, ConfigError) as exc:
         return usage_failure(parser, str(exc))

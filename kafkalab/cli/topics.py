@@ -20,6 +20,7 @@ from kafkalab.cli._common import (
     PropertiesAction,
     UsageError,
     add_bootstrap_option,
+    command_config_settings,
     failure_text,
     load_properties_file,
     parse_args,
@@ -133,6 +134,7 @@ def main(argv: Sequence[str]) -> int:
         _check_args(parsed)
         settings = load_properties_file(parsed.command_config)
         timeout_s = _timeout_from(settings)
+        settings = command_config_settings(settings)
         admin = ClusterAdmin(parsed.bootstrap_server, timeout_s, settings, ClientErrors())
     except (UsageError, ConfigError) as exc:
         return usage_failure(parser, str(exc))

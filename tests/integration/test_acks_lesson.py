@@ -6,7 +6,7 @@ from __future__ import annotations
 from confluent_kafka import Producer
 from kafka import KafkaProducer
 
-from engine.observe import take_snapshot
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import consume_confluent, create_topic, produce_confluent
 

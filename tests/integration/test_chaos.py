@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from engine.observe import take_snapshot
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import consume_confluent, create_topic
 from tests.integration.producer_thread import AckingProducer

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from engine.network.client import KafkaConnection
-from engine.observe import take_snapshot
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster
 from tests.integration.clients import create_topic, produce_confluent
 

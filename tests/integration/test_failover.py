@@ -8,7 +8,8 @@ import pytest
 from kafka import KafkaProducer
 from kafka.errors import NotEnoughReplicasError
 
-from engine.observe import PartitionImage, take_snapshot
+from engine.observe import PartitionImage
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import admin, consume_confluent, create_topic
 from tests.integration.producer_thread import AckingProducer

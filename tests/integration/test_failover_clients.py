@@ -25,7 +25,8 @@ from collections.abc import Callable
 import pytest
 from confluent_kafka import ElectionType, TopicPartition
 
-from engine.observe import PartitionImage, take_snapshot
+from engine.observe import PartitionImage
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import admin, create_topic
 from tests.integration.failover_consumers import CONSUMERS, JS_DIR, KCAT, NODE, GroupConsumer

@@ -17,7 +17,8 @@ from kafka import KafkaConsumer
 from kafka.structs import OffsetAndMetadata
 from kafka.structs import TopicPartition as KTopicPartition
 
-from engine.observe import GroupImage, take_snapshot
+from engine.observe import GroupImage
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 
 FAST_GROUP = {"heartbeat.interval.ms": 100, "session.timeout.ms": 6000}

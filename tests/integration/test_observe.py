@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import time
 
-from engine.observe import ClusterImage, EngineEvent, take_snapshot
+from engine.observe import ClusterImage, EngineEvent
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import create_topic, produce_confluent
 

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from confluent_kafka import KafkaError, Producer
 
-from engine.observe import PartitionImage, events, take_snapshot
+from engine.observe import PartitionImage, events
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import create_topic
 from tests.integration.test_groups_protocol import JOIN_GROUP, Client, coordinator_of, join_body, run

@@ -7,7 +7,7 @@ import time
 
 from confluent_kafka import Producer
 
-from engine.observe import take_snapshot
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import consume_confluent, create_topic, produce_confluent
 

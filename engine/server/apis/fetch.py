@@ -71,5 +71,11 @@ def _encode(image: MetadataImage, version: int, answer: FetchAnswer) -> RawBody:
     leaders = {p.current_leader[0] for t in results for p in t.partitions if p.current_leader}
     if version >= 16 and leaders:  # Kafka lists the endpoints of the leaders it names
         endpoints = [(b.broker_id, b.host, b.port) for b in image.live_brokers() if b.broker_id in leaders]
-    return encode_fetch_response(version, results, error_code=answer.error_code, session_id=answer.session_id,
+    body = encode_fetch_response(version, results, error_code=answer.error_code, session_id=answer.session_id,
                                  node_endpoints=endpoints)
+    # the response holds the file regions now; a fetch session keeps its results for the next
+    # incremental answer, and must not keep their descriptors open with them
+    for t in results:
+        for p in t.partitions:
+            p.records = b""
+    return body
