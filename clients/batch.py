@@ -12,6 +12,7 @@ Partitioning choices, all honest about who computes them:
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,8 +45,10 @@ def _partition_count(producer: Any, topic: str, timeout: float = 10.0) -> int:
 def produce_batch(bootstrap: str, topic: str, records: Sequence[tuple[bytes | None, bytes | None]], *,
                   acks: str = "all", partitioner: str = MURMUR2, partition: int = -1, idempotence: bool = False,
                   retries: int | None = None, timeout_s: float = 10.0, linger_ms: int = 5,
-                  client_id: str = "kafkalab-lesson") -> list[Sent]:
-    """Produce ``records`` (key, value) and wait for every delivery report (at most ``timeout_s``)."""
+                  client_id: str = "kafkalab-lesson", rate: float = 0.0) -> list[Sent]:
+    """Produce ``records`` (key, value) and wait for every delivery report (at most ``timeout_s``);
+    ``rate`` > 0: at most that many records a second (a producer that is still sending while
+    something happens to the cluster)."""
     from confluent_kafka import Producer
 
     if partitioner not in BATCH_PARTITIONERS:
@@ -64,7 +67,9 @@ def produce_batch(bootstrap: str, topic: str, records: Sequence[tuple[bytes | No
             if partitioner == "round_robin":
                 explicit = [i % n for i in range(len(records))]
             else:
-                sticky = JavaStickyPartitioner(lambda _t: [(p, 0) for p in range(n)], JAVA_BATCH_SIZE)
+                # seeded: a lesson shows the same spread every time it runs (Java draws at random)
+                sticky = JavaStickyPartitioner(lambda _t: [(p, 0) for p in range(n)], JAVA_BATCH_SIZE,
+                                               random.Random(0))
                 explicit = [sticky.partition(topic, k, record_size(k, v)) for k, v in records]
 
     def report(i: int, key: bytes | None, value: bytes | None) -> Any:
@@ -76,7 +81,12 @@ def produce_batch(bootstrap: str, topic: str, records: Sequence[tuple[bytes | No
                 reports[i] = Sent(key, value, -1 if p is None else int(p), -1 if o is None or o < 0 else int(o))
         return done
 
+    began = time.monotonic()
     for i, (key, value) in enumerate(records):
+        if rate > 0:
+            due = began + i / rate
+            while time.monotonic() < due:
+                producer.poll(min(0.05, max(0.0, due - time.monotonic())))
         kwargs: dict[str, Any] = {"key": key, "value": value, "on_delivery": report(i, key, value)}
         if explicit[i] >= 0:
             kwargs["partition"] = explicit[i]

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,8 @@ class Context:
     sinks: dict[str, FolderSink] = field(default_factory=dict)
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="kafkalab-lesson-")))
     cancelled: threading.Event = field(default_factory=threading.Event)
+    threads: list[threading.Thread] = field(default_factory=list)  # background producers
+    started: set[str] = field(default_factory=set)  # background producers that began
     log: Callable[[str], None] = lambda _line: None
 
     def facts(self) -> Facts:
@@ -94,7 +97,17 @@ class Context:
             return True, check(source, self.facts().scope())[1]
         return False, check(source, self.facts().scope())[1]
 
+    def wait_started(self, name: str, timeout: float = 5.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while name not in self.started and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return name in self.started
+
     def stop_clients(self) -> None:
+        for thread in self.threads:
+            thread.join(30)
+        self.threads.clear()
+        self.started.clear()
         for fleet in self.fleets.values():
             fleet.stop_all(join=True, timeout=10)
         for source in self.sources.values():
@@ -137,10 +150,21 @@ class ActionSpec:
 # -------------------------------------------------------------------------------------- cluster
 
 def _create_topic(ctx: Context, a: dict[str, Any]) -> None:
+    """Create a topic and wait until every partition has a leader. With ``as``, Kafka's refusal
+    (``INVALID_REPLICATION_FACTOR`` …) is kept as ``result(as).error`` instead of stopping the lesson."""
     topic = str(a["topic"])
-    ctx.execute(CreateTopic(name=topic, partitions=int(a.get("partitions", 1)),
-                            replication_factor=int(a.get("rf", 1)),
-                            configs={str(k): str(v) for k, v in a.get("configs", {}).items()}))
+    try:
+        ctx.execute(CreateTopic(name=topic, partitions=int(a.get("partitions", 1)),
+                                replication_factor=int(a.get("rf", 1)),
+                                configs={str(k): str(v) for k, v in a.get("configs", {}).items()}))
+    except CommandFailed as e:
+        if "as" not in a:
+            raise
+        ctx.results[str(a["as"])] = {"ok": False, "error": e.code or str(e), "message": str(e)}
+        ctx.log(f"create {topic}: {e.code or e}")
+        return
+    if "as" in a:
+        ctx.results[str(a["as"])] = {"ok": True, "error": "", "message": ""}
     count = int(a.get("partitions", 1))
     held, found = ctx.wait_claim(f"topic({topic!r}).partitions == {count} and topic({topic!r}).offline == 0", 15)
     if not held:
@@ -207,12 +231,39 @@ def _records(a: dict[str, Any]) -> list[tuple[bytes | None, bytes | None]]:
 
 
 def _produce(ctx: Context, a: dict[str, Any]) -> None:
+    """Produce a batch and keep every record's fate as ``result(as)``. ``background = true``: the
+    producer runs on while the next actions do (a broker killed or started under it); the result
+    appears once every record was delivered or given up (claims wait for it)."""
+    if a.get("background"):
+        name = str(a.get("as", "produce"))
+        ctx.results.pop(name, None)
+        thread = threading.Thread(target=_produce_now, args=(ctx, a), name=f"lesson-produce-{name}", daemon=True)
+        ctx.threads.append(thread)
+        thread.start()
+        started = ctx.wait_started(name)
+        if not started:
+            ctx.log(f"producer {name} started")
+        return
+    _produce_now(ctx, a)
+
+
+def _produce_now(ctx: Context, a: dict[str, Any]) -> None:
+    ctx.started.add(str(a.get("as", "produce")))
+    began = time.monotonic()
     sent = produce_batch(ctx.lab.bootstrap, str(a["topic"]), _records(a), acks=str(a.get("acks", "all")),
                          partitioner=str(a.get("partitioner", "murmur2_random")), partition=int(a.get("partition", -1)),
                          idempotence=bool(a.get("idempotence", False)),
                          retries=int(a["retries"]) if "retries" in a else None,
-                         timeout_s=float(a.get("timeout_s", 10)), client_id=str(a.get("as", "kafkalab-lesson")))
+                         timeout_s=float(a.get("timeout_s", 10)), client_id=str(a.get("as", "kafkalab-lesson")),
+                         rate=float(a.get("rate", 0)) * ctx.speed)
+    seconds = time.monotonic() - began
     errors = [s.error for s in sent if s.error]
+    by_key: dict[str, list[int]] = {}
+    for s in sent:
+        if s.key is not None and not s.error:
+            by_key.setdefault(s.key.decode(errors="replace"), [])
+            if s.partition not in by_key[s.key.decode(errors="replace")]:
+                by_key[s.key.decode(errors="replace")].append(s.partition)
     result = {
         "topic": a["topic"], "count": len(sent), "ok": not errors, "delivered": len(sent) - len(errors),
         "failed": len(errors), "error": errors[0] if errors else "", "errors": sorted(set(errors)),
@@ -220,7 +271,8 @@ def _produce(ctx: Context, a: dict[str, Any]) -> None:
         "partition": sent[0].partition if sent else -1, "offset": sent[0].offset if sent else -1,
         "keys": [s.key.decode() if s.key is not None else None for s in sent],
         "values": [s.value.decode(errors="replace") if s.value is not None else None for s in sent],
-        "acks": str(a.get("acks", "all")), "sent": sent,
+        "acks": str(a.get("acks", "all")), "sent": sent, "seconds": round(seconds, 3),
+        "by_key": {k: sorted(v) for k, v in by_key.items()},
     }
     ctx.results[str(a.get("as", "produce"))] = result
     ctx.log(f"produced {result['delivered']}/{len(sent)} to {a['topic']}" + (f" ({result['error']})" if errors else ""))
@@ -317,6 +369,13 @@ def _folder_sink(ctx: Context, a: dict[str, Any]) -> None:
                                    "names": sink.files, "records": lambda: sink.count}
 
 
+def _note(ctx: Context, a: dict[str, Any]) -> None:
+    """Remember a value as ``result(as)`` (``value = "=partition('t', 0).leader"``: the leader before a
+    kill, for claims about what changed)."""
+    ctx.results[str(a["as"])] = a["value"]
+    ctx.log(f"{a['as']} = {a['value']!r}")
+
+
 def _stop_clients(ctx: Context, a: dict[str, Any]) -> None:
     ctx.stop_clients()
 
@@ -327,7 +386,7 @@ def _simple(make: Callable[[dict[str, Any]], Command[Any]]) -> Runner:
 
 RUNNING = "broker({broker}).state == 'running'"
 ACTIONS: dict[str, ActionSpec] = {
-    "create_topic": ActionSpec(_create_topic, ("topic",), ("partitions", "rf", "configs")),
+    "create_topic": ActionSpec(_create_topic, ("topic",), ("partitions", "rf", "configs", "as")),
     "delete_topic": ActionSpec(_simple(lambda a: DeleteTopic(name=str(a["topic"]))), ("topic",)),
     "add_partitions": ActionSpec(_add_partitions, ("topic", "count"), ("as",)),
     "alter_configs": ActionSpec(_simple(lambda a: AlterTopicConfigs(
@@ -346,8 +405,8 @@ ACTIONS: dict[str, ActionSpec] = {
     "wait": ActionSpec(_wait, ("seconds",)),
     "wait_for": ActionSpec(_wait_for, ("claim",), ("within",)),
     "produce": ActionSpec(_produce, ("topic",), (
-        "as", "count", "key", "keys", "value", "values", "acks", "partitioner", "partition", "idempotence", "retries",
-        "timeout_s")),
+        "as", "background", "count", "key", "keys", "value", "values", "acks", "partitioner", "partition", "idempotence", "retries",
+        "timeout_s", "rate")),
     "consume": ActionSpec(_consume, ("topic",), ("as", "group", "max", "timeout_s", "commit")),
     "audit": ActionSpec(_audit, ("producer",), ("timeout_s",)),
     "consumers_start": ActionSpec(_consumers_start, ("group", "topic"), ("count", "rate")),
@@ -357,6 +416,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "drop_files": ActionSpec(_drop_files, ("source", "files")),
     "folder_sink": ActionSpec(_folder_sink, ("as", "topic"), ("group",)),
     "stop_clients": ActionSpec(_stop_clients),
+    "note": ActionSpec(_note, ("as", "value")),
 }
 
 

@@ -24,6 +24,7 @@ def _partition_facts(image: ClusterImage, topic: str, index: int) -> dict[str, A
         "topic": topic, "partition": index, "leader": p.leader, "epoch": p.leader_epoch,
         "replicas": list(p.replicas), "isr": list(p.isr), "isr_size": len(p.isr),
         "followers": [r for r in p.replicas if r != p.leader],
+        "isr_followers": [r for r in p.isr if r != p.leader],
         "preferred": p.preferred_leader, "offline": p.offline, "under_replicated": p.under_replicated,
         "leo": leader.log_end_offset if leader else None, "hw": leader.high_watermark if leader else None,
         "log_start": leader.log_start_offset if leader else None,

@@ -12,6 +12,8 @@ summary.ko = "…"
 title = { en = "…", ko = "…" }
 text.en = "…"                     # what the teacher says / the student reads
 text.ko = "…"
+reveal.en = "…"                   # said once the actions ran and the claims were checked (TOML:
+reveal.ko = "…"                   #   plain keys of a step come before its [[steps.do]] / [steps.ask] tables)
 show = "record_flow"              # a view to bring forward (optional)
 highlight = { partition = "acks-0", broker = "=partition('acks', 0).leader" }
 [[steps.do]]                      # actions (lessons.actions), run in order
@@ -27,8 +29,6 @@ claim = "result('p').error == NOT_ENOUGH_REPLICAS"
 en = "…"
 ko = "…"
 within = 10                       # seconds the claim may take to become true (default 15)
-reveal.en = "…"                   # said once the actions ran and the claims were checked
-reveal.ko = "…"
 ```
 
 A step without ``ask`` runs its actions as soon as it is shown. String action arguments that begin

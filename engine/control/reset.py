@@ -52,6 +52,8 @@ async def reset_lab(cluster: KafkaCluster, command: ResetLab) -> ResetReport:
     doomed = sorted(n for n in controller.image.topics if is_lab_topic(n) and n not in keep)
     for name in doomed:
         controller.delete_topic(name)
+    for b in cluster.brokers.values():
+        b.metrics.forget_topics(set(doomed))
 
     deleted: list[str] = []
     in_use: list[str] = []
