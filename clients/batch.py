@@ -81,6 +81,8 @@ def produce_batch(bootstrap: str, topic: str, records: Sequence[tuple[bytes | No
                 reports[i] = Sent(key, value, -1 if p is None else int(p), -1 if o is None or o < 0 else int(o))
         return done
 
+    if rate > 0:
+        _partition_count(producer, topic)  # the leaders known first: records queued meanwhile would share a batch
     began = time.monotonic()
     for i, (key, value) in enumerate(records):
         if rate > 0:

@@ -6,6 +6,7 @@ Every fact is a dict of fields; a topic, partition, broker or group that does no
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -29,10 +30,22 @@ def _partition_facts(image: ClusterImage, topic: str, index: int) -> dict[str, A
         "leo": leader.log_end_offset if leader else None, "hw": leader.high_watermark if leader else None,
         "log_start": leader.log_start_offset if leader else None,
         "records": (leader.high_watermark - leader.log_start_offset) if leader else None,
-        "segments": len(leader.segments) if leader else None,
+        "segments": _segment_files(image, p.leader, topic, index) if leader else None,
         "consumer_fetched": leader.consumer_fetch_offset if leader else None,
         "errors": {e.error: e.count for e in p.produce_errors},
     }
+
+
+def _segment_files(image: ClusterImage, broker_id: int, topic: str, index: int) -> int | None:
+    """The leader's segment files (``<base offset>.log`` in ``<log dir>/<topic>-<partition>``), counted
+    on disk as the partition-log view lists them (the image does not carry them)."""
+    broker = image.broker(broker_id)
+    if broker is None or not broker.log_dir:
+        return None
+    try:
+        return sum(1 for e in os.scandir(os.path.join(broker.log_dir, f"{topic}-{index}")) if e.name.endswith(".log"))
+    except OSError:
+        return None
 
 
 def _replica_facts(image: ClusterImage, topic: str, index: int, broker: int) -> dict[str, Any] | None:
