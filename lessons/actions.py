@@ -255,7 +255,7 @@ def _produce_now(ctx: Context, a: dict[str, Any]) -> None:
                          idempotence=bool(a.get("idempotence", False)),
                          retries=int(a["retries"]) if "retries" in a else None,
                          timeout_s=float(a.get("timeout_s", 10)), client_id=str(a.get("as", "kafkalab-lesson")),
-                         rate=float(a.get("rate", 0)) * ctx.speed)
+                         rate=float(a.get("rate", 0)))
     seconds = time.monotonic() - began
     errors = [s.error for s in sent if s.error]
     by_key: dict[str, list[int]] = {}
