@@ -300,6 +300,9 @@ def _audit(ctx: Context, a: dict[str, Any]) -> None:
     result = ctx.results.get(name)
     if result is None:
         raise ActionFailed(f"no produce result named {name!r}")
+    # a new leader learns the high watermark from its followers' next fetch: read once it has
+    topic = str(result["topic"])
+    _wait_committed(ctx, topic, float(a.get("timeout_s", 10)))
     stored_now = {(r.partition, r.offset): r.value for r in
                   read_topic(ctx.lab.bootstrap, str(result["topic"]), timeout_s=float(a.get("timeout_s", 10)))}
     acked = [s for s in result["sent"] if not s.error]
@@ -311,6 +314,22 @@ def _audit(ctx: Context, a: dict[str, Any]) -> None:
         "producer": name, "acks": result["acks"], "sent": result["count"], "acked": len(acked),
         "stored": len(stored), "lost": len(acked) - len(stored), "failed": result["failed"],
         "in_log": len(stored_now)}
+
+
+def _wait_committed(ctx: Context, topic: str, timeout: float) -> None:
+    """Until every online partition of ``topic`` has its high watermark at its leader's log end (what
+    a consumer can read is then all the leader has)."""
+    def settled(image: Any) -> bool:
+        t = image.topic(topic)
+        if t is None:
+            return False
+        for p in t.partitions:
+            leader = next((r for r in p.replica_states if r.is_leader and r.log_end_offset >= 0), None)
+            if p.leader >= 0 and (leader is None or leader.high_watermark < leader.log_end_offset):
+                return False
+        return True
+
+    ctx.lab.state.wait_until(settled, timeout, ctx.cancelled.is_set)
 
 
 def _consumers_start(ctx: Context, a: dict[str, Any]) -> None:

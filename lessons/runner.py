@@ -105,6 +105,47 @@ class LessonRunner:
             self.listener("claim", result)
         return outcome
 
+    # ---------------------------------------------------------------- stepping (the lesson player)
+    # ``position`` is the step on screen; ``done`` says whether its actions already ran (revealed).
+
+    position: int = 0
+    done: bool = False
+
+    def start(self) -> ResetReport:
+        """Reset the lab and stand at step 0 (not run yet)."""
+        report = self.reset()
+        self.position, self.done = 0, False
+        return report
+
+    def reveal(self, answer: int | None = None) -> StepOutcome:
+        """Run the step on screen (its actions, then its claims)."""
+        outcome = self.run_step(self.lesson.steps[self.position], answer)
+        self.done = True
+        return outcome
+
+    def forward(self) -> StepOutcome | None:
+        """To the next step; the current one runs first if it has not (answered correctly), so the lab is
+        where the next step expects it. Returns that outcome, if it ran now."""
+        outcome = None
+        if not self.done:
+            step = self.lesson.steps[self.position]
+            outcome = self.reveal(step.ask.answer if step.ask else None)
+        if self.position + 1 < len(self.lesson.steps):
+            self.position, self.done = self.position + 1, False
+        return outcome
+
+    def back(self) -> list[StepOutcome]:
+        """To the previous step, with the lab as it was before that step ran: a reset and a replay of
+        the steps before it."""
+        target = max(0, self.position - 1)
+        return self.go_to(target)
+
+    def go_to(self, index: int) -> list[StepOutcome]:
+        """Step ``index`` on screen, not run yet (reset + replay of the steps before it)."""
+        outcomes = self.replay_to(index)
+        self.position, self.done = index, False
+        return outcomes
+
     def replay_to(self, index: int) -> list[StepOutcome]:
         """Reset, then the steps before ``index`` (answered correctly), so step ``index`` starts as designed."""
         self.reset()
