@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean venv translations screenshots js-clients
+.PHONY: run test lint bench clean venv translations screenshots js-clients lessons-doc
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -43,7 +43,7 @@ test: $(STAMP) $(QM) js-clients
 	$(BIN)/python -m pytest -q tests
 
 lint: $(STAMP)
-	$(BIN)/ruff check engine clients gui kafkalab schema_registry tests bench
+	$(BIN)/ruff check engine clients gui kafkalab schema_registry lessons tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -66,6 +66,10 @@ screenshots: $(STAMP) $(QM)
 	@fc-list 2>/dev/null | grep -qi nanum || { apt-get update -qq && apt-get install -y -qq fonts-nanum; } \
 		|| echo "warning: could not install fonts-nanum: Korean text may render as boxes"
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.screenshots
+
+# docs/lessons.md, the lessons' printed companion, generated from resources/lessons/*.toml
+lessons-doc: $(STAMP)
+	$(BIN)/kafkalab lesson companion > docs/lessons.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info

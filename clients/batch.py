@@ -148,8 +148,11 @@ def read_topic(bootstrap: str, topic: str, *, group: str = "", max_records: int 
             for msg in consumer.consume(500, 0.2):
                 if msg.error() is not None:
                     continue
-                out.append(Read(int(msg.partition()), int(msg.offset()), msg.key(), msg.value()))
-                positions[int(msg.partition())] = int(msg.offset()) + 1
+                partition, offset = msg.partition(), msg.offset()
+                if partition is None or offset is None:
+                    continue
+                out.append(Read(partition, offset, msg.key(), msg.value()))
+                positions[partition] = offset + 1
                 if max_records is not None and len(out) >= max_records:
                     break
         if group and commit and out:

@@ -132,9 +132,10 @@ class FolderSink:
             consumer.subscribe([self.topic])
             while not self._stop.is_set():
                 for msg in consumer.consume(100, 0.2):
-                    if msg.error() is not None:
-                        if msg.error().code() >= 0:
-                            self.error = str(msg.error())
+                    err = msg.error()
+                    if err is not None:
+                        if err.code() >= 0:
+                            self.error = str(err)
                         continue
                     name = f"{msg.topic()}-{msg.partition()}-{msg.offset()}.txt"
                     (self.folder / name).write_bytes(msg.value() or b"")

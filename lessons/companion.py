@@ -1,6 +1,6 @@
 """``docs/lessons.md``, the printed companion, generated from the lesson files (never edited by hand):
-``python -m lessons.companion`` writes it, ``--check`` exits 1 when the committed file is stale (a test
-runs that)."""
+``make lessons-doc`` (``kafkalab lesson companion > docs/lessons.md``) or ``python -m lessons.companion``
+writes it; ``--check`` exits 1 when the committed file is stale (a test compares them)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,22 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "lessons.md"
 
 HEADER = """# Lessons: the course notes in Kafka Lab
 
-<!-- Generated from resources/lessons/*.toml by `python -m lessons.companion`; do not edit by hand. -->
+<!-- Generated from resources/lessons/*.toml by `make lessons-doc` (`kafkalab lesson companion`); do not edit by hand. -->
 
 Every concept of the course notes (`kafka-study-notes.ko.md`) is a lesson you run on the real
-cluster: in the app (**Lessons** menu, or F5 for presenter mode) or headless with
+cluster: in the app (the **Lessons** dock: View menu or Ctrl+L) or headless with
 `kafkalab lesson run ID --headless`. Each lesson starts by resetting the lab (well under a second),
 asks the class to predict, acts, and checks its claims against the cluster — the ✓ lines below are
-checked every time the lesson runs (and in the test suite). 각 레슨은 한국어와 영어로 진행됩니다.
+checked every time the lesson runs, and every lesson runs in the test suite
+(`tests/lessons/test_lessons_headless.py`).
+
+노트의 모든 개념이 실제 클러스터에서 돌아가는 레슨입니다. 앱에서는 **레슨** 도크(보기 메뉴 또는
+Ctrl+L)로, 앱 없이는 `kafkalab lesson run ID --headless`로 실행합니다. 레슨은 랩을 초기화하며
+시작하고(1초도 걸리지 않습니다), 반 전체에 결과를 예측하게 한 뒤 실행하고, 그 주장을 클러스터에서
+확인합니다. 아래의 ✓ 줄은 레슨이 실행될 때마다 확인됩니다.
+
+In the player: → or PgDn next step, ← or PgUp previous step (the lab is reset and the earlier steps
+replayed), Space reveals, 1–4 count a vote for a choice.
 
 | # | id | lesson | 레슨 | notes |
 |---|---|---|---|---|
@@ -58,7 +67,7 @@ def lesson_markdown(lesson: Lesson, language: str | None = None, level: int = 2)
                 lines.append(f"**{'Predict' if lang == 'en' else '예측'}:** {step.ask.text.get(lang)}")
                 lines.append("")
                 for i, choice in enumerate(step.ask.choices):
-                    lines.append(f"{chr(65 + i)}. {choice.get(lang)}")
+                    lines.append(f"- {chr(65 + i)}. {choice.get(lang)}")
                 lines.append("")
         if step.actions:
             lines.append("*Does:* " + "; ".join(_action_line(a.name, a.args) for a in step.actions))
