@@ -60,12 +60,14 @@ bench: $(STAMP) $(QM)
 	-$(BIN)/python bench/scale.py
 	-$(BIN)/python bench/channel_bytes.py
 	-$(BIN)/python bench/attach.py
+	-$(BIN)/python bench/lesson_reset.py
 
 # Korean text needs a CJK font (Debian's fonts-nanum); offscreen rendering needs nothing else
 screenshots: $(STAMP) $(QM)
 	@fc-list 2>/dev/null | grep -qi nanum || { apt-get update -qq && apt-get install -y -qq fonts-nanum; } \
 		|| echo "warning: could not install fonts-nanum: Korean text may render as boxes"
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.views.lesson_player_screenshots
 
 # docs/lessons.md, the lessons' printed companion, generated from resources/lessons/*.toml
 lessons-doc: $(STAMP)

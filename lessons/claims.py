@@ -324,18 +324,31 @@ def check(source: str, scope: Scope) -> tuple[bool, str]:
 def describe(node: Node, scope: Scope) -> str:
     """The values the claim compared, e.g. ``partition('t', 0).leader = 2``, for a failure message."""
     if node[0] in ("and", "or"):
-        return "; ".join(describe(n, scope) for n in node[1:])
+        parts = [describe(n, scope) for n in node[1:]]
+        return "; ".join(dict.fromkeys(p for part in parts for p in part.split("; ")))
     if node[0] == "not":
         return describe(node[1], scope)
     if node[0] == "cmp":
+        sides = [node[2]] + ([node[3]] if not _literal(node[3]) else [])
         try:
-            return f"{render(node[2])} = {_show(evaluate(node[2], scope))}"
+            return "; ".join(f"{render(n)} = {_show(evaluate(n, scope))}" for n in sides)
         except ClaimError as e:
             return str(e)
     try:
         return f"{render(node)} = {_show(evaluate(node, scope))}"
     except ClaimError as e:
         return str(e)
+
+
+def _literal(node: Node) -> bool:
+    """A constant (``20``, ``'x'``, ``[0, 1]``, ``NOT_ENOUGH_REPLICAS``): nothing to report about it."""
+    if node[0] == "lit":
+        return True
+    if node[0] == "list":
+        return all(_literal(n) for n in node[1])
+    if node[0] == "neg":
+        return _literal(node[1])
+    return node[0] == "name" and (node[1] in ("true", "false", "null") or node[1].replace("_", "").isupper())
 
 
 def _show(value: Any) -> str:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.views.lesson_player_lab import GuiLab
+from gui.widgets.scroll_dock import scrollable
 from lessons.model import Lesson, LessonError, Step, Text, load_all
 from lessons.runner import LessonRunner, StepOutcome
 
@@ -76,6 +77,7 @@ class LessonPlayerView(QWidget):
             log.warning("lessons: %s", e)
             self.lessons = []
         self.runner: LessonRunner | None = None
+        self.dock: QDockWidget | None = None  # the dock it is in (its title follows the language)
         self.votes: list[int] = []
         self.outcome: StepOutcome | None = None
         self.busy = False
@@ -135,6 +137,7 @@ class LessonPlayerView(QWidget):
         self.claims.setObjectName("LessonClaims")
         self.claims.setWordWrap(True)
         self.claims.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.claims.setMinimumHeight(140)
         self.reveal_label = self._markdown_label()
 
         self.back_button = QPushButton()
@@ -227,6 +230,8 @@ class LessonPlayerView(QWidget):
         super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
+        if self.dock is not None:
+            self.dock.setWindowTitle(self.tr("Lessons"))
         self.start_button.setText(self.tr("Start"))
         self.both_box.setText(self.tr("Show both languages (English and Korean)"))
         self.copy_button.setText(self.tr("Copy commands"))
@@ -532,7 +537,7 @@ def install_lesson_player(window: QMainWindow, area: Qt.DockWidgetArea = Qt.Dock
     view = LessonPlayerView(lab, lambda name, highlight: show_in_window(window, name, highlight))
     dock = QDockWidget(window)
     dock.setObjectName("LessonPlayerDock")
-    dock.setWidget(view)
+    dock.setWidget(scrollable(view))  # a short dock scrolls instead of squashing the choices
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
                      | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
     window.addDockWidget(area, dock)
@@ -541,8 +546,8 @@ def install_lesson_player(window: QMainWindow, area: Qt.DockWidgetArea = Qt.Dock
     if languages is not None:
         view.set_language(languages.current)
         languages.changed.connect(view.set_language)
-        languages.changed.connect(lambda _code: dock.setWindowTitle(view.tr("Lessons")))
-    dock.setWindowTitle(view.tr("Lessons"))
+    view.dock = dock
+    view.retranslate_ui()
     dock.hide()
     return dock, view
 

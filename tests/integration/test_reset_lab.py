@@ -8,7 +8,7 @@ import time
 from confluent_kafka import Consumer
 
 from engine.control import ClusterControl, KillBroker, PauseBroker, ResetLab, SetReplicationDelay
-from engine.observe import take_snapshot
+from engine.observe.snapshot import take_snapshot
 from engine.observe.events import LabReset
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import QUIET, consume_confluent, create_topic, produce_confluent
