@@ -67,7 +67,7 @@ screenshots: $(STAMP) $(QM)
 	@fc-list 2>/dev/null | grep -qi nanum || { apt-get update -qq && apt-get install -y -qq fonts-nanum; } \
 		|| echo "warning: could not install fonts-nanum: Korean text may render as boxes"
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.screenshots
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.views.lesson_player_screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.lesson_player_screenshots
 
 # docs/lessons.md, the lessons' printed companion, generated from resources/lessons/*.toml
 lessons-doc: $(STAMP)

@@ -33,7 +33,7 @@ from gui.theme import Theme, ThemeManager
 from gui.views.cluster_view import ClusterView
 from gui.views.event_log_view import EventLogView
 from gui.views.groups_view import GroupsView
-from gui.views.lesson_player_view import install_lesson_player
+from gui.views.lesson_player_dock import install_lesson_player
 from gui.views.load_generator_view import LoadGeneratorView
 from gui.views.message_browser_view import MessageBrowserView
 from gui.views.partition_log_view import PartitionLogView

@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
-    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -34,17 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from gui.views.lesson_player_lab import GuiLab
-from gui.widgets.scroll_dock import scrollable
+from gui.views.lesson_player_render import render_choices, render_outcome
 from lessons.model import Lesson, LessonError, Step, Text, load_all
 from lessons.runner import LessonRunner, StepOutcome
 
 log = logging.getLogger(__name__)
-
-# a step's ``show`` → the object name of the dock that shows it (docks of other features may be absent)
-VIEW_DOCKS = {"record_flow": "recordFlowDock", "acks_ledger": "acksLedgerDock", "groups": "GroupsDock",
-              "topics": "TopicsDock", "partition_log": "PartitionLogDock", "messages": "MessagesDock",
-              "event_log": "EventLogDock", "controller": "", "cluster": "", "folders": "", "terminal": ""}
-LETTERS = "ABCDEFGH"
 
 
 class _Relay(QObject):
@@ -77,6 +69,7 @@ class LessonPlayerView(QWidget):
             log.warning("lessons: %s", e)
             self.lessons = []
         self.runner: LessonRunner | None = None
+        self.words: dict[str, str] = {}
         self.dock: QDockWidget | None = None  # the dock it is in (its title follows the language)
         self.votes: list[int] = []
         self.outcome: StepOutcome | None = None
@@ -91,7 +84,7 @@ class LessonPlayerView(QWidget):
         self._build()
         self._build_keys()
         self.retranslate_ui()
-        self._show_empty()
+        self._render()
 
     # -- construction ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -241,6 +234,9 @@ class LessonPlayerView(QWidget):
         self.reset_button.setText(self.tr("Reset"))
         self.back_button.setToolTip(self.tr("The previous step (the lab is reset and the steps before it replayed)"))
         self.reset_button.setToolTip(self.tr("Reset the lab and start the lesson again"))
+        self.words = {"votes": self.tr("({0} votes)"), "answer": self.tr("Answer: {0}"),
+                      "right": self.tr("Answer: {0} — the class got it right."),
+                      "wrong": self.tr("Answer: {0} — the class chose {1}.")}
         self._render()
 
     # -- the lesson ------------------------------------------------------------------------------
@@ -412,9 +408,6 @@ class LessonPlayerView(QWidget):
         self._executor.submit(lambda: self._relay.highlight.emit(show, resolve()))
 
     # -- rendering -------------------------------------------------------------------------------
-    def _show_empty(self) -> None:
-        self._render()
-
     def _render(self) -> None:
         lesson, step = self.lesson, self.step
         if lesson is None or step is None:
@@ -443,63 +436,10 @@ class LessonPlayerView(QWidget):
         self._update_buttons()
 
     def _render_choices(self) -> None:
-        step = self.step
-        while self.choice_buttons:
-            b = self.choice_buttons.pop()
-            self.choices_box.removeWidget(b)
-            b.deleteLater()
-        if step is None or step.ask is None:
-            return
-        done = self.runner is not None and self.runner.done
-        leading = self.class_answer()
-        for i, choice in enumerate(step.ask.choices):
-            votes = self.votes[i] if i < len(self.votes) else 0
-            mark = ""
-            if done:
-                mark = "✓ " if i == step.ask.answer else "   "
-            text = f"{mark}{LETTERS[i]}. {choice.get(self.language)}"
-            if self.both_box.isChecked():
-                text += f"\n     {choice.get('en' if self.language == 'ko' else 'ko')}"
-            if votes:
-                text += "   " + self.tr("({0} votes)").format(votes)
-            b = QPushButton(text)
-            b.setObjectName("LessonChoice")
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setCheckable(True)
-            b.setChecked(i == leading or (done and i == step.ask.answer))
-            b.setStyleSheet("text-align: left; padding: 6px;")
-            b.clicked.connect(lambda _c=False, i=i: self.vote(i))
-            b.setEnabled(not done)
-            self.choices_box.addWidget(b)
-            self.choice_buttons.append(b)
+        render_choices(self)
 
     def _render_outcome(self) -> None:
-        self.claims.clear()
-        step, outcome = self.step, self.outcome
-        if step is None or outcome is None:
-            self.answer_label.setText("")
-            self.reveal_label.setText("")
-            return
-        if step.ask is not None:
-            right = LETTERS[step.ask.answer]
-            if outcome.answer is None:
-                self.answer_label.setText(self.tr("Answer: {0}").format(right))
-            elif outcome.answered_right:
-                self.answer_label.setText(self.tr("Answer: {0} — the class got it right.").format(right))
-            else:
-                self.answer_label.setText(self.tr("Answer: {0} — the class chose {1}.").format(
-                    right, LETTERS[outcome.answer]))
-        else:
-            self.answer_label.setText("")
-        for c in outcome.claims:
-            said = c.claim.text.get(self.language) or c.claim.source
-            item = QListWidgetItem(f"{'✓' if c.held else '✗'} {said}\n    {c.found}")
-            item.setToolTip(c.claim.source)
-            item.setData(Qt.ItemDataRole.UserRole, c.held)
-            self.claims.addItem(item)
-        if outcome.error:
-            self.claims.addItem(QListWidgetItem(f"✗ {outcome.error}"))
-        self.reveal_label.setText(self._t(step.reveal) if step.reveal else "")
+        render_outcome(self)
 
     def _update_buttons(self) -> None:
         runner = self.runner
@@ -524,66 +464,3 @@ class LessonPlayerView(QWidget):
         if self.runner is not None:
             self.runner.close()
         self._executor.shutdown(wait=True, cancel_futures=True)
-
-
-# -------------------------------------------------------------------------------------- the main window's part
-
-def install_lesson_player(window: QMainWindow, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
-                          ) -> tuple[QDockWidget, LessonPlayerView]:
-    """The dock (objectName ``LessonPlayerDock``) on ``window`` (the main window: its bridge, data
-    clients, cluster view and docks), wired to the app's language. One call from the main window."""
-    w: Any = window
-    lab = GuiLab(w.bridge, lambda: w.data.bootstrap, window)
-    view = LessonPlayerView(lab, lambda name, highlight: show_in_window(window, name, highlight))
-    dock = QDockWidget(window)
-    dock.setObjectName("LessonPlayerDock")
-    dock.setWidget(scrollable(view))  # a short dock scrolls instead of squashing the choices
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
-                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-    window.addDockWidget(area, dock)
-    dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
-    languages = getattr(w, "languages", None)
-    if languages is not None:
-        view.set_language(languages.current)
-        languages.changed.connect(view.set_language)
-    view.dock = dock
-    view.retranslate_ui()
-    dock.hide()
-    return dock, view
-
-
-def show_in_window(window: QMainWindow, name: str, highlight: dict[str, Any]) -> None:
-    """Bring the view ``name`` forward and select the broker / partition of ``highlight`` in the
-    cluster view (hooks the main window has; a missing one is skipped)."""
-    w: Any = window
-    dock_name = VIEW_DOCKS.get(name, "")
-    partition = _partition(highlight.get("partition"))
-    if dock_name:
-        dock = window.findChild(QDockWidget, dock_name)
-        if dock is not None:
-            dock.show()
-            dock.raise_()
-    if name == "partition_log" and partition is not None and hasattr(w, "show_partition_log"):
-        w.show_partition_log(*partition)
-    cluster = getattr(w, "cluster_view", None)
-    if cluster is None:
-        return
-    broker = highlight.get("broker")
-    if isinstance(broker, int) and not isinstance(broker, bool):
-        cluster.select_broker(broker)
-    if partition is not None:
-        model, grid = cluster.model, cluster.grid
-        row = model.row_of(*partition)
-        if row >= 0:
-            col = model.broker_column(broker) if isinstance(broker, int) and not isinstance(broker, bool) else 0
-            index = model.index(row, max(0, col))
-            grid.setCurrentIndex(index)
-            grid.scrollTo(index)
-
-
-def _partition(value: Any) -> tuple[str, int] | None:
-    """``"acks-0"`` → ("acks", 0)."""
-    if not isinstance(value, str) or "-" not in value:
-        return None
-    topic, _, index = value.rpartition("-")
-    return (topic, int(index)) if index.isdigit() else None

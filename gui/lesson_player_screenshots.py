@@ -1,4 +1,4 @@
-"""``python -m gui.views.lesson_player_screenshots`` (part of ``make screenshots``): the lesson player on
+"""``python -m gui.lesson_player_screenshots`` (part of ``make screenshots``): the lesson player on
 a live engine, mid-question and mid-reveal, in English and Korean.
 
 Writes docs/screenshots/lesson-question-{en,ko}.png (the failover lesson's prediction, the class's votes
@@ -16,7 +16,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
