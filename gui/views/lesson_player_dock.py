@@ -17,7 +17,7 @@ from gui.widgets.scroll_dock import scrollable
 # a step's ``show`` → the object name of the dock that shows it (docks of other features may be absent)
 VIEW_DOCKS = {"record_flow": "recordFlowDock", "acks_ledger": "acksLedgerDock", "groups": "GroupsDock",
               "topics": "TopicsDock", "partition_log": "PartitionLogDock", "messages": "MessagesDock",
-              "event_log": "EventLogDock", "controller": "", "cluster": "", "folders": "", "terminal": ""}
+              "event_log": "EventLogDock", "controller": "controllerDock", "cluster": "", "folders": "", "terminal": ""}
 
 
 def install_lesson_player(window: QMainWindow, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
