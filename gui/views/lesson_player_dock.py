@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
+from gui.settings import app_data_dir
+from gui.views.lesson_player_folders import App, FolderAppsDialog
 from gui.views.lesson_player_lab import GuiLab
 from gui.views.lesson_player_view import LessonPlayerView
 from gui.widgets.scroll_dock import scrollable
@@ -39,6 +41,17 @@ def install_lesson_player(window: QMainWindow, area: Qt.DockWidgetArea = Qt.Dock
         view.set_language(languages.current)
         languages.changed.connect(view.set_language)
     view.dock = dock
+    # the course notes' source and target applications, from the File menu
+    action = QAction(window)
+    action.triggered.connect(lambda *_: open_folder_apps(window, view))
+
+    def add_to_menu() -> None:  # the main window builds its menus after its docks
+        menus = getattr(w, "menus", None)
+        if menus is not None:
+            menus.file_menu.insertAction(menus.restart_engine_action, action)
+
+    QTimer.singleShot(0, add_to_menu)
+    view.folders_action = action
     view.retranslate_ui()
     dock.hide()
     return dock, view
@@ -79,3 +92,27 @@ def _partition(value: Any) -> tuple[str, int] | None:
         return None
     topic, _, index = value.rpartition("-")
     return (topic, int(index)) if index.isdigit() else None
+
+
+def open_folder_apps(window: QMainWindow, view: LessonPlayerView) -> FolderAppsDialog:
+    """The folder apps dialog (one, kept while the window lives: its apps run on when it is closed)."""
+    w: Any = window
+    dialog = getattr(view, "folder_apps", None)
+    if dialog is None:
+        def topics() -> list[str]:
+            image = w.image
+            return [t.name for t in image.topics if not t.internal] if image is not None else []
+
+        def lesson_apps() -> list[App]:
+            runner = view.runner
+            if runner is None:
+                return []
+            ctx = runner.ctx
+            return [("source", n, a) for n, a in list(ctx.sources.items())] + \
+                [("sink", n, a) for n, a in list(ctx.sinks.items())]
+
+        dialog = FolderAppsDialog(lambda: w.data.bootstrap, topics, app_data_dir() / "folders", lesson_apps, window)
+        view.folder_apps = dialog
+    dialog.show()
+    dialog.raise_()
+    return dialog

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -70,6 +70,8 @@ class LessonPlayerView(QWidget):
             self.lessons = []
         self.runner: LessonRunner | None = None
         self.words: dict[str, str] = {}
+        self.folders_action: QAction | None = None  # File → Folder source and sink… (the dock installs it)
+        self.folder_apps: Any = None  # its dialog, once opened
         self.dock: QDockWidget | None = None  # the dock it is in (its title follows the language)
         self.votes: list[int] = []
         self.outcome: StepOutcome | None = None
@@ -225,6 +227,8 @@ class LessonPlayerView(QWidget):
     def retranslate_ui(self) -> None:
         if self.dock is not None:
             self.dock.setWindowTitle(self.tr("Lessons"))
+        if self.folders_action is not None:
+            self.folders_action.setText(self.tr("Folder source and sink…"))
         self.start_button.setText(self.tr("Start"))
         self.both_box.setText(self.tr("Show both languages (English and Korean)"))
         self.copy_button.setText(self.tr("Copy commands"))
@@ -461,6 +465,8 @@ class LessonPlayerView(QWidget):
                 for i in range(self.claims.count())]
 
     def shutdown(self) -> None:
+        if self.folder_apps is not None:
+            self.folder_apps.shutdown()
         if self.runner is not None:
             self.runner.close()
         self._executor.shutdown(wait=True, cancel_futures=True)

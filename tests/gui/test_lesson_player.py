@@ -94,6 +94,13 @@ def test_the_player_speaks_korean(make_window, qtbot) -> None:  # type: ignore[n
     window = make_window()
     player = _player(window)
     window.set_language("ko")
+    try:
+        _korean_lesson(qtbot, player)
+    finally:
+        window.set_language("en")  # the translators are the application's: the next test gets English
+
+
+def _korean_lesson(qtbot, player: LessonPlayerView) -> None:  # type: ignore[no-untyped-def]
     assert player.lesson_box.itemText(0).startswith("1. 소스 애플리케이션")
     _start(qtbot, player, "offsets")
     assert "파티션 1의 첫 레코드는" in player.question_label.text()
@@ -106,3 +113,32 @@ def test_the_player_speaks_korean(make_window, qtbot) -> None:  # type: ignore[n
     player.both_box.setChecked(True)
     assert "Partition 0: offsets 0 to 3." not in player.claim_rows()[0][1]  # claims stay in one language
     assert "Each partition" not in player.text_label.text() and "two partitions" in player.text_label.text()
+
+
+def test_folder_source_and_sink_from_the_menu(make_window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from engine.control.commands import CreateTopic
+
+    window = make_window()
+    reply = window.run_command(CreateTopic(name="files", partitions=2, replication_factor=3))
+    qtbot.waitUntil(reply.done, timeout=10_000)
+    action = window.lesson_player.folders_action
+    assert action is not None and action in window.menus.file_menu.actions()
+    action.trigger()
+    dialog = window.lesson_player.folder_apps
+    dialog.inbox.setText(str(tmp_path / "in"))
+    dialog.outbox.setText(str(tmp_path / "out"))
+    dialog.group.setText("archiver")
+    dialog.topic.setCurrentText("files")
+    qtbot.mouseClick(dialog.start_source, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.start_sink, Qt.MouseButton.LeftButton)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "in" / name).write_text(f"content of {name}", encoding="utf-8")
+    qtbot.waitUntil(lambda: len(list((tmp_path / "out").glob("*.txt"))) == 2, timeout=30_000)
+    assert sorted(p.read_text() for p in (tmp_path / "out").glob("*.txt")) == ["content of a.txt", "content of b.txt"]
+    # the sink is a real consumer: its group is in the cluster's image (the consumer-groups view lists it)
+    qtbot.waitUntil(lambda: window.image is not None and window.image.group("archiver") is not None
+                    and len(window.image.group("archiver").members) == 1, timeout=30_000)
+    qtbot.waitUntil(lambda: any("2 records" in r for r in dialog.rows()) and any("2 files" in r for r in dialog.rows()),
+                    timeout=10_000)
+    dialog.stop_all()
+    assert dialog.rows() == []
