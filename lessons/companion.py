@@ -32,6 +32,11 @@ Ctrl+L)로, 앱 없이는 `kafkalab lesson run ID --headless`로 실행합니다
 In the player: → or PgDn next step, ← or PgUp previous step (the lab is reset and the earlier steps
 replayed), Space reveals, 1–4 count a vote for a choice.
 
+| the class votes | after Reveal |
+|---|---|
+| ![A prediction, votes counted](screenshots/lesson-question-en.png) | ![The claims checked on the cluster](screenshots/lesson-reveal-en.png) |
+| ![예측과 투표](screenshots/lesson-question-ko.png) | ![클러스터에서 확인한 주장](screenshots/lesson-reveal-ko.png) |
+
 | # | id | lesson | 레슨 | notes |
 |---|---|---|---|---|
 """
