@@ -142,3 +142,18 @@ def test_folder_source_and_sink_from_the_menu(make_window, qtbot, tmp_path) -> N
                     timeout=10_000)
     dialog.stop_all()
     assert dialog.rows() == []
+
+
+def test_a_view_that_is_not_there_is_skipped(make_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDockWidget
+
+    from gui.views.lesson_player_dock import show_in_window
+
+    window = make_window(start=False)
+    window.groups_dock.hide()
+    show_in_window(window, "groups", {})
+    assert window.groups_dock.isVisible()
+    # the record flow is another feature's dock: without it, only the highlight happens
+    if window.findChild(QDockWidget, "recordFlowDock") is None:
+        show_in_window(window, "record_flow", {"partition": "nowhere-0", "broker": 7})
+    show_in_window(window, "partition_log", {"partition": "nowhere-0"})
