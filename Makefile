@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean venv translations screenshots js-clients install-desktop package dist-tarball
+.PHONY: run test lint bench clean venv translations screenshots js-clients install-desktop package dist-tarball lessons-doc
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -76,7 +76,7 @@ test: $(STAMP) $(QM) js-clients
 	$(BIN)/python -m pytest -q tests
 
 lint: $(STAMP)
-	$(BIN)/ruff check engine clients gui kafkalab schema_registry tests bench
+	$(BIN)/ruff check engine clients gui kafkalab schema_registry lessons tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -94,6 +94,7 @@ bench: $(STAMP) $(QM)
 	-$(BIN)/python bench/schemas_decode.py
 	-$(BIN)/python bench/channel_bytes.py
 	-$(BIN)/python bench/attach.py
+	-$(BIN)/python bench/lesson_reset.py
 
 # Korean text needs a CJK font (Debian's fonts-nanum); offscreen rendering needs nothing else
 screenshots: $(STAMP) $(QM)
@@ -101,6 +102,11 @@ screenshots: $(STAMP) $(QM)
 		|| echo "warning: could not install fonts-nanum: Korean text may render as boxes"
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.screenshots_classroom
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.lesson_player_screenshots
+
+# docs/lessons.md, the lessons' printed companion, generated from resources/lessons/*.toml
+lessons-doc: $(STAMP)
+	$(BIN)/kafkalab lesson companion > docs/lessons.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

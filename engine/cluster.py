@@ -102,7 +102,7 @@ class KafkaCluster:
         return self.slow_motion.delay_ms
 
     def set_replication_delay(self, ms: int) -> None:
-        self.slow_motion.delay_ms = ms
+        self.slow_motion.set(ms)
         for b in self.brokers.values():
             if b.replica_manager is not None:
                 b.replica_manager.notify_all()  # release follower fetches parked at leaders

@@ -36,6 +36,7 @@ from gui.theme import Theme, ThemeManager
 from gui.views.cluster_view import ClusterView
 from gui.views.event_log_view import EventLogView
 from gui.views.groups_view import GroupsView
+from gui.views.lesson_player_dock import install_lesson_player
 from gui.views.load_generator_view import LoadGeneratorView
 from gui.views.message_browser_view import MessageBrowserView
 from gui.views.partition_log_view import PartitionLogView
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_docks()
         self._build_data_docks()
+        self.lesson_dock, self.lesson_player = install_lesson_player(self)
         self._build_status_bar()
         # every data view says so when the engine is gone (the event log gets a row instead)
         self.overlays = [EngineDownOverlay(w) for w in (
@@ -83,7 +85,7 @@ class MainWindow(QMainWindow):
             self.browser_view, self.groups_view, self.schemas_view)]
         self.menus = MainMenus(self, self._menu_slots(), settings.storage, (
             self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
-            self.browser_dock, self.groups_dock, self.schemas_dock))
+            self.browser_dock, self.groups_dock, self.schemas_dock, self.lesson_dock))
         self.lab = LabControls(self, session, settings, self.menus.file_menu, self.restart_engine)  # data dir, reset
         self.welcome = Welcome(self, self.data, self.centralWidget(), self.cluster_view, self.menus.help_menu,
                                self.show_help, self.browse_topic, self.topics_view.live_brokers)  # first run
@@ -483,6 +485,7 @@ class MainWindow(QMainWindow):
     def shutdown_data_views(self) -> None:
         """Stop consumers, watchers and client threads; save the lag history."""
         self.save_lag_history()
+        self.lesson_player.shutdown()
         self.groups_view.shutdown()
         self.partition_view.shutdown()
         self.browser_view.shutdown()

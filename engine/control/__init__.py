@@ -23,6 +23,8 @@ from engine.control.commands import (
     ElectPreferredLeaders,
     KillBroker,
     PauseBroker,
+    ResetLab,
+    ResetReport,
     RestartBroker,
     ResumeBroker,
     RunRetention,
@@ -46,6 +48,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "COMMAND_TYPES", "AddPartitions", "AlterTopicConfigs", "BrokerCommand", "ClusterControl", "Command", "CreateTopic",
-    "DeleteTopic", "ElectPreferredLeaders", "KillBroker", "PauseBroker", "RestartBroker", "ResumeBroker",
+    "DeleteTopic", "ElectPreferredLeaders", "KillBroker", "PauseBroker", "ResetLab", "ResetReport", "RestartBroker", "ResumeBroker",
     "RunRetention", "SetReplicationDelay", "Snapshot", "StartBroker", "StopBroker",
 ]

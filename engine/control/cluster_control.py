@@ -20,6 +20,7 @@ from engine.control.commands import (
     ElectPreferredLeaders,
     KillBroker,
     PauseBroker,
+    ResetLab,
     RestartBroker,
     ResumeBroker,
     RunRetention,
@@ -29,6 +30,7 @@ from engine.control.commands import (
     StopBroker,
     TopicPartition,
 )
+from engine.control.reset import reset_lab
 from engine.observe.image import ClusterImage
 from engine.observe.snapshot import take_snapshot
 
@@ -85,6 +87,8 @@ class ClusterControl:
                 result = None
             case Snapshot():
                 result = self.image()
+            case ResetLab():
+                result = await reset_lab(self.cluster, command)
             case _:
                 raise ValueError(f"unknown command {command.kind}")
         return cast(R, result)

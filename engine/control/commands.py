@@ -157,8 +157,35 @@ class AlterTopicConfigs(Command[None]):
     changes: dict[str, str | None]
 
 
+# ---------------------------------------------------------------------------------------------- lab
+
+@dataclass(frozen=True, slots=True)
+class ResetReport:
+    """What :class:`ResetLab` did, and how long the lab took to be back at its starting state."""
+
+    topics_deleted: tuple[str, ...]
+    groups_deleted: tuple[str, ...]
+    groups_in_use: tuple[str, ...]  # groups with connected members: Kafka refuses to delete them (NON_EMPTY_GROUP)
+    brokers_started: tuple[int, ...]  # dead or stopped brokers started again
+    brokers_resumed: tuple[int, ...]  # paused brokers let go
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResetLab(Command[ResetReport]):
+    """Put the lab back at its starting state without restarting the engine (a lesson's first step, and
+    how the lesson player steps back): every broker running (paused ones resumed, dead or stopped ones
+    started), slow motion off, every topic whose name does not begin with ``_`` deleted (``__consumer_offsets``
+    and other infrastructure topics stay), every consumer group without members deleted, and every broker's
+    metadata caught up with the controller before the answer. ``keep_topics``: names to leave alone."""
+
+    result_type: ClassVar[Any] = ResetReport
+    keep_topics: tuple[str, ...] = ()
+
+
 COMMAND_TYPES: dict[str, type[Command[Any]]] = {cls.__name__: cls for cls in (
     KillBroker, StopBroker, StartBroker, RestartBroker, PauseBroker, ResumeBroker, SetReplicationDelay,
     ElectPreferredLeaders, RunRetention, Snapshot, CreateTopic, DeleteTopic, AddPartitions, AlterTopicConfigs,
+    ResetLab,
 )}
 codec.register_kinds(Command, COMMAND_TYPES)

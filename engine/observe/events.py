@@ -233,11 +233,24 @@ class GroupsLoaded(EngineEvent):
     duration_ms: int
 
 
+# ---------------------------------------------------------------------------------------------- lab
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LabReset(EngineEvent):
+    """The lab went back to its starting state (``ResetLab``: a lesson starting or stepping back)."""
+
+    kind: ClassVar[str] = "LabReset"
+    topics_deleted: int
+    groups_deleted: int
+    brokers_started: int
+    duration_ms: int
+
+
 EVENT_TYPES: dict[str, type[EngineEvent]] = {cls.kind: cls for cls in (
     BrokerStarted, BrokerDown, BrokerPaused, BrokerResumed, TopicCreated, TopicDeleted, PartitionsAdded,
     TopicConfigChanged, LeaderElected, IsrShrunk, IsrExpanded, Truncated, SegmentsDeleted, LogRecovered,
     RebalanceStarted, RebalanceCompleted, MemberJoined, MemberLeft, MemberExpired, OffsetsCommitted, GroupDeleted,
-    GroupsLoaded,
+    GroupsLoaded, LabReset,
 )}
 codec.register_kinds(EngineEvent, EVENT_TYPES)
 

@@ -127,9 +127,7 @@ class ReplicaFetcher:
                 await self._wake.wait()
                 continue
             await self.ctx.wait_unpaused()  # a paused broker's fetchers stand still
-            delay = self.ctx.slow_motion.delay_ms
-            if delay > 0:
-                await asyncio.sleep(delay / 1000)
+            await self.ctx.slow_motion.wait()
             try:
                 await self._fetch_once()
             except asyncio.CancelledError:

@@ -23,6 +23,7 @@ from engine.control.commands import (
     ElectPreferredLeaders,
     KillBroker,
     PauseBroker,
+    ResetLab,
     RestartBroker,
     ResumeBroker,
     RunRetention,
@@ -148,4 +149,7 @@ def test_cluster_control_runs_every_command(cluster: RunningCluster) -> None:
     assert run(RunRetention()) is None
     assert run(DeleteTopic(name="orders")) is None
     assert run(Snapshot()).topic("orders") is None
+    run(CreateTopic(name="lesson", partitions=1, replication_factor=1))
+    report = run(ResetLab())
+    assert report.topics_deleted == ("lesson",) and report.duration_ms >= 0
     assert ran == set(COMMAND_TYPES.values())
