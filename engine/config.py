@@ -140,6 +140,22 @@ BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
     _d("offset.metadata.max.bytes", "int", "4096", "largest metadata string of an offset commit", minimum=0),
     _d("offsets.topic.segment.bytes", "int", "104857600", "segment.bytes of __consumer_offsets", minimum=1),
     _d("offsets.load.buffer.size", "int", "5242880", "read size when a coordinator loads __consumer_offsets", minimum=1),
+    _d("transaction.state.log.num.partitions", "int", "50", "partitions of __transaction_state", minimum=1),
+    _d("transaction.state.log.replication.factor", "int", "3",
+       "replication factor of __transaction_state (capped at the broker count)", minimum=1),
+    _d("transaction.state.log.min.isr", "int", "2", "min.insync.replicas of __transaction_state (capped at its RF)",
+       minimum=1),
+    _d("transaction.state.log.segment.bytes", "int", "104857600", "segment.bytes of __transaction_state", minimum=1),
+    _d("transaction.state.log.load.buffer.size", "int", "5242880",
+       "read size when a coordinator loads __transaction_state", minimum=1),
+    _d("transaction.max.timeout.ms", "int", "900000", "largest transaction.timeout.ms a producer may ask for",
+       minimum=1),
+    _d("transaction.abort.timed.out.transaction.cleanup.interval.ms", "int", "10000",
+       "how often the transaction coordinator aborts transactions that passed their timeout", minimum=1),
+    _d("transaction.remove.expired.transaction.cleanup.interval.ms", "int", "3600000",
+       "how often transactional ids unused for transactional.id.expiration.ms are removed", minimum=1),
+    _d("transactional.id.expiration.ms", "int", "604800000", "an idle transactional id is forgotten after this",
+       minimum=1),
 ]}
 
 

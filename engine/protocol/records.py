@@ -381,3 +381,24 @@ def build_batch(
     tail = struct.pack(">hiqqqhii", attributes, n - 1, ts, ts, producer_id, producer_epoch, base_sequence, n) + body
     crc = crc32c.crc32c(tail)
     return struct.pack(">qiibI", base_offset, len(tail) + 9, 0, 2, crc) + tail
+
+
+def control_type(batch: bytes | memoryview) -> int:
+    """The ControlRecordType of a control batch (0 ABORT, 1 COMMIT; -1 when unreadable): the
+    first record's key is ``version int16, type int16`` (Kafka's ``ControlRecordType.parse``)."""
+    try:
+        _h, records = decode_batch(batch)
+        key = records[0].key if records else None
+        return struct.unpack_from(">h", key, 2)[0] if key is not None and len(key) >= 4 else -1
+    except (ValueError, IndexError, struct.error):
+        return -1
+
+
+def build_control_batch(producer_id: int, producer_epoch: int, control: int, coordinator_epoch: int,
+                        timestamp_ms: int) -> bytes:
+    """An end-transaction marker (Kafka's ``EndTransactionMarker``): one control record, key
+    ``version 0, type``, value ``version 0, coordinator epoch``, in a transactional control batch."""
+    key = struct.pack(">hh", 0, control)
+    value = struct.pack(">hi", 0, coordinator_epoch)
+    return build_batch([(key, value)], timestamp_ms=timestamp_ms, producer_id=producer_id,
+                       producer_epoch=producer_epoch, attributes=TRANSACTIONAL_BIT | CONTROL_BIT)

@@ -17,6 +17,7 @@ from typing import Any
 from engine.clock import Clock
 from engine.config import BrokerConfig
 from engine.coordinator.group_coordinator import GroupCoordinator
+from engine.coordinator.transaction_coordinator import TransactionCoordinator
 from engine.log.manager import LogManager
 from engine.log.unified_log import UnifiedLog
 from engine.metadata.cache import MetadataCache
@@ -34,6 +35,7 @@ from engine.server.request_context import BrokerServices
 from engine.server.request_handler import RequestHandler
 from engine.server.slow_motion import SlowMotion
 from engine.server.state import BrokerState
+from engine.server.txn_marker_sender import NetworkTxnMarkerSender
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,7 @@ class Broker:
         self.log_manager: LogManager | None = None
         self.replica_manager: ReplicaManager | None = None
         self.group_coordinator: GroupCoordinator | None = None
+        self.transaction_coordinator: TransactionCoordinator | None = None
         self._tasks: list[asyncio.Task[Any]] = []
         self._unpaused = asyncio.Event()  # clear while paused: background work waits on it
         self._unpaused.set()
@@ -87,12 +90,18 @@ class Broker:
                                                    self._unpaused, self.tracker.partition_changed)
         gc = self.group_coordinator = GroupCoordinator(self.broker_id, self.config, self.clock, self.bus, metadata,
                                                        self.controller, rm.local_high_watermark)
+        producer_ids = ProducerIdManager(self.broker_id, self.controller)
+        tc = self.transaction_coordinator = TransactionCoordinator(
+            self.broker_id, self.config, self.clock, self.bus, metadata, self.controller, producer_ids.generate,
+            NetworkTxnMarkerSender(self.broker_id, metadata))
         rm.role_listeners.append(gc.on_partition_role)
+        rm.role_listeners.append(tc.on_partition_role)
         metadata.add_listener(rm.apply_delta)
         gc.startup()
+        tc.startup()
         self.requests.services = BrokerServices(
             self.broker_id, self.config, self.log_dir, metadata, rm, gc, self.controller,
-            ProducerIdManager(self.broker_id, self.controller), self.metrics, self.requests.api_table.api_versions())
+            producer_ids, self.metrics, self.requests.api_table.api_versions(), tc)
         await self.server.start()
         rm.remove_stray_logs(image)
         metadata.load(image)
@@ -130,6 +139,8 @@ class Broker:
             await self.replica_manager.shutdown()
         if self.group_coordinator is not None:
             self.group_coordinator.shutdown()
+        if self.transaction_coordinator is not None:
+            await self.transaction_coordinator.shutdown()
         if self.log_manager is not None:
             await self.log_manager.wait_for_writes()  # a checkpoint being written in the background
         lost = self.log_manager.shutdown(clean=clean, lose_unflushed=lose_unflushed) if self.log_manager else {}
@@ -194,6 +205,8 @@ class Broker:
             self.metadata.pause()
         if self.group_coordinator is not None:
             self.group_coordinator.timer.pause()
+        if self.transaction_coordinator is not None:
+            self.transaction_coordinator.timer.pause()
         self.bus.publish(ev.BrokerPaused(time_ms=self.clock.time_ms(), broker_id=self.broker_id))
 
     def resume(self) -> None:
@@ -206,6 +219,8 @@ class Broker:
         self._unpaused.set()
         if self.group_coordinator is not None:
             self.group_coordinator.timer.resume()
+        if self.transaction_coordinator is not None:
+            self.transaction_coordinator.timer.resume()
         self.controller.heartbeat(self.broker_id)
         self.bus.publish(ev.BrokerResumed(time_ms=self.clock.time_ms(), broker_id=self.broker_id))
 

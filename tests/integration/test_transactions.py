@@ -1,0 +1,180 @@
+"""Transactions with real clients (KIP-98): committed and aborted transactions as read_committed and
+read_uncommitted consumers see them, zombie fencing, and exactly-once consume–transform–produce."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import ProducerFenced
+from confluent_kafka import Consumer, KafkaException
+from confluent_kafka import TopicPartition as CTopicPartition
+
+from engine.coordinator.transaction_log import TRANSACTION_STATE_TOPIC
+from tests.conftest import RunningCluster
+from tests.integration.clients import create_topic, produce_confluent
+from tests.integration.txn_support import QUIET, SMALL, read_to_end, send_txn, txn_producer
+
+
+@pytest.fixture
+def small(cluster_factory) -> RunningCluster:  # type: ignore[no-untyped-def]
+    return cluster_factory(brokers=1, config=SMALL)
+
+
+def _values(prefix: str, n: int) -> list[bytes]:
+    return [f"{prefix}-{i}".encode() for i in range(n)]
+
+
+def test_confluent_commit_abort_commit_read_committed_sees_13(small: RunningCluster) -> None:
+    create_topic(small.bootstrap, "txn", partitions=1, rf=1)
+    p = txn_producer(small.bootstrap, "txn-confluent")
+    send_txn(p, "txn", _values("a", 10), commit=True)
+    send_txn(p, "txn", _values("b", 5), commit=False)
+    send_txn(p, "txn", _values("c", 3), commit=True)
+    committed = read_to_end(small.bootstrap, "txn", "read_committed")
+    assert committed == _values("a", 10) + _values("c", 3)
+    everything = read_to_end(small.bootstrap, "txn", "read_uncommitted")
+    assert len(everything) == 18 and set(everything) == set(_values("a", 10) + _values("b", 5) + _values("c", 3))
+    # the log holds the three markers too: 18 records + 3 control batches
+    log = small.cluster.brokers[0].replica_manager.partitions[("txn", 0)].log  # type: ignore[union-attr]
+    assert log.log_end_offset == 21 and log.last_stable_offset == 21
+    assert [(a.first_offset, a.last_offset) for a in log.producer_state.aborted] == [(11, 16)]
+
+
+def test_read_committed_stops_at_an_open_transaction(small: RunningCluster) -> None:
+    create_topic(small.bootstrap, "open", partitions=1, rf=1)
+    produce_confluent(small.bootstrap, "open", [(None, b"before")])
+    p = txn_producer(small.bootstrap, "txn-open")
+    p.begin_transaction()
+    p.produce("open", value=b"pending", partition=0)
+    p.flush(30)
+    c = Consumer({"bootstrap.servers": small.bootstrap, "group.id": "lso", "isolation.level": "read_committed", **QUIET})
+    try:
+        tp = CTopicPartition("open", 0)
+        # ListOffsets with read_committed answers the LSO: the open transaction's first offset
+        assert c.get_watermark_offsets(tp, timeout=10, cached=False)[1] == 1
+        assert read_to_end(small.bootstrap, "open", "read_committed") == [b"before"]
+        p.commit_transaction(30)
+        assert read_to_end(small.bootstrap, "open", "read_committed") == [b"before", b"pending"]
+    finally:
+        c.close()
+
+
+def test_confluent_zombie_is_fenced(small: RunningCluster) -> None:
+    create_topic(small.bootstrap, "zombie", partitions=1, rf=1)
+    old = txn_producer(small.bootstrap, "txn-zombie")
+    old.begin_transaction()
+    old.produce("zombie", value=b"from the zombie", partition=0)
+    old.flush(30)
+    new = txn_producer(small.bootstrap, "txn-zombie")  # fences the old one and aborts its transaction
+    send_txn(new, "zombie", [b"from the new producer"], commit=True)
+    with pytest.raises(KafkaException) as raised:
+        old.commit_transaction(30)
+    assert raised.value.args[0].fatal() or "fenced" in str(raised.value).lower()
+    assert read_to_end(small.bootstrap, "zombie", "read_committed") == [b"from the new producer"]
+
+
+async def _aiokafka_scenario(bootstrap: str) -> tuple[list[bytes], list[bytes]]:
+    p = AIOKafkaProducer(bootstrap_servers=bootstrap, transactional_id="txn-aio")
+    await p.start()
+    try:
+        for prefix, n, commit in (("a", 10, True), ("b", 5, False), ("c", 3, True)):
+            await p.begin_transaction()
+            for v in _values(prefix, n):
+                await p.send("aio", v, partition=0)
+            if commit:
+                await p.commit_transaction()
+            else:
+                await p.abort_transaction()
+    finally:
+        await p.stop()
+    out = {}
+    for isolation in ("read_committed", "read_uncommitted"):
+        c = AIOKafkaConsumer(bootstrap_servers=bootstrap, isolation_level=isolation, auto_offset_reset="earliest",
+                             enable_auto_commit=False)
+        await c.start()
+        try:
+            tp = TopicPartition("aio", 0)
+            c.assign([tp])
+            end = (await c.end_offsets([tp]))[tp]
+            got: list[bytes] = []
+            async with asyncio.timeout(20):
+                while await c.position(tp) < end:
+                    batch = await c.getmany(tp, timeout_ms=500)
+                    got.extend(m.value for m in batch.get(tp, []))
+            out[isolation] = got
+        finally:
+            await c.stop()
+    return out["read_committed"], out["read_uncommitted"]
+
+
+async def _aiokafka_zombie(bootstrap: str) -> type[BaseException] | None:
+    old = AIOKafkaProducer(bootstrap_servers=bootstrap, transactional_id="aio-zombie")
+    new = AIOKafkaProducer(bootstrap_servers=bootstrap, transactional_id="aio-zombie")
+    await old.start()
+    try:
+        await old.begin_transaction()
+        await old.send_and_wait("aio-zombie", b"zombie", partition=0)
+        await new.start()
+        try:
+            await old.commit_transaction()
+        except ProducerFenced as e:
+            return type(e)
+        return None
+    finally:
+        await new.stop()
+        await old.stop()
+
+
+def test_aiokafka_commit_abort_commit_and_zombie(small: RunningCluster) -> None:
+    create_topic(small.bootstrap, "aio", partitions=1, rf=1)
+    create_topic(small.bootstrap, "aio-zombie", partitions=1, rf=1)
+    committed, uncommitted = asyncio.run(_aiokafka_scenario(small.bootstrap))
+    assert committed == _values("a", 10) + _values("c", 3)
+    assert len(uncommitted) == 18
+    assert asyncio.run(_aiokafka_zombie(small.bootstrap)) is ProducerFenced
+
+
+def test_exactly_once_consume_transform_produce(small: RunningCluster) -> None:
+    create_topic(small.bootstrap, "in", partitions=1, rf=1)
+    create_topic(small.bootstrap, "out", partitions=1, rf=1)
+    produce_confluent(small.bootstrap, "in", [(None, v) for v in _values("x", 20)])
+    group = "eos-app"
+    c = Consumer({"bootstrap.servers": small.bootstrap, "group.id": group, "enable.auto.commit": False,
+                  "auto.offset.reset": "earliest", "isolation.level": "read_committed", **QUIET})
+    p = txn_producer(small.bootstrap, "eos-app-0")
+    try:
+        c.subscribe(["in"])
+        aborted_once = False
+        processed = 0
+        deadline = time.monotonic() + 60
+        while processed < 20 and time.monotonic() < deadline:
+            msgs = [m for m in c.consume(5, 1.0) if not m.error()]
+            if not msgs:
+                continue
+            p.begin_transaction()
+            for m in msgs:
+                p.produce("out", value=m.value().upper(), partition=0)
+            offsets = [CTopicPartition("in", 0, msgs[-1].offset() + 1)]
+            p.send_offsets_to_transaction(offsets, c.consumer_group_metadata(), 30)
+            if not aborted_once:  # the first batch is aborted: its output vanishes, its input is read again
+                p.abort_transaction(30)
+                aborted_once = True
+                c.seek(CTopicPartition("in", 0, msgs[0].offset()))
+                continue
+            p.commit_transaction(30)
+            processed = msgs[-1].offset() + 1
+        committed = c.committed([CTopicPartition("in", 0)], timeout=10)[0].offset
+    finally:
+        c.close()
+    assert committed == 20
+    out = read_to_end(small.bootstrap, "out", "read_committed")
+    assert out == [v.upper() for v in _values("x", 20)]
+    coordinator = small.cluster.brokers[0].transaction_coordinator
+    assert coordinator is not None
+    assert small.call(lambda: coordinator.describe("eos-app-0")[1].state_name) == "CompleteCommit"  # type: ignore[union-attr]
+    assert TRANSACTION_STATE_TOPIC in small.cluster.controller.image.topics
+    topic = small.cluster.controller.image.topics[TRANSACTION_STATE_TOPIC]
+    assert len(topic.partitions) == 4 and topic.configs.get("cleanup.policy") == "compact"
