@@ -13,7 +13,7 @@ from confluent_kafka import Consumer, KafkaException
 from confluent_kafka import TopicPartition as CTopicPartition
 
 from engine.coordinator.transaction_log import TRANSACTION_STATE_TOPIC
-from tests.conftest import RunningCluster
+from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import create_topic, produce_confluent
 from tests.integration.txn_support import QUIET, SMALL, read_to_end, send_txn, txn_producer
 
@@ -178,3 +178,21 @@ def test_exactly_once_consume_transform_produce(small: RunningCluster) -> None:
     assert TRANSACTION_STATE_TOPIC in small.cluster.controller.image.topics
     topic = small.cluster.controller.image.topics[TRANSACTION_STATE_TOPIC]
     assert len(topic.partitions) == 4 and topic.configs.get("cleanup.policy") == "compact"
+
+
+def test_transaction_past_its_timeout_is_aborted(cluster_factory) -> None:  # type: ignore[no-untyped-def]
+    running = cluster_factory(brokers=1, config={
+        **SMALL, "transaction.abort.timed.out.transaction.cleanup.interval.ms": "100"})
+    create_topic(running.bootstrap, "slow", partitions=1, rf=1)
+    p = txn_producer(running.bootstrap, "txn-slow", **{"transaction.timeout.ms": 1000})
+    p.begin_transaction()
+    p.produce("slow", value=b"never committed", partition=0)
+    p.flush(30)
+    coordinator = running.cluster.brokers[0].transaction_coordinator
+
+    def state() -> str:
+        return running.call(lambda: coordinator.state.txns["txn-slow"].state_name)  # type: ignore[union-attr,no-any-return]
+    wait_for(lambda: state() == "CompleteAbort", 15, "the coordinator aborting the expired transaction")
+    with pytest.raises(KafkaException):
+        p.commit_transaction(10)
+    assert read_to_end(running.bootstrap, "slow", "read_committed") == []
