@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -13,6 +14,8 @@ from confluent_kafka import Consumer, KafkaException
 from confluent_kafka import TopicPartition as CTopicPartition
 
 from engine.coordinator.transaction_log import TRANSACTION_STATE_TOPIC
+from engine.network.client import KafkaConnection
+from engine.protocol.errors import ErrorCode
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import create_topic, produce_confluent
 from tests.integration.txn_support import QUIET, SMALL, read_to_end, send_txn, txn_producer
@@ -196,3 +199,39 @@ def test_transaction_past_its_timeout_is_aborted(cluster_factory) -> None:  # ty
     with pytest.raises(KafkaException):
         p.commit_transaction(10)
     assert read_to_end(running.bootstrap, "slow", "read_committed") == []
+
+
+async def _admin_requests(host: str, port: int) -> tuple[Any, Any, Any]:
+    conn = KafkaConnection(host, port, "txn-admin-test")
+    try:
+        listed = await conn.request(66, 1, {"state_filters": [], "producer_id_filters": [], "duration_filter": -1})
+        ongoing = await conn.request(66, 1, {"state_filters": ["Ongoing", "Nonsense"], "producer_id_filters": [],
+                                             "duration_filter": -1})
+        described = await conn.request(65, 0, {"transactional_ids": ["txn-open-admin", "txn-done-admin", "nobody"]})
+    finally:
+        await conn.close()
+    return listed, ongoing, described
+
+
+def test_list_and_describe_transactions(small: RunningCluster) -> None:
+    create_topic(small.bootstrap, "adm", partitions=2, rf=1)
+    done = txn_producer(small.bootstrap, "txn-done-admin")
+    send_txn(done, "adm", [b"x"], commit=True)
+    open_ = txn_producer(small.bootstrap, "txn-open-admin", **{"transaction.timeout.ms": 45000})
+    open_.begin_transaction()
+    open_.produce("adm", value=b"y", partition=1)
+    open_.flush(30)
+    host, port = small.bootstrap.split(":")
+    listed, ongoing, described = asyncio.run(_admin_requests(host, small.cluster.brokers[0].port))
+    states = {t.transactional_id: t.transaction_state for t in listed.transaction_states}
+    assert states == {"txn-done-admin": "CompleteCommit", "txn-open-admin": "Ongoing"}
+    assert [t.transactional_id for t in ongoing.transaction_states] == ["txn-open-admin"]
+    assert list(ongoing.unknown_state_filters) == ["Nonsense"]
+    by_id = {d.transactional_id: d for d in described.transaction_states}
+    opened = by_id["txn-open-admin"]
+    assert opened.error_code == 0 and opened.transaction_state == "Ongoing"
+    assert opened.transaction_timeout.total_seconds() == 45 and opened.transaction_start_time.year >= 2024
+    assert [(t.topic, list(t.partitions)) for t in opened.topics] == [("adm", [1])]
+    assert by_id["txn-done-admin"].transaction_state == "CompleteCommit" and not by_id["txn-done-admin"].topics
+    assert by_id["nobody"].error_code == ErrorCode.transactional_id_not_found
+    open_.abort_transaction(30)

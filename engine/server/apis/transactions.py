@@ -144,7 +144,7 @@ def handle_describe_transactions(ctx: RequestContext, request: Any) -> dict[str,
     for txn_id in request.transactional_ids:
         error, meta = ctx.services.transactions.describe(txn_id)
         entry: dict[str, Any] = {"error_code": error, "transactional_id": txn_id, "transaction_state": "",
-                                 "transaction_timeout": 0, "transaction_start_time": -1, "producer_id": -1,
+                                 "transaction_timeout": 0, "transaction_start_time": 0, "producer_id": -1,
                                  "producer_epoch": -1, "topics": []}
         if meta is not None:
             by_topic: dict[str, list[int]] = {}
