@@ -16,6 +16,7 @@ is opened (every control batch is read once), not stored in a file next to each 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from engine.protocol.errors import ErrorCode, KafkaError
@@ -23,6 +24,7 @@ from engine.protocol.records import BatchHeader, control_type
 
 ABORT, COMMIT = 0, 1  # ControlRecordType
 MAX_COMPLETED = 10_000
+HISTORY = 32  # completed transactions remembered for engine.observe
 
 NUM_BATCHES_TO_RETAIN = 5
 _SEQ_MOD = 2**31
@@ -65,6 +67,7 @@ class ProducerStateManager:
         self.ongoing: dict[int, int] = {}  # producer id → first offset of its open transaction
         self.completed: list[tuple[int, int, int]] = []  # (first offset, marker offset, producer id), recent
         self.aborted: list[AbortedTxn] = []  # the transaction index, in offset order
+        self.history: deque[tuple[int, int, int, bool]] = deque(maxlen=HISTORY)  # (pid, first, marker, committed)
 
     def check(self, header: BatchHeader) -> BatchMetadata | None:
         """Validate a batch before append. Returns the cached metadata when it is a duplicate."""
@@ -116,9 +119,11 @@ class ProducerStateManager:
             first = self.ongoing.pop(pid, None)
             if first is None:
                 return  # a marker for a partition the producer added but never wrote to
-            if batch is not None and control_type(batch) == ABORT:
+            aborted = batch is not None and control_type(batch) == ABORT
+            if aborted:
                 stable = min([*self.ongoing.values(), first_offset + 1])
                 self.aborted.append(AbortedTxn(pid, first, first_offset, stable))
+            self.history.append((pid, first, first_offset, not aborted))
             self.completed.append((first, first_offset, pid))
             if len(self.completed) > MAX_COMPLETED:
                 del self.completed[: len(self.completed) - MAX_COMPLETED]
@@ -132,6 +137,12 @@ class ProducerStateManager:
             self.completed = [c for c in self.completed if c[1] >= high_watermark]
         firsts = [*self.ongoing.values(), *(c[0] for c in self.completed)]
         return min(firsts) if firsts else None
+
+    def transactions(self) -> Iterator[tuple[int, int, int, bool]]:
+        """(producer id, first offset, marker offset or -1 while open, committed), oldest first."""
+        yield from self.history
+        for pid, first in sorted(self.ongoing.items(), key=lambda kv: kv[1]):
+            yield pid, first, -1, False
 
     def aborted_transactions(self, start: int, end: int) -> list[tuple[int, int]]:
         """(producer id, first offset) of the aborted transactions a fetch of [start, end) needs
@@ -150,6 +161,7 @@ class ProducerStateManager:
         # transactions whose marker is cut off are open again
         for a in [a for a in self.aborted if a.last_offset >= offset]:
             self.aborted.remove(a)
+        self.history = deque((h for h in self.history if h[2] < offset), maxlen=HISTORY)
         reopened = [c for c in self.completed if c[1] >= offset]
         self.completed = [c for c in self.completed if c[1] < offset]
         self.ongoing = {pid: first for pid, first in self.ongoing.items() if first < offset}

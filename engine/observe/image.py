@@ -24,6 +24,17 @@ class SegmentImage:
 
 
 @dataclass(frozen=True, slots=True)
+class TransactionMarkImage:
+    """A transaction in a replica's log (KIP-98): its producer, first offset, the offset of its
+    COMMIT/ABORT marker (a control batch; -1 while the transaction is open) and its outcome."""
+
+    producer_id: int
+    first_offset: int
+    marker_offset: int
+    committed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ReplicaImage:
     broker_id: int
     online: bool  # the broker hosting it is running
@@ -35,6 +46,8 @@ class ReplicaImage:
     size_bytes: int
     lag: int  # leader LEO - this replica's LEO (0 for the leader)
     segments: tuple[SegmentImage, ...] = ()
+    last_stable_offset: int = -1  # the LSO: read_committed consumers read below it (-1 unknown)
+    transactions: tuple[TransactionMarkImage, ...] = ()  # open ones and the most recent completed ones
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,8 @@ from confluent_kafka import TopicPartition as CTopicPartition
 
 from engine.coordinator.transaction_log import TRANSACTION_STATE_TOPIC
 from engine.network.client import KafkaConnection
+from engine.observe.events import TransactionBegun, TransactionEnded
+from engine.observe.snapshot import take_snapshot
 from engine.protocol.errors import ErrorCode
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import create_topic, produce_confluent
@@ -44,6 +46,18 @@ def test_confluent_commit_abort_commit_read_committed_sees_13(small: RunningClus
     log = small.cluster.brokers[0].replica_manager.partitions[("txn", 0)].log  # type: ignore[union-attr]
     assert log.log_end_offset == 21 and log.last_stable_offset == 21
     assert [(a.first_offset, a.last_offset) for a in log.producer_state.aborted] == [(11, 16)]
+    # engine.observe: the LSO and the transactions with their markers, for the partition log view
+    image = small.call(lambda: take_snapshot(small.cluster))
+    leader = image.topic("txn").partitions[0].replica_states[0]  # type: ignore[attr-defined]
+    assert leader.last_stable_offset == 21
+    assert [(t.first_offset, t.marker_offset, t.committed) for t in leader.transactions] == [
+        (0, 10, True), (11, 16, False), (17, 20, True)]
+
+    def ended() -> list[bool]:
+        return [e.committed for e in list(small.cluster.bus.history) if isinstance(e, TransactionEnded)]
+    wait_for(lambda: len(ended()) == 3, 10, "three TransactionEnded events")
+    assert ended() == [True, False, True]
+    assert sum(isinstance(e, TransactionBegun) for e in list(small.cluster.bus.history)) == 3
 
 
 def test_read_committed_stops_at_an_open_transaction(small: RunningCluster) -> None:
