@@ -118,7 +118,7 @@ class UnifiedLog:
              high_watermark: int = 0, files: OpenFiles | None = None) -> UnifiedLog:
         self = cls(directory, topic, partition, topic_id, config, clock, files)
         self.segments = load_segments(directory, topic, partition, config.max_message_bytes, self._new_segment,
-                                      clean_shutdown, recovery_point)
+                                      clean_shutdown, recovery_point, "compact" in config.cleanup_policy)
         if not self.segments:
             self.segments.append(self._new_segment(max(log_start_offset, 0)))
         leo = self.log_end_offset

@@ -280,11 +280,25 @@ class TransactionsLoaded(EngineEvent):
     duration_ms: int
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogCleaned(EngineEvent):
+    """The log cleaner compacted a replica's closed segments (cleanup.policy=compact)."""
+    kind: ClassVar[str] = "LogCleaned"
+    broker_id: int
+    topic: str
+    partition: int
+    segments: int
+    bytes_before: int
+    bytes_after: int
+    records_removed: int
+    duration_ms: int
+
+
 EVENT_TYPES: dict[str, type[EngineEvent]] = {cls.kind: cls for cls in (
     BrokerStarted, BrokerDown, BrokerPaused, BrokerResumed, TopicCreated, TopicDeleted, PartitionsAdded,
     TopicConfigChanged, LeaderElected, IsrShrunk, IsrExpanded, Truncated, SegmentsDeleted, LogRecovered,
     RebalanceStarted, RebalanceCompleted, MemberJoined, MemberLeft, MemberExpired, OffsetsCommitted, GroupDeleted,
-    GroupsLoaded, TransactionBegun, TransactionEnded, ProducerFenced, TransactionsLoaded,
+    GroupsLoaded, TransactionBegun, TransactionEnded, ProducerFenced, TransactionsLoaded, LogCleaned,
 )}
 codec.register_kinds(EngineEvent, EVENT_TYPES)
 

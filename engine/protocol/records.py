@@ -402,3 +402,23 @@ def build_control_batch(producer_id: int, producer_epoch: int, control: int, coo
     value = struct.pack(">hi", 0, coordinator_epoch)
     return build_batch([(key, value)], timestamp_ms=timestamp_ms, producer_id=producer_id,
                        producer_epoch=producer_epoch, attributes=TRANSACTIONAL_BIT | CONTROL_BIT)
+
+
+def rebuild_batch(header: BatchHeader, records: Sequence[Record]) -> bytes:
+    """A batch of ``records`` (a subset of the batch ``header`` describes), as the log cleaner
+    writes it (Kafka's ``MemoryRecords.filterTo``): the same base offset, offset deltas, last
+    offset delta, producer id/epoch/base sequence, leader epoch and attributes, uncompressed."""
+    body = bytearray()
+    for r in records:
+        rec = bytearray(b"\x00")
+        rec += _zigzag(r.timestamp - header.base_timestamp) + _zigzag(r.offset - header.base_offset)
+        rec += _field(r.key) + _field(r.value) + _zigzag(len(r.headers))
+        for hk, hv in r.headers:
+            rec += _field(hk.encode()) + _field(hv)
+        body += _zigzag(len(rec)) + rec
+    attributes = header.attributes & ~0x07  # the records are written uncompressed
+    tail = struct.pack(">hiqqqhii", attributes, header.last_offset_delta, header.base_timestamp,
+                       header.max_timestamp, header.producer_id, header.producer_epoch, header.base_sequence,
+                       len(records)) + body
+    crc = crc32c.crc32c(tail)
+    return struct.pack(">qiibI", header.base_offset, len(tail) + 9, header.leader_epoch, 2, crc) + tail

@@ -18,6 +18,7 @@ from engine.clock import Clock
 from engine.config import BrokerConfig
 from engine.coordinator.group_coordinator import GroupCoordinator
 from engine.coordinator.transaction_coordinator import TransactionCoordinator
+from engine.log.cleaner import CleaningResult, LogCleaner
 from engine.log.manager import LogManager
 from engine.log.unified_log import UnifiedLog
 from engine.metadata.cache import MetadataCache
@@ -111,6 +112,8 @@ class Broker:
         self._tasks.append(asyncio.ensure_future(self._housekeeping()))
         self._tasks.append(asyncio.ensure_future(self._heartbeats()))
         self._tasks.append(asyncio.ensure_future(self._isr_expiration()))
+        if cfg.get("log.cleaner.enable").lower() == "true":
+            self._tasks.append(asyncio.ensure_future(self._log_cleaner()))
         self.state = BrokerState.RUNNING
         self.bus.publish(ev.BrokerStarted(time_ms=self.clock.time_ms(), broker_id=self.broker_id,
                                           host=self.host, port=self.server.port))
@@ -173,6 +176,45 @@ class Broker:
                 await log_manager.write_due_checkpoints()
             except Exception:
                 log.exception("broker %d housekeeping failed", self.broker_id)
+
+    async def _log_cleaner(self) -> None:
+        """Kafka's cleaner thread: compacted logs are cleaned one at a time, the files read and
+        written in a worker thread (:mod:`engine.log.cleaner`), then swapped in on the loop."""
+        backoff = max(self.config.get_int("log.cleaner.backoff.ms") / 1000, 0.05)
+        cleaner = LogCleaner(self.clock)
+        assert self.log_manager is not None
+        while True:
+            cleaned = False
+            if self.state == BrokerState.RUNNING:
+                for unified in list(self.log_manager.logs.values()):
+                    plan = cleaner.plan(unified)
+                    if plan is None:
+                        continue
+                    try:
+                        result = await asyncio.to_thread(cleaner.clean, plan)
+                    except OSError as e:  # a segment deleted or truncated meanwhile: plan again later
+                        log.info("cleaning %s-%d stopped: %s", unified.topic, unified.partition, e)
+                        continue
+                    if self.state != BrokerState.RUNNING or not cleaner.swap(plan, result):
+                        cleaner.discard(result)
+                        continue
+                    cleaned = True
+                    self._log_cleaned(unified, len(plan.segments), result)
+            await asyncio.sleep(0 if cleaned else backoff)
+
+    def _log_cleaned(self, unified: UnifiedLog, segments: int, result: CleaningResult) -> None:
+        rm = self.replica_manager
+        part = rm.partitions.get((unified.topic, unified.partition)) if rm is not None else None
+        if part is not None:
+            part.notify()
+        log.info("broker %d cleaned %s-%d: %d segment(s), %d → %d bytes, %d records removed, in %d ms",
+                 self.broker_id, unified.topic, unified.partition, segments, result.bytes_before, result.bytes_after,
+                 result.records_before - result.records_after, result.duration_ms)
+        self.bus.publish(ev.LogCleaned(time_ms=self.clock.time_ms(), broker_id=self.broker_id, topic=unified.topic,
+                                       partition=unified.partition, segments=segments,
+                                       bytes_before=result.bytes_before, bytes_after=result.bytes_after,
+                                       records_removed=result.records_before - result.records_after,
+                                       duration_ms=result.duration_ms))
 
     async def _heartbeats(self) -> None:
         interval = self.config.get_int("broker.heartbeat.interval.ms") / 1000
