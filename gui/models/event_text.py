@@ -22,6 +22,7 @@ from engine.observe.events import (
     IsrExpanded,
     IsrShrunk,
     LeaderElected,
+    LogCleaned,
     LogRecovered,
     MemberExpired,
     MemberJoined,
@@ -179,6 +180,10 @@ class EventText(QObject):
                 why = self.tr("a new producer started") if e.reason == "new producer" else self.tr("its transaction timed out")
                 return self.tr("{0}: producer {1} epoch {2} fenced by epoch {3} ({4})").format(
                     e.transactional_id, e.producer_id, e.old_epoch, e.new_epoch, why)
+            case LogCleaned():
+                return self.tr("log cleaner compacted {0} segment(s): {1} → {2} B, {3} record(s) removed, "
+                               "in {4} ms").format(e.segments, f"{e.bytes_before:,}", f"{e.bytes_after:,}",
+                                                   f"{e.records_removed:,}", e.duration_ms)
             case TransactionsLoaded():
                 return self.tr("became transaction coordinator for __transaction_state-{0}: {1} transactional id(s), "
                                "{2} transaction(s) to complete, in {3} ms").format(

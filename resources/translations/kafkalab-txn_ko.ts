@@ -65,5 +65,9 @@
       <source>became transaction coordinator for __transaction_state-{0}: {1} transactional id(s), {2} transaction(s) to complete, in {3} ms</source>
       <translation>__transaction_state-{0}의 트랜잭션 코디네이터가 됨: 트랜잭션 ID {1}개, 완료할 트랜잭션 {2}개, {3} ms</translation>
     </message>
+    <message>
+      <source>log cleaner compacted {0} segment(s): {1} → {2} B, {3} record(s) removed, in {4} ms</source>
+      <translation>로그 클리너가 세그먼트 {0}개 압축: {1} → {2} B, 레코드 {3}개 제거, {4} ms</translation>
+    </message>
   </context>
 </TS>
