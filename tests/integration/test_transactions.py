@@ -249,3 +249,59 @@ def test_list_and_describe_transactions(small: RunningCluster) -> None:
     assert by_id["txn-done-admin"].transaction_state == "CompleteCommit" and not by_id["txn-done-admin"].topics
     assert by_id["nobody"].error_code == ErrorCode.transactional_id_not_found
     open_.abort_transaction(30)
+
+
+async def _aiokafka_eos(bootstrap: str) -> None:
+    consumer = AIOKafkaConsumer("aio-in", bootstrap_servers=bootstrap, group_id="aio-eos", enable_auto_commit=False,
+                                auto_offset_reset="earliest", isolation_level="read_committed")
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, transactional_id="aio-eos-0")
+    await consumer.start()
+    await producer.start()
+    tp = TopicPartition("aio-in", 0)
+    try:
+        processed, aborted_once = 0, False
+        async with asyncio.timeout(60):
+            while processed < 10:
+                batch = (await consumer.getmany(tp, timeout_ms=500, max_records=4)).get(tp, [])
+                if not batch:
+                    continue
+                async with producer.transaction() if aborted_once else _aborting(producer):
+                    for m in batch:
+                        await producer.send("aio-out", m.value.upper(), partition=0)
+                    await producer.send_offsets_to_transaction({tp: batch[-1].offset + 1}, "aio-eos")
+                if not aborted_once:  # the first batch's transaction was aborted: read it again
+                    aborted_once = True
+                    consumer.seek(tp, batch[0].offset)
+                    continue
+                processed = batch[-1].offset + 1
+    finally:
+        await producer.stop()
+        await consumer.stop()
+
+
+class _aborting:
+    """A transaction that is aborted at the end of the block."""
+
+    def __init__(self, producer: AIOKafkaProducer) -> None:
+        self.producer = producer
+
+    async def __aenter__(self) -> None:
+        await self.producer.begin_transaction()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.producer.abort_transaction()
+
+
+def test_aiokafka_exactly_once_consume_transform_produce(small: RunningCluster) -> None:
+    create_topic(small.bootstrap, "aio-in", partitions=1, rf=1)
+    create_topic(small.bootstrap, "aio-out", partitions=1, rf=1)
+    produce_confluent(small.bootstrap, "aio-in", [(None, v) for v in _values("y", 10)])
+    asyncio.run(_aiokafka_eos(small.bootstrap))
+    # OffsetFetch with require_stable (librdkafka's read_committed) waits for the last commit's marker
+    c = Consumer({"bootstrap.servers": small.bootstrap, "group.id": "aio-eos", "isolation.level": "read_committed",
+                  **QUIET})
+    try:
+        assert c.committed([CTopicPartition("aio-in", 0)], timeout=10)[0].offset == 10
+    finally:
+        c.close()
+    assert read_to_end(small.bootstrap, "aio-out", "read_committed") == [v.upper() for v in _values("y", 10)]
