@@ -10,6 +10,7 @@ from pathlib import Path
 from engine.clock import ManualClock
 from engine.config import BrokerConfig, log_config_for
 from engine.log.cleaner import LogCleaner
+from engine.log.file_records import FileRecords
 from engine.log.unified_log import UnifiedLog
 from engine.protocol.records import build_batch, decode_batch, iter_batches, validate_batches
 
@@ -76,3 +77,26 @@ def test_latest_version_per_key_survives_and_tombstones_expire(tmp_path: Path) -
     reopened = UnifiedLog.open(tmp_path / "c-0", "c", 0, TOPIC_ID, log_config_for(BrokerConfig(), CONFIG), clock,
                                clean_shutdown=True, high_watermark=end)
     assert _records(reopened) == before  # the holes survive a restart
+
+
+def test_a_read_in_flight_during_cleaning_keeps_its_bytes(tmp_path: Path) -> None:
+    """A Fetch holds a range of a segment file (sendfile) while the cleaner swaps the segment: the
+    reader still gets the old, whole batches, and the next read continues in the cleaned log with
+    the latest value of every key (no key it must see goes missing)."""
+    clock = ManualClock()
+    config = log_config_for(BrokerConfig(), {**CONFIG, "segment.bytes": "65536"})
+    log = UnifiedLog.create(tmp_path / "r-0", "r", 0, TOPIC_ID, config, clock)
+    for version in range(400):
+        for k in range(5):
+            _append(log, f"key-{k}".encode(), f"v{version}".encode() * 10, clock.time_ms())
+    in_flight = log.read_records(0, 1 << 20, log.high_watermark)
+    assert isinstance(in_flight, FileRecords) and len(in_flight) >= 32 * 1024
+    cleaner = LogCleaner(clock)
+    assert _clean(cleaner, log)
+    assert in_flight.intact()
+    old = in_flight.read()
+    offsets = [h.base_offset for _p, h in iter_batches(old)]
+    assert offsets == list(range(offsets[0], offsets[0] + len(offsets)))  # the pre-cleaning batches, whole
+    in_flight.close()
+    latest = {k: v for _o, k, v in _records(log)}
+    assert latest == {f"key-{k}".encode(): b"v399" * 10 for k in range(5)}
