@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -183,17 +184,22 @@ class Broker:
         backoff = max(self.config.get_int("log.cleaner.backoff.ms") / 1000, 0.05)
         cleaner = LogCleaner(self.clock)
         assert self.log_manager is not None
+        uncleanable: weakref.WeakSet[UnifiedLog] = weakref.WeakSet()  # Kafka's "uncleanable partitions"
         while True:
             cleaned = False
             if self.state == BrokerState.RUNNING:
                 for unified in list(self.log_manager.logs.values()):
-                    plan = cleaner.plan(unified)
+                    plan = cleaner.plan(unified) if unified not in uncleanable else None
                     if plan is None:
                         continue
                     try:
                         result = await asyncio.to_thread(cleaner.clean, plan)
                     except OSError as e:  # a segment deleted or truncated meanwhile: plan again later
                         log.info("cleaning %s-%d stopped: %s", unified.topic, unified.partition, e)
+                        continue
+                    except Exception:
+                        log.exception("cannot clean %s-%d: it is left uncompacted", unified.topic, unified.partition)
+                        uncleanable.add(unified)
                         continue
                     if self.state != BrokerState.RUNNING or not cleaner.swap(plan, result):
                         cleaner.discard(result)
