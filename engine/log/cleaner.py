@@ -37,12 +37,13 @@ from engine.clock import Clock
 from engine.config import LogConfig
 from engine.log.segment import LogSegment
 from engine.log.unified_log import UnifiedLog
-from engine.protocol.records import decode_batch, iter_batches, read_header, rebuild_batch
+from engine.protocol.records import decode_batch, iter_batches, read_header, rebuild_batch, scan_records
 
 log = logging.getLogger(__name__)
 
 CLEANER_DIR = ".cleaner"
 SEGMENT_FILES = ("path", "index_path", "time_index_path")
+MAX_CACHED_RECORDS = 2_000_000  # records whose scan pass 1 keeps for pass 2
 
 
 @dataclass(slots=True)
@@ -166,13 +167,19 @@ class LogCleaner:
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(mode=0o700)
         offsets: dict[bytes, int] = {}
+        scanned: dict[int, list[tuple[int, bytes | None, bool, int]]] = {}  # pass 1's scans, reused (bounded)
+        cached = 0
         for path in plan.paths:  # pass 1: the offset map
             for header, batch in _batches(path):
                 if header.is_control or _aborted(plan.aborted, header.producer_id, header.base_offset):
                     continue
-                for r in decode_batch(batch)[1]:
-                    if r.key is not None:
-                        offsets[r.key] = r.offset
+                records = scan_records(batch)[1]
+                if cached < MAX_CACHED_RECORDS:
+                    scanned[header.base_offset] = records
+                    cached += len(records)
+                for offset, key, _null, _ts in records:
+                    if key is not None:
+                        offsets[key] = offset
         result.keys = len(offsets)
         horizon = plan.now_ms - plan.config.delete_retention_ms
         for seg, path in zip(plan.segments, plan.paths, strict=True):  # pass 2: the cleaned segments
@@ -186,22 +193,26 @@ class LogCleaner:
                     continue
                 if _aborted(plan.aborted, header.producer_id, header.base_offset):
                     continue
-                records = decode_batch(batch)[1]
+                records = scanned.pop(header.base_offset, None) or scan_records(batch)[1]
                 kept = []
-                for r in records:
-                    if r.key is None:
-                        kept.append(r)
-                    elif offsets.get(r.key) == r.offset:
-                        if r.value is None and r.timestamp <= horizon:
+                for offset, key, null, ts in records:
+                    if key is None:
+                        kept.append(offset)
+                    elif offsets.get(key) == offset:
+                        if null and ts <= horizon:
                             continue  # a tombstone past delete.retention.ms
-                        if r.value is None:
-                            due = r.timestamp + plan.config.delete_retention_ms
+                        if null:
+                            due = ts + plan.config.delete_retention_ms
                             if result.tombstones_due_ms < 0 or due < result.tombstones_due_ms:
                                 result.tombstones_due_ms = due
-                        kept.append(r)
+                        kept.append(offset)
                 if not kept:
                     continue
-                data = batch if len(kept) == len(records) else rebuild_batch(header, kept)
+                if len(kept) == len(records):
+                    data = batch
+                else:  # decode only the batches that keep some of their records
+                    wanted = set(kept)
+                    data = rebuild_batch(header, [r for r in decode_batch(batch)[1] if r.offset in wanted])
                 out.append(data, header if data is batch else read_header(data))
                 result.bytes_after += len(data)
                 result.records_after += len(kept)
