@@ -193,7 +193,7 @@ class LogCleaner:
                     continue
                 if _aborted(plan.aborted, header.producer_id, header.base_offset):
                     continue
-                records = scanned.pop(header.base_offset, None) or scan_records(batch)[1]
+                records = scanned.pop(header.base_offset, []) or scan_records(batch)[1]
                 kept = []
                 for offset, key, null, ts in records:
                     if key is None:
