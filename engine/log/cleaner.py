@@ -141,7 +141,7 @@ class LogCleaner:
             old.close(clean=False)  # its files are the new ones now: write nothing
             unified.segments[unified.segments.index(old)] = new
         state = self._states.setdefault(unified, _CleaningState())
-        state.first_dirty = plan.end_offset
+        state.first_dirty = unified.cleaner_offset = plan.end_offset
         state.tombstones_due_ms = result.tombstones_due_ms
         return True
 

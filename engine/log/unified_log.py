@@ -88,6 +88,7 @@ class UnifiedLog:
         self.high_watermark = 0
         self.recovery_point = 0
         self.producer_state = ProducerStateManager()
+        self.cleaner_offset = -1  # compacted below this offset (the log cleaner's first dirty offset)
         self._unflushed_messages = 0
         self._last_flush_ms = clock.time_ms()
         self._first_unflushed_ms = -1  # when the oldest not-yet-fsynced write happened

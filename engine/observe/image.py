@@ -48,6 +48,7 @@ class ReplicaImage:
     segments: tuple[SegmentImage, ...] = ()
     last_stable_offset: int = -1  # the LSO: read_committed consumers read below it (-1 unknown)
     transactions: tuple[TransactionMarkImage, ...] = ()  # open ones and the most recent completed ones
+    cleaner_offset: int = -1  # compacted below this offset (the log cleaner's first dirty offset); -1: never
 
 
 @dataclass(frozen=True, slots=True)

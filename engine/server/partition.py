@@ -257,7 +257,8 @@ class Partition:
         txns = tuple(TransactionMarkImage(*t) for t in unified.producer_state.transactions())
         return ReplicaImage(self.broker_id, online, self.broker_id in reg_isr, is_leader, unified.log_start_offset,
                             unified.log_end_offset, unified.high_watermark, unified.size_bytes,
-                            0 if is_leader else lag, segments, unified.last_stable_offset, txns)
+                            0 if is_leader else lag, segments, unified.last_stable_offset, txns,
+                            unified.cleaner_offset)
 
     def change_future(self) -> asyncio.Future[None]:
         f: asyncio.Future[None] = asyncio.get_running_loop().create_future()

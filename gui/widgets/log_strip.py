@@ -4,7 +4,8 @@ and every consumer group's committed offset as a triangle underneath.
 
 Transactions (KIP-98): the last stable offset is marked when it differs from the high watermark,
 records of aborted transactions are crossed out, records of open transactions outlined, and each
-COMMIT / ABORT marker (a control batch) is a filled cell with a C or an A and a tick above it."""
+COMMIT / ABORT marker (a control batch) is a filled cell with a C or an A and a tick above it.
+A compacted log shows where the cleaner stopped: clean (one record per key, holes) before, dirty after."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class StripState:
     groups: tuple[tuple[str, int], ...]  # (group id, committed offset)
     last_stable: int = -1  # the LSO; -1 unknown
     transactions: tuple[tuple[int, int, bool], ...] = ()  # (first offset, marker offset or -1 if open, committed)
+    cleaned_to: int = -1  # a compacted log: cleaned below this offset, dirty from it; -1 never cleaned
 
 
 class LogStrip(QWidget):
@@ -187,6 +189,8 @@ class LogStrip(QWidget):
         marks = [(s.log_start, self.labels["start"], QColor(t.muted)),
                  (s.high_watermark, self.labels["hw"], QColor(t.in_sync)),
                  (s.log_end, self.labels["leo"], QColor(t.leader))]
+        if s.cleaned_to > s.log_start:  # the log cleaner's clean | dirty boundary
+            marks.insert(1, (s.cleaned_to, self.labels.get("cleaned", "cleaned"), QColor(t.preferred)))
         if 0 <= s.last_stable < s.high_watermark:  # an open transaction holds read_committed consumers back
             marks.insert(1, (s.last_stable, self.labels["lso"], QColor(t.series_colour(3))))
         rows: list[float] = []  # right edges of labels already placed, per text row

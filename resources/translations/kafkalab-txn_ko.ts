@@ -9,6 +9,10 @@
       <translation>LSO</translation>
     </message>
     <message>
+      <source>cleaned | dirty</source>
+      <translation>정리됨 | 미정리</translation>
+    </message>
+    <message>
       <source>C</source>
       <comment>commit marker</comment>
       <translation>C</translation>

@@ -7,6 +7,7 @@ from __future__ import annotations
 from confluent_kafka import Consumer, TopicPartition
 
 from engine.observe.events import LogCleaned
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import QUIET, consume_confluent, create_topic, produce_confluent
 
@@ -32,6 +33,8 @@ def test_compacted_topic_keeps_the_latest_per_key_and_offsets_shrink(cluster_fac
     assert [(k, v) for _p, _o, k, v in records[:5]] == [(f"k{k}".encode(), b"v39") for k in range(5)]
     assert [o for _p, o, _k, _v in records] == [195, 196, 197, 198, 199, 200]  # offsets keep their numbers
     assert cluster.call(lambda: unified.log_end_offset) == 201
+    image = cluster.call(lambda: take_snapshot(cluster.cluster))
+    assert image.topic("compacted").partitions[0].replica_states[0].cleaner_offset > 0  # type: ignore[attr-defined]
 
     # __consumer_offsets is compacted too: many commits of one group shrink to the latest
     c = Consumer({"bootstrap.servers": bs, "group.id": "committer", "enable.auto.commit": False, **QUIET})
