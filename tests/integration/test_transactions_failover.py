@@ -5,15 +5,17 @@ completes — never half: every marker is written, the read_committed consumer s
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, TopicPartition
 from confluent_kafka.admin import NewTopic
 
 from engine.coordinator.transaction_log import TRANSACTION_STATE_TOPIC, partition_for_txn
 from tests.conftest import RunningCluster, wait_for
-from tests.integration.clients import admin, create_topic
-from tests.integration.txn_support import SMALL, read_to_end, txn_producer
+from tests.integration.clients import admin, create_topic, produce_confluent
+from tests.integration.txn_support import QUIET, SMALL, read_to_end, txn_producer
 
 pytestmark = pytest.mark.timeout(120)
 CONFIG = {**SMALL, "replica.lag.time.max.ms": "2000"}
@@ -83,3 +85,45 @@ def test_coordinator_killed_with_markers_pending_resends_them(three: RunningClus
     committing.join(60)
     assert not committing.is_alive()
     assert read_to_end(bs, "fo-m", "read_committed") == _values(5)
+
+
+def test_exactly_once_across_a_leader_kill(three: RunningCluster) -> None:
+    """consume–transform–produce with send_offsets_to_transaction while the output partition's
+    leader is killed: every input record is in the output exactly once, in order."""
+    bs = three.bootstrap_servers
+    create_topic(bs, "eos-in", partitions=1, rf=3)
+    create_topic(bs, "eos-out", partitions=1, rf=3)
+    produce_confluent(bs, "eos-in", [(None, v) for v in _values(30)])
+    c = Consumer({"bootstrap.servers": bs, "group.id": "eos-kill", "enable.auto.commit": False,
+                  "auto.offset.reset": "earliest", "isolation.level": "read_committed", **QUIET})
+    p = txn_producer(bs, "eos-kill-0")
+    killed = False
+    processed = 0
+    try:
+        c.assign([TopicPartition("eos-in", 0, OFFSET_BEGINNING)])
+        deadline = time.monotonic() + 90
+        while processed < 30 and time.monotonic() < deadline:
+            msgs = [m for m in c.consume(5, 1.0) if not m.error()]
+            if not msgs:
+                continue
+            try:
+                p.begin_transaction()
+                for m in msgs:
+                    p.produce("eos-out", value=m.value().upper(), partition=0)
+                if processed >= 10 and not killed:  # mid-transaction: the output's leader dies
+                    leader = three.cluster.controller.image.topics["eos-out"].partitions[0].leader
+                    three.engine.run(three.cluster.kill_broker(leader))
+                    killed = True
+                p.send_offsets_to_transaction([TopicPartition("eos-in", 0, msgs[-1].offset() + 1)],
+                                              c.consumer_group_metadata(), 60)
+                p.commit_transaction(60)
+                processed = msgs[-1].offset() + 1
+            except KafkaException as e:
+                if not e.args[0].txn_requires_abort():
+                    raise
+                p.abort_transaction(60)  # rewind to what was committed and do it again
+                c.seek(TopicPartition("eos-in", 0, processed))
+    finally:
+        c.close()
+    assert killed and processed == 30
+    assert read_to_end(bs, "eos-out", "read_committed", timeout=30) == [v.upper() for v in _values(30)]
