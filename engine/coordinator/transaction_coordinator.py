@@ -259,17 +259,22 @@ class TransactionCoordinator:
         committed = meta.state == tl.PREPARE_COMMIT
         txn_id = meta.transactional_id
         epoch = self.state.coordinator_epoch(txn_id)
-        done = await self.markers.write_markers(meta.producer_id, meta.producer_epoch, committed, epoch,
-                                                meta.partitions, lambda: self.state.owns(txn_id, epoch))
-        if not done or self.state.txns.get(txn_id) is not meta:
-            return  # no longer the coordinator: the next one finishes from the log
-        final = meta.copy()
-        final.state = tl.COMPLETE_COMMIT if committed else tl.COMPLETE_ABORT
-        final.partitions, final.update_ms, final.pending = set(), self.clock.time_ms(), False
-        error = await self.state.write(final)
-        if error != ErrorCode.none:
-            log.info("completing transaction %r: %s (the next coordinator completes it)", txn_id, error.name)
-            return
+        done = await self.markers.write_markers(
+            meta.producer_id, meta.producer_epoch, committed, epoch, meta.partitions,
+            lambda: self.state.owns(txn_id) and self.state.txns.get(txn_id) is meta)
+        backoff = 0.05
+        while True:
+            if not done or not self.state.owns(txn_id) or self.state.txns.get(txn_id) is not meta:
+                return  # no longer the coordinator: the next one finishes from the log
+            final = meta.copy()
+            final.state = tl.COMPLETE_COMMIT if committed else tl.COMPLETE_ABORT
+            final.partitions, final.update_ms, final.pending = set(), self.clock.time_ms(), False
+            error = await self.state.write(final)
+            if error == ErrorCode.none:
+                break
+            log.info("completing transaction %r: %s; retrying", txn_id, error.name)
+            await asyncio.sleep(backoff)  # e.g. NOT_ENOUGH_REPLICAS while the ISR recovers
+            backoff = min(backoff * 2, 1.0)
         self.bus.publish(ev.TransactionEnded(time_ms=self.clock.time_ms(), broker_id=self.broker_id,
                                              transactional_id=txn_id, producer_id=meta.producer_id,
                                              producer_epoch=meta.producer_epoch, committed=committed,

@@ -93,10 +93,11 @@ class TransactionStateManager:
         owned = self._owned.get(self.partition_for(transactional_id))
         return owned.part.leader_epoch if owned is not None else -1
 
-    def owns(self, transactional_id: str, epoch: int) -> bool:
-        """Still the coordinator of ``transactional_id`` at coordinator epoch ``epoch``?"""
+    def owns(self, transactional_id: str) -> bool:
+        """Still the (loaded) coordinator of ``transactional_id``? A new leader epoch on the same
+        replica keeps the partition loaded (an ISR change), so it does not count as a change."""
         owned = self._owned.get(self.partition_for(transactional_id))
-        return owned is not None and not owned.loading and owned.part.is_leader and owned.part.leader_epoch == epoch
+        return owned is not None and not owned.loading and owned.part.is_leader
 
     def loading(self) -> bool:
         return any(o.loading for o in self._owned.values())
