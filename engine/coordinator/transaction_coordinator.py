@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 TopicPartition = tuple[str, int]
 MAX_EPOCH = 32767
 ABORT_TIMED_OUT_KEY = "abort-timed-out-transactions"
+REMOVE_EXPIRED_KEY = "remove-expired-transactional-ids"
 
 
 class TransactionCoordinator:
@@ -73,6 +74,7 @@ class TransactionCoordinator:
     def startup(self) -> None:
         self.state.active = True
         self._schedule_abort_check()
+        self._schedule_expiration()
 
     async def shutdown(self) -> None:
         self.state.shutdown()
@@ -300,6 +302,28 @@ class TransactionCoordinator:
                 log.info("transaction %r timed out after %d ms: aborting", meta.transactional_id, meta.timeout_ms)
                 self._fence_and_abort(meta, "timeout", "timeout")
         self._schedule_abort_check()
+
+    def _schedule_expiration(self) -> None:
+        self.timer.schedule(REMOVE_EXPIRED_KEY,
+                            self.config.get_int("transaction.remove.expired.transaction.cleanup.interval.ms"),
+                            self.remove_expired_transactional_ids)
+
+    def remove_expired_transactional_ids(self) -> None:
+        """Kafka's ``removeExpiredTransactionalIds``: an id idle (Empty or Complete) for
+        ``transactional.id.expiration.ms`` gets a tombstone in ``__transaction_state``."""
+        horizon = self.clock.time_ms() - self.config.get_int("transactional.id.expiration.ms")
+        for meta in list(self.state.txns.values()):
+            if meta.state in (tl.EMPTY, tl.COMPLETE_COMMIT, tl.COMPLETE_ABORT) and not meta.pending \
+                    and 0 <= meta.update_ms < horizon and self.state.check(meta.transactional_id) is None:
+                meta.pending = True  # requests for it wait (CONCURRENT_TRANSACTIONS) until it is gone
+                self._spawn(self._remove(meta))
+        self._schedule_expiration()
+
+    async def _remove(self, meta: tl.TransactionMetadata) -> None:
+        if await self.state.remove(meta) != ErrorCode.none:
+            meta.pending = False
+        else:
+            log.info("transactional id %r expired", meta.transactional_id)
 
     # ------------------------------------------------------------------ admin
     def describe(self, txn_id: str) -> tuple[ErrorCode, tl.TransactionMetadata | None]:

@@ -117,6 +117,17 @@ class TransactionStateManager:
             self.txns[meta.transactional_id] = meta
         return error
 
+    async def remove(self, meta: tl.TransactionMetadata) -> ErrorCode:
+        """Forget an expired transactional id: a tombstone, then (once committed) the metadata."""
+        owned = self._owned.get(self.partition_for(meta.transactional_id))
+        if owned is None:
+            return ErrorCode.not_coordinator
+        error = await append_and_wait(owned.part, [(tl.key(meta.transactional_id), None)], self.clock.time_ms(),
+                                      self.config.get_int("offsets.commit.timeout.ms"))
+        if error == ErrorCode.none and self.txns.get(meta.transactional_id) is meta:
+            del self.txns[meta.transactional_id]
+        return normalize_append_error(error)
+
     # ------------------------------------------------------------------ load / unload
     def on_partition_role(self, partition: CoordinatorPartition, role: PartitionRole) -> None:
         if partition.topic != tl.TRANSACTION_STATE_TOPIC or not self.active:

@@ -305,3 +305,21 @@ def test_aiokafka_exactly_once_consume_transform_produce(small: RunningCluster) 
     finally:
         c.close()
     assert read_to_end(small.bootstrap, "aio-out", "read_committed") == [v.upper() for v in _values("y", 10)]
+
+
+def test_idle_transactional_id_expires(cluster_factory) -> None:  # type: ignore[no-untyped-def]
+    running = cluster_factory(brokers=1, config={
+        **SMALL, "transactional.id.expiration.ms": "300",
+        "transaction.remove.expired.transaction.cleanup.interval.ms": "100"})
+    create_topic(running.bootstrap, "idle", partitions=1, rf=1)
+    p = txn_producer(running.bootstrap, "txn-idle")
+    send_txn(p, "idle", [b"once"], commit=True)
+    coordinator = running.cluster.brokers[0].transaction_coordinator
+    assert coordinator is not None
+    first = running.call(lambda: coordinator.state.txns["txn-idle"].producer_id)
+    wait_for(lambda: running.call(lambda: "txn-idle" not in coordinator.state.txns), 10,
+             "the idle transactional id to expire")
+    again = txn_producer(running.bootstrap, "txn-idle")  # starts afresh: a new producer id
+    send_txn(again, "idle", [b"twice"], commit=True)
+    assert running.call(lambda: coordinator.state.txns["txn-idle"].producer_id) != first
+    assert read_to_end(running.bootstrap, "idle", "read_committed") == [b"once", b"twice"]
