@@ -17,10 +17,11 @@ _SEGMENT_FILE = re.compile(r"^(\d{20})\.log$")
 
 def load_segments(directory: Path, topic: str, partition: int, max_message_bytes: int,
                   new_segment: Callable[[int], LogSegment], clean_shutdown: bool,
-                  recovery_point: int) -> list[LogSegment]:
+                  recovery_point: int, compacted: bool = False) -> list[LogSegment]:
     """Kafka's ``LogLoader.loadSegmentFiles`` + ``recoverLog``, keeping only the intact prefix: the
     segments of a partition's directory, verified (after a clean shutdown) or recovered batch by batch
-    (from the segment holding the recovery point on), with everything after the first damage removed."""
+    (from the segment holding the recovery point on), with everything after the first damage removed.
+    In a ``compacted`` log a segment may end before the next one begins: the cleaner left a hole."""
     name = f"{topic}-{partition}"
     segments: list[LogSegment] = []
     bases = []
@@ -43,7 +44,7 @@ def load_segments(directory: Path, topic: str, partition: int, max_message_bytes
             removed.append(seg)
             continue
         prev = segments[-1] if segments else None
-        if prev is not None and base != prev.next_offset:
+        if prev is not None and base != prev.next_offset and not (compacted and base > prev.next_offset):
             what = "missing" if base > prev.next_offset else "duplicated"
             damage = (f"offsets {min(base, prev.next_offset)}–{max(base, prev.next_offset) - 1} are {what} "
                       f"between {prev.path.name} and {seg.path.name}")

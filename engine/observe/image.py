@@ -24,6 +24,17 @@ class SegmentImage:
 
 
 @dataclass(frozen=True, slots=True)
+class TransactionMarkImage:
+    """A transaction in a replica's log (KIP-98): its producer, first offset, the offset of its
+    COMMIT/ABORT marker (a control batch; -1 while the transaction is open) and its outcome."""
+
+    producer_id: int
+    first_offset: int
+    marker_offset: int
+    committed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ReplicaImage:
     broker_id: int
     online: bool  # the broker hosting it is running
@@ -38,6 +49,9 @@ class ReplicaImage:
     # the highest offset a consumer (not a follower) asked this replica for as leader: a consumer holds
     # every record below it (-1: none yet). The record-flow view's "consumer fetched" step.
     consumer_fetch_offset: int = -1
+    last_stable_offset: int = -1  # the LSO: read_committed consumers read below it (-1 unknown)
+    transactions: tuple[TransactionMarkImage, ...] = ()  # open ones and the most recent completed ones
+    cleaner_offset: int = -1  # compacted below this offset (the log cleaner's first dirty offset); -1: never
 
 
 @dataclass(frozen=True, slots=True)

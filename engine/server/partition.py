@@ -19,7 +19,7 @@ from engine.clock import Clock
 from engine.log.unified_log import AppendInfo, UnifiedLog
 from engine.metadata.image import PartitionRegistration
 from engine.metadata.roles import PartitionRole
-from engine.observe.image import ReplicaImage, SegmentImage
+from engine.observe.image import ReplicaImage, SegmentImage, TransactionMarkImage
 from engine.protocol.errors import ErrorCode, KafkaError
 from engine.protocol.records import BatchHeader
 
@@ -263,9 +263,11 @@ class Partition:
                          for s in unified.segment_infos())
         is_leader = self.broker_id == leader
         lag = max(0, leader_leo - unified.log_end_offset) if leader_leo >= 0 else -1
+        txns = tuple(TransactionMarkImage(*t) for t in unified.producer_state.transactions())
         return ReplicaImage(self.broker_id, online, self.broker_id in reg_isr, is_leader, unified.log_start_offset,
                             unified.log_end_offset, unified.high_watermark, unified.size_bytes,
-                            0 if is_leader else lag, segments, self.consumer_fetch_offset)
+                            0 if is_leader else lag, segments, self.consumer_fetch_offset,
+                            unified.last_stable_offset, txns, unified.cleaner_offset)
 
     def change_future(self) -> asyncio.Future[None]:
         f: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -343,10 +343,11 @@ class ReplicaManager:
                     if not params.inspect:
                         part.note_consumer_fetch(cp.fetch_offset)
                 r.high_watermark = unified.high_watermark
-                r.last_stable_offset = unified.high_watermark
+                r.last_stable_offset = unified.last_stable_offset
                 r.log_start_offset = unified.log_start_offset
-                if params.read_committed:
-                    r.aborted_transactions = []  # no transactions here, so none aborted
+                if params.read_committed and not params.is_follower:  # KIP-98: up to the LSO
+                    upper = min(upper, r.last_stable_offset)
+                    r.aborted_transactions = unified.producer_state.aborted_transactions(cp.fetch_offset, upper)
                 max_bytes = cp.partition_max_bytes
                 remaining = read.max_bytes - read.total
                 limit = min(max_bytes, remaining) if read.total else max_bytes

@@ -233,8 +233,10 @@ class PartitionLogView(QWidget):
             self.strip.set_state(key, None)
         else:
             segs = tuple(StripSegment(s.base_offset, s.next_offset, s.size_bytes) for s in leader.segments)
+            txns = tuple((t.first_offset, t.marker_offset, t.committed) for t in leader.transactions)
             self.strip.set_state(key, StripState(leader.log_start_offset, leader.high_watermark, leader.log_end_offset,
-                                                 segs, groups))
+                                                 segs, groups, leader.last_stable_offset, txns,
+                                                 leader.cleaner_offset))
         chosen = self._chosen_replica(p)
         directory = None
         if chosen is not None and chosen.segments:
@@ -299,6 +301,8 @@ class PartitionLogView(QWidget):
         self.replicas_title.setText(self.tr("Replicas"))
         self.segments_title.setText(self.tr("Segment files on disk"))
         self.strip.labels = {"start": self.tr("log start"), "hw": self.tr("HW"), "leo": self.tr("LEO"),
+                             "lso": self.tr("LSO"), "cleaned": self.tr("cleaned | dirty"), "commit": self.tr("C", "commit marker"),
+                             "abort": self.tr("A", "abort marker"),
                              "deleted": self.tr("deleted by retention"), "empty": self.tr("no records"),
                              "offline": self.tr("no leader"), "tip": self.tr("offset {0}\nsegment {1}")}
         self.strip.update()
