@@ -243,6 +243,7 @@ class LabReset(EngineEvent):
     topics_deleted: int
     groups_deleted: int
     brokers_started: int
+    duration_ms: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

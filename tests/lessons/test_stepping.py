@@ -1,25 +1,18 @@
-"""Reset under a second, and stepping: forward runs a step, back is a reset and a replay of the steps
+"""Reset (its speed is measured by bench/lesson_reset.py, not here), and stepping: forward runs a step, back is a reset and a replay of the steps
 before, so the lab is where the earlier step expects it."""
 
 from __future__ import annotations
-
-import time
 
 from lessons.lab import EngineLab
 from lessons.model import find
 from lessons.runner import LessonRunner
 
-RESET_BUDGET_S = 1.0
 
-
-def test_reset_takes_under_a_second_after_a_messy_lesson(lab: EngineLab) -> None:
+def test_reset_after_a_messy_lesson_leaves_a_clean_lab(lab: EngineLab) -> None:
     # leaves dead brokers, slow motion, topics and a group behind
     runner = LessonRunner(lab, find("acks"), speed=8)
     assert all(o.ok for o in runner.run_all())
-    started = time.monotonic()
     report = runner.reset()
-    elapsed = time.monotonic() - started
-    assert elapsed < RESET_BUDGET_S, f"reset took {elapsed:.3f} s"
     assert set(report.topics_deleted) >= {"acks-one", "acks-zero", "acks-all"}
     image = lab.state.image
     assert image is not None and [b.state for b in image.brokers] == ["running"] * 3
@@ -41,13 +34,10 @@ def test_step_forward_and_back(lab: EngineLab) -> None:
     dead = runner.ctx.results["old"]
     assert lab.state.image is not None and lab.state.image.broker(dead).state == "dead"
 
-    started = time.monotonic()
     runner.back()  # step 1 again, not run yet: every broker up, the topic there with its 20 records
-    back_s = time.monotonic() - started
     assert (runner.position, runner.done) == (0, False) or runner.position == 0
     image = lab.state.image
     assert image is not None and [b.state for b in image.brokers] == ["running"] * 3
-    assert back_s < 10, f"back took {back_s:.1f} s"
 
 
 def test_back_replays_the_earlier_steps(lab: EngineLab) -> None:
