@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--control-port", type=int, default=None,
                    help="also open the GUI control channel on 127.0.0.1:PORT (0: OS-chosen); the token is "
                         "read from the KAFKALAB_CONTROL_TOKEN environment variable")
+    p.add_argument("--protocol-log", type=Path, metavar="FILE",
+                   help="write every request/response exchange as a JSON line to FILE (the protocol X-ray: "
+                        "ts, broker, peer, client_id, client_software, api, version, correlation_id, latency_ms, errors)")
     p.add_argument("--seed", type=int, default=0, help="seed for replica placement and ids")
     p.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     return p
@@ -66,7 +69,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         config = ClusterConfig(num_brokers=args.brokers, host=args.host, port=args.port,
                                data_dir=args.data_dir, overrides=parse_overrides(args.config), seed=args.seed)
-        return asyncio.run(_serve(config, args.control_port))
+        return asyncio.run(_serve(config, args.control_port, args.protocol_log))
     except KafkaError as e:
         print(f"kafkalab serve: {e}", file=sys.stderr)
         return 2
@@ -78,8 +81,10 @@ def main(argv: Sequence[str]) -> int:
         return 1
 
 
-async def _serve(config: ClusterConfig, control_port: int | None = None) -> int:
+async def _serve(config: ClusterConfig, control_port: int | None = None, protocol_log: Path | None = None) -> int:
     cluster = KafkaCluster(config)
+    if protocol_log is not None:
+        cluster.xray.open_log(str(protocol_log))  # before start: the first request is in it too
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

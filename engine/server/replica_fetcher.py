@@ -131,7 +131,7 @@ class ReplicaFetcher:
                 await self._wake.wait()
                 continue
             await self.ctx.wait_unpaused()  # a paused broker's fetchers stand still
-            delay = self.ctx.slow_motion.delay_ms
+            delay = self.ctx.slow_motion.fetch_delay_ms(self.ctx.broker_id)
             if delay > 0:
                 await asyncio.sleep(delay / 1000)
             try:
@@ -151,8 +151,8 @@ class ReplicaFetcher:
     async def _fetch_once(self) -> None:
         ctx = self.ctx
         leader = ctx.metadata.image.brokers.get(self.leader_id)
-        if leader is None or leader.fenced:
-            await asyncio.sleep(0.1)
+        if leader is None or leader.fenced or ctx.slow_motion.replication_cut(ctx.broker_id, self.leader_id):
+            await asyncio.sleep(0.1)  # (fault isolate: no fetch reaches the leader)
             return
         if self._conn is None or (self._conn.host, self._conn.port) != (leader.host, leader.port):
             await self._close()
