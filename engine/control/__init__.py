@@ -13,11 +13,16 @@ from engine.control.commands import (
     AddPartitions,
     AlterTopicConfigs,
     BrokerCommand,
+    ClearFaults,
     Command,
     CreateTopic,
+    DecodeExchange,
     DeleteTopic,
     ElectPreferredLeaders,
+    InjectFault,
     KillBroker,
+    ListConnections,
+    ListFaults,
     PauseBroker,
     RestartBroker,
     ResumeBroker,
@@ -26,10 +31,12 @@ from engine.control.commands import (
     Snapshot,
     StartBroker,
     StopBroker,
+    XrayRows,
 )
 
 __all__ = [
     "COMMAND_TYPES", "AddPartitions", "AlterTopicConfigs", "BrokerCommand", "ClusterControl", "Command", "CreateTopic",
     "DeleteTopic", "ElectPreferredLeaders", "KillBroker", "PauseBroker", "RestartBroker", "ResumeBroker",
     "RunRetention", "SetReplicationDelay", "Snapshot", "StartBroker", "StopBroker",
+    "ClearFaults", "DecodeExchange", "InjectFault", "ListConnections", "ListFaults", "XrayRows",
 ]

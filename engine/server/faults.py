@@ -34,7 +34,7 @@ from engine.protocol.schema import request_name, response_class
 from engine.server.slow_motion import SlowMotion
 
 PRODUCE, FETCH, LIST_OFFSETS, OFFSET_COMMIT, FIND_COORDINATOR = 0, 1, 2, 8, 10
-REQUEST_FAULTS = frozenset({"error", "delay", "isolate-clients", "disk-full"})
+REQUEST_FAULTS = frozenset({"error", "delay", "isolate", "isolate-clients", "disk-full"})
 
 
 def _norm(name: str) -> str:
@@ -70,6 +70,7 @@ class Fault:
     partition: int | None = None
     remaining: int = -1  # -1: until cleared
     ms: int = 0
+    started: float = 0.0  # monotonic seconds
 
     def describe(self) -> str:
         where = f" broker={self.broker}" if self.broker >= 0 else ""
@@ -110,6 +111,7 @@ class Faults:
         if fault.kind in ("delay", "slow-follower") and not 0 <= fault.ms <= 600_000:
             raise ValueError("ms must be between 0 and 600000")
         fault.fault_id = f"F{self._next_id}"
+        fault.started = self.clock.monotonic()
         self._next_id += 1
         self.active[fault.fault_id] = fault
         self._changed()
@@ -160,8 +162,14 @@ class Faults:
                 return f
         return None
 
-    def clients_cut(self, broker: int) -> bool:
-        return self._on("isolate-clients", broker) is not None
+    def refuses_clients(self, broker: int, lease_ms: int) -> bool:
+        """Does ``broker`` refuse its clients: cut from them (``isolate B clients``), or cut from the
+        controller for longer than its lease (KIP-631: a broker that cannot renew its lease within
+        ``broker.session.timeout.ms`` fences itself — until then it is the zombie leader)?"""
+        if self._on("isolate-clients", broker) is not None:
+            return True
+        cut = self._on("isolate", broker)
+        return cut is not None and (self.clock.monotonic() - cut.started) * 1000 >= lease_ms
 
     def disk_full(self, broker: int) -> Fault | None:
         return self._on("disk-full", broker)

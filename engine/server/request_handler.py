@@ -73,6 +73,7 @@ class RequestHandler:
         self.metrics.requests += 1
         self.metrics.bytes_in += len(frame) + 4
         header = parse_request_header(frame, self.flexible)
+        conn.client_id = header.client_id or ""  # (which connections a fault drop leaves: the replica fetchers')
         spec = self.api_table.get(header.api_key)
         if spec is None or not (spec.min_version <= header.api_version <= spec.max_version):
             if header.api_key == API_VERSIONS:

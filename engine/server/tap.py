@@ -64,8 +64,9 @@ class RequestTap:
         fault: Fault | None = None
         body: Any = None
         if faults.taps_requests:
-            if faults.clients_cut(broker) and not client_id.startswith(REPLICA_CLIENT_PREFIX):
-                conn.abort()  # fault isolate B clients: this broker is unreachable for clients
+            if (not client_id.startswith(REPLICA_CLIENT_PREFIX)
+                    and faults.refuses_clients(broker, services.config.get_int("broker.session.timeout.ms"))):
+                conn.abort()  # isolated from its clients, or self-fenced: clients must go elsewhere
                 return None
             parsed: list[Any] = []
 
