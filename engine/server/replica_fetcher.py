@@ -173,7 +173,7 @@ class ReplicaFetcher:
             forgotten.setdefault(topic, []).append(index)
         # in slow motion the follower does not park a long-poll at the leader: records appended
         # while it waits are shipped by its next (delayed) fetch, so the lag is visible
-        max_wait = 0 if ctx.slow_motion.on else cfg.get_int("replica.fetch.wait.max.ms")
+        max_wait = 0 if ctx.slow_motion.fetch_delay_ms(ctx.broker_id) else cfg.get_int("replica.fetch.wait.max.ms")
         request = {"replica_id": ctx.broker_id, "max_wait": max_wait,
                    "min_bytes": 1, "max_bytes": cfg.get_int("replica.fetch.response.max.bytes"),
                    "isolation_level": 0, "session_id": plan.session_id, "session_epoch": plan.epoch,

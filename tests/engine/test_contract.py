@@ -17,11 +17,16 @@ from engine.control.commands import (
     AddPartitions,
     AlterTopicConfigs,
     BrokerCommand,
+    ClearFaults,
     Command,
     CreateTopic,
+    DecodeExchange,
     DeleteTopic,
     ElectPreferredLeaders,
+    InjectFault,
     KillBroker,
+    ListConnections,
+    ListFaults,
     PauseBroker,
     RestartBroker,
     ResumeBroker,
@@ -30,6 +35,7 @@ from engine.control.commands import (
     Snapshot,
     StartBroker,
     StopBroker,
+    XrayRows,
 )
 from engine.observe import ClusterImage, EngineEvent
 from engine.observe.events import EVENT_TYPES, LeaderElected, RebalanceCompleted
@@ -146,6 +152,12 @@ def test_cluster_control_runs_every_command(cluster: RunningCluster) -> None:
     moved = run(ElectPreferredLeaders())
     assert isinstance(moved, tuple) and all(isinstance(t, str) and isinstance(p, int) for t, p in moved)
     assert run(RunRetention()) is None
+    fault = run(InjectFault(fault="error", api="FindCoordinator", error="COORDINATOR_NOT_AVAILABLE", count=1))
+    assert fault.fault_id.startswith("F") and run(ListFaults()) == (fault,)
+    assert run(ClearFaults(fault_id=fault.fault_id)) == (fault,)
+    assert isinstance(run(XrayRows()), tuple) and isinstance(run(ListConnections()), tuple)
+    with pytest.raises(ValueError, match="no longer kept"):
+        run(DecodeExchange(seq=10**9))
     assert run(DeleteTopic(name="orders")) is None
     assert run(Snapshot()).topic("orders") is None
     assert ran == set(COMMAND_TYPES.values())
