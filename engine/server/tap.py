@@ -16,7 +16,7 @@ import dataclasses
 import inspect
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from engine.observe.xray import ExchangeRow
 from engine.protocol.errors import ErrorCode, error_name
@@ -29,7 +29,21 @@ from engine.server.xray import ProtocolXray, response_entity
 if TYPE_CHECKING:
     from engine.network.server import Connection
     from engine.protocol.frames import RequestHeader
-    from engine.server.request_handler import RequestHandler
+    from engine.server.request_context import BrokerServices
+
+
+class RequestHandler(Protocol):
+    """What the tap uses of :class:`~engine.server.request_handler.RequestHandler`."""
+
+    services: BrokerServices | None
+
+    def flexible(self, api_key: int, version: int) -> bool | None: ...
+
+    def handle(self, conn: Connection, frame: bytearray) -> tuple[RequestHeader, Any]: ...
+
+    def handle_untapped(self, conn: Connection, frame: bytearray) -> Any: ...
+
+    def encode(self, header: RequestHeader, body: Any) -> Any: ...
 
 REPLICA_CLIENT_PREFIX = "replica-fetcher-"  # the client id of the brokers' own fetchers
 
