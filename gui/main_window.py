@@ -31,6 +31,7 @@ from gui.session import EngineSession, launch_from_settings
 from gui.settings import Settings, app_data_dir
 from gui.theme import Theme, ThemeManager
 from gui.views.cluster_view import ClusterView
+from gui.views.debug_docks import DebugDocks
 from gui.views.event_log_view import EventLogView
 from gui.views.groups_view import GroupsView
 from gui.views.load_generator_view import LoadGeneratorView
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.menus = MainMenus(self, self._menu_slots(), settings.storage, (
             self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
             self.browser_dock, self.groups_dock))
+        self.debug_docks = DebugDocks(self, self._command_with_callback)  # X-ray, clients, fault palette
         self._connect_engine()
         self._restore_layout()
         self._apply_theme(themes.current)

@@ -31,6 +31,7 @@ from engine.control.commands import (
     Snapshot,
     StartBroker,
     StopBroker,
+    WatchXray,
     XrayRows,
 )
 
@@ -38,5 +39,5 @@ __all__ = [
     "COMMAND_TYPES", "AddPartitions", "AlterTopicConfigs", "BrokerCommand", "ClusterControl", "Command", "CreateTopic",
     "DeleteTopic", "ElectPreferredLeaders", "KillBroker", "PauseBroker", "RestartBroker", "ResumeBroker",
     "RunRetention", "SetReplicationDelay", "Snapshot", "StartBroker", "StopBroker",
-    "ClearFaults", "DecodeExchange", "InjectFault", "ListConnections", "ListFaults", "XrayRows",
+    "ClearFaults", "DecodeExchange", "InjectFault", "ListConnections", "ListFaults", "WatchXray", "XrayRows",
 ]

@@ -34,6 +34,7 @@ from engine.control.commands import (
     StartBroker,
     StopBroker,
     TopicPartition,
+    WatchXray,
     XrayRows,
 )
 from engine.observe.image import ClusterImage
@@ -98,6 +99,9 @@ class ClusterControl:
                 result = tuple(self.cluster.faults.clear(fault_id))
             case ListFaults():
                 result = tuple(self.cluster.faults.infos())
+            case WatchXray(watch=watch):
+                self.cluster.xray.watch(watch)
+                result = self.cluster.xray.seq
             case XrayRows(after_seq=after, limit=limit):
                 result = fault_control.rows_after(self.cluster, after, limit)
             case DecodeExchange(seq=seq):

@@ -195,6 +195,16 @@ class ListFaults(Command[tuple[FaultInfo, ...]]):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class WatchXray(Command[int]):
+    """Someone looks at the X-ray (``watch``) or no longer does: the tap records exchanges only while
+    at least one watcher (or ``--protocol-log``, or a request fault) needs them. The result is the
+    sequence number of the newest row so far."""
+
+    result_type: ClassVar[Any] = int
+    watch: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class XrayRows(Command[tuple[ExchangeRow, ...]]):
     """The X-ray rows after ``after_seq`` (at most ``limit``, the newest)."""
 
@@ -222,6 +232,6 @@ class ListConnections(Command[tuple[ClientConnection, ...]]):
 COMMAND_TYPES: dict[str, type[Command[Any]]] = {cls.__name__: cls for cls in (
     KillBroker, StopBroker, StartBroker, RestartBroker, PauseBroker, ResumeBroker, SetReplicationDelay,
     ElectPreferredLeaders, RunRetention, Snapshot, CreateTopic, DeleteTopic, AddPartitions, AlterTopicConfigs,
-    InjectFault, ClearFaults, ListFaults, XrayRows, DecodeExchange, ListConnections,
+    InjectFault, ClearFaults, ListFaults, WatchXray, XrayRows, DecodeExchange, ListConnections,
 )}
 codec.register_kinds(Command, COMMAND_TYPES)

@@ -46,12 +46,18 @@ class ProtocolXray:
         self._listeners: list[RowListener] = []
         self._log: IO[str] | None = None
         self.seq = 0
+        self.watchers = 0
         self.on_change: Callable[[], None] = lambda: None  # the tap recomputes its flag
 
     # ------------------------------------------------------------------ who looks
     @property
     def watched(self) -> bool:
-        return bool(self._listeners) or self._log is not None
+        return bool(self._listeners) or self._log is not None or self.watchers > 0
+
+    def watch(self, on: bool) -> None:
+        """A viewer (the GUI's X-ray or clients dock) starts or stops looking."""
+        self.watchers = max(0, self.watchers + (1 if on else -1))
+        self.on_change()
 
     def subscribe(self, listener: RowListener) -> Callable[[], None]:
         """Call ``listener`` with every row from now on (on the engine loop; it must be quick)."""

@@ -35,6 +35,7 @@ from engine.control.commands import (
     Snapshot,
     StartBroker,
     StopBroker,
+    WatchXray,
     XrayRows,
 )
 from engine.observe import ClusterImage, EngineEvent
@@ -155,6 +156,8 @@ def test_cluster_control_runs_every_command(cluster: RunningCluster) -> None:
     fault = run(InjectFault(fault="error", api="FindCoordinator", error="COORDINATOR_NOT_AVAILABLE", count=1))
     assert fault.fault_id.startswith("F") and run(ListFaults()) == (fault,)
     assert run(ClearFaults(fault_id=fault.fault_id)) == (fault,)
+    assert isinstance(run(WatchXray(watch=True)), int) and cluster.cluster.tap.active
+    run(WatchXray(watch=False))
     assert isinstance(run(XrayRows()), tuple) and isinstance(run(ListConnections()), tuple)
     with pytest.raises(ValueError, match="no longer kept"):
         run(DecodeExchange(seq=10**9))
