@@ -79,7 +79,8 @@ class MainWindow(QMainWindow):
         self.menus = MainMenus(self, self._menu_slots(), settings.storage, (
             self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
             self.browser_dock, self.groups_dock))
-        self.debug_docks = DebugDocks(self, self._command_with_callback)  # X-ray, clients, fault palette
+        self.debug_docks = DebugDocks(self, self._command_with_callback,  # X-ray, clients, fault palette
+                                      lambda: [r.event for r in self.event_model.rows()])
         self._connect_engine()
         self._restore_layout()
         self._apply_theme(themes.current)

@@ -4,10 +4,13 @@ X-ray tap in the engine runs only while one of them is visible."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
+from engine.observe import EngineEvent
 from gui.bridge import CommandRunner
 from gui.views.clients_view import ClientsView
 from gui.views.fault_palette import FaultPaletteView
@@ -15,10 +18,11 @@ from gui.views.xray_view import XrayView
 
 
 class DebugDocks(QObject):
-    def __init__(self, window: QMainWindow, runner: CommandRunner) -> None:
+    def __init__(self, window: QMainWindow, runner: CommandRunner,
+                 events: Callable[[], Sequence[EngineEvent]] = tuple) -> None:
         super().__init__(window)
         self.window = window
-        self.xray_view = XrayView(runner)
+        self.xray_view = XrayView(runner, events)
         self.clients_view = ClientsView(runner)
         self.fault_view = FaultPaletteView(runner)
         bottom, right = Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea

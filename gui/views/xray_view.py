@@ -9,6 +9,8 @@ off again."""
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, Qt, QTimer
@@ -30,8 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from engine.control.commands import DecodeExchange, WatchXray, XrayRows
+from engine.observe import EngineEvent
 from engine.observe.xray import ExchangeRow
 from gui.bridge import CommandReply, CommandRunner
+from gui.models.event_text import EventText
+from gui.models.xray_cause import cause_of
 from gui.models.xray_model import XrayFilterProxy, XrayTableModel
 from gui.widgets.file_dialogs import in_documents
 from gui.widgets.tables import row_table
@@ -43,10 +48,13 @@ EXPANDED = frozenset({"topic_data", "responses", "topics", "partitions", "partit
 
 
 class XrayView(QWidget):
-    def __init__(self, runner: CommandRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: CommandRunner, events: Callable[[], Sequence[EngineEvent]] = tuple,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("XrayView")
         self.runner = runner
+        self.events = events  # the event log's events, to name what caused an error
+        self.text = EventText(self)
         self.model = XrayTableModel(self)
         self.proxy = XrayFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -210,14 +218,26 @@ class XrayView(QWidget):
             self.tree_label.setText(self.tr("Not kept any more: only the last exchanges keep their bytes "
                                             "({0})").format(reply.message()))
             return
-        self.tree_label.setText(self.tr("{0} v{1} from {2} ({3}), correlation id {4}").format(
+        label = self.tr("{0} v{1} from {2} ({3}), correlation id {4}").format(
             row.api, row.version, row.client_id or row.peer, row.client_software or self.tr("software unknown"),
-            row.correlation_id))
+            row.correlation_id)
+        cause = self.cause_text(row)
+        self.tree_label.setText(f"{label}\n{cause}" if cause else label)
         for key, title in (("request", self.tr("Request")), ("response", self.tr("Response"))):
             item = QTreeWidgetItem([title, ""])
             self.tree.addTopLevelItem(item)
             _fill(item, reply.result.get(key))
             item.setExpanded(True)
+
+    def cause_text(self, row: ExchangeRow) -> str:
+        """What in the cluster explains the row's errors, in words (``""`` when nothing does)."""
+        if not row.errors:
+            return ""
+        event = cause_of(row, self.events())
+        if event is None:
+            return ""
+        return self.tr("Caused by: {0} at {1} — {2}").format(
+            event.kind, time.strftime("%H:%M:%S", time.localtime(event.time_ms / 1000)), self.text.describe(event))
 
     def retranslate_ui(self) -> None:
         placeholders = {"client": self.tr("client id or software"), "api": self.tr("API"),

@@ -398,5 +398,5 @@
         <source>{0} item(s)</source>
         <translation>항목 {0}개</translation>
     </message>
-</context>
-</TS>
+<message><source>Caused by: {0} at {1} — {2}</source><translation>원인: {1}의 {0} — {2}</translation></message></context>
+<context><name>EventText</name><message><source>fault {0} injected: {1}</source><translation>장애 {0} 주입: {1}</translation></message><message><source>fault {0} ended: {1}</source><translation>장애 {0} 종료: {1}</translation></message></context></TS>

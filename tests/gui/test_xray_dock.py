@@ -99,6 +99,7 @@ def test_xray_clients_and_faults_with_a_real_client(make_window, qtbot, tmp_path
     xray.filters["error"].setText("NOT_LEADER")
     xray.table.selectRow(0)
     qtbot.waitUntil(lambda: xray.tree_label.text().startswith("Produce v"), timeout=5_000)
+    assert "Caused by: FaultInjected" in xray.tree_label.text()  # the error row names the fault that answered it
 
     def shoot(lang: str) -> None:
         QApplication.processEvents()  # the layout settles before the grab
