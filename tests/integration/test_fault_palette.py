@@ -20,7 +20,7 @@ from engine.control import (
 )
 from engine.observe.xray import ExchangeRow
 from tests.conftest import RunningCluster, wait_for
-from tests.integration.clients import QUIET, admin, create_topic, produce_confluent
+from tests.integration.clients import QUIET, admin, consume_confluent, create_topic, produce_confluent
 
 
 def test_console_words_make_typed_commands() -> None:
@@ -56,6 +56,14 @@ def test_delay_drop_and_isolated_clients(cluster_factory: Callable[..., RunningC
     assert delayed and delayed[-1].latency_ms >= 300 and delayed[-1].fault == delay.fault_id  # type: ignore[attr-defined]
     assert isinstance(run(XrayRows(after_seq=delayed[-1].seq - 1)), tuple)
     run(ClearFaults())
+
+    # a fetch answered with an error twice: the consumer retries and reads on
+    produce_confluent(cluster.bootstrap, "palette", [(None, b"fetch me")])
+    run(InjectFault(fault="error", api="fetch", error="NOT_LEADER_OR_FOLLOWER", count=2))
+    assert [v for *_x, v in consume_confluent(cluster.bootstrap, "palette", 1, **{"client.id": "fetcher"})] == \
+        [b"fetch me"]
+    refused = [r for r in list(rows) if r.client_id == "fetcher" and r.api == "Fetch" and r.errors]
+    assert [r.errors for r in refused] == [("NOT_LEADER_OR_FOLLOWER",)] * 2
 
     # the clients view: who is connected, with which software; a drop closes those connections
     p = Producer({"bootstrap.servers": cluster.bootstrap_servers, "client.id": "dropper", **QUIET})
