@@ -99,8 +99,8 @@ class ClusterControl:
                 result = tuple(self.cluster.faults.clear(fault_id))
             case ListFaults():
                 result = tuple(self.cluster.faults.infos())
-            case WatchXray(watch=watch):
-                self.cluster.xray.watch(watch)
+            case WatchXray(watch=watch, viewer=viewer):
+                self.cluster.xray.watch(viewer, watch)
                 result = self.cluster.xray.seq
             case XrayRows(after_seq=after, limit=limit):
                 result = fault_control.rows_after(self.cluster, after, limit)

@@ -198,10 +198,12 @@ class ListFaults(Command[tuple[FaultInfo, ...]]):
 class WatchXray(Command[int]):
     """Someone looks at the X-ray (``watch``) or no longer does: the tap records exchanges only while
     at least one watcher (or ``--protocol-log``, or a request fault) needs them. The result is the
-    sequence number of the newest row so far."""
+    sequence number of the newest row so far. Viewers are named (``viewer``), so saying it again is
+    harmless: a view repeats it while visible, and a restarted engine hears of it too."""
 
     result_type: ClassVar[Any] = int
     watch: bool
+    viewer: str = "gui"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

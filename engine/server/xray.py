@@ -46,17 +46,20 @@ class ProtocolXray:
         self._listeners: list[RowListener] = []
         self._log: IO[str] | None = None
         self.seq = 0
-        self.watchers = 0
+        self.viewers: set[str] = set()
         self.on_change: Callable[[], None] = lambda: None  # the tap recomputes its flag
 
     # ------------------------------------------------------------------ who looks
     @property
     def watched(self) -> bool:
-        return bool(self._listeners) or self._log is not None or self.watchers > 0
+        return bool(self._listeners) or self._log is not None or bool(self.viewers)
 
-    def watch(self, on: bool) -> None:
+    def watch(self, viewer: str, on: bool) -> None:
         """A viewer (the GUI's X-ray or clients dock) starts or stops looking."""
-        self.watchers = max(0, self.watchers + (1 if on else -1))
+        if on:
+            self.viewers.add(viewer)
+        else:
+            self.viewers.discard(viewer)
         self.on_change()
 
     def subscribe(self, listener: RowListener) -> Callable[[], None]:

@@ -40,6 +40,7 @@ class ClientsView(QWidget):
         self.timer.timeout.connect(self.poll)
         self.watching = False
         self._in_flight = False
+        self.viewer = f"clients-{id(self):x}"
         self.retranslate_ui()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -54,7 +55,7 @@ class ClientsView(QWidget):
         if on == self.watching:
             return
         self.watching = on
-        self.runner(WatchXray(watch=on), lambda _r: None)  # the counters run while someone looks
+        self.runner(WatchXray(watch=on, viewer=self.viewer), lambda _r: None)  # counters run while someone looks
         if on:
             self.timer.start()
             self.poll()
@@ -62,6 +63,7 @@ class ClientsView(QWidget):
             self.timer.stop()
 
     def poll(self) -> None:
+        self.runner(WatchXray(watch=True, viewer=self.viewer), lambda _r: None)  # (a restarted engine too)
         if self._in_flight:
             return
         self._in_flight = True

@@ -42,6 +42,7 @@ from gui.widgets.file_dialogs import in_documents
 from gui.widgets.tables import row_table
 
 POLL_MS = 200
+REWATCH_EVERY = 10  # polls
 TREE_CHILDREN = 300  # children shown per list in the decoded tree
 EXPANDED = frozenset({"topic_data", "responses", "topics", "partitions", "partition_data", "partition_responses",
                       "records"})
@@ -113,6 +114,8 @@ class XrayView(QWidget):
         self._last_seq = 0
         self._in_flight = False
         self._decoding = 0
+        self._polls = 0
+        self.viewer = f"xray-{id(self):x}"
         self.retranslate_ui()
 
     # ------------------------------------------------------------------ watching only while visible
@@ -129,17 +132,20 @@ class XrayView(QWidget):
             return
         self.watching = on
         if on:
-            self.runner(WatchXray(watch=True), self._watch_started)
+            self.runner(WatchXray(watch=True, viewer=self.viewer), self._watch_started)
             self.timer.start()
         else:
             self.timer.stop()
-            self.runner(WatchXray(watch=False), lambda _r: None)
+            self.runner(WatchXray(watch=False, viewer=self.viewer), lambda _r: None)
 
     def _watch_started(self, reply: CommandReply[int]) -> None:
         if reply.ok and reply.result is not None and not self.model.rows:
             self._last_seq = max(self._last_seq, reply.result)  # only what happens from now on
 
     def poll(self) -> None:
+        self._polls += 1
+        if self._polls % REWATCH_EVERY == 0:  # (a restarted engine learns that someone looks)
+            self.runner(WatchXray(watch=True, viewer=self.viewer), lambda _r: None)
         if self._in_flight or self.pause_button.isChecked():
             return
         self._in_flight = True
