@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 ROWS = 10_000
 RAW_ROWS = 500
-RAW_BYTES = 32 << 20
+RAW_BYTES = 8 << 20
 PREVIEW_BYTES = 200  # of a record's key and value in a decoded tree
 TREE_RECORDS = 100  # records shown per batch in a decoded tree
 
