@@ -88,8 +88,9 @@ class RequestTap:
                 if not parsed:
                     parsed.append(read_request(header.api_key, header.api_version, bytes(frame), header.body_offset))
                 return parsed[0]
-            try:
-                fault = faults.error_for(broker, header.api_key, request)
+            try:  # (error faults answer clients; the brokers' own replica fetchers are left alone)
+                if not client_id.startswith(REPLICA_CLIENT_PREFIX):
+                    fault = faults.error_for(broker, header.api_key, request)
                 if fault is None and header.api_key == PRODUCE:
                     fault = faults.disk_full(broker)
                     if fault is not None:
