@@ -169,7 +169,9 @@ def collect(node: Any, topic: str, partition: int | None, errors: list[str], pla
             topics: dict[str, None]) -> None:
     """Every non-zero ``error_code`` in a response (a handler's dict or a kio entity), by name, with
     the topic-partition it belongs to; and the topics the response names."""
-    if isinstance(node, Mapping):
+    if type(node) is dict:  # (a handler's answer: the common case, no ABC check)
+        items = list(node.items())
+    elif isinstance(node, Mapping):
         items = list(node.items())
     elif dataclasses.is_dataclass(node) and not isinstance(node, type):
         items = [(f.name, getattr(node, f.name)) for f in dataclasses.fields(node)]
@@ -188,8 +190,9 @@ def collect(node: Any, topic: str, partition: int | None, errors: list[str], pla
             if code:
                 errors.append(error_name(code))
                 places.append(f"{topic}-{partition}" if topic and partition is not None else topic)
-        elif isinstance(v, (list, tuple)):
+        elif type(v) is list or type(v) is tuple:
             for x in v:
-                collect(x, topic, partition, errors, places, topics)
-        elif isinstance(v, Mapping) or (dataclasses.is_dataclass(v) and not isinstance(v, type)):
+                if not isinstance(x, (str, int, bytes)):  # only entries can hold error codes
+                    collect(x, topic, partition, errors, places, topics)
+        elif type(v) is dict or isinstance(v, Mapping) or (dataclasses.is_dataclass(v) and not isinstance(v, type)):
             collect(v, topic, partition, errors, places, topics)
