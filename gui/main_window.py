@@ -34,6 +34,7 @@ from gui.session import EngineSession, launch_from_settings
 from gui.settings import Settings, app_data_dir
 from gui.theme import Theme, ThemeManager
 from gui.views.cluster_view import ClusterView
+from gui.views.debug_docks import DebugDocks
 from gui.views.event_log_view import EventLogView
 from gui.views.groups_view import GroupsView
 from gui.views.lesson_player_dock import install_lesson_player
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.lab = LabControls(self, session, settings, self.menus.file_menu, self.restart_engine)  # data dir, reset
         self.welcome = Welcome(self, self.data, self.centralWidget(), self.cluster_view, self.menus.help_menu,
                                self.show_help, self.browse_topic, self.topics_view.live_brokers)  # first run
+        self.debug_docks = DebugDocks(self, self._command_with_callback,  # X-ray, clients, fault palette
+                                      lambda: [r.event for r in self.event_model.rows()])
         self._connect_engine()
         self.classroom = Classroom(self)  # presenter mode, record flow, acks ledger, controller (issue 12)
         self._restore_layout()

@@ -17,11 +17,16 @@ from engine.control.commands import (
     AddPartitions,
     AlterTopicConfigs,
     BrokerCommand,
+    ClearFaults,
     Command,
     CreateTopic,
+    DecodeExchange,
     DeleteTopic,
     ElectPreferredLeaders,
+    InjectFault,
     KillBroker,
+    ListConnections,
+    ListFaults,
     PauseBroker,
     ResetLab,
     ResetReport,
@@ -32,6 +37,8 @@ from engine.control.commands import (
     Snapshot,
     StartBroker,
     StopBroker,
+    WatchXray,
+    XrayRows,
 )
 
 if TYPE_CHECKING:
@@ -50,4 +57,5 @@ __all__ = [
     "COMMAND_TYPES", "AddPartitions", "AlterTopicConfigs", "BrokerCommand", "ClusterControl", "Command", "CreateTopic",
     "DeleteTopic", "ElectPreferredLeaders", "KillBroker", "PauseBroker", "ResetLab", "ResetReport", "RestartBroker", "ResumeBroker",
     "RunRetention", "SetReplicationDelay", "Snapshot", "StartBroker", "StopBroker",
+    "ClearFaults", "DecodeExchange", "InjectFault", "ListConnections", "ListFaults", "WatchXray", "XrayRows",
 ]

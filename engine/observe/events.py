@@ -307,11 +307,34 @@ class LogCleaned(EngineEvent):
     duration_ms: int
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FaultInjected(EngineEvent):
+    """A fault of the fault palette began (``fault`` is its kind: error, delay, isolate, …)."""
+
+    kind: ClassVar[str] = "FaultInjected"
+    fault_id: str
+    fault: str
+    description: str
+    broker_id: int = -1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FaultCleared(EngineEvent):
+    """A fault ended (cleared, or an error fault's count ran out)."""
+
+    kind: ClassVar[str] = "FaultCleared"
+    fault_id: str
+    fault: str
+    description: str
+    broker_id: int = -1
+
+
 EVENT_TYPES: dict[str, type[EngineEvent]] = {cls.kind: cls for cls in (
     BrokerStarted, BrokerDown, BrokerPaused, BrokerResumed, TopicCreated, TopicDeleted, PartitionsAdded,
     TopicConfigChanged, LeaderElected, IsrShrunk, IsrExpanded, Truncated, SegmentsDeleted, LogRecovered,
     RebalanceStarted, RebalanceCompleted, MemberJoined, MemberLeft, MemberExpired, OffsetsCommitted, GroupDeleted,
     GroupsLoaded, LabReset, TransactionBegun, TransactionEnded, ProducerFenced, TransactionsLoaded, LogCleaned,
+    FaultInjected, FaultCleared,
 )}
 codec.register_kinds(EngineEvent, EVENT_TYPES)
 

@@ -128,6 +128,9 @@ class ReplicaFetcher:
                 continue
             await self.ctx.wait_unpaused()  # a paused broker's fetchers stand still
             await self.ctx.slow_motion.wait()
+            extra = self.ctx.slow_motion.follower_delay_ms.get(self.ctx.broker_id, 0)  # fault slow-follower
+            if extra > 0:
+                await asyncio.sleep(extra / 1000)
             try:
                 await self._fetch_once()
             except asyncio.CancelledError:
@@ -145,8 +148,8 @@ class ReplicaFetcher:
     async def _fetch_once(self) -> None:
         ctx = self.ctx
         leader = ctx.metadata.image.brokers.get(self.leader_id)
-        if leader is None or leader.fenced:
-            await asyncio.sleep(0.1)
+        if leader is None or leader.fenced or ctx.slow_motion.replication_cut(ctx.broker_id, self.leader_id):
+            await asyncio.sleep(0.1)  # (fault isolate: no fetch reaches the leader)
             return
         if self._conn is None or (self._conn.host, self._conn.port) != (leader.host, leader.port):
             await self._close()
@@ -167,7 +170,7 @@ class ReplicaFetcher:
             forgotten.setdefault(topic, []).append(index)
         # in slow motion the follower does not park a long-poll at the leader: records appended
         # while it waits are shipped by its next (delayed) fetch, so the lag is visible
-        max_wait = 0 if ctx.slow_motion.on else cfg.get_int("replica.fetch.wait.max.ms")
+        max_wait = 0 if ctx.slow_motion.fetch_delay_ms(ctx.broker_id) else cfg.get_int("replica.fetch.wait.max.ms")
         request = {"replica_id": ctx.broker_id, "max_wait": max_wait,
                    "min_bytes": 1, "max_bytes": cfg.get_int("replica.fetch.response.max.bytes"),
                    "isolation_level": 0, "session_id": plan.session_id, "session_epoch": plan.epoch,

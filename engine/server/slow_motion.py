@@ -1,4 +1,8 @@
-"""Slow motion for a class: replication waits so followers visibly lag (one setting per cluster)."""
+"""Slow motion for a class: replication waits so followers visibly lag (one setting per cluster).
+
+The fault palette (``engine.server.faults``) also sets here which brokers are cut off from their
+peers (``cut_off``: no replication fetches to or from them, no controller traffic) and which
+followers fetch late (``follower_delay_ms``), since the fetchers and channels already consult it."""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from dataclasses import dataclass, field
 class SlowMotion:
     delay_ms: int = 0  # every follower fetch waits this long first; 0 = full speed
     _waiters: list[asyncio.Future[None]] = field(default_factory=list)
+    cut_off: frozenset[int] = frozenset()  # brokers isolated from their peers (fault isolate)
+    follower_delay_ms: dict[int, int] = field(default_factory=dict)  # fault slow-follower: broker → ms
 
     @property
     def on(self) -> bool:
@@ -39,3 +45,9 @@ class SlowMotion:
         finally:
             with contextlib.suppress(ValueError):
                 self._waiters.remove(fut)
+    def fetch_delay_ms(self, follower: int) -> int:
+        return self.delay_ms + self.follower_delay_ms.get(follower, 0)
+
+    def replication_cut(self, follower: int, leader: int) -> bool:
+        cut = self.cut_off
+        return bool(cut) and (follower in cut or leader in cut)

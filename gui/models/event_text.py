@@ -17,6 +17,8 @@ from engine.observe.events import (
     BrokerPaused,
     BrokerResumed,
     BrokerStarted,
+    FaultCleared,
+    FaultInjected,
     GroupDeleted,
     GroupsLoaded,
     IsrExpanded,
@@ -158,6 +160,10 @@ class EventText(QObject):
                     e.log_end_offset, e.truncated_bytes)
             case EngineStopped():
                 return e.cause
+            case FaultInjected():
+                return self.tr("fault {0} injected: {1}").format(e.fault_id, e.description)
+            case FaultCleared():
+                return self.tr("fault {0} ended: {1}").format(e.fault_id, e.description)
             case GroupsLoaded():
                 return self.tr("became coordinator for __consumer_offsets-{0}: loaded {1} group(s), {2} offset(s) "
                                "in {3} ms").format(e.partition, e.groups, e.offsets, e.duration_ms)
