@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVB
 
 from engine.control.commands import BrokerCommand, Command, ElectPreferredLeaders, KillBroker, RestartBroker
 from engine.observe import ClusterImage, EngineEvent
+from gui import gc_tuning
 from gui.bridge import CommandReply, PendingCommand
 from gui.classroom import Classroom
 from gui.data_clients import DataClients
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         self.bridge.connected.connect(self._on_connected)
         self.bridge.imageChanged.connect(self._on_image)
         self.bridge.eventsArrived.connect(self._on_events)
+        gc_tuning.install(self.bridge)
         self.session.stateChanged.connect(self._on_session_state)
         self.session.ready.connect(self._on_ready)
         self.session.failed.connect(self._on_failed)
