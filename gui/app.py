@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QMessageLogContext, Qt, QtMsgType, 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from gui.cluster_switch import ClusterSwitch
 from gui.engine_process import EngineLaunch, ports_in_use, suggest_free_base
 from gui.i18n import LanguageManager, system_language
 from gui.resources import resource_path
@@ -25,7 +26,11 @@ log = logging.getLogger(__name__)
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kafkalab", description="Kafka Lab: a Kafka cluster you can see and break.")
-    p.add_argument("--attach", metavar="HOST:PORT", help="attach to an existing cluster (not yet supported)")
+    p.add_argument("--attach", metavar="HOST:PORT", help="open on an existing Kafka cluster instead of the embedded lab")
+    p.add_argument("--profile", metavar="NAME", help="open on a saved connection profile (its SASL/TLS settings; "
+                                                      "with --attach, at that address)")
+    p.add_argument("--read-only", action="store_true", help="with --attach/--profile: disable every action that "
+                                                             "changes the cluster")
     p.add_argument("--port", type=int, default=None, help="port of broker 0 (default: remembered, else 9092; 0: OS-chosen)")
     p.add_argument("--brokers", type=int, default=None, help="number of brokers (default 3)")
     where = p.add_mutually_exclusive_group()
@@ -37,6 +42,32 @@ def build_parser() -> argparse.ArgumentParser:
     # start, wait until a shown window has all brokers running, print one line, quit (exit 1 on timeout)
     p.add_argument("--smoke", type=float, metavar="SECONDS", default=None, help=argparse.SUPPRESS)
     return p
+
+
+def attach_from_arguments(window: QWidget, args: argparse.Namespace) -> bool:
+    """``--attach HOST:PORT`` / ``--profile NAME`` (``--read-only``): show that cluster (False: the
+    profile is unknown; the status bar says why). A profile whose password is not stored opens the
+    connect dialog to ask for it."""
+    from gui.external_session import AttachTarget
+
+    controls = window.attach  # type: ignore[attr-defined]
+    if not args.profile:
+        controls.attach(AttachTarget(args.attach, {}, "", args.read_only))
+        return True
+    if args.attach:
+        from clients.profiles import ProfileError
+
+        try:
+            profile = controls.store.get(args.profile)
+        except ProfileError as exc:
+            window.statusBar().showMessage(str(exc))  # type: ignore[attr-defined]
+            return False
+        secrets = controls.store.secrets(profile)
+        if len(secrets) == len(profile.secrets_needed()):
+            controls.attach(AttachTarget(args.attach, profile.librdkafka_settings(secrets), profile.name,
+                                         profile.read_only or args.read_only, profile.colour))
+            return True
+    return bool(controls.attach_profile(args.profile, args.read_only)) or controls.dialog is not None
 
 
 def missing_system_libraries() -> str:
@@ -140,12 +171,7 @@ def main(argv: Sequence[str]) -> int:
     themes = ThemeManager(app, args.theme or settings.theme)
     themes.apply()
 
-    if args.attach:
-        QMessageBox.information(None, app.translate("app", "Kafka Lab"), app.translate(
-            "app", "Attaching to an existing cluster ({0}) is not supported yet. Start Kafka Lab without "
-                   "--attach to use its built-in cluster.").format(args.attach))
-        return 2
-
+    external = bool(args.attach or args.profile)
     if args.data_dir is not None:
         launch = EngineLaunch(port=settings.port, brokers=settings.brokers, data_dir=args.data_dir)
     elif args.temp:
@@ -154,18 +180,21 @@ def main(argv: Sequence[str]) -> int:
         launch = launch_from_settings(settings)
     brokers = args.brokers or launch.brokers
     port = args.port if args.port is not None else launch.port
-    resolved = resolve_port(port, brokers, settings)
+    resolved = resolve_port(port, brokers, settings) if not external else port
     if resolved is None:
         return 1
     launch = EngineLaunch(port=resolved, brokers=brokers, data_dir=launch.data_dir)
 
     from gui.main_window import MainWindow
 
-    session = EngineSession(launch)
+    session = ClusterSwitch(EngineSession(launch))
     window = MainWindow(session, settings, themes, languages)
     app.aboutToQuit.connect(session.stop)
-    session.start()
     window.show()
+    if not external:
+        session.start()
+    elif not attach_from_arguments(window, args):
+        QMessageBox.warning(window, app.translate("app", "Kafka Lab"), window.statusBar().currentMessage())
     smoke = arm_smoke_test(app, window, session, brokers, args.smoke) if args.smoke else None
     code = app.exec()
     session.stop()

@@ -1,0 +1,244 @@
+"""The main window's side of attaching to external clusters, kept out of ``main_window``.
+
+:class:`AttachControls` (one per window) adds the File → Cluster menu (the embedded lab, the saved
+profiles, "Connect to cluster…"), the status line's :class:`~gui.widgets.cluster_badge.ClusterBadge`
+and the window title naming the cluster, switches the window's :class:`~gui.cluster_switch.ClusterSwitch`
+and applies the current source's capabilities after every image: what only the embedded engine can
+do (kill / pause / restart brokers, slow motion, elections, retention, the load generator) is disabled
+with its one-line reason, views whose data the Kafka protocol lacks say so in a note, and a read-only
+cluster disables every action that changes it (``DataClients.read_only``)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QBoxLayout, QLabel, QMenu, QWidget
+
+from clients import capabilities as caps
+from clients.capabilities import Capabilities
+from clients.profiles import ProfileError, ProfileStore
+from gui.cluster_switch import ClusterSwitch
+from gui.external_session import AttachTarget, profile_target
+from gui.widgets.cluster_badge import ClusterBadge
+from gui.widgets.read_only import gate, gate_write
+
+log = logging.getLogger(__name__)
+
+CONNECT_SHORTCUT = "Ctrl+Shift+K"
+
+
+def _note(view: QWidget) -> QLabel:
+    """A one-line note at the top of ``view`` (hidden until a capability is missing)."""
+    label = QLabel(view)
+    label.setObjectName("CapabilityNote")
+    label.setWordWrap(True)
+    label.setStyleSheet("QLabel#CapabilityNote { border: 1px solid palette(mid); border-radius: 3px; padding: 3px; }")
+    label.hide()
+    layout = view.layout()
+    if isinstance(layout, QBoxLayout):
+        layout.insertWidget(0, label)
+    return label
+
+
+class AttachControls(QObject):
+    def __init__(self, window: Any, store: ProfileStore | None = None) -> None:
+        super().__init__(window)
+        self.w = window  # the MainWindow (not imported: it imports this module)
+        self.store = store or ProfileStore()
+        session = self.w.session
+        self.switch: ClusterSwitch | None = session if isinstance(session, ClusterSwitch) else None
+        self.dialog: Any = None
+        self.badge = ClusterBadge()
+        window.statusBar().insertPermanentWidget(0, self.badge)
+        self.notes = {name: _note(getattr(window, name)) for name in (
+            "partition_view", "throughput_view", "event_view", "load_view")}
+        self._build_menu()
+        self.w.bridge.imageChanged.connect(self.apply)
+        self.w.cluster_view.brokerSelected.connect(self.apply)  # the window re-enables the broker actions
+        session.stateChanged.connect(self._on_state)
+        if self.switch is not None:
+            self.switch.switched.connect(self.apply)
+            self.switch.capabilitiesChanged.connect(lambda _c: self.apply())
+        window.installEventFilter(self)
+        self.retranslate_ui()
+        self.apply()
+
+    # -- menu ------------------------------------------------------------------------------------------
+    def _build_menu(self) -> None:
+        w = self.w
+        self.connect_action = QAction(w)
+        self.connect_action.setShortcut(QKeySequence(CONNECT_SHORTCUT))
+        self.connect_action.triggered.connect(lambda *_: self.open_connect_dialog())
+        w.addAction(self.connect_action)
+        self.embedded_action = QAction(w)
+        self.embedded_action.setCheckable(True)
+        self.embedded_action.triggered.connect(lambda *_: self.use_embedded())
+        self.menu = QMenu(w)
+        self.menu.aboutToShow.connect(self._fill_menu)
+        self.group = QActionGroup(self)
+        file_menu = w.menus.file_menu
+        first = file_menu.actions()[0] if file_menu.actions() else None
+        file_menu.insertMenu(first, self.menu)
+        file_menu.insertAction(first, self.connect_action)
+        file_menu.insertSeparator(first)
+        self.connect_action.setEnabled(self.switch is not None)
+        self.menu.setEnabled(self.switch is not None)
+
+    def _fill_menu(self) -> None:
+        """The embedded lab, then every saved profile (checked: the one shown), then Connect…."""
+        self.menu.clear()
+        for a in self.group.actions():
+            self.group.removeAction(a)
+        self.menu.addAction(self.embedded_action)
+        self.group.addAction(self.embedded_action)
+        target = self.switch.target if self.switch is not None else None
+        self.embedded_action.setChecked(target is None)
+        try:
+            profiles = self.store.profiles()
+        except ProfileError as exc:
+            profiles = []
+            log.warning("%s", exc)
+        if profiles:
+            self.menu.addSeparator()
+        for p in profiles:
+            a = self.menu.addAction(p.name + (" " + self.tr("(read-only)") if p.read_only else ""))
+            a.setCheckable(True)
+            a.setChecked(target is not None and target.name == p.name)
+            a.setToolTip(p.bootstrap_servers)
+            a.triggered.connect(lambda *_, name=p.name: self.attach_profile(name))
+            self.group.addAction(a)
+        self.menu.addSeparator()
+        self.menu.addAction(self.connect_action)
+
+    # -- switching -------------------------------------------------------------------------------------
+    def attach(self, target: AttachTarget) -> None:
+        """Show the external cluster ``target`` (the window's clients get its settings first)."""
+        if self.switch is None:
+            return
+        self._stop_clients()
+        why = caps.external(target.read_only, target.name).why_not(caps.WRITES) or ""
+        self.w.data.set_connection(target.settings, why, target.label)
+        self.switch.attach(target)
+
+    def attach_profile(self, name: str, read_only: bool = False) -> bool:
+        try:
+            profile = self.store.get(name)
+            target = profile_target(self.store, name, read_only, profile.colour)
+        except ProfileError as exc:
+            self.w.statusBar().showMessage(str(exc), 10_000)
+            return False
+        missing = [s for s in profile.secrets_needed() if s not in self.store.secrets(profile)]
+        if missing:  # no keyring: the password is asked for again
+            self.open_connect_dialog(profile.name)
+            return False
+        self.attach(target)
+        return True
+
+    def use_embedded(self) -> None:
+        if self.switch is None or self.switch.target is None:
+            return
+        self._stop_clients()
+        self.w.data.set_connection({}, "", "")
+        self.switch.use_embedded()
+
+    def _stop_clients(self) -> None:
+        """The load generator and the app's consumers belong to the cluster being left."""
+        self.w.load_view.stop()
+        self.w.groups_view.fleet_panel.stop_all()
+
+    def open_connect_dialog(self, profile: str | None = None) -> Any:
+        from gui.dialogs.connect_dialog import ConnectDialog
+
+        if self.dialog is None:
+            self.dialog = ConnectDialog(self.store, self.w)
+            self.dialog.connectRequested.connect(self.attach)
+        if profile:
+            self.dialog.load_profile(profile)
+        self.dialog.show()
+        self.dialog.raise_()
+        return self.dialog
+
+    # -- what the current source can do ----------------------------------------------------------------
+    @property
+    def capabilities(self) -> Capabilities:
+        return self.switch.capabilities if self.switch is not None else caps.EMBEDDED
+
+    def apply(self, *_args: object) -> None:
+        """Disable what the source lacks (after the window re-enabled its actions for this image)."""
+        w = self.w
+        c = self.capabilities
+        target = self.switch.target if self.switch is not None else None
+        external = target is not None
+        menus, view = w.menus, w.cluster_view
+        broker_actions = ((menus.kill_action, caps.KILL_BROKER), (menus.crash_action, caps.KILL_BROKER),
+                          (menus.pause_action, caps.PAUSE_BROKER), (menus.restart_broker_action, caps.RESTART_BROKER))
+        for action, name in broker_actions:  # the window has just enabled them for the selected broker
+            gate(action, action.isEnabled(), c.why_not(name))
+        for card in view.cards.values():
+            for button, name in ((card.kill_button, caps.KILL_BROKER), (card.pause_button, caps.PAUSE_BROKER),
+                                 (card.restart_button, caps.RESTART_BROKER)):
+                gate(button, button.isEnabled(), c.why_not(name))
+        embedded_only = self.tr("only in the embedded lab: Kafka Lab runs its brokers") if external else ""
+        for widget in (menus.elect_action, view.elect_button, menus.restart_engine_action):
+            gate(widget, True, embedded_only)
+        gate(view.slow_motion, True, c.why_not(caps.SLOW_MOTION))
+        if external:  # the controller quorum is not visible to Kafka clients
+            view.controller_card.hide()
+        why_ro = w.data.read_only
+        gate_write(menus.new_topic_action, True, why_ro)
+        gate_write(menus.produce_action, True, why_ro)
+        retention = w.partition_view.retention_button
+        gate(retention, retention.isEnabled() or retention.property("gateTip") is not None, c.why_not(caps.SEGMENTS))
+        w.load_view.setEnabled(not external)
+        w.engine_label.setVisible(not external)
+        self._notes(c, external)
+        if target is None:
+            self.badge.show_embedded()
+        else:
+            self.badge.show_external(target.name, target.bootstrap, not c.available(caps.WRITES), target.colour)
+        self._title()
+
+    def _notes(self, c: Capabilities, external: bool) -> None:
+        texts = {
+            "partition_view": c.why_not(caps.PER_REPLICA_OFFSETS) and self.tr(
+                "Followers' offsets, the leader's log end and segment files stay on the brokers: {0}").format(
+                c.why_not(caps.SEGMENTS)),
+            "throughput_view": c.why_not(caps.TRAFFIC_COUNTERS),
+            "event_view": c.why_not(caps.EVENTS),
+            "load_view": self.tr("The load generator needs the embedded lab: it creates its topic through the "
+                                 "engine and audits deliveries against the leader's log.") if external else "",
+        }
+        for name, label in self.notes.items():
+            text = texts.get(name) or ""
+            label.setText(text)
+            label.setVisible(bool(text))
+
+    def _title(self) -> None:
+        target = self.switch.target if self.switch is not None else None
+        base = self.w.tr("Kafka Lab")
+        title = f"{base} — {target.label}" if target is not None else base
+        if self.w.windowTitle() != title:
+            self.w.setWindowTitle(title)
+
+    def _on_state(self, state: str) -> None:
+        target = self.switch.target if self.switch is not None else None
+        if target is not None and state == "starting":
+            self.w.banner.show_message(self.tr("Connecting to {0}…").format(target.label), kind="info", restart=False)
+
+    # -- language --------------------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        self.connect_action.setText(self.tr("Connect to cluster…"))
+        self.connect_action.setToolTip(self.tr("Attach to any Kafka cluster: bootstrap servers, SASL, TLS, "
+                                               "saved profiles"))
+        self.embedded_action.setText(self.tr("Embedded lab"))
+        self.menu.setTitle(self.tr("Cluster"))
+        self.apply()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.w and event.type() == QEvent.Type.LanguageChange:
+            QTimer.singleShot(0, self.retranslate_ui)  # after the window's own retranslation
+        return False
+
