@@ -226,15 +226,17 @@ class PartitionLogView(QWidget):
             self.watcher.watch(None)
             self._update_segments()
             return
-        leader = next((r for r in p.replica_states if r.is_leader and r.log_end_offset >= 0), None)
+        # an external cluster's leader has no log end (-1), only its log start and high watermark
+        leader = next((r for r in p.replica_states if r.is_leader and max(r.log_end_offset, r.high_watermark) >= 0),
+                      None)
         groups = tuple((g.group_id, o.committed_offset) for g in self.image.groups for o in g.offsets
                        if o.topic == p.topic and o.partition == p.partition)
         if leader is None:
             self.strip.set_state(key, None)
         else:
             segs = tuple(StripSegment(s.base_offset, s.next_offset, s.size_bytes) for s in leader.segments)
-            self.strip.set_state(key, StripState(leader.log_start_offset, leader.high_watermark, leader.log_end_offset,
-                                                 segs, groups))
+            self.strip.set_state(key, StripState(leader.log_start_offset, leader.high_watermark,
+                                                 max(leader.log_end_offset, leader.high_watermark), segs, groups))
         chosen = self._chosen_replica(p)
         directory = None
         if chosen is not None and chosen.segments:
