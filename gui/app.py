@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.cluster_switch import ClusterSwitch
 from gui.engine_process import EngineLaunch, ports_in_use, suggest_free_base
@@ -45,9 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def attach_from_arguments(window: QWidget, args: argparse.Namespace) -> bool:
-    """``--attach HOST:PORT`` / ``--profile NAME`` (``--read-only``): show that cluster (False: the
-    profile is unknown; the status bar says why). A profile whose password is not stored opens the
-    connect dialog to ask for it."""
+    """``--attach HOST:PORT`` / ``--profile NAME`` (``--read-only``): show that cluster. A profile
+    whose password is not stored opens the connect dialog to ask for it (False)."""
     from gui.external_session import AttachTarget
 
     controls = window.attach  # type: ignore[attr-defined]
@@ -67,7 +66,7 @@ def attach_from_arguments(window: QWidget, args: argparse.Namespace) -> bool:
             controls.attach(AttachTarget(args.attach, profile.librdkafka_settings(secrets), profile.name,
                                          profile.read_only or args.read_only, profile.colour))
             return True
-    return bool(controls.attach_profile(args.profile, args.read_only)) or controls.dialog is not None
+    return bool(controls.attach_profile(args.profile, args.read_only))
 
 
 def missing_system_libraries() -> str:
@@ -172,6 +171,14 @@ def main(argv: Sequence[str]) -> int:
     themes.apply()
 
     external = bool(args.attach or args.profile)
+    if args.profile:
+        from clients.profiles import ProfileError, ProfileStore
+
+        try:
+            ProfileStore().get(args.profile)
+        except ProfileError as exc:
+            sys.stderr.write(f"kafkalab: {exc}\n")
+            return 2
     if args.data_dir is not None:
         launch = EngineLaunch(port=settings.port, brokers=settings.brokers, data_dir=args.data_dir)
     elif args.temp:
@@ -193,8 +200,8 @@ def main(argv: Sequence[str]) -> int:
     window.show()
     if not external:
         session.start()
-    elif not attach_from_arguments(window, args):
-        QMessageBox.warning(window, app.translate("app", "Kafka Lab"), window.statusBar().currentMessage())
+    else:
+        attach_from_arguments(window, args)
     smoke = arm_smoke_test(app, window, session, brokers, args.smoke) if args.smoke else None
     code = app.exec()
     session.stop()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QBoxLayout, QLabel, QMenu, QWidget
 
@@ -59,6 +59,7 @@ class AttachControls(QObject):
         self.w.bridge.imageChanged.connect(self.apply)
         self.w.cluster_view.brokerSelected.connect(self.apply)  # the window re-enables the broker actions
         session.stateChanged.connect(self._on_state)
+        session.ready.connect(self._on_ready)
         if self.switch is not None:
             self.switch.switched.connect(self.apply)
             self.switch.capabilitiesChanged.connect(lambda _c: self.apply())
@@ -119,7 +120,7 @@ class AttachControls(QObject):
         if self.switch is None:
             return
         self._stop_clients()
-        why = caps.external(target.read_only, target.name).why_not(caps.WRITES) or ""
+        why = self.tr("read-only connection {0}").format(target.label) if target.read_only else ""
         self.w.data.set_connection(target.settings, why, target.label)
         self.switch.attach(target)
 
@@ -166,6 +167,24 @@ class AttachControls(QObject):
     def capabilities(self) -> Capabilities:
         return self.switch.capabilities if self.switch is not None else caps.EMBEDDED
 
+    def why(self, c: Capabilities, name: str) -> str | None:
+        """Why ``c`` lacks ``name`` (None: it has it), in the user's language when it is the usual reason."""
+        how = c.why_not(name)
+        if how is None or how != caps.external().why_not(name):
+            return how  # the cluster's own answer (an error name), or the read-only profile's
+        usual = {
+            caps.KILL_BROKER: self.tr("an external cluster's brokers are not Kafka Lab's to kill"),
+            caps.PAUSE_BROKER: self.tr("an external cluster's brokers are not Kafka Lab's to pause"),
+            caps.RESTART_BROKER: self.tr("an external cluster's brokers are not Kafka Lab's to restart"),
+            caps.SLOW_MOTION: self.tr("replication speed is the external brokers' own"),
+            caps.SEGMENTS: self.tr("segment files are on the brokers' disks"),
+            caps.TRAFFIC_COUNTERS: self.tr("messages and bytes in/out are broker metrics (JMX), not in the Kafka "
+                                           "protocol: the throughput charts stay empty"),
+            caps.EVENTS: self.tr("no event stream: an external cluster's changes show in the next image, "
+                                 "not as events here"),
+        }
+        return usual.get(name, how)
+
     def apply(self, *_args: object) -> None:
         """Disable what the source lacks (after the window re-enabled its actions for this image)."""
         w = self.w
@@ -176,22 +195,23 @@ class AttachControls(QObject):
         broker_actions = ((menus.kill_action, caps.KILL_BROKER), (menus.crash_action, caps.KILL_BROKER),
                           (menus.pause_action, caps.PAUSE_BROKER), (menus.restart_broker_action, caps.RESTART_BROKER))
         for action, name in broker_actions:  # the window has just enabled them for the selected broker
-            gate(action, action.isEnabled(), c.why_not(name))
+            gate(action, action.isEnabled(), self.why(c, name))
         for card in view.cards.values():
             for button, name in ((card.kill_button, caps.KILL_BROKER), (card.pause_button, caps.PAUSE_BROKER),
                                  (card.restart_button, caps.RESTART_BROKER)):
-                gate(button, button.isEnabled(), c.why_not(name))
+                gate(button, button.isEnabled(), self.why(c, name))
+            card.rates.setVisible(c.available(caps.TRAFFIC_COUNTERS))  # no "0 B/s" that looks like data
         embedded_only = self.tr("only in the embedded lab: Kafka Lab runs its brokers") if external else ""
         for widget in (menus.elect_action, view.elect_button, menus.restart_engine_action):
             gate(widget, True, embedded_only)
-        gate(view.slow_motion, True, c.why_not(caps.SLOW_MOTION))
+        gate(view.slow_motion, True, self.why(c, caps.SLOW_MOTION))
         if external:  # the controller quorum is not visible to Kafka clients
             view.controller_card.hide()
         why_ro = w.data.read_only
         gate_write(menus.new_topic_action, True, why_ro)
         gate_write(menus.produce_action, True, why_ro)
         retention = w.partition_view.retention_button
-        gate(retention, retention.isEnabled() or retention.property("gateTip") is not None, c.why_not(caps.SEGMENTS))
+        gate(retention, retention.isEnabled() or retention.property("gateTip") is not None, self.why(c, caps.SEGMENTS))
         w.load_view.setEnabled(not external)
         w.engine_label.setVisible(not external)
         self._notes(c, external)
@@ -203,11 +223,12 @@ class AttachControls(QObject):
 
     def _notes(self, c: Capabilities, external: bool) -> None:
         texts = {
-            "partition_view": c.why_not(caps.PER_REPLICA_OFFSETS) and self.tr(
-                "Followers' offsets, the leader's log end and segment files stay on the brokers: {0}").format(
-                c.why_not(caps.SEGMENTS)),
-            "throughput_view": c.why_not(caps.TRAFFIC_COUNTERS),
-            "event_view": c.why_not(caps.EVENTS),
+            "partition_view": self.tr(
+                "Only the leader's log start and high watermark come through the Kafka protocol (ListOffsets): "
+                "followers' offsets, the leader's log end and segment files stay on the brokers.")
+            if not c.available(caps.PER_REPLICA_OFFSETS) else "",
+            "throughput_view": self.why(c, caps.TRAFFIC_COUNTERS),
+            "event_view": self.why(c, caps.EVENTS),
             "load_view": self.tr("The load generator needs the embedded lab: it creates its topic through the "
                                  "engine and audits deliveries against the leader's log.") if external else "",
         }
@@ -218,10 +239,14 @@ class AttachControls(QObject):
 
     def _title(self) -> None:
         target = self.switch.target if self.switch is not None else None
-        base = self.w.tr("Kafka Lab")
+        base = QCoreApplication.translate("MainWindow", "Kafka Lab")
         title = f"{base} — {target.label}" if target is not None else base
         if self.w.windowTitle() != title:
             self.w.setWindowTitle(title)
+
+    def _on_ready(self, bootstrap: str) -> None:
+        if self.switch is not None and self.switch.target is not None:  # the external cluster's own address
+            self.w.bootstrap_label.set_address(bootstrap)
 
     def _on_state(self, state: str) -> None:
         target = self.switch.target if self.switch is not None else None

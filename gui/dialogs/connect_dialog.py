@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -62,6 +62,7 @@ class ConnectDialog(QDialog):
     def __init__(self, store: ProfileStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ConnectDialog")
+        self.setMinimumWidth(480)
         self.store = store
         self.colour = ""
         self.test_timeout_s = TEST_TIMEOUT_S
@@ -191,6 +192,7 @@ class ConnectDialog(QDialog):
             self._show(False, str(exc))
             return False
         self.profiles.setCurrentIndex(max(0, self.profiles.findText(name)))
+        self.delete_button.setEnabled(self.profiles.currentIndex() > 0)
         self.name.setText(p.name)
         self.bootstrap.setText(p.bootstrap_servers)
         self.client_id.setText(p.client_id)
@@ -366,6 +368,11 @@ class ConnectDialog(QDialog):
         self._set_colour(self.colour)
         if self.profiles.count():
             self.profiles.setItemText(0, self.tr("New connection"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
 
     def shutdown(self) -> None:
         self.worker.stop(wait_s=0)

@@ -6,9 +6,7 @@ import socket
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from gui.engine_process import EngineLaunch, ports_in_use, suggest_free_base
 from gui.settings import Settings
@@ -106,10 +104,12 @@ def test_port_helpers_detect_a_busy_port() -> None:
     assert "--temp" in EngineLaunch(port=9092).argv()
 
 
-def test_attach_is_reserved(monkeypatch: pytest.MonkeyPatch, settings: Settings, qapp) -> None:  # type: ignore[no-untyped-def]
+def test_attach_from_the_command_line(settings: Settings, qapp, cluster, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``kafkalab --attach HOST:PORT`` opens the window on that cluster (the smoke check sees its three
+    running brokers); an unknown ``--profile`` is refused before any window opens."""
     from gui import app
 
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(str(a[2])))
-    assert app.main(["--attach", "broker.example:9092"]) == 2
-    assert shown and "not supported" in shown[0]
+    assert app.main(["--attach", cluster.bootstrap, "--read-only", "--smoke", "30"]) == 0
+    assert "3 running brokers" in capsys.readouterr().out
+    assert app.main(["--profile", "nowhere"]) == 2
+    assert "no connection profile named 'nowhere'" in capsys.readouterr().err
