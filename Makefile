@@ -60,6 +60,7 @@ bench: $(STAMP) $(QM)
 	-$(BIN)/python bench/scale.py
 	-$(BIN)/python bench/channel_bytes.py
 	-$(BIN)/python bench/attach.py
+	-$(BIN)/python bench/attach_gui.py
 
 # Korean text needs a CJK font (Debian's fonts-nanum); offscreen rendering needs nothing else
 screenshots: $(STAMP) $(QM)

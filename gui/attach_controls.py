@@ -60,9 +60,12 @@ class AttachControls(QObject):
         self.w.cluster_view.brokerSelected.connect(self.apply)  # the window re-enables the broker actions
         session.stateChanged.connect(self._on_state)
         session.ready.connect(self._on_ready)
+        self._embedded_applied = False  # the lab needs nothing disabled: once after a switch is enough
         if self.switch is not None:
-            self.switch.switched.connect(self.apply)
-            self.switch.capabilitiesChanged.connect(lambda _c: self.apply())
+            self.switch.switched.connect(self._changed)
+            self.switch.capabilitiesChanged.connect(lambda _c: self._changed())
+        # the user changed the cluster (an admin call ended): poll again now rather than in 2 s
+        self.w.data.admin_worker.busyChanged.connect(lambda busy: None if busy else self._refresh())
         window.installEventFilter(self)
         self.retranslate_ui()
         self.apply()
@@ -185,12 +188,19 @@ class AttachControls(QObject):
         }
         return usual.get(name, how)
 
+    def _changed(self) -> None:
+        self._embedded_applied = False
+        self.apply()
+
     def apply(self, *_args: object) -> None:
         """Disable what the source lacks (after the window re-enabled its actions for this image)."""
         w = self.w
         c = self.capabilities
         target = self.switch.target if self.switch is not None else None
         external = target is not None
+        if not external and self._embedded_applied:
+            return  # every image of the embedded lab: nothing to undo since the last time
+        self._embedded_applied = not external
         menus, view = w.menus, w.cluster_view
         broker_actions = ((menus.kill_action, caps.KILL_BROKER), (menus.crash_action, caps.KILL_BROKER),
                           (menus.pause_action, caps.PAUSE_BROKER), (menus.restart_broker_action, caps.RESTART_BROKER))
@@ -244,6 +254,11 @@ class AttachControls(QObject):
         if self.w.windowTitle() != title:
             self.w.setWindowTitle(title)
 
+    def _refresh(self) -> None:
+        external = self.switch.external if self.switch is not None else None
+        if external is not None:
+            external.refresh()
+
     def _on_ready(self, bootstrap: str) -> None:
         if self.switch is not None and self.switch.target is not None:  # the external cluster's own address
             self.w.bootstrap_label.set_address(bootstrap)
@@ -260,7 +275,7 @@ class AttachControls(QObject):
                                                "saved profiles"))
         self.embedded_action.setText(self.tr("Embedded lab"))
         self.menu.setTitle(self.tr("Cluster"))
-        self.apply()
+        self._changed()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.w and event.type() == QEvent.Type.LanguageChange:

@@ -9,6 +9,7 @@ command (kill a broker, slow motion, …) is answered at once with the capabilit
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -159,8 +160,16 @@ class ExternalSession(QObject):
             self._fail(KafkaOpError.wrap(exc).text())
             return
         self.source = source
-        source.start(lambda image, c: self._polled.emit(source, image, c),
-                     lambda exc: self._poll_failed.emit(source, exc.text()))
+        source.start(lambda image, c: self._emit(source, self._polled, image, c),
+                     lambda exc: self._emit(source, self._poll_failed, exc.text()))
+
+    def _emit(self, source: ExternalCluster, signal: Any, *args: object) -> None:
+        """From the poll thread: hand a result to the GUI thread, unless this session let the source go
+        (a switch to another cluster deletes the session while the source's last poll finishes)."""
+        if source is not self.source:
+            return
+        with contextlib.suppress(RuntimeError):  # "Signal source has been deleted"
+            signal.emit(source, *args)
 
     def restart(self) -> None:
         self.start()
@@ -168,7 +177,7 @@ class ExternalSession(QObject):
     def refresh(self) -> None:
         """Poll again now (after the user changed something)."""
         if self.source is not None:
-            self.source.refresh()
+            self.source.refresh(full=False)  # new topics' ids and configs are asked at once anyway
 
     def stop(self) -> None:
         source, self.source = self.source, None

@@ -91,18 +91,31 @@ class PlacementModel(QAbstractTableModel):
                 self.set_image(self._image, force_reset=True)
 
     def set_image(self, image: ClusterImage, force_reset: bool = False) -> None:
+        rows = [p for t in image.topics if self.show_internal or not t.internal for p in t.partitions]
+        brokers = [b.broker_id for b in image.brokers]
+        broker_up = {b.broker_id: b.state in ("running", "paused") for b in image.brokers}
+        if not force_reset and brokers == self._brokers and broker_up == self._broker_up and len(rows) == len(self._rows) \
+                and all(a is b or (a.topic, a.partition) == (b.topic, b.partition) for a, b in zip(rows, self._rows, strict=True)):
+            self._update_rows(image, rows)  # the same partitions in the same places: only changed ones cost
+            return
         now = self._clock()
         old_rows = {(p.topic, p.partition): p for p in self._rows}
         old_cells = self._cells
-        rows = [p for t in image.topics if self.show_internal or not t.internal for p in t.partitions]
         keys = [(p.topic, p.partition) for p in rows]
-        brokers = [b.broker_id for b in image.brokers]
-        broker_up = {b.broker_id: b.state in ("running", "paused") for b in image.brokers}
-        cells = {((p.topic, p.partition), b): cell_for(p, b, broker_up.get(b, False)) for p in rows for b in brokers}
+        # images share unchanged partitions (the engine's and an external source's): their cells stay
+        same_brokers = brokers == self._brokers and broker_up == self._broker_up
+        cells: dict[tuple[Key, int], Cell] = {}
+        for key, p in zip(keys, rows, strict=True):
+            if same_brokers and old_rows.get(key) is p:
+                for b in brokers:
+                    cells[(key, b)] = old_cells[(key, b)]
+            else:
+                for b in brokers:
+                    cells[(key, b)] = cell_for(p, b, broker_up.get(b, False))
         changed_rows: list[int] = []
         for row, (key, p) in enumerate(zip(keys, rows, strict=True)):
             old = old_rows.get(key)
-            if old is None:
+            if old is None or (same_brokers and old is p):
                 continue
             visible_change = old.leader != p.leader or old.leader_epoch != p.leader_epoch or old.isr != p.isr
             flash = old.leader != p.leader or set(old.isr) != set(p.isr)
@@ -131,6 +144,36 @@ class PlacementModel(QAbstractTableModel):
         self._rows, self._keys, self._brokers, self._cells, self._broker_up = rows, keys, brokers, cells, broker_up
         self._row_of = {k: i for i, k in enumerate(keys)}
         self.endResetModel()
+
+    def _update_rows(self, image: ClusterImage, rows: list[PartitionImage]) -> None:
+        """Same rows and brokers as the current image: a partition object the images share is skipped
+        (O(1)); a changed one gets new cells, a flash when its leader or ISR moved, and a repaint."""
+        now = self._clock()
+        changed_rows: list[int] = []
+        cells = self._cells
+        for row, (old, p) in enumerate(zip(self._rows, rows, strict=True)):
+            if old is p:
+                continue
+            key = (p.topic, p.partition)
+            visible_change = old.leader != p.leader or old.leader_epoch != p.leader_epoch or old.isr != p.isr
+            flash = old.leader != p.leader or set(old.isr) != set(p.isr)
+            for b in self._brokers:
+                before = cells.get((key, b))
+                after = cell_for(p, b, self._broker_up.get(b, False))
+                if before is None or before.state != after.state or before.preferred != after.preferred:
+                    visible_change = True
+                    if before is not None and before.state != after.state:
+                        self._changed[(key, b)] = now
+                        flash = True
+                cells[(key, b)] = after
+            if flash:
+                self._flash[key] = now
+            if visible_change:
+                changed_rows.append(row)
+        self._image = image
+        self._rows = rows
+        if changed_rows:
+            self.dataChanged.emit(self.index(min(changed_rows), 0), self.index(max(changed_rows), self.columnCount() - 1))
 
     def note_events(self, events: Iterable[EngineEvent]) -> None:
         """Flash rows named by failover/ISR events (and every row a dead broker hosted)."""

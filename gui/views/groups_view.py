@@ -27,10 +27,10 @@ from gui.dialogs.reset_offsets import ResetOffsetsDialog
 from gui.models.group_models import (
     GroupListModel,
     GroupOffsetsModel,
+    GroupSummaries,
     GroupSummary,
     MemberModel,
     leader_offsets,
-    summarize,
     summarize_admin,
 )
 from gui.models.lag_history import LagHistory
@@ -80,6 +80,7 @@ class GroupsView(QWidget):
     def _build_tables(self) -> None:
         """The group list, its members and its committed offsets."""
         self.groups = GroupListModel(self)
+        self.summaries = GroupSummaries()  # reuses what did not change between images
         self.members = MemberModel(self)
         self.offsets = GroupOffsetsModel(self)
         self.group_table = row_table(self.groups, single_selection=True)
@@ -196,8 +197,7 @@ class GroupsView(QWidget):
     def set_image(self, image: ClusterImage) -> None:
         self.image = image
         self.fleet_panel.set_image(image)
-        ends = leader_offsets(image)
-        summaries = [summarize(g, ends) for g in image.groups]
+        summaries = self.summaries.summarize(image)
         known = {g.group_id for g in summaries}
         summaries += [g for g in self.admin_only if g.group_id not in known]
         selected = self.selected_group()

@@ -42,12 +42,17 @@ class ClusterBadge(QLabel):
         self.retranslate_ui()
 
     def show_embedded(self) -> None:
+        if not self.external and self.text():
+            return
         self.external = False
         self.name = self.bootstrap = self.colour = ""
         self.read_only = False
         self.retranslate_ui()
 
     def show_external(self, name: str, bootstrap: str, read_only: bool, colour: str = "") -> None:
+        if (self.external, self.name, self.bootstrap, self.read_only, self.colour) == (
+                True, name, bootstrap, read_only, badge_colour(colour)):
+            return
         self.external = True
         self.name, self.bootstrap, self.read_only = name, bootstrap, read_only
         self.colour = badge_colour(colour)
@@ -57,7 +62,8 @@ class ClusterBadge(QLabel):
         if not self.external:
             self.setText(self.tr("Embedded lab"))
             self.setToolTip(self.tr("The cluster Kafka Lab runs on this machine"))
-            self.setStyleSheet("")
+            if self.styleSheet():
+                self.setStyleSheet("")
             return
         parts = [self.name or self.bootstrap]
         if self.name and self.name != self.bootstrap:
@@ -69,8 +75,10 @@ class ClusterBadge(QLabel):
         self.setToolTip(self.tr("External cluster {0} ({1}), read-only: nothing here can change it").format(
             label, self.bootstrap) if self.read_only else self.tr(
             "External cluster {0} ({1}): what you do here changes that cluster").format(label, self.bootstrap))
-        self.setStyleSheet(f"QLabel#ClusterBadge {{ background: {self.colour}; color: {text_colour(self.colour)}; "
+        style = (f"QLabel#ClusterBadge {{ background: {self.colour}; color: {text_colour(self.colour)}; "
                            "font-weight: bold; border-radius: 3px; padding: 1px 8px; }")
+        if self.styleSheet() != style:  # restyling costs milliseconds: only on change
+            self.setStyleSheet(style)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
