@@ -101,7 +101,7 @@ class GroupSummaries:
 
     def __init__(self) -> None:
         self._ends: dict[str, tuple[object, dict[Tp, tuple[int, int]]]] = {}
-        self._groups: dict[str, tuple[GroupImage, tuple[Any, ...], GroupSummary, tuple[Tp, ...]]] = {}
+        self._groups: dict[str, tuple[GroupImage, tuple[Any, ...], GroupSummary, tuple[str, ...]]] = {}
 
     def leader_offsets(self, image: ClusterImage) -> dict[Tp, tuple[int, int]]:
         out: dict[Tp, tuple[int, int]] = {}
@@ -123,15 +123,18 @@ class GroupSummaries:
     def summarize(self, image: ClusterImage) -> list[GroupSummary]:
         ends = self.leader_offsets(image)
         out = []
-        cache: dict[str, tuple[GroupImage, tuple[Any, ...], GroupSummary, tuple[Tp, ...]]] = {}
+        cache: dict[str, tuple[GroupImage, tuple[Any, ...], GroupSummary, tuple[str, ...]]] = {}
         for g in image.groups:
             hit = self._groups.get(g.group_id)
             if hit is not None and hit[0] is g:
                 covered = hit[3]
             else:
-                covered = (*((o.topic, o.partition) for o in g.offsets), *(tp for m in g.members for tp in m.assignment))
-            signature = tuple(map(ends.get, covered))
-            if hit is None or hit[0] is not g or hit[1] != signature:
+                names = {o.topic for o in g.offsets} | {tp[0] for m in g.members for tp in m.assignment}
+                covered = tuple(sorted(names))
+            # the topic objects under it: the same objects, the same offsets (leader_offsets' cache)
+            signature = tuple(self._ends[name][0] if name in self._ends else None for name in covered)
+            if hit is None or hit[0] is not g or len(hit[1]) != len(signature) \
+                    or any(a is not b for a, b in zip(hit[1], signature, strict=True)):
                 hit = (g, signature, summarize(g, ends), covered)
             cache[g.group_id] = hit
             out.append(hit[2])

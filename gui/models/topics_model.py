@@ -67,7 +67,16 @@ class TopicsModel(RowTableModel[TopicRow]):
     COLUMN_COUNT = 7
 
     def set_image(self, image: ClusterImage | None) -> None:
-        self._replace_rows([topic_row(t) for t in image.topics] if image is not None else [], lambda r: r.name)
+        # images share unchanged topics: their rows are kept (10,000 partitions need not be summed again)
+        cache = getattr(self, "_by_topic", {})
+        rows, self._by_topic = [], {}
+        for t in image.topics if image is not None else ():
+            hit = cache.get(t.name)
+            if hit is None or hit[0] is not t:
+                hit = (t, topic_row(t))
+            self._by_topic[t.name] = hit
+            rows.append(hit[1])
+        self._replace_rows(rows, lambda r: r.name)
 
     def rows(self) -> list[TopicRow]:
         return list(self._rows)
