@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from gui.cluster_switch import ClusterSwitch
 from gui.engine_process import EngineLaunch
@@ -37,3 +39,7 @@ def attach_window_factory(qapp, qtbot, settings: Settings, tmp_path) -> Iterator
     for w in made:
         w.session.stop()
         w.close()
+        w.deleteLater()
+    # destroy the Qt objects here, on the GUI thread, not in a later GC pass on a poll thread
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()

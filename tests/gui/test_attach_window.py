@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
+from PySide6.QtWidgets import QMessageBox
 
 from clients.admin import ClusterAdmin
 from gui.external_session import AttachTarget
@@ -24,8 +26,9 @@ attach_window_factory = attach_fixtures.attach_window_factory  # the fixture, fo
 
 
 def seed(bootstrap: str) -> None:
-    """A 6-partition RF3 topic with records and a group that committed offsets on it."""
+    """A 6-partition RF3 topic with records and a group that committed offsets on it (and a scratch topic)."""
     ClusterAdmin(bootstrap).create_topic(TOPIC, 6, 3)
+    ClusterAdmin(bootstrap).create_topic("scratch", 1, 1)
     p = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5})
     for i in range(60):
         p.produce(TOPIC, value=f"order-{i}".encode(), partition=i % 6)
@@ -41,7 +44,8 @@ def leaders(window: MainWindow) -> dict[int, int]:
 
 
 def test_attached_window_follows_an_external_serve_process(
-        attach_window_factory, qtbot, serve_factory: Callable[[list[str]], ServeProcess]) -> None:  # type: ignore[no-untyped-def]
+        attach_window_factory, qtbot, serve_factory: Callable[[list[str]], ServeProcess],
+        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     sp = serve_factory(["--brokers", "3", "--port", "0", "--temp", "--log-level", "WARNING", "--config", FAST])
     seed(sp.bootstrap)
     window = attach_window_factory()
@@ -70,9 +74,14 @@ def test_attached_window_follows_an_external_serve_process(
     assert not window.cluster_view.slow_motion.isEnabled()
     assert not window.load_view.isEnabled() and window.attach.notes["load_view"].isVisible()
     assert window.attach.notes["event_view"].text()
-    # the writes the Kafka protocol allows stay enabled (not read-only)
+    # the writes the Kafka protocol allows stay enabled (not read-only) and go to the external cluster
     assert window.topics_view.select_topic(TOPIC)
     assert window.topics_view.delete_button.isEnabled() and window.menus.new_topic_action.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    assert window.topics_view.select_topic("scratch")
+    window.topics_view.delete_button.click()
+    qtbot.waitUntil(lambda: window.image.topic("scratch") is None, timeout=15_000)
+    assert "scratch" not in ClusterAdmin(sp.bootstrap).topic_names()
 
     # kill broker 1 from outside, in the serve process: the views follow
     led_by_1 = [p for p, leader in leaders(window).items() if leader == 1]

@@ -105,11 +105,19 @@ def test_port_helpers_detect_a_busy_port() -> None:
 
 
 def test_attach_from_the_command_line(settings: Settings, qapp, cluster, capsys) -> None:  # type: ignore[no-untyped-def]
-    """``kafkalab --attach HOST:PORT`` opens the window on that cluster (the smoke check sees its three
-    running brokers); an unknown ``--profile`` is refused before any window opens."""
+    """``kafkalab --attach HOST:PORT`` opens the window on that cluster (the smoke check, in a process of
+    its own — app.exec() ends this process's event loops for good — sees its three running brokers);
+    an unknown ``--profile`` is refused before any window opens."""
+    import os
+    import subprocess
+    import sys
+
     from gui import app
 
-    assert app.main(["--attach", cluster.bootstrap, "--read-only", "--smoke", "30"]) == 0
-    assert "3 running brokers" in capsys.readouterr().out
-    assert app.main(["--profile", "nowhere"]) == 2
+    done = subprocess.run([sys.executable, "-m", "kafkalab", "--attach", cluster.bootstrap, "--read-only",
+                           "--smoke", "30"], capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "3 running brokers" in done.stdout
+    assert app.main(["--profile", "nowhere"]) == 2  # returns before app.exec()
     assert "no connection profile named 'nowhere'" in capsys.readouterr().err
