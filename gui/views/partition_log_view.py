@@ -236,7 +236,8 @@ class PartitionLogView(QWidget):
         else:
             segs = tuple(StripSegment(s.base_offset, s.next_offset, s.size_bytes) for s in leader.segments)
             self.strip.set_state(key, StripState(leader.log_start_offset, leader.high_watermark,
-                                                 max(leader.log_end_offset, leader.high_watermark), segs, groups))
+                                                 max(leader.log_end_offset, leader.high_watermark), segs, groups,
+                                                 log_end_known=leader.log_end_offset >= 0))
         chosen = self._chosen_replica(p)
         directory = None
         if chosen is not None and chosen.segments:

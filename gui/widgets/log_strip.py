@@ -32,6 +32,7 @@ class StripState:
     log_end: int
     segments: tuple[StripSegment, ...]
     groups: tuple[tuple[str, int], ...]  # (group id, committed offset)
+    log_end_known: bool = True  # False on an external cluster: the strip ends at the HW, with no LEO mark
 
 
 class LogStrip(QWidget):
@@ -182,6 +183,8 @@ class LogStrip(QWidget):
                  (s.log_end, self.labels["leo"], QColor(t.leader))]
         rows: list[float] = []  # right edges of labels already placed, per text row
         for offset, name, colour in marks:
+            if name == self.labels["leo"] and not s.log_end_known:  # no mark rather than a guess
+                continue
             x = self._x(offset)
             p.setPen(QPen(colour, 2))
             p.drawLine(QPointF(x, bar.top() - 4), QPointF(x, bar.bottom() + 4))
