@@ -136,3 +136,32 @@ def test_connect_switches_the_window_and_back(attach_window_factory: Any, qtbot,
     window.attach._fill_menu()
     checked = [a.text() for a in window.attach.menu.actions() if a.isCheckable() and a.isChecked()]
     assert checked == ["staging"]
+
+
+def test_the_connection_settings_reach_every_client_of_the_window(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A profile's TLS settings go to the admin client, the message browser's consumer, the produce
+    dialog's producer and the app's consumers: librdkafka refuses a CA file that does not exist."""
+    import pytest
+
+    from clients.fleet import ConsumerFleet
+    from gui.data_clients import DataClients
+    from gui.dialogs.produce import _sender
+    from gui.views.browser_controller import _reader
+
+    missing = str(tmp_path / "missing-ca.pem")
+    data = DataClients()
+    data.set_bootstrap("127.0.0.1:1")
+    data.set_connection({"security.protocol": "SSL", "ssl.ca.location": missing}, "read-only profile", "prod")
+    assert (data.read_only, data.cluster_name) == ("read-only profile", "prod")
+    job = data.admin(lambda a: a.topic_names())
+    qtbot.waitUntil(lambda: job.finished, timeout=10_000)
+    assert "ssl.ca.location" in str(job.error)
+    with pytest.raises(Exception, match="ssl.ca.location"):
+        _reader("127.0.0.1:1", data.connection)
+    with pytest.raises(Exception, match="ssl.ca.location"):
+        _sender("127.0.0.1:1", data.connection)._producer("all")
+    fleet = ConsumerFleet()
+    (member,) = fleet.start("127.0.0.1:1", "g", "t", 1, settings=data.connection)
+    qtbot.waitUntil(lambda: not member.running and bool(member.error), timeout=10_000)
+    assert "ssl.ca.location" in member.error
+    data.shutdown()
