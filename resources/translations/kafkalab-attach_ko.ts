@@ -357,4 +357,12 @@
       <translation>클러스터 {1}에서 토픽 {0}과(와) 모든 레코드를 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
   </context>
+  <context>
+    <name>ResetOffsetsDialog</name>
+    <message>
+      <location filename="../../gui/dialogs/reset_offsets.py" line="72" />
+      <source>Reset offsets of {0} on cluster {1}</source>
+      <translation>클러스터 {1}에서 {0}의 오프셋 재설정</translation>
+    </message>
+  </context>
 </TS>

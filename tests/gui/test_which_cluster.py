@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from clients.admin import ClusterAdmin
 from clients.profiles import ConnectionProfile
+from gui.dialogs.reset_offsets import ResetOffsetsDialog
 from gui.external_session import AttachTarget
 from gui.widgets.cluster_badge import DEFAULT_EXTERNAL_COLOUR, ClusterBadge, text_colour
 from tests.conftest import RunningCluster
@@ -57,6 +58,9 @@ def test_the_window_names_the_cluster_and_so_do_confirmations(
     window.topics_view.delete_button.click()
     assert asked == ["Delete topic payments and all its records on cluster staging-eu? This cannot be undone."]
     assert window.image.topic("payments") is not None
+    reset = ResetOffsetsDialog(window.data, "billing", ["payments"], window)
+    assert reset.windowTitle() == "Reset offsets of billing on cluster staging-eu"
+    reset.deleteLater()
 
     # read-only: the status line says so, and there is nothing left to confirm
     window.attach.attach(AttachTarget(cluster.bootstrap, name="production", read_only=True))
