@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from clients.config import app_config, client_config
 from clients.errors import ClientErrors, ConfigError, KafkaOpError, describe_error
+from clients.wire import Decoded
 
 if TYPE_CHECKING:  # imported when needed: the app loads confluent-kafka on its first client call
     from confluent_kafka import KafkaError
@@ -40,6 +41,9 @@ class Record:
     value: bytes | None
     headers: tuple[tuple[str, bytes | None], ...]
     timestamp_type: str = "CreateTime"  # Kafka's TimestampType name: CreateTime, LogAppendTime ("" none)
+    # a key / value in a Schema Registry's wire format, decoded (clients.serdes.SchemaDecoder); None: not framed
+    key_decoded: Decoded | None = None
+    value_decoded: Decoded | None = None
 
     @property
     def size(self) -> int:

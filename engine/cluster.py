@@ -22,12 +22,17 @@ from engine.controller.controller import Controller
 from engine.limits import install_descriptor_watch, raise_open_file_limit
 from engine.log.files import StorageError, make_private, make_private_dir, read_text_lenient, write_atomic
 from engine.observe.events import EventBus
+from engine.observe.image import SchemaRegistryImage
 from engine.observe.tracker import ChangeTracker
 from engine.server.apis import build_api_table
 from engine.server.broker import Broker
+from engine.server.cut_off_channel import CutOffChannel
+from engine.server.faults import Faults
 from engine.server.slow_motion import SlowMotion
 from engine.server.state import BrokerState
+from engine.server.tap import RequestTap
 from engine.server.warmup import warm_kio
+from engine.server.xray import ProtocolXray
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +65,21 @@ class KafkaCluster:
         self.tracker = ChangeTracker()  # what changed since the last ClusterImage (engine.observe)
         self._controller_task: asyncio.Task[None] | None = None
         self._warm_task: asyncio.Task[None] | None = None
+        # the protocol X-ray and the fault palette: one tap every broker's requests pass while it is on
+        self.xray = ProtocolXray()
+        self.faults = Faults(self.bus, self.clock, self.slow_motion)
+        self.tap = RequestTap(self.xray, self.faults)
         self.brokers: dict[int, Broker] = {}
+        # the Schema Registry serve runs beside the cluster (engine.registry_service), as images show it
+        self.schema_registry: SchemaRegistryImage | None = None
         channel = LocalControllerChannel(self.controller)  # brokers reach the controller only through it
         for i in range(config.num_brokers):
             port = 0 if config.port == 0 else config.port + i
+            own = CutOffChannel(channel, i, self.slow_motion)  # (fault isolate cuts it)
+            self.faults.listeners.append(own.refresh)
             self.brokers[i] = Broker(i, config.host, port, self.data_dir / f"broker-{i}", self.broker_config,
-                                     channel, self.clock, self.bus, self.slow_motion, self.tracker)
+                                     own, self.clock, self.bus, self.slow_motion, self.tracker)
+            self.brokers[i].requests.tap = self.tap
 
     async def start(self) -> None:
         install_descriptor_watch(asyncio.get_running_loop())
@@ -82,6 +96,7 @@ class KafkaCluster:
         for broker in self.brokers.values():
             await self._stop(broker, clean=True, reason="stopped")
         self.controller.close()
+        self.xray.close_log()
         if self._temp:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
@@ -99,7 +114,7 @@ class KafkaCluster:
         return self.slow_motion.delay_ms
 
     def set_replication_delay(self, ms: int) -> None:
-        self.slow_motion.delay_ms = ms
+        self.slow_motion.set(ms)
         for b in self.brokers.values():
             if b.replica_manager is not None:
                 b.replica_manager.notify_all()  # release follower fetches parked at leaders

@@ -52,6 +52,8 @@ TOPIC_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
        "log.message.timestamp.after.max.ms", minimum=0),
     _d("min.cleanable.dirty.ratio", "double", "0.5", "compaction trigger ratio", "log.cleaner.min.cleanable.ratio"),
     _d("min.compaction.lag.ms", "long", "0", "minimum age before compaction", "log.cleaner.min.compaction.lag.ms", minimum=0),
+    _d("max.compaction.lag.ms", "long", "9223372036854775807", "maximum time a record stays uncompacted",
+       "log.cleaner.max.compaction.lag.ms", minimum=1),
     _d("min.insync.replicas", "int", "1", "minimum ISR size for acks=all produce", "min.insync.replicas", minimum=1),
     _d("preallocate", "boolean", "false", "preallocate segment files", "log.preallocate"),
     _d("retention.bytes", "long", "-1", "maximum partition size before old segments are deleted", "log.retention.bytes"),
@@ -83,6 +85,9 @@ BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
     _d("log.message.timestamp.after.max.ms", "long", "3600000", "default message.timestamp.after.max.ms"),
     _d("log.cleaner.min.cleanable.ratio", "double", "0.5", "default min.cleanable.dirty.ratio"),
     _d("log.cleaner.min.compaction.lag.ms", "long", "0", "default min.compaction.lag.ms"),
+    _d("log.cleaner.max.compaction.lag.ms", "long", "9223372036854775807", "default max.compaction.lag.ms", minimum=1),
+    _d("log.cleaner.enable", "boolean", "true", "run the log cleaner (compaction of cleanup.policy=compact topics)"),
+    _d("log.cleaner.backoff.ms", "long", "15000", "how long the cleaner sleeps when no log needs cleaning", minimum=0),
     _d("min.insync.replicas", "int", "1", "default min.insync.replicas"),
     _d("log.preallocate", "boolean", "false", "default preallocate"),
     _d("log.retention.bytes", "long", "-1", "default retention.bytes"),
@@ -140,6 +145,22 @@ BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
     _d("offset.metadata.max.bytes", "int", "4096", "largest metadata string of an offset commit", minimum=0),
     _d("offsets.topic.segment.bytes", "int", "104857600", "segment.bytes of __consumer_offsets", minimum=1),
     _d("offsets.load.buffer.size", "int", "5242880", "read size when a coordinator loads __consumer_offsets", minimum=1),
+    _d("transaction.state.log.num.partitions", "int", "50", "partitions of __transaction_state", minimum=1),
+    _d("transaction.state.log.replication.factor", "int", "3",
+       "replication factor of __transaction_state (capped at the broker count)", minimum=1),
+    _d("transaction.state.log.min.isr", "int", "2", "min.insync.replicas of __transaction_state (capped at its RF)",
+       minimum=1),
+    _d("transaction.state.log.segment.bytes", "int", "104857600", "segment.bytes of __transaction_state", minimum=1),
+    _d("transaction.state.log.load.buffer.size", "int", "5242880",
+       "read size when a coordinator loads __transaction_state", minimum=1),
+    _d("transaction.max.timeout.ms", "int", "900000", "largest transaction.timeout.ms a producer may ask for",
+       minimum=1),
+    _d("transaction.abort.timed.out.transaction.cleanup.interval.ms", "int", "10000",
+       "how often the transaction coordinator aborts transactions that passed their timeout", minimum=1),
+    _d("transaction.remove.expired.transaction.cleanup.interval.ms", "int", "3600000",
+       "how often transactional ids unused for transactional.id.expiration.ms are removed", minimum=1),
+    _d("transactional.id.expiration.ms", "int", "604800000", "an idle transactional id is forgotten after this",
+       minimum=1),
 ]}
 
 
@@ -225,6 +246,10 @@ class LogConfig:
     unclean_leader_election: bool
     message_timestamp_before_max_ms: int = 2**63 - 1
     message_timestamp_after_max_ms: int = 3_600_000
+    min_cleanable_dirty_ratio: float = 0.5
+    min_compaction_lag_ms: int = 0
+    max_compaction_lag_ms: int = 2**63 - 1
+    delete_retention_ms: int = 86_400_000
 
     @staticmethod
     def from_values(values: Mapping[str, str]) -> LogConfig:
@@ -244,6 +269,10 @@ class LogConfig:
             unclean_leader_election=values["unclean.leader.election.enable"].lower() == "true",
             message_timestamp_before_max_ms=int(values["message.timestamp.before.max.ms"]),
             message_timestamp_after_max_ms=int(values["message.timestamp.after.max.ms"]),
+            min_cleanable_dirty_ratio=float(values["min.cleanable.dirty.ratio"]),
+            min_compaction_lag_ms=int(values["min.compaction.lag.ms"]),
+            max_compaction_lag_ms=int(values["max.compaction.lag.ms"]),
+            delete_retention_ms=int(values["delete.retention.ms"]),
         )
 
 

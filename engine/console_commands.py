@@ -11,9 +11,12 @@ from collections.abc import Callable
 
 from engine.control import (
     BrokerCommand,
+    ClearFaults,
     ClusterControl,
     ElectPreferredLeaders,
+    InjectFault,
     KillBroker,
+    ListFaults,
     PauseBroker,
     RestartBroker,
     ResumeBroker,
@@ -36,7 +39,66 @@ HELP = """commands:
   slow MS      replication delay per follower fetch, in ms (0 = full speed)
   elect        run a preferred-leader election
   status       brokers and partitions at a glance
+  fault error API ERROR_NAME [topic=T] [partition=P] [broker=B] [count=N]
+               answer the next N requests of API (all, without count) with that Kafka error
+  fault delay broker=B ms=M      every response of broker B waits M ms more
+  fault isolate B [clients]      cut broker B from its peers (replication, controller) while
+                                 clients still reach it; with 'clients' the opposite
+  fault slow-follower B ms=M     broker B's replica fetchers wait M ms before each fetch
+  fault drop B                   close every client connection of broker B
+  fault disk-full B              broker B's appends fail with KAFKA_STORAGE_ERROR
+  faults       the active faults
+  fault clear [ID]               end one fault, or all of them
   help         this text"""
+
+
+def parse_fault(args: list[str]) -> InjectFault:
+    """The words after ``fault`` as an :class:`InjectFault` (``ValueError`` with the usage otherwise)."""
+    if not args:
+        raise ValueError("usage: fault error|delay|isolate|slow-follower|drop|disk-full … (see 'help')")
+    kind, rest = args[0].lower(), args[1:]
+    positional = [w for w in rest if "=" not in w]
+    named: dict[str, str] = {}
+    for w in rest:
+        if "=" in w:
+            k, v = w.split("=", 1)
+            named[k.lower()] = v
+
+    def number(key: str, default: int | None = None) -> int:
+        value = named.get(key)
+        if value is None:
+            if default is None:
+                raise ValueError(f"fault {kind}: {key}=N is missing")
+            return default
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"fault {kind}: {key} must be a number, not {value!r}") from None
+
+    def broker() -> int:
+        if "broker" in named:
+            return number("broker")
+        if positional and positional[0].isdigit():
+            return int(positional[0])
+        raise ValueError(f"usage: fault {kind} BROKER_ID")
+
+    if kind == "error":
+        if len(positional) != 2:
+            raise ValueError("usage: fault error API ERROR_NAME [topic=T] [partition=P] [broker=B] [count=N]")
+        part = named.get("partition")
+        return InjectFault(fault="error", api=positional[0], error=positional[1], topic=named.get("topic"),
+                           partition=number("partition") if part is not None else None,
+                           broker_id=number("broker", -1), count=number("count", -1))
+    if kind == "delay":
+        return InjectFault(fault="delay", broker_id=broker(), ms=number("ms"))
+    if kind == "slow-follower":
+        return InjectFault(fault="slow-follower", broker_id=broker(), ms=number("ms"))
+    if kind == "isolate":
+        clients = len(positional) > 1 and positional[1].lower() == "clients"
+        return InjectFault(fault="isolate-clients" if clients else "isolate", broker_id=broker())
+    if kind in ("drop", "disk-full"):
+        return InjectFault(fault=kind, broker_id=broker())
+    raise ValueError(f"unknown fault {kind!r}; type 'help'")
 
 
 def status_text(control: ClusterControl) -> str:
@@ -51,6 +113,10 @@ def status_text(control: ClusterControl) -> str:
             lines.append(f"  {t.name}-{p.partition}: leader {p.leader} epoch {p.leader_epoch} "
                          f"replicas {list(p.replicas)} isr {list(p.isr)}"
                          + (" OFFLINE" if p.offline else " under-replicated" if p.under_replicated else ""))
+    registry = image.schema_registry
+    if registry is not None:
+        lines.append(f"schema registry: {registry.state}" + (f" on {registry.url}" if registry.url else "")
+                     + (f" ({registry.error})" if registry.error else ""))
     if image.replication_delay_ms:
         lines.append(f"slow motion: {image.replication_delay_ms} ms per follower fetch")
     return "\n".join(lines)
@@ -83,6 +149,15 @@ async def run_command(control: ClusterControl, line: str) -> str:
             return f"preferred leaders elected for {len(moved)} partition(s)"
         if cmd == "status":
             return status_text(control)
+        if cmd == "faults":
+            active = await control.execute(ListFaults())
+            return "\n".join(f"{f.fault_id}: {f.description}" for f in active) or "no active faults"
+        if cmd == "fault" and args and args[0].lower() == "clear":
+            ended = await control.execute(ClearFaults(fault_id=args[1] if len(args) > 1 else None))
+            return "cleared " + (", ".join(f.fault_id for f in ended) or "nothing")
+        if cmd == "fault":
+            info = await control.execute(parse_fault(args))
+            return f"fault {info.fault_id}: {info.description}"
         if cmd in ("help", "?"):
             return HELP
         return f"unknown command {cmd!r}; type 'help'"

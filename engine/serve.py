@@ -18,6 +18,7 @@ from engine.console_commands import attach_stdin
 from engine.control import ClusterControl
 from engine.log.files import StorageError
 from engine.protocol.errors import KafkaError
+from engine.registry_service import EmbeddedRegistry
 
 log = logging.getLogger("kafkalab")
 
@@ -38,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--control-port", type=int, default=None,
                    help="also open the GUI control channel on 127.0.0.1:PORT (0: OS-chosen); the token is "
                         "read from the KAFKALAB_CONTROL_TOKEN environment variable")
+    p.add_argument("--schema-registry-port", type=int, default=None, metavar="PORT",
+                   help="also serve a Confluent-compatible Schema Registry on 127.0.0.1:PORT (0: OS-chosen; "
+                        "8081 is Confluent's), storing schemas in the cluster's _schemas topic")
+    p.add_argument("--protocol-log", type=Path, metavar="FILE",
+                   help="write every request/response exchange as a JSON line to FILE (the protocol X-ray: "
+                        "ts, broker, peer, client_id, client_software, api, version, correlation_id, latency_ms, errors)")
     p.add_argument("--seed", type=int, default=0, help="seed for replica placement and ids")
     p.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     return p
@@ -66,7 +73,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         config = ClusterConfig(num_brokers=args.brokers, host=args.host, port=args.port,
                                data_dir=args.data_dir, overrides=parse_overrides(args.config), seed=args.seed)
-        return asyncio.run(_serve(config, args.control_port))
+        return asyncio.run(_serve(config, args.control_port, args.schema_registry_port, args.protocol_log))
     except KafkaError as e:
         print(f"kafkalab serve: {e}", file=sys.stderr)
         return 2
@@ -78,8 +85,12 @@ def main(argv: Sequence[str]) -> int:
         return 1
 
 
-async def _serve(config: ClusterConfig, control_port: int | None = None) -> int:
+async def _serve(config: ClusterConfig, control_port: int | None = None, registry_port: int | None = None,
+                 protocol_log: Path | None = None) -> int:
     cluster = KafkaCluster(config)
+    if protocol_log is not None:
+        cluster.xray.open_log(str(protocol_log))  # before start: the first request is in it too
+    registry = EmbeddedRegistry(cluster, registry_port, config.host) if registry_port is not None else None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -102,11 +113,22 @@ async def _serve(config: ClusterConfig, control_port: int | None = None) -> int:
             return 2
         bound = await serve_control(cluster, control_port, token)
         print(f"KAFKALAB CONTROL port={bound}", flush=True)
-    print(f"KAFKALAB READY bootstrap={cluster.bootstrap}", flush=True)
+    ready = f"KAFKALAB READY bootstrap={cluster.bootstrap}"
+    if registry is not None:
+        url = await registry.start()
+        if url:
+            print(f"schema registry listening on {url}", flush=True)
+            ready += f" schema_registry={url}"
+        else:  # the cluster serves on without it (the image and this line say why)
+            image = cluster.schema_registry
+            print(f"schema registry failed to start: {image.error if image else '?'}", flush=True)
+    print(ready, flush=True)
     if sys.stdin is not None and sys.stdin.isatty():
         print("type 'help' for broker commands (kill, pause, restart, slow …)", flush=True)
     attach_stdin(ClusterControl(cluster), loop)
     await stop.wait()
     print("shutting down", flush=True)
+    if registry is not None:
+        await registry.stop()
     await cluster.stop()
     return 0

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.cluster_switch import ClusterSwitch
-from gui.engine_process import EngineLaunch, ports_in_use, suggest_free_base
+from gui.engine_process import EngineLaunch, app_registry_port, ports_in_use, suggest_free_base
+from gui.fonts import ensure_korean_font
 from gui.i18n import LanguageManager, system_language
-from gui.resources import resource_path
+from gui.icon import app_icon
 from gui.session import EngineSession, launch_from_settings
 from gui.settings import Settings
 from gui.theme import ThemeManager
@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", default="WARNING")
     # start, wait until a shown window has all brokers running, print one line, quit (exit 1 on timeout)
     p.add_argument("--smoke", type=float, metavar="SECONDS", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--smoke-test", action="store_true", help="check this installation: start the engine and the "
+                   "window offscreen, wait for 3 live brokers, produce and consume one record, quit (exit 0 if it worked)")
     return p
 
 
@@ -150,14 +152,26 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app.setApplicationName("Kafka Lab")
     app.setOrganizationName("KafkaLab")
     app.setDesktopFileName("kafkalab")
-    icon = resource_path("icons", "kafkalab.svg")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())
+    ensure_korean_font()  # a packaged build's NanumGothic when the system has no Korean font
     return app
 
 
 def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
+    from gui import smoke_test
+
+    scratch = smoke_test.prepare(args) if args.smoke_test else None
+    try:
+        return _run(args, scratch is not None)
+    finally:
+        if scratch is not None:
+            smoke_test.cleanup(scratch)
+
+
+def _run(args: argparse.Namespace, smoke_test_run: bool) -> int:
+    from gui import smoke_test
+
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     missing = missing_system_libraries()
     if missing:  # Qt would abort with "could not load the Qt platform plugin": say what to install
@@ -190,19 +204,27 @@ def main(argv: Sequence[str]) -> int:
     resolved = resolve_port(port, brokers, settings) if not external else port
     if resolved is None:
         return 1
-    launch = EngineLaunch(port=resolved, brokers=brokers, data_dir=launch.data_dir)
+    launch = EngineLaunch(port=resolved, brokers=brokers, data_dir=launch.data_dir,
+                          schema_registry_port=app_registry_port())
+
+    # the engine child starts first and boots while the main window is imported and built (its
+    # signals are queued until the event loop runs, after the window is connected); not when the
+    # window opens on an external cluster (--attach / --profile): the lab starts when switched to
+    session = ClusterSwitch(EngineSession(launch))
+    app.aboutToQuit.connect(session.stop)
+    if not external:
+        session.start()
 
     from gui.main_window import MainWindow
 
-    session = ClusterSwitch(EngineSession(launch))
     window = MainWindow(session, settings, themes, languages)
-    app.aboutToQuit.connect(session.stop)
     window.show()
-    if not external:
-        session.start()
-    else:
+    if external:
         attach_from_arguments(window, args)
+    elif not smoke_test_run:
+        window.welcome.show_if_first_run(settings)
     smoke = arm_smoke_test(app, window, session, brokers, args.smoke) if args.smoke else None
+    smoke = smoke_test.arm(app, window, session, 120) if smoke_test_run else smoke
     code = app.exec()
     session.stop()
     settings.sync()

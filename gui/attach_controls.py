@@ -66,6 +66,9 @@ class AttachControls(QObject):
             self.switch.capabilitiesChanged.connect(lambda _c: self._changed())
         # the user changed the cluster (an admin call ended): poll again now rather than in 2 s
         self.w.data.admin_worker.busyChanged.connect(lambda busy: None if busy else self._refresh())
+        welcome = getattr(window, "welcome", None)  # the first-run panel's "Connect to my cluster"
+        if welcome is not None and self.switch is not None:
+            welcome.on_connect = self.open_connect_dialog
         window.installEventFilter(self)
         self.retranslate_ui()
         self.apply()
@@ -212,7 +215,9 @@ class AttachControls(QObject):
                 gate(button, button.isEnabled(), self.why(c, name))
             card.rates.setVisible(c.available(caps.TRAFFIC_COUNTERS))  # no "0 B/s" that looks like data
         embedded_only = self.tr("only in the embedded lab: Kafka Lab runs its brokers") if external else ""
-        for widget in (menus.elect_action, view.elect_button, menus.restart_engine_action):
+        lab = getattr(w, "lab", None)  # File → Reset lab… / throw-away lab: the embedded lab's
+        lab_actions = [getattr(lab, name) for name in ("reset_action", "throwaway_action") if hasattr(lab, name)]
+        for widget in (menus.elect_action, view.elect_button, menus.restart_engine_action, *lab_actions):
             gate(widget, True, embedded_only)
         gate(view.slow_motion, True, self.why(c, caps.SLOW_MOTION))
         if external:  # the controller quorum is not visible to Kafka clients

@@ -110,6 +110,9 @@ class _ChannelThread(QThread):
         self._buf = b""
         self._image: ClusterImage | None = None  # the engine's image as of the last delta applied
         self._pending_image = False  # changed since the last emit
+        # an emitted image the GUI thread has not taken yet: no second one is queued behind it, so a
+        # GUI slower than the engine's changes skips images instead of falling seconds behind
+        self._image_in_flight = False
         self._pending_events: list[EngineEvent] = []
         self._last_emit = 0.0
 
@@ -120,6 +123,12 @@ class _ChannelThread(QThread):
     def stop(self) -> None:
         self._stop = True
         self._wake()
+
+    def image_taken(self) -> None:
+        """The GUI thread has handled the emitted image: the newest pending one may follow (GUI thread)."""
+        self._image_in_flight = False
+        if self._pending_image:
+            self._wake()
 
     def _wake(self) -> None:
         with contextlib.suppress(OSError):
@@ -153,7 +162,7 @@ class _ChannelThread(QThread):
         sel.register(self._wake_r, selectors.EVENT_READ)
         while not self._stop:
             timeout = None
-            if self._pending_image or self._pending_events:
+            if self._pending_events or (self._pending_image and not self._image_in_flight):
                 timeout = max(0.0, self._last_emit + 1.0 / MAX_EMIT_HZ - time.monotonic())
             for key, _ in sel.select(timeout):
                 if key.fileobj is self._wake_r:
@@ -218,14 +227,16 @@ class _ChannelThread(QThread):
     def _emit_when_due(self) -> None:
         """Events and the newest image, at most :data:`MAX_EMIT_HZ` times a second."""
         now = time.monotonic()
-        if not (self._pending_image or self._pending_events) or now - self._last_emit < 1.0 / MAX_EMIT_HZ:
+        image_due = self._pending_image and not self._image_in_flight
+        if not (image_due or self._pending_events) or now - self._last_emit < 1.0 / MAX_EMIT_HZ:
             return
         self._last_emit = now
         if self._pending_events:
             self.events.emit(self._pending_events)
             self._pending_events = []
-        if self._pending_image and self._image is not None:
+        if image_due and self._image is not None:
             self._pending_image = False
+            self._image_in_flight = True
             self.images_emitted += 1
             self.image.emit(self._image)
 
@@ -331,8 +342,13 @@ class Bridge(QObject):
             self.eventsArrived.emit(events)
 
     def _on_image(self, image: ClusterImage) -> None:
-        self.image = image
-        self.imageChanged.emit(image)
+        try:
+            self.image = image
+            self.imageChanged.emit(image)
+        finally:
+            thread = self._thread
+            if thread is not None:
+                thread.image_taken()
 
     def _on_events(self, events: list[EngineEvent]) -> None:
         self.eventsArrived.emit(events)

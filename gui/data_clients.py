@@ -16,11 +16,13 @@ from PySide6.QtCore import QObject, Signal
 from clients.admin import ClusterAdmin
 from clients.config import APP_SETTINGS
 from clients.errors import KafkaOpError
+from clients.serdes import SchemaDecoder, decoder_for
 from gui.tasks import Job, JobContext, Worker
 
 
 class DataClients(QObject):
     bootstrapChanged = Signal(object)  # str | None
+    schemaRegistryChanged = Signal(str)  # its URL ("" none)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +31,10 @@ class DataClients(QObject):
         self.connection: Mapping[str, str] = {}
         self.read_only = ""  # why every action that changes the cluster is disabled ("" = it is not)
         self.cluster_name = ""  # an external cluster's name, for confirmations ("" = the embedded lab)
+        self.schema_registry = ""  # the Schema Registry's URL ("" none): the one chosen, else the engine's
+        self.engine_registry = self.chosen_registry = ""
+        # decodes records in its wire format on any worker thread (one schema cache, thread-safe)
+        self.schema_decoder: SchemaDecoder = decoder_for(None)
         self._workers: list[tuple[Worker, Callable[..., Any] | None]] = []
         self.admin_worker = self.worker("admin", lambda b, c: ClusterAdmin(b, settings={**APP_SETTINGS, **c}), None)
 
@@ -70,6 +76,22 @@ class DataClients(QObject):
             if factory is not None:
                 w.cancel_all()
                 w.reset_resource()
+
+    def set_schema_registry(self, url: str, chosen: str | None = None) -> None:
+        """The engine's registry (``url``); ``chosen``: one the user typed in (an attached cluster's, "" to
+        follow the engine's again). Records are decoded with the chosen one, else the engine's."""
+        self.engine_registry = url
+        if chosen is not None:
+            self.chosen_registry = chosen
+        effective = self.chosen_registry or url
+        if effective == self.schema_registry:
+            return
+        self.schema_registry = effective
+        self.schema_decoder = decoder_for(effective or None)
+        self.schemaRegistryChanged.emit(effective)
+
+    def choose_schema_registry(self, url: str) -> None:
+        self.set_schema_registry(self.engine_registry, url.strip())
 
     def admin(self, fn: Callable[[ClusterAdmin], Any], on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None, name: str = "") -> Job:

@@ -1,4 +1,5 @@
-"""The engine as a child process: ``python -m engine serve … --control-port 0``.
+"""The engine as a child process: ``python -m engine serve … --control-port 0`` (a frozen build runs
+its own executable with ``serve`` instead: :func:`engine_command`).
 
 Its stdout and stderr are read by two daemon threads (never the GUI thread); what matters is
 forwarded as Qt signals, which arrive queued on the GUI thread."""
@@ -24,7 +25,18 @@ log = logging.getLogger(__name__)
 
 CONTROL_PREFIX = "KAFKALAB CONTROL port="
 READY_PREFIX = "KAFKALAB READY bootstrap="
+REGISTRY_FIELD = "schema_registry="
+DEFAULT_REGISTRY_PORT = 8081  # Confluent's Schema Registry port
 STDERR_TAIL = 400  # lines kept: enough for a chained traceback after a burst of log lines
+
+
+def engine_command() -> list[str]:
+    """The command that runs the engine. From source: this Python with ``-m engine``. A frozen build
+    (PyInstaller) has no Python to run modules with: its executable is the ``kafkalab`` launcher, which
+    routes a first argument ``serve`` to the engine (``packaging/entry.py``)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "serve"]
+    return [sys.executable, "-m", "engine", "serve"]
 
 
 @dataclass(frozen=True)
@@ -35,12 +47,21 @@ class EngineLaunch:
     brokers: int = 3
     data_dir: Path | None = None  # None: a throw-away temp dir
     extra_args: tuple[str, ...] = field(default_factory=tuple)
+    schema_registry_port: int | None = None  # serve a Schema Registry there (0: OS-chosen); None: none
 
     def argv(self) -> list[str]:
-        args = [sys.executable, "-m", "engine", "serve", "--brokers", str(self.brokers), "--port", str(self.port),
+        args = [*engine_command(), "--brokers", str(self.brokers), "--port", str(self.port),
                 "--control-port", "0"]
         args += ["--data-dir", str(self.data_dir)] if self.data_dir is not None else ["--temp"]
+        if self.schema_registry_port is not None:
+            args += ["--schema-registry-port", str(self.schema_registry_port)]
         return args + list(self.extra_args)
+
+
+def app_registry_port(preferred: int = DEFAULT_REGISTRY_PORT) -> int:
+    """The app's Schema Registry port: Confluent's usual 8081 when free (what clients' examples use), else one
+    the OS chooses (the status bar shows the URL either way)."""
+    return 0 if ports_in_use(preferred, 1) else preferred
 
 
 def ports_in_use(base: int, count: int, host: str = "127.0.0.1") -> list[int]:
@@ -116,6 +137,7 @@ class EngineProcess(QObject):
         self.proc: subprocess.Popen[str] | None = None
         self.control_port: int | None = None
         self.bootstrap: str | None = None
+        self.schema_registry = ""  # its URL from the READY line ("" none)
         self.stderr_tail: deque[str] = deque(maxlen=STDERR_TAIL)
         self._threads: list[threading.Thread] = []
         self._stopping = False
@@ -151,7 +173,10 @@ class EngineProcess(QObject):
                     self.control_port = int(line[len(CONTROL_PREFIX):].strip())
                     self.controlReady.emit(self.control_port)
             elif line.startswith(READY_PREFIX):
-                self.bootstrap = line[len(READY_PREFIX):].strip()
+                words = line[len(READY_PREFIX):].split()  # bootstrap, then schema_registry=URL when it runs
+                self.bootstrap = words[0] if words else ""
+                self.schema_registry = next((w[len(REGISTRY_FIELD):] for w in words[1:]
+                                             if w.startswith(REGISTRY_FIELD)), "")
                 self.ready.emit(self.bootstrap)
             self.outputLine.emit(line)
         code = proc.wait()

@@ -16,8 +16,9 @@ import random
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from clients.errors import KafkaOpError
 
@@ -92,9 +93,19 @@ class KeyChooser:
         return f"{self.rng.getrandbits(32):08x}".encode()
 
 
+class DeliverySink(Protocol):
+    """Hears of every delivery report of one run (on the generator's thread): the acks ledger."""
+
+    def acknowledged(self, partition: int, offset: int, time_ms: int, key: bytes | None = None) -> None: ...
+
+    def failed(self, count: int = 1) -> None: ...
+
+
 class LoadGenerator:
     def __init__(self, producer_factory: Any = None) -> None:
         self._factory = producer_factory
+        # called at each Start with the run's spec: a sink for its delivery reports, or None
+        self.on_run: Callable[[LoadSpec], DeliverySink | None] | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -131,7 +142,8 @@ class LoadGenerator:
         with self._lock:
             self._stats = LoadStats(running=True, started_ms=int(time.time() * 1000))
             self._acks_history.clear()
-        self._thread = threading.Thread(target=self._run, args=(bootstrap, spec, self._stop),
+        sink = self.on_run(spec) if self.on_run is not None else None
+        self._thread = threading.Thread(target=self._run, args=(bootstrap, spec, self._stop, sink),
                                         name="kafkalab-loadgen", daemon=True)
         self._thread.start()
 
@@ -151,7 +163,7 @@ class LoadGenerator:
 
         return Producer(config)
 
-    def _run(self, bootstrap: str, spec: LoadSpec, stop: threading.Event) -> None:
+    def _run(self, bootstrap: str, spec: LoadSpec, stop: threading.Event, sink: DeliverySink | None = None) -> None:
         try:
             producer = self._producer(bootstrap, spec)
         except Exception as e:
@@ -170,8 +182,13 @@ class LoadGenerator:
                 failures.last = str(err)
                 name = KafkaOpError.from_kafka_error(err).name
                 failures.by_name[name] = failures.by_name.get(name, 0) + 1
+                if sink is not None:
+                    sink.failed()
                 return
             p = msg.partition()
+            if sink is not None:
+                offset = msg.offset()
+                sink.acknowledged(p, offset if offset is not None else -1, int(time.time() * 1000), msg.key())
             acks.total += 1
             acks.by_partition[p] = acks.by_partition.get(p, 0) + 1
             if p not in acks.first_offsets:

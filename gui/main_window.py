@@ -3,6 +3,7 @@ beyond wiring bridge signals to views and view requests to control commands."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -16,14 +17,16 @@ from engine.control.commands import BrokerCommand, Command, ElectPreferredLeader
 from engine.observe import ClusterImage, EngineEvent
 from gui.attach_controls import AttachControls
 from gui.bridge import CommandReply, PendingCommand
+from gui.classroom import Classroom
 from gui.cluster_switch import ClusterSwitch
 from gui.data_clients import DataClients
 from gui.dialogs.about import show_about
 from gui.dialogs.help import HelpDialog
 from gui.dialogs.produce import ProduceDialog
 from gui.dialogs.settings_dialog import SettingsDialog
-from gui.engine_process import EngineLaunch, ports_in_use
+from gui.engine_process import ports_in_use
 from gui.i18n import LanguageManager
+from gui.lab_controls import LabControls
 from gui.main_menus import MainMenus, MenuSlots
 from gui.models.app_events import EngineStopped
 from gui.models.event_model import EventLogModel
@@ -33,15 +36,20 @@ from gui.session import EngineSession, launch_from_settings
 from gui.settings import Settings, app_data_dir
 from gui.theme import Theme, ThemeManager
 from gui.views.cluster_view import ClusterView
+from gui.views.debug_docks import DebugDocks
 from gui.views.event_log_view import EventLogView
 from gui.views.groups_view import GroupsView
+from gui.views.lesson_player_dock import install_lesson_player
 from gui.views.load_generator_view import LoadGeneratorView
 from gui.views.message_browser_view import MessageBrowserView
 from gui.views.partition_log_view import PartitionLogView
+from gui.views.schemas_view import SchemasView
 from gui.views.throughput_view import ThroughputView
 from gui.views.topics_view import TopicsView
+from gui.welcome import Welcome
 from gui.widgets.banner import Banner
 from gui.widgets.engine_overlay import EngineDownOverlay
+from gui.widgets.registry_label import RegistryLabel, registry_url
 from gui.widgets.scroll_dock import scrollable
 from gui.widgets.status_widgets import BootstrapLabel, HealthLabel
 from gui.window_layout import arrange_docks, screen_size
@@ -72,20 +80,28 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_docks()
         self._build_data_docks()
+        self.lesson_dock, self.lesson_player = install_lesson_player(self)
         self._build_status_bar()
         # every data view says so when the engine is gone (the event log gets a row instead)
         self.overlays = [EngineDownOverlay(w) for w in (
             self.cluster_view.grid, self.throughput_view, self.load_view, self.topics_view, self.partition_view,
-            self.browser_view, self.groups_view)]
+            self.browser_view, self.groups_view, self.schemas_view)]
         self.menus = MainMenus(self, self._menu_slots(), settings.storage, (
             self.event_dock, self.throughput_dock, self.load_dock, self.topics_dock, self.partition_dock,
-            self.browser_dock, self.groups_dock))
+            self.browser_dock, self.groups_dock, self.schemas_dock, self.lesson_dock))
+        self.lab = LabControls(self, session, settings, self.menus.file_menu, self.restart_engine)  # data dir, reset
+        self.welcome = Welcome(self, self.data, self.centralWidget(), self.cluster_view, self.menus.help_menu,
+                               self.show_help, self.browse_topic, self.topics_view.live_brokers)  # first run
+        self.debug_docks = DebugDocks(self, self._command_with_callback,  # X-ray, clients, fault palette
+                                      lambda: [r.event for r in self.event_model.rows()])
         self._connect_engine()
+        self.classroom = Classroom(self)  # presenter mode, record flow, acks ledger, controller (issue 12)
         self._restore_layout()
         self._apply_theme(themes.current)
         self.retranslate_ui()
         self._on_session_state(session.state)
         self.attach = AttachControls(self)  # external clusters: menu, status line, capabilities
+        self.classroom.start()
 
     # -- construction ----------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -123,12 +139,14 @@ class MainWindow(QMainWindow):
         self.partition_view = PartitionLogView(self._command_with_callback)
         self.browser_view = MessageBrowserView(self.data)
         self.groups_view = GroupsView(self.data, self.lag_history)
+        self.schemas_view = SchemasView(self.data)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.topics_dock = self._dock("TopicsDock", self.topics_view, bottom, scroll=True)
         self.partition_dock = self._dock("PartitionLogDock", self.partition_view, bottom, scroll=True)
         self.browser_dock = self._dock("MessagesDock", self.browser_view, bottom, scroll=True)
         self.groups_dock = self._dock("GroupsDock", self.groups_view, bottom, scroll=True)
-        for dock in (self.topics_dock, self.partition_dock, self.browser_dock, self.groups_dock):
+        self.schemas_dock = self._dock("SchemasDock", self.schemas_view, bottom, scroll=True)
+        for dock in (self.topics_dock, self.partition_dock, self.browser_dock, self.groups_dock, self.schemas_dock):
             self.tabifyDockWidget(self.event_dock, dock)
         self.event_dock.raise_()
         self.topics_view.browseRequested.connect(self.browse_topic)
@@ -136,6 +154,7 @@ class MainWindow(QMainWindow):
         self.topics_view.produceRequested.connect(lambda t: self.produce(t))
         self.topics_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self.groups_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
+        self.schemas_view.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
 
     def _build_status_bar(self) -> None:
         self.bootstrap_label = BootstrapLabel()
@@ -146,6 +165,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.health_label)
         self.statusBar().addPermanentWidget(self.engine_label)
         self.statusBar().addPermanentWidget(self.bootstrap_label)
+        self.registry_label = RegistryLabel()
+        self.registry_label.copied.connect(lambda a: self.statusBar().showMessage(self.tr("Copied {0}").format(a), 3000))
+        self.statusBar().addPermanentWidget(self.registry_label)
 
     def _menu_slots(self) -> MenuSlots:
         view = self.cluster_view
@@ -167,7 +189,8 @@ class MainWindow(QMainWindow):
             restart_broker=lambda: view.request_selected(lambda b: RestartBroker(broker_id=b)),
             elect=lambda: self.run_command(ElectPreferredLeaders()), toggle_internal=view.internal_box.toggle,
             focus=focus, set_theme=self.set_theme, set_language=self.set_language,
-            toggle_fullscreen=self.toggle_fullscreen, show_help=self.show_help, about=lambda: show_about(self))
+            toggle_fullscreen=self.toggle_fullscreen, show_help=self.show_help,
+            about=lambda: show_about(self, self.lab.location_text()))
 
     def _connect_engine(self) -> None:
         self.bridge.connected.connect(self._on_connected)
@@ -216,6 +239,7 @@ class MainWindow(QMainWindow):
         self.partition_dock.setWindowTitle(self.tr("Partition log"))
         self.browser_dock.setWindowTitle(self.tr("Messages"))
         self.groups_dock.setWindowTitle(self.tr("Consumer groups"))
+        self.schemas_dock.setWindowTitle(self.tr("Schemas"))
         self._update_broker_actions()
         self._on_session_state(self.session.state)
 
@@ -235,6 +259,7 @@ class MainWindow(QMainWindow):
             overlay.hide()
         self._stop_noted = False
         self.groups_view.clear()
+        self.data.set_schema_registry("")  # a new engine: its registry's ids are its own
         self.save_lag_history()  # the previous engine's, then this one's (a persistent cluster's comes back)
         load_history(self.lag_history, app_data_dir(), history_key(self.session.launch.data_dir, time.time()))
 
@@ -253,6 +278,8 @@ class MainWindow(QMainWindow):
         if self.produce_dialog is not None:
             self.produce_dialog.set_image(image)
         self.health_label.set_health(health_of(image))
+        self.registry_label.set_registry(image.schema_registry)
+        self.data.set_schema_registry(registry_url(image))
         self._update_broker_actions()
 
     def _on_events(self, events: list[EngineEvent]) -> None:
@@ -339,6 +366,7 @@ class MainWindow(QMainWindow):
             dialog.destroyed.connect(lambda *_: setattr(self, "produce_dialog", None))
             dialog.finished.connect(lambda *_: setattr(self, "produce_dialog", None))
             self.produce_dialog = dialog
+            self.classroom.watch_produce_dialog(dialog)
         elif topic:
             self.produce_dialog.topic.setCurrentText(topic)
         self.produce_dialog.show()
@@ -391,8 +419,7 @@ class MainWindow(QMainWindow):
             if busy:
                 self.statusBar().showMessage(self.tr("Ports in use: {0}").format(", ".join(map(str, busy))), 10_000)
                 return
-            self.session.launch = EngineLaunch(port=port, brokers=brokers, data_dir=launch.data_dir,
-                                               extra_args=launch.extra_args)
+            self.session.launch = dataclasses.replace(launch, port=port, brokers=brokers)
             self.restart_engine()
 
     def set_storage(self, storage: str) -> None:
@@ -441,9 +468,11 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         self.menus.fullscreen_action.setChecked(self.isFullScreen())
 
-    def show_help(self) -> None:
+    def show_help(self, topic: str | None = None) -> None:
         if self.help_dialog is None:
             self.help_dialog = HelpDialog(self.languages.current, self)
+        if topic is not None:
+            self.help_dialog.populate(topic)
         self.help_dialog.show()
         self.help_dialog.raise_()
 
@@ -453,7 +482,7 @@ class MainWindow(QMainWindow):
         focus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.settings.save_window_state(self.saveGeometry(), self.classroom.normal_state() or self.saveState())
         self.settings.sync()
         self.load_view.shutdown()
         self.shutdown_data_views()
@@ -462,6 +491,7 @@ class MainWindow(QMainWindow):
     def shutdown_data_views(self) -> None:
         """Stop consumers, watchers and client threads; save the lag history."""
         self.save_lag_history()
+        self.lesson_player.shutdown()
         self.groups_view.shutdown()
         self.partition_view.shutdown()
         self.browser_view.shutdown()

@@ -8,7 +8,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui.bridge import Bridge
-from gui.engine_process import EngineLaunch, EngineProcess
+from gui.engine_process import EngineLaunch, EngineProcess, app_registry_port
 from gui.settings import Settings, data_dir
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,8 @@ def launch_from_settings(settings: Settings, base: EngineLaunch | None = None) -
     port = base.port if base is not None else settings.port
     brokers = base.brokers if base is not None else settings.brokers
     ddir = data_dir() if settings.storage == "persistent" else None
-    return EngineLaunch(port=port, brokers=brokers, data_dir=ddir)
+    registry = base.schema_registry_port if base is not None else app_registry_port()
+    return EngineLaunch(port=port, brokers=brokers, data_dir=ddir, schema_registry_port=registry)
 
 
 class EngineSession(QObject):

@@ -67,6 +67,26 @@ class Settings:
     def language(self, value: str) -> None:
         self.qsettings.setValue("ui/language", value)
 
+    @property
+    def presenter(self) -> bool:
+        """Presenter mode (:mod:`gui.presenter`) was on when the app last ran."""
+        return self._str("ui/presenter", "false").lower() in ("true", "1")
+
+    @presenter.setter
+    def presenter(self, value: bool) -> None:
+        self.qsettings.setValue("ui/presenter", "true" if value else "false")
+
+    @property
+    def presenter_zoom(self) -> float:
+        try:
+            return float(str(self.qsettings.value("ui/presenter_zoom", 1.5)))
+        except (TypeError, ValueError):
+            return 1.5
+
+    @presenter_zoom.setter
+    def presenter_zoom(self, value: float) -> None:
+        self.qsettings.setValue("ui/presenter_zoom", float(value))
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         geometry = self.qsettings.value("window/geometry")
         state = self.qsettings.value("window/state")
@@ -80,9 +100,10 @@ class Settings:
     # -- engine ----------------------------------------------------------------------------------
     @property
     def storage(self) -> str:
-        """``temp`` (a throw-away directory per run) or ``persistent`` (:func:`data_dir`)."""
-        value = self._str("engine/storage", "temp")
-        return value if value in ("temp", "persistent") else "temp"
+        """``persistent`` (:func:`data_dir`, the default: a lab keeps its topics between runs) or
+        ``temp`` (a throw-away directory per run)."""
+        value = self._str("engine/storage", "persistent")
+        return value if value in ("temp", "persistent") else "persistent"
 
     @storage.setter
     def storage(self, value: str) -> None:
@@ -103,6 +124,15 @@ class Settings:
     @brokers.setter
     def brokers(self, value: int) -> None:
         self.qsettings.setValue("engine/brokers", max(1, min(MAX_BROKERS, int(value))))
+
+    @property
+    def welcome_seen(self) -> bool:
+        """The first-run welcome panel was shown once (it stays reachable from Help)."""
+        return self._str("ui/welcome_seen", "false") == "true"
+
+    @welcome_seen.setter
+    def welcome_seen(self, value: bool) -> None:
+        self.qsettings.setValue("ui/welcome_seen", "true" if value else "false")
 
     def sync(self) -> None:
         self.qsettings.sync()

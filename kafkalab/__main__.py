@@ -17,12 +17,13 @@ commands:
   console-producer   read lines from stdin and produce them (like kafka-console-producer)
   console-consumer   print records of a topic (like kafka-console-consumer)
   consumer-groups    list, describe, delete groups and reset their offsets (like kafka-consumer-groups)
+  lesson             list the guided lessons, show one, or run one headless ('lesson run ID --headless')
   snapshot           print a cluster's image (brokers, topics, partitions, groups, lag) as JSON or a summary
 
 Run 'kafkalab <command> --help' for the options of a command.
 """
 
-COMMANDS = frozenset({"serve", *TOOLS})
+COMMANDS = frozenset({"serve", "lesson", *TOOLS})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from engine.serve import main as serve_main
 
             return serve_main(rest)
+        if name == "lesson":
+            from lessons.cli import main as lesson_main
+
+            return lesson_main(rest)
         return run_tool(name, rest)
     except KeyboardInterrupt:
         return 130

@@ -59,6 +59,9 @@ class KafkaStore:
         self._consumer = Consumer(self._config(**{
             "group.id": "schema-registry", "enable.auto.commit": False, "auto.offset.reset": "earliest",
             "client.id": "schema-registry-reader", "fetch.wait.max.ms": 100}))
+        # learn the partition's leader first: librdkafka otherwise parks the first offset lookup of an
+        # assigned partition on a 500 ms retry timer while its metadata is still in flight
+        self._consumer.list_topics(self.topic, timeout=self.timeout)
         self._consumer.assign([TopicPartition(self.topic, 0, OFFSET_BEGINNING)])
         self._reader = threading.Thread(target=self._read_loop, name="schema-registry-reader", daemon=True)
         self._reader.start()

@@ -83,6 +83,7 @@ class ServeProcess:
     proc: subprocess.Popen[str]
     bootstrap: str
     lines: list[str] = field(default_factory=list)
+    schema_registry: str = ""  # its URL with --schema-registry-port
 
     def stop(self, timeout: float = 20) -> int:
         if self.proc.poll() is None:
@@ -119,7 +120,8 @@ def start_serve(args: list[str], timeout: float = 30) -> ServeProcess:
             raise AssertionError(f"kafkalab serve exited early ({proc.wait()}):\n{err}")
         lines.append(line)
         if line.startswith("KAFKALAB READY bootstrap="):
-            return ServeProcess(proc, line.strip().split("=", 1)[1], lines)
+            fields = dict(word.split("=", 1) for word in line.split()[2:])  # bootstrap=…, schema_registry=…
+            return ServeProcess(proc, fields["bootstrap"], lines, fields.get("schema_registry", ""))
     proc.kill()
     raise AssertionError("kafkalab serve did not become ready")
 

@@ -53,6 +53,7 @@ HELLO_EVENTS = 500
 IMAGE_INTERVAL_S = 0.1  # at most 10 images per second …
 IDLE_IMAGE_INTERVAL_S = 1.0  # … and one a second when nothing changed
 IMAGE_LOOP_SHARE = 1 / 3  # … and never more than this share of the engine loop on making images
+CLIENT_DELTA_BYTES_PER_S = 1_000_000  # image delta bytes a client is sent per second, at most
 MAX_PENDING = 5_000  # queued messages (events/replies) before a client counts as hopelessly behind
 AUTH_TIMEOUT_S = 10.0
 LINE_LIMIT = 1 << 20
@@ -282,7 +283,11 @@ class ControlServer:
             self.latest = image
             self._deltas = {}
             if previous is not None and delta is not None:  # what every client in step gets
-                self._deltas[id(previous)] = (previous, _line({"type": "delta", "delta": delta}))
+                line = _line({"type": "delta", "delta": delta})
+                self._deltas[id(previous)] = (previous, line)
+                # a client decodes what it is sent on its own thread but under the GIL of a GUI
+                # process: big deltas (every partition of a big cluster moving) come less often
+                interval = max(interval, len(line) / CLIENT_DELTA_BYTES_PER_S)
             for client in list(self.clients):
                 client.send_image(image)
 

@@ -10,16 +10,23 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from engine.control import fault_control
 from engine.control.commands import (
     MAX_REPLICATION_DELAY_MS,
     AddPartitions,
     AlterTopicConfigs,
+    ClearFaults,
     Command,
     CreateTopic,
+    DecodeExchange,
     DeleteTopic,
     ElectPreferredLeaders,
+    InjectFault,
     KillBroker,
+    ListConnections,
+    ListFaults,
     PauseBroker,
+    ResetLab,
     RestartBroker,
     ResumeBroker,
     RunRetention,
@@ -28,7 +35,10 @@ from engine.control.commands import (
     StartBroker,
     StopBroker,
     TopicPartition,
+    WatchXray,
+    XrayRows,
 )
+from engine.control.reset import reset_lab
 from engine.observe.image import ClusterImage
 from engine.observe.snapshot import take_snapshot
 
@@ -85,6 +95,23 @@ class ClusterControl:
                 result = None
             case Snapshot():
                 result = self.image()
+            case ResetLab():
+                result = await reset_lab(self.cluster, command)
+            case InjectFault():
+                result = fault_control.inject(self.cluster, command)
+            case ClearFaults(fault_id=fault_id):
+                result = tuple(self.cluster.faults.clear(fault_id))
+            case ListFaults():
+                result = tuple(self.cluster.faults.infos())
+            case WatchXray(watch=watch, viewer=viewer):
+                self.cluster.xray.watch(viewer, watch)
+                result = self.cluster.xray.seq
+            case XrayRows(after_seq=after, limit=limit):
+                result = fault_control.rows_after(self.cluster, after, limit)
+            case DecodeExchange(seq=seq):
+                result = fault_control.decode(self.cluster, seq)
+            case ListConnections():
+                result = fault_control.connections(self.cluster)
             case _:
                 raise ValueError(f"unknown command {command.kind}")
         return cast(R, result)

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from engine.observe import codec
 from engine.observe.image import ClusterImage
+from engine.observe.xray import ClientConnection, ExchangeRow, FaultInfo
 
 R = TypeVar("R")
 
@@ -157,8 +158,109 @@ class AlterTopicConfigs(Command[None]):
     changes: dict[str, str | None]
 
 
+# ---------------------------------------------------------------------------------------------- lab
+
+@dataclass(frozen=True, slots=True)
+class ResetReport:
+    """What :class:`ResetLab` did, and how long the lab took to be back at its starting state."""
+
+    topics_deleted: tuple[str, ...]
+    groups_deleted: tuple[str, ...]
+    groups_in_use: tuple[str, ...]  # groups with connected members: Kafka refuses to delete them (NON_EMPTY_GROUP)
+    brokers_started: tuple[int, ...]  # dead or stopped brokers started again
+    brokers_resumed: tuple[int, ...]  # paused brokers let go
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResetLab(Command[ResetReport]):
+    """Put the lab back at its starting state without restarting the engine (a lesson's first step, and
+    how the lesson player steps back): every broker running (paused ones resumed, dead or stopped ones
+    started), slow motion off, every topic whose name does not begin with ``_`` deleted (``__consumer_offsets``
+    and other infrastructure topics stay), every consumer group without members deleted, and every broker's
+    metadata caught up with the controller before the answer. ``keep_topics``: names to leave alone."""
+
+    result_type: ClassVar[Any] = ResetReport
+    keep_topics: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------------------ faults and x-ray
+
+FAULT_KINDS = ("error", "delay", "isolate", "isolate-clients", "slow-follower", "drop", "disk-full")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InjectFault(Command[FaultInfo]):
+    """Start a fault (``engine.server.faults``): ``fault`` is one of :data:`FAULT_KINDS`. ``error``
+    takes ``api``, ``error`` (a Kafka error name) and optionally ``topic``, ``partition``, ``broker_id``,
+    ``count`` (-1: until cleared); ``delay`` and ``slow-follower`` take ``broker_id`` and ``ms``; the
+    others ``broker_id``. The result is the fault as listed (``drop`` acts once and is not listed)."""
+
+    result_type: ClassVar[Any] = FaultInfo
+    fault: str
+    broker_id: int = -1
+    api: str = ""
+    error: str = ""
+    topic: str | None = None
+    partition: int | None = None
+    count: int = -1
+    ms: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClearFaults(Command[tuple[FaultInfo, ...]]):
+    """End one fault (``fault_id``) or every one (``None``); the result lists those ended."""
+
+    result_type: ClassVar[Any] = tuple[FaultInfo, ...]
+    fault_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListFaults(Command[tuple[FaultInfo, ...]]):
+    result_type: ClassVar[Any] = tuple[FaultInfo, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WatchXray(Command[int]):
+    """Someone looks at the X-ray (``watch``) or no longer does: the tap records exchanges only while
+    at least one watcher (or ``--protocol-log``, or a request fault) needs them. The result is the
+    sequence number of the newest row so far. Viewers are named (``viewer``), so saying it again is
+    harmless: a view repeats it while visible, and a restarted engine hears of it too."""
+
+    result_type: ClassVar[Any] = int
+    watch: bool
+    viewer: str = "gui"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class XrayRows(Command[tuple[ExchangeRow, ...]]):
+    """The X-ray rows after ``after_seq`` (at most ``limit``, the newest)."""
+
+    result_type: ClassVar[Any] = tuple[ExchangeRow, ...]
+    after_seq: int = 0
+    limit: int = 2000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecodeExchange(Command[dict[str, Any]]):
+    """The decoded request and response trees of X-ray row ``seq`` (``ValueError`` once its frames
+    are no longer kept)."""
+
+    result_type: ClassVar[Any] = dict[str, Any]
+    seq: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListConnections(Command[tuple[ClientConnection, ...]]):
+    """Every client connection of every running broker (the clients view)."""
+
+    result_type: ClassVar[Any] = tuple[ClientConnection, ...]
+
+
 COMMAND_TYPES: dict[str, type[Command[Any]]] = {cls.__name__: cls for cls in (
     KillBroker, StopBroker, StartBroker, RestartBroker, PauseBroker, ResumeBroker, SetReplicationDelay,
     ElectPreferredLeaders, RunRetention, Snapshot, CreateTopic, DeleteTopic, AddPartitions, AlterTopicConfigs,
+    ResetLab,
+    InjectFault, ClearFaults, ListFaults, WatchXray, XrayRows, DecodeExchange, ListConnections,
 )}
 codec.register_kinds(Command, COMMAND_TYPES)

@@ -36,6 +36,7 @@ from engine.coordinator.offsets_log import Record, append_and_wait, normalize_ap
 from engine.coordinator.ports import CoordinatorPartition, HighWatermarkLookup
 from engine.coordinator.rebalance import Rebalancer
 from engine.coordinator.timer import CoordinatorTimer
+from engine.coordinator.txn_offsets import TxnOffsetManager
 from engine.metadata.cache import MetadataCache
 from engine.metadata.channel import ControllerChannel
 from engine.metadata.roles import PartitionRole
@@ -70,7 +71,7 @@ class CoordinatorNode:
     message: str | None = None
 
 
-class GroupCoordinator(OffsetManager):
+class GroupCoordinator(OffsetManager, TxnOffsetManager):
     def __init__(self, broker_id: int, config: BrokerConfig, clock: Clock, bus: ev.EventBus, metadata: MetadataCache,
                  controller: ControllerChannel, local_high_watermark: HighWatermarkLookup) -> None:
         self.broker_id = broker_id
@@ -84,6 +85,7 @@ class GroupCoordinator(OffsetManager):
         self.rebalancer = Rebalancer(self)
         self.groups: dict[str, ClassicGroup] = {}
         self._owned: dict[int, _OwnedPartition] = {}
+        self.pending_txn = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self.active = False
 
@@ -189,6 +191,7 @@ class GroupCoordinator(OffsetManager):
         state = await read_partition(owned.part, self.config.get_int("offsets.load.buffer.size"))
         if self._owned.get(owned.index) is not owned:
             return
+        self.load_pending(owned.index, state.pending)
         loaded = n_offsets = 0
         now = self.clock.time_ms()
         for group_id in state.group_ids():
@@ -218,6 +221,7 @@ class GroupCoordinator(OffsetManager):
             return
         if owned.task is not None:
             owned.task.cancel()
+        self.pending_txn.pop(index, None)
         unloaded = [g for g in self.groups.values() if g.partition == index]
         for group in unloaded:
             self.rebalancer.on_unloaded(group)
@@ -231,15 +235,17 @@ class GroupCoordinator(OffsetManager):
         self.groups[group_id] = group
         return group
 
-    def _write(self, index: int, records: list[Record], callback: Callable[[ErrorCode], None]) -> None:
-        """Append ``records`` to our offsets partition ``index``; ``callback(normalized error)``."""
+    def _write(self, index: int, records: list[Record], callback: Callable[[ErrorCode], None],
+               producer: tuple[int, int] | None = None) -> None:
+        """Append ``records`` to our offsets partition ``index`` (transactional for ``producer``);
+        ``callback(normalized error)``."""
         owned = self._owned.get(index)
         if owned is None or not records:
             error = ErrorCode.none if owned is not None else ErrorCode.not_coordinator
             asyncio.get_running_loop().call_soon(callback, error)
             return
         task = self._spawn(append_and_wait(owned.part, records, self.clock.time_ms(),
-                                           self.config.get_int("offsets.commit.timeout.ms")))
+                                           self.config.get_int("offsets.commit.timeout.ms"), producer))
 
         def done(t: asyncio.Task[ErrorCode]) -> None:
             if t.cancelled():

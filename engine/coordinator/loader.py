@@ -22,6 +22,7 @@ TopicPartition = tuple[str, int]
 class LoadedState:
     offsets: dict[str, dict[TopicPartition, OffsetAndMetadata]] = field(default_factory=dict)
     metadata: dict[str, rec.GroupMetadataValue | None] = field(default_factory=dict)
+    pending: dict[int, list[tuple[bytes, bytes | None]]] = field(default_factory=dict)  # open transactions
 
     def group_ids(self) -> set[str]:
         return set(self.metadata) | {g for g, o in self.offsets.items() if o}
@@ -32,7 +33,7 @@ async def read_partition(part: CoordinatorPartition, chunk_bytes: int) -> Loaded
     with a warning; an error while reading leaves what was read so far)."""
     state = LoadedState()
     try:
-        async for _offset, key, value in read_records(part, chunk_bytes):
+        async for _offset, key, value in read_records(part, chunk_bytes, state.pending):
             try:
                 k = rec.decode_key(key)
                 if isinstance(k, rec.OffsetCommitKey):

@@ -83,3 +83,14 @@ class GroupStore(Protocol):
 
 
 HighWatermarkLookup = Callable[[str, int], int]  # (topic, partition) → high watermark, -1 unknown
+
+
+class TxnMarkerSender(Protocol):
+    """Sends WriteTxnMarkers to a partition leader (Kafka's ``TransactionMarkerChannelManager``
+    network side); raises ``OSError``/``TimeoutError`` when the broker cannot be reached."""
+
+    async def write_txn_markers(self, broker_id: int, producer_id: int, producer_epoch: int, committed: bool,
+                                coordinator_epoch: int, partitions: list[tuple[str, int]], /
+                                ) -> dict[tuple[str, int], ErrorCode]: ...
+
+    async def close(self) -> None: ...

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import resource
+import uuid
 from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol
@@ -132,3 +133,19 @@ class OpenFiles:
 
     def closed(self, owner: Closable) -> None:
         self._open.pop(owner, None)
+
+
+def read_partition_metadata(path: Path) -> uuid.UUID | None:
+    """The topic id in ``partition.metadata`` (Kafka's ``PartitionMetadataFile``); None when the
+    file is missing or unreadable."""
+    try:
+        text = read_text_lenient(path)
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("topic_id:"):
+            try:
+                return uuid.UUID(line.split(":", 1)[1].strip())
+            except ValueError:
+                return None
+    return None

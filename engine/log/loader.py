@@ -17,10 +17,11 @@ _SEGMENT_FILE = re.compile(r"^(\d{20})\.log$")
 
 def load_segments(directory: Path, topic: str, partition: int, max_message_bytes: int,
                   new_segment: Callable[[int], LogSegment], clean_shutdown: bool,
-                  recovery_point: int) -> list[LogSegment]:
+                  recovery_point: int, compacted: bool = False) -> list[LogSegment]:
     """Kafka's ``LogLoader.loadSegmentFiles`` + ``recoverLog``, keeping only the intact prefix: the
     segments of a partition's directory, verified (after a clean shutdown) or recovered batch by batch
-    (from the segment holding the recovery point on), with everything after the first damage removed."""
+    (from the segment holding the recovery point on), with everything after the first damage removed.
+    In a ``compacted`` log a segment may end before the next one begins: the cleaner left a hole."""
     name = f"{topic}-{partition}"
     segments: list[LogSegment] = []
     bases = []
@@ -43,15 +44,17 @@ def load_segments(directory: Path, topic: str, partition: int, max_message_bytes
             removed.append(seg)
             continue
         prev = segments[-1] if segments else None
-        if prev is not None and base != prev.next_offset:
+        if prev is not None and base != prev.next_offset and not (compacted and base > prev.next_offset):
             what = "missing" if base > prev.next_offset else "duplicated"
             damage = (f"offsets {min(base, prev.next_offset)}–{max(base, prev.next_offset) - 1} are {what} "
                       f"between {prev.path.name} and {seg.path.name}")
             removed.append(seg)
             continue
         if i >= first_unflushed:
+            # not fsynced here (thousands of fsyncs would hold a restarting broker for many seconds):
+            # the log counts these segments dirty and below its recovery point nothing moves until the
+            # flusher has made them durable, so a second crash recovers them again
             result = seg.recover(max_message_bytes)
-            seg.flush()  # what recovery kept is now durable
         else:
             problem = seg.load(max_message_bytes)
             if problem is None:

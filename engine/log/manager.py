@@ -30,10 +30,11 @@ from engine.log.files import (
     OpenFiles,
     make_private,
     make_private_dir,
+    read_partition_metadata,
     read_text_lenient,
     write_atomic,
 )
-from engine.log.unified_log import UnifiedLog, dir_name, read_partition_metadata
+from engine.log.unified_log import UnifiedLog, dir_name
 
 log = logging.getLogger(__name__)
 

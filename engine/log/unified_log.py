@@ -1,14 +1,13 @@
 """UnifiedLog: the log of one partition replica, a sequence of :class:`LogSegment` files.
 
-Offsets are assigned here (``append_as_leader``); followers append batches as the leader wrote
-them (``append_as_follower``). Retention by ``retention.ms``/``retention.bytes`` deletes whole
-segments below the high watermark and advances the log start offset, as Kafka's ``UnifiedLog``.
+Offsets are assigned here (``append_as_leader``); followers append batches as the leader wrote them
+(``append_as_follower``). Retention by ``retention.ms``/``retention.bytes`` deletes whole segments below the
+high watermark and advances the log start offset, as Kafka's ``UnifiedLog``.
 
-Opening a log is Kafka's ``LogLoader``: after a clean shutdown every segment's indexes are
-verified against its file; after a crash the segment holding the recovery point and every later
-one are re-scanned batch by batch. The log keeps its intact prefix: the first damaged segment is
-truncated at the damage and every later segment removed (no silent offset hole), and the whole
-recovery is reported in one log line.
+Opening a log is Kafka's ``LogLoader``: after a clean shutdown every segment's indexes are verified against
+its file; after a crash the segment holding the recovery point and every later one are re-scanned batch by
+batch. The log keeps its intact prefix: the first damaged segment is truncated at the damage and every later
+segment removed (no silent offset hole), and the whole recovery is reported in one log line.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from __future__ import annotations
 import logging
 import shutil
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from engine.clock import Clock
 from engine.config import LogConfig
 from engine.log.epoch_cache import LeaderEpochCache
 from engine.log.file_records import FileRecords
-from engine.log.files import OpenFiles, make_private_dir, read_text_lenient, write_atomic
+from engine.log.files import OpenFiles, make_private_dir, read_partition_metadata, write_atomic
 from engine.log.loader import load_segments
 from engine.log.producer_state import ProducerStateManager
 from engine.log.segment import LogSegment
@@ -70,24 +68,6 @@ def dir_name(topic: str, partition: int) -> str:
     return f"{topic}-{partition}"
 
 
-
-
-def read_partition_metadata(path: Path) -> uuid.UUID | None:
-    """The topic id in ``partition.metadata`` (Kafka's ``PartitionMetadataFile``); None when the
-    file is missing or unreadable."""
-    try:
-        text = read_text_lenient(path)
-    except OSError:
-        return None
-    for line in text.splitlines():
-        if line.startswith("topic_id:"):
-            try:
-                return uuid.UUID(line.split(":", 1)[1].strip())
-            except ValueError:
-                return None
-    return None
-
-
 def _storage_error(e: OSError, what: str) -> KafkaError:
     return KafkaError(ErrorCode.kafka_storage_error, f"{what}: {e.strerror or e}")
 
@@ -107,6 +87,7 @@ class UnifiedLog:
         self.high_watermark = 0
         self.recovery_point = 0
         self.producer_state = ProducerStateManager()
+        self.cleaner_offset = -1  # compacted below this offset (the log cleaner's first dirty offset)
         self._unflushed_messages = 0
         self._last_flush_ms = clock.time_ms()
         self._first_unflushed_ms = -1  # when the oldest not-yet-fsynced write happened
@@ -137,7 +118,7 @@ class UnifiedLog:
              high_watermark: int = 0, files: OpenFiles | None = None) -> UnifiedLog:
         self = cls(directory, topic, partition, topic_id, config, clock, files)
         self.segments = load_segments(directory, topic, partition, config.max_message_bytes, self._new_segment,
-                                      clean_shutdown, recovery_point)
+                                      clean_shutdown, recovery_point, "compact" in config.cleanup_policy)
         if not self.segments:
             self.segments.append(self._new_segment(max(log_start_offset, 0)))
         leo = self.log_end_offset
@@ -148,6 +129,11 @@ class UnifiedLog:
             start = leo
         self.log_start_offset = start
         self.recovery_point = leo
+        # after a crash, recovered segments are dirty (not fsynced by the loader): the flusher moves the recovery point
+        if not clean_shutdown and (dirty := [seg for seg in self.segments if seg.next_offset > recovery_point]):
+            self.recovery_point = min(max(recovery_point, self.segments[0].base_offset), leo)
+            self._dirty, self._first_unflushed_ms = [seg for seg in dirty if seg is not self.active_segment], clock.time_ms()
+            self._unflushed_messages = max(1, leo - self.recovery_point)
         self.high_watermark = min(max(high_watermark, self.log_start_offset), leo)
         self.epoch_cache.truncate_from_end(leo)
         self._rebuild_producer_state()
@@ -158,17 +144,15 @@ class UnifiedLog:
         unreadable, the leader epoch cache from the epochs stamped on the batches."""
         epochs: list[tuple[int, int]] = []
         rebuild_epochs = self.epoch_cache.needs_rebuild
-        for header in self._all_headers():
-            if header.producer_id >= 0:
-                self.producer_state.update(header, header.base_offset, header.max_timestamp)
-            if rebuild_epochs and (not epochs or header.leader_epoch > epochs[-1][0]):
-                epochs.append((header.leader_epoch, header.base_offset))
+        for seg in self.segments:
+            for header in seg.headers():
+                if header.producer_id >= 0:
+                    control = seg.read_batch_at(header.base_offset) if header.is_control else None
+                    self.producer_state.update(header, header.base_offset, header.max_timestamp, control)
+                if rebuild_epochs and (not epochs or header.leader_epoch > epochs[-1][0]):
+                    epochs.append((header.leader_epoch, header.base_offset))
         if rebuild_epochs:
             self.epoch_cache.rebuild(epochs)
-
-    def _all_headers(self) -> Iterator[BatchHeader]:
-        for seg in self.segments:
-            yield from seg.headers()
 
     # ------------------------------------------------------------------ properties
     @property
@@ -182,6 +166,12 @@ class UnifiedLog:
     @property
     def size_bytes(self) -> int:
         return sum(s.size for s in self.segments)
+
+    @property
+    def last_stable_offset(self) -> int:
+        """The LSO: the high watermark, or the first offset of an unfinished transaction below it."""
+        first = self.producer_state.first_unstable_offset(self.high_watermark)
+        return self.high_watermark if first is None else min(first, self.high_watermark)
 
     def segment_infos(self) -> tuple[SegmentInfo, ...]:
         return tuple(SegmentInfo(s.base_offset, s.next_offset, s.size, s.first_timestamp, s.max_timestamp, str(s.path))
@@ -223,7 +213,7 @@ class UnifiedLog:
                 self._append_batch(batch, stored, now)
             except OSError as e:
                 raise _storage_error(e, f"cannot append to {self.topic}-{self.partition}") from e
-            self.producer_state.update(stored, offset, stored.max_timestamp)
+            self.producer_state.update(stored, offset, stored.max_timestamp, batch if header.is_control else None)
             offset = stored.next_offset
             n_records += header.record_count
             n_bytes += len(batch)
@@ -248,7 +238,8 @@ class UnifiedLog:
             if header.leader_epoch > self.epoch_cache.latest_epoch:
                 self.epoch_cache.assign(header.leader_epoch, header.base_offset)
             self._append_batch(batch, header, now)  # an OSError reaches the fetcher, which backs off
-            self.producer_state.update(header, header.base_offset, header.max_timestamp)
+            self.producer_state.update(header, header.base_offset, header.max_timestamp,
+                                       batch if header.is_control else None)
             n += header.record_count
         self._after_append(n, now)
         return n

@@ -89,6 +89,12 @@ class Connection(asyncio.BufferedProtocol):
         self.closed = False
         self.peer: tuple[str, int] = ("", 0)
         self.id = ""
+        # who the client is (ApiVersions v3+, KIP-511) and, while the X-ray tap is on, what it did
+        self.client_software = ""
+        self.client_id = ""
+        self.since = time.time()
+        self.requests = self.bytes_in = self.bytes_out = 0
+        self.api_counts: dict[int, int] = {}
 
     # ------------------------------------------------------------------ asyncio protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:

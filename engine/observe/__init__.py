@@ -19,12 +19,13 @@ from engine.observe.image import (
     PartitionImage,
     ProduceErrorImage,
     ReplicaImage,
+    SchemaRegistryImage,
     SegmentImage,
     TopicImage,
 )
 
 __all__ = [
     "BrokerImage", "BrokerSessionImage", "ClusterImage", "ControllerImage", "EngineEvent", "EventBus", "GroupImage",
-    "GroupMemberImage", "GroupOffsetImage", "PartitionImage", "ProduceErrorImage", "ReplicaImage", "SegmentImage",
-    "TopicImage",
+    "GroupMemberImage", "GroupOffsetImage", "PartitionImage", "ProduceErrorImage", "ReplicaImage", "SchemaRegistryImage",
+    "SegmentImage", "TopicImage",
 ]

@@ -233,11 +233,108 @@ class GroupsLoaded(EngineEvent):
     duration_ms: int
 
 
+# ---------------------------------------------------------------------------------------------- lab
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LabReset(EngineEvent):
+    """The lab went back to its starting state (``ResetLab``: a lesson starting or stepping back)."""
+
+    kind: ClassVar[str] = "LabReset"
+    topics_deleted: int
+    groups_deleted: int
+    brokers_started: int
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransactionBegun(EngineEvent):
+    """A transactional producer added its first partitions (the transaction is Ongoing)."""
+    kind: ClassVar[str] = "TransactionBegun"
+    broker_id: int  # the transaction coordinator
+    transactional_id: str
+    producer_id: int
+    producer_epoch: int
+    partitions: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransactionEnded(EngineEvent):
+    """The coordinator wrote the last marker of a transaction: committed, or aborted by the client,
+    on a timeout or because a newer producer with the same transactional id fenced it."""
+    kind: ClassVar[str] = "TransactionEnded"
+    broker_id: int
+    transactional_id: str
+    producer_id: int
+    producer_epoch: int
+    committed: bool
+    reason: str  # "client", "timeout", "fenced", "failover"
+    partitions: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProducerFenced(EngineEvent):
+    """InitProducerId (or a timeout) bumped a transactional id's epoch: the older producer is a zombie."""
+    kind: ClassVar[str] = "ProducerFenced"
+    broker_id: int
+    transactional_id: str
+    producer_id: int
+    old_epoch: int
+    new_epoch: int
+    reason: str  # "new producer", "timeout"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransactionsLoaded(EngineEvent):
+    kind: ClassVar[str] = "TransactionsLoaded"
+    broker_id: int  # the new transaction coordinator
+    partition: int  # of __transaction_state
+    transactions: int
+    pending: int  # transactions whose markers it sends again
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogCleaned(EngineEvent):
+    """The log cleaner compacted a replica's closed segments (cleanup.policy=compact)."""
+    kind: ClassVar[str] = "LogCleaned"
+    broker_id: int
+    topic: str
+    partition: int
+    segments: int
+    bytes_before: int
+    bytes_after: int
+    records_removed: int
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FaultInjected(EngineEvent):
+    """A fault of the fault palette began (``fault`` is its kind: error, delay, isolate, …)."""
+
+    kind: ClassVar[str] = "FaultInjected"
+    fault_id: str
+    fault: str
+    description: str
+    broker_id: int = -1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FaultCleared(EngineEvent):
+    """A fault ended (cleared, or an error fault's count ran out)."""
+
+    kind: ClassVar[str] = "FaultCleared"
+    fault_id: str
+    fault: str
+    description: str
+    broker_id: int = -1
+
+
 EVENT_TYPES: dict[str, type[EngineEvent]] = {cls.kind: cls for cls in (
     BrokerStarted, BrokerDown, BrokerPaused, BrokerResumed, TopicCreated, TopicDeleted, PartitionsAdded,
     TopicConfigChanged, LeaderElected, IsrShrunk, IsrExpanded, Truncated, SegmentsDeleted, LogRecovered,
     RebalanceStarted, RebalanceCompleted, MemberJoined, MemberLeft, MemberExpired, OffsetsCommitted, GroupDeleted,
-    GroupsLoaded,
+    GroupsLoaded, LabReset, TransactionBegun, TransactionEnded, ProducerFenced, TransactionsLoaded, LogCleaned,
+    FaultInjected, FaultCleared,
 )}
 codec.register_kinds(EngineEvent, EVENT_TYPES)
 

@@ -24,6 +24,17 @@ class SegmentImage:
 
 
 @dataclass(frozen=True, slots=True)
+class TransactionMarkImage:
+    """A transaction in a replica's log (KIP-98): its producer, first offset, the offset of its
+    COMMIT/ABORT marker (a control batch; -1 while the transaction is open) and its outcome."""
+
+    producer_id: int
+    first_offset: int
+    marker_offset: int
+    committed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ReplicaImage:
     broker_id: int
     online: bool  # the broker hosting it is running
@@ -35,6 +46,12 @@ class ReplicaImage:
     size_bytes: int
     lag: int  # leader LEO - this replica's LEO (0 for the leader)
     segments: tuple[SegmentImage, ...] = ()
+    # the highest offset a consumer (not a follower) asked this replica for as leader: a consumer holds
+    # every record below it (-1: none yet). The record-flow view's "consumer fetched" step.
+    consumer_fetch_offset: int = -1
+    last_stable_offset: int = -1  # the LSO: read_committed consumers read below it (-1 unknown)
+    transactions: tuple[TransactionMarkImage, ...] = ()  # open ones and the most recent completed ones
+    cleaner_offset: int = -1  # compacted below this offset (the log cleaner's first dirty offset); -1: never
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +189,16 @@ class GroupImage:
 
 
 @dataclass(frozen=True, slots=True)
+class SchemaRegistryImage:
+    """The Schema Registry the engine process serves (``kafkalab serve --schema-registry-port``): a
+    Confluent-compatible REST API storing its state in the cluster's own ``_schemas`` topic."""
+
+    url: str  # e.g. http://127.0.0.1:8081 ("" until it has bound its port)
+    state: str  # starting | running | failed | stopped
+    error: str = ""  # why it failed
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterImage:
     time_ms: int
     cluster_id: str
@@ -182,6 +209,7 @@ class ClusterImage:
     groups: tuple[GroupImage, ...] = ()
     replication_delay_ms: int = 0  # the "slow motion" setting
     controller: ControllerImage | None = None
+    schema_registry: SchemaRegistryImage | None = None  # None: the engine runs none
 
     def topic(self, name: str) -> TopicImage | None:
         return next((t for t in self.topics if t.name == name), None)

@@ -131,7 +131,7 @@ class ImageBuilder:
             metadata_offset=meta.offset, brokers=tuple(self._describe_broker(b, meta) for _, b in
                                                        sorted(cluster.brokers.items())),
             topics=self._topic_tuple, groups=self._groups, replication_delay_ms=cluster.replication_delay_ms,
-            controller=_controller(cluster))
+            controller=_controller(cluster), schema_registry=cluster.schema_registry)
 
     def _describe_topic(self, meta: MetadataImage, name: str) -> None:
         t = meta.topics.get(name)

@@ -381,3 +381,78 @@ def build_batch(
     tail = struct.pack(">hiqqqhii", attributes, n - 1, ts, ts, producer_id, producer_epoch, base_sequence, n) + body
     crc = crc32c.crc32c(tail)
     return struct.pack(">qiibI", base_offset, len(tail) + 9, 0, 2, crc) + tail
+
+
+def control_type(batch: bytes | memoryview) -> int:
+    """The ControlRecordType of a control batch (0 ABORT, 1 COMMIT; -1 when unreadable): the
+    first record's key is ``version int16, type int16`` (Kafka's ``ControlRecordType.parse``)."""
+    try:
+        _h, records = decode_batch(batch)
+        key = records[0].key if records else None
+        return struct.unpack_from(">h", key, 2)[0] if key is not None and len(key) >= 4 else -1
+    except (ValueError, IndexError, struct.error):
+        return -1
+
+
+def build_control_batch(producer_id: int, producer_epoch: int, control: int, coordinator_epoch: int,
+                        timestamp_ms: int) -> bytes:
+    """An end-transaction marker (Kafka's ``EndTransactionMarker``): one control record, key
+    ``version 0, type``, value ``version 0, coordinator epoch``, in a transactional control batch."""
+    key = struct.pack(">hh", 0, control)
+    value = struct.pack(">hi", 0, coordinator_epoch)
+    return build_batch([(key, value)], timestamp_ms=timestamp_ms, producer_id=producer_id,
+                       producer_epoch=producer_epoch, attributes=TRANSACTIONAL_BIT | CONTROL_BIT)
+
+
+def rebuild_batch(header: BatchHeader, records: Sequence[Record]) -> bytes:
+    """A batch of ``records`` (a subset of the batch ``header`` describes), as the log cleaner
+    writes it (Kafka's ``MemoryRecords.filterTo``): the same base offset, offset deltas, last
+    offset delta, producer id/epoch/base sequence, leader epoch and attributes, uncompressed."""
+    body = bytearray()
+    for r in records:
+        rec = bytearray(b"\x00")
+        rec += _zigzag(r.timestamp - header.base_timestamp) + _zigzag(r.offset - header.base_offset)
+        rec += _field(r.key) + _field(r.value) + _zigzag(len(r.headers))
+        for hk, hv in r.headers:
+            rec += _field(hk.encode()) + _field(hv)
+        body += _zigzag(len(rec)) + rec
+    attributes = header.attributes & ~0x07  # the records are written uncompressed
+    tail = struct.pack(">hiqqqhii", attributes, header.last_offset_delta, header.base_timestamp,
+                       header.max_timestamp, header.producer_id, header.producer_epoch, header.base_sequence,
+                       len(records)) + body
+    crc = crc32c.crc32c(tail)
+    return struct.pack(">qiibI", header.base_offset, len(tail) + 9, header.leader_epoch, 2, crc) + tail
+
+
+def _zz(buf: bytes, pos: int) -> tuple[int, int]:
+    """A zig-zag varint, inlined for the cleaner's scan (no nested call)."""
+    shift = raw = 0
+    while True:
+        b = buf[pos]
+        pos += 1
+        raw |= (b & 0x7F) << shift
+        if b < 0x80:
+            return (raw >> 1) ^ -(raw & 1), pos
+        shift += 7
+
+
+def scan_records(batch: bytes | memoryview) -> tuple[BatchHeader, list[tuple[int, bytes | None, bool, int]]]:
+    """(offset, key, value is null, timestamp) of every record — what the log cleaner needs,
+    without decoding values and headers."""
+    header = read_header(batch)
+    body = decompress(header.compression, bytes(batch[HEADER_SIZE : header.size]))
+    out: list[tuple[int, bytes | None, bool, int]] = []
+    pos = 0
+    base, base_ts = header.base_offset, header.base_timestamp
+    log_append = bool(header.attributes & TIMESTAMP_TYPE_BIT)
+    for _ in range(header.record_count):
+        length, pos = _zz(body, pos)
+        end = pos + length
+        ts_delta, pos = _zz(body, pos + 1)
+        off_delta, pos = _zz(body, pos)
+        key_len, pos = _zz(body, pos)
+        key = body[pos : pos + key_len] if key_len >= 0 else None
+        value_len, _p = _zz(body, pos + max(key_len, 0))
+        out.append((base + off_delta, key, value_len < 0, header.max_timestamp if log_append else base_ts + ts_delta))
+        pos = end
+    return header, out

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from pathlib import Path
 from typing import Any
 
 from engine.clock import Clock
 from engine.config import BrokerConfig
 from engine.coordinator.group_coordinator import GroupCoordinator
+from engine.coordinator.transaction_coordinator import TransactionCoordinator
+from engine.log.cleaner import CleaningResult, LogCleaner
 from engine.log.manager import LogManager
 from engine.log.unified_log import UnifiedLog
 from engine.metadata.cache import MetadataCache
@@ -34,6 +37,7 @@ from engine.server.request_context import BrokerServices
 from engine.server.request_handler import RequestHandler
 from engine.server.slow_motion import SlowMotion
 from engine.server.state import BrokerState
+from engine.server.txn_marker_sender import NetworkTxnMarkerSender
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +67,7 @@ class Broker:
         self.log_manager: LogManager | None = None
         self.replica_manager: ReplicaManager | None = None
         self.group_coordinator: GroupCoordinator | None = None
+        self.transaction_coordinator: TransactionCoordinator | None = None
         self._tasks: list[asyncio.Task[Any]] = []
         self._unpaused = asyncio.Event()  # clear while paused: background work waits on it
         self._unpaused.set()
@@ -87,12 +92,18 @@ class Broker:
                                                    self._unpaused, self.tracker.partition_changed)
         gc = self.group_coordinator = GroupCoordinator(self.broker_id, self.config, self.clock, self.bus, metadata,
                                                        self.controller, rm.local_high_watermark)
+        producer_ids = ProducerIdManager(self.broker_id, self.controller)
+        tc = self.transaction_coordinator = TransactionCoordinator(
+            self.broker_id, self.config, self.clock, self.bus, metadata, self.controller, producer_ids.generate,
+            NetworkTxnMarkerSender(self.broker_id, metadata))
         rm.role_listeners.append(gc.on_partition_role)
+        rm.role_listeners.append(tc.on_partition_role)
         metadata.add_listener(rm.apply_delta)
         gc.startup()
+        tc.startup()
         self.requests.services = BrokerServices(
             self.broker_id, self.config, self.log_dir, metadata, rm, gc, self.controller,
-            ProducerIdManager(self.broker_id, self.controller), self.metrics, self.requests.api_table.api_versions())
+            producer_ids, self.metrics, self.requests.api_table.api_versions(), tc)
         await self.server.start()
         rm.remove_stray_logs(image)
         metadata.load(image)
@@ -102,6 +113,8 @@ class Broker:
         self._tasks.append(asyncio.ensure_future(self._housekeeping()))
         self._tasks.append(asyncio.ensure_future(self._heartbeats()))
         self._tasks.append(asyncio.ensure_future(self._isr_expiration()))
+        if cfg.get("log.cleaner.enable").lower() == "true":
+            self._tasks.append(asyncio.ensure_future(self._log_cleaner()))
         self.state = BrokerState.RUNNING
         self.bus.publish(ev.BrokerStarted(time_ms=self.clock.time_ms(), broker_id=self.broker_id,
                                           host=self.host, port=self.server.port))
@@ -130,6 +143,8 @@ class Broker:
             await self.replica_manager.shutdown()
         if self.group_coordinator is not None:
             self.group_coordinator.shutdown()
+        if self.transaction_coordinator is not None:
+            await self.transaction_coordinator.shutdown()
         if self.log_manager is not None:
             await self.log_manager.wait_for_writes()  # a checkpoint being written in the background
         lost = self.log_manager.shutdown(clean=clean, lose_unflushed=lose_unflushed) if self.log_manager else {}
@@ -163,6 +178,50 @@ class Broker:
             except Exception:
                 log.exception("broker %d housekeeping failed", self.broker_id)
 
+    async def _log_cleaner(self) -> None:
+        """Kafka's cleaner thread: compacted logs are cleaned one at a time, the files read and
+        written in a worker thread (:mod:`engine.log.cleaner`), then swapped in on the loop."""
+        backoff = max(self.config.get_int("log.cleaner.backoff.ms") / 1000, 0.05)
+        cleaner = LogCleaner(self.clock)
+        assert self.log_manager is not None
+        uncleanable: weakref.WeakSet[UnifiedLog] = weakref.WeakSet()  # Kafka's "uncleanable partitions"
+        while True:
+            cleaned = False
+            if self.state == BrokerState.RUNNING:
+                for unified in list(self.log_manager.logs.values()):
+                    plan = cleaner.plan(unified) if unified not in uncleanable else None
+                    if plan is None:
+                        continue
+                    try:
+                        result = await asyncio.to_thread(cleaner.clean, plan)
+                    except OSError as e:  # a segment deleted or truncated meanwhile: plan again later
+                        log.info("cleaning %s-%d stopped: %s", unified.topic, unified.partition, e)
+                        continue
+                    except Exception:
+                        log.exception("cannot clean %s-%d: it is left uncompacted", unified.topic, unified.partition)
+                        uncleanable.add(unified)
+                        continue
+                    if self.state != BrokerState.RUNNING or not cleaner.swap(plan, result):
+                        cleaner.discard(result)
+                        continue
+                    cleaned = True
+                    self._log_cleaned(unified, len(plan.segments), result)
+            await asyncio.sleep(0 if cleaned else backoff)
+
+    def _log_cleaned(self, unified: UnifiedLog, segments: int, result: CleaningResult) -> None:
+        rm = self.replica_manager
+        part = rm.partitions.get((unified.topic, unified.partition)) if rm is not None else None
+        if part is not None:
+            part.notify()
+        log.info("broker %d cleaned %s-%d: %d segment(s), %d → %d bytes, %d records removed, in %d ms",
+                 self.broker_id, unified.topic, unified.partition, segments, result.bytes_before, result.bytes_after,
+                 result.records_before - result.records_after, result.duration_ms)
+        self.bus.publish(ev.LogCleaned(time_ms=self.clock.time_ms(), broker_id=self.broker_id, topic=unified.topic,
+                                       partition=unified.partition, segments=segments,
+                                       bytes_before=result.bytes_before, bytes_after=result.bytes_after,
+                                       records_removed=result.records_before - result.records_after,
+                                       duration_ms=result.duration_ms))
+
     async def _heartbeats(self) -> None:
         interval = self.config.get_int("broker.heartbeat.interval.ms") / 1000
         while True:
@@ -194,6 +253,8 @@ class Broker:
             self.metadata.pause()
         if self.group_coordinator is not None:
             self.group_coordinator.timer.pause()
+        if self.transaction_coordinator is not None:
+            self.transaction_coordinator.timer.pause()
         self.bus.publish(ev.BrokerPaused(time_ms=self.clock.time_ms(), broker_id=self.broker_id))
 
     def resume(self) -> None:
@@ -206,6 +267,8 @@ class Broker:
         self._unpaused.set()
         if self.group_coordinator is not None:
             self.group_coordinator.timer.resume()
+        if self.transaction_coordinator is not None:
+            self.transaction_coordinator.timer.resume()
         self.controller.heartbeat(self.broker_id)
         self.bus.publish(ev.BrokerResumed(time_ms=self.clock.time_ms(), broker_id=self.broker_id))
 

@@ -205,6 +205,12 @@ class FetchManager:
         self.stats.add(code.name, is_follower)
         return FetchContext([], error=code)
 
+    def interrupt_follower(self, replica_id: int) -> None:
+        """Answer the parked fetches of ``replica_id``'s sessions now (see :meth:`FetchWake.interrupt`)."""
+        for session in self.cache.sessions.values():
+            if session.privileged and session.replica_id == replica_id:
+                session.wake.interrupt()
+
     def close_all(self) -> None:
         for session_id in list(self.cache.sessions):
             self.cache.remove(session_id)

@@ -27,3 +27,9 @@ class BrokerMetrics:
             entry[1] = message or entry[1]
         if self._on_partition_change is not None:
             self._on_partition_change(topic, partition)
+
+    def forget_topics(self, names: set[str]) -> None:
+        """Drop the per-partition error tallies of deleted topics (a topic re-created by name starts
+        with none; the broker's totals keep counting)."""
+        for key in [k for k in self.produce_errors if k[0] in names]:
+            del self.produce_errors[key]

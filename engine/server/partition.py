@@ -19,7 +19,7 @@ from engine.clock import Clock
 from engine.log.unified_log import AppendInfo, UnifiedLog
 from engine.metadata.image import PartitionRegistration
 from engine.metadata.roles import PartitionRole
-from engine.observe.image import ReplicaImage, SegmentImage
+from engine.observe.image import ReplicaImage, SegmentImage, TransactionMarkImage
 from engine.protocol.errors import ErrorCode, KafkaError
 from engine.protocol.records import BatchHeader
 
@@ -86,6 +86,7 @@ class Partition:
         self.messages_in = 0
         self.bytes_in = 0
         self.bytes_out = 0
+        self.consumer_fetch_offset = -1  # the highest offset a consumer asked this leader for
         self._on_change = on_change  # engine.observe: this replica changed
 
     @property
@@ -247,6 +248,14 @@ class Partition:
             if self._on_change is not None:
                 self._on_change(self.topic, self.index)
 
+    def note_consumer_fetch(self, fetch_offset: int) -> None:
+        """A consumer (not a follower) fetched from ``fetch_offset``: it holds every record before it.
+        One comparison per fetched partition; observe hears of it only when the offset moves."""
+        if fetch_offset > self.consumer_fetch_offset:
+            self.consumer_fetch_offset = fetch_offset
+            if self._on_change is not None:
+                self._on_change(self.topic, self.index)
+
     def describe(self, reg_isr: tuple[int, ...], leader: int, online: bool, leader_leo: int) -> ReplicaImage:
         """This replica as engine.observe shows it (``leader_leo``: the leader's log end, -1 unknown)."""
         unified = self.log
@@ -254,9 +263,11 @@ class Partition:
                          for s in unified.segment_infos())
         is_leader = self.broker_id == leader
         lag = max(0, leader_leo - unified.log_end_offset) if leader_leo >= 0 else -1
+        txns = tuple(TransactionMarkImage(*t) for t in unified.producer_state.transactions())
         return ReplicaImage(self.broker_id, online, self.broker_id in reg_isr, is_leader, unified.log_start_offset,
                             unified.log_end_offset, unified.high_watermark, unified.size_bytes,
-                            0 if is_leader else lag, segments)
+                            0 if is_leader else lag, segments, self.consumer_fetch_offset,
+                            unified.last_stable_offset, txns, unified.cleaner_offset)
 
     def change_future(self) -> asyncio.Future[None]:
         f: asyncio.Future[None] = asyncio.get_running_loop().create_future()

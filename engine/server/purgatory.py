@@ -78,14 +78,24 @@ class FetchWake:
     :meth:`partition_changed` with the token it was given, which marks the token pending and wakes
     the fetch parked on it, if any. Pending tokens keep their order (first changed, first read)."""
 
-    __slots__ = ("pending", "_waiter")
+    __slots__ = ("pending", "interrupted", "_waiter")
 
     def __init__(self) -> None:
         self.pending: dict[object, None] = {}
+        self.interrupted = False  # answer the parked fetch now: its follower has a new partition to name
         self._waiter: asyncio.Future[None] | None = None
 
     def partition_changed(self, token: object) -> None:
         self.pending[token] = None
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def interrupt(self) -> None:
+        """Answer the fetch parked on this (or the next one to park) at once, with what it has: the
+        leader got a partition its follower does not fetch yet, and the follower's next request of the
+        same session names it — no lost answer, no full fetch (Kafka's follower waits out its long-poll)."""
+        self.interrupted = True
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
@@ -96,7 +106,7 @@ class FetchWake:
 
     async def wait(self, timeout_s: float) -> None:
         """Until a watched partition changes (at once if one already did), or ``timeout_s``."""
-        if self.pending or timeout_s <= 0:
+        if self.pending or self.interrupted or timeout_s <= 0:
             return
         waiter = self._waiter = asyncio.get_running_loop().create_future()
         try:
@@ -129,6 +139,9 @@ async def delayed_fetch(wake: FetchWake, reread: ReRead, max_wait_s: float, min_
             total, errors = reread(changed)
             if total >= min_bytes or errors:
                 return
+        if wake.interrupted:
+            wake.interrupted = False
+            return
     changed = wake.take()
     if changed:
         reread(changed)

@@ -60,7 +60,6 @@ class ReplicaFetcher:
         self.partitions: dict[tuple[str, int], Partition] = {}
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
-        self._interrupt: asyncio.Future[None] | None = None  # set while a fetch is parked at the leader
         self._conn: KafkaConnection | None = None
         self._stopping = False
         self.session = FetchSessionHandler()
@@ -68,16 +67,13 @@ class ReplicaFetcher:
         self._changed: set[tuple[str, int]] | None = None  # keys whose parameters may have moved; None: all
 
     def add(self, part: Partition) -> None:
+        """Fetch ``part`` from now on. A fetch parked at the leader is not given up (its answer would be
+        lost with it, and the session with that answer: the next request would be a full one, of every
+        partition): the leader answers it early when it gets a partition this follower must fetch
+        (``FetchManager.interrupt_follower``), and the next request of the session names the new one."""
         key = (part.topic, part.index)
-        new = key not in self.partitions
         self.partitions[key] = part
         self._mark(key)
-        interrupt = self._interrupt
-        if new and interrupt is not None and not interrupt.done():
-            # the fetch parked at the leader does not name this partition (a new leader waits for it to
-            # move its high watermark): give it up, the next request names it — a full one, since the
-            # answer to the abandoned request is lost with its connection
-            interrupt.set_result(None)
         self._wake.set()
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self._run())
@@ -131,9 +127,10 @@ class ReplicaFetcher:
                 await self._wake.wait()
                 continue
             await self.ctx.wait_unpaused()  # a paused broker's fetchers stand still
-            delay = self.ctx.slow_motion.delay_ms
-            if delay > 0:
-                await asyncio.sleep(delay / 1000)
+            await self.ctx.slow_motion.wait()
+            extra = self.ctx.slow_motion.follower_delay_ms.get(self.ctx.broker_id, 0)  # fault slow-follower
+            if extra > 0:
+                await asyncio.sleep(extra / 1000)
             try:
                 await self._fetch_once()
             except asyncio.CancelledError:
@@ -151,8 +148,8 @@ class ReplicaFetcher:
     async def _fetch_once(self) -> None:
         ctx = self.ctx
         leader = ctx.metadata.image.brokers.get(self.leader_id)
-        if leader is None or leader.fenced:
-            await asyncio.sleep(0.1)
+        if leader is None or leader.fenced or ctx.slow_motion.replication_cut(ctx.broker_id, self.leader_id):
+            await asyncio.sleep(0.1)  # (fault isolate: no fetch reaches the leader)
             return
         if self._conn is None or (self._conn.host, self._conn.port) != (leader.host, leader.port):
             await self._close()
@@ -173,31 +170,15 @@ class ReplicaFetcher:
             forgotten.setdefault(topic, []).append(index)
         # in slow motion the follower does not park a long-poll at the leader: records appended
         # while it waits are shipped by its next (delayed) fetch, so the lag is visible
-        max_wait = 0 if ctx.slow_motion.on else cfg.get_int("replica.fetch.wait.max.ms")
+        max_wait = 0 if ctx.slow_motion.fetch_delay_ms(ctx.broker_id) else cfg.get_int("replica.fetch.wait.max.ms")
         request = {"replica_id": ctx.broker_id, "max_wait": max_wait,
                    "min_bytes": 1, "max_bytes": cfg.get_int("replica.fetch.response.max.bytes"),
                    "isolation_level": 0, "session_id": plan.session_id, "session_epoch": plan.epoch,
                    "topics": [{"topic": t, "partitions": ps} for t, ps in topics.items()],
                    "forgotten_topics_data": [{"topic": t, "partitions": ps} for t, ps in forgotten.items()],
                    "rack_id": ""}
-        conn = self._conn
-        call = asyncio.ensure_future(conn.request(1, FETCH_VERSION, request))
-        interrupt = self._interrupt = asyncio.get_running_loop().create_future()
         try:
-            await asyncio.wait([call, interrupt], return_when=asyncio.FIRST_COMPLETED)
-        except BaseException:
-            call.cancel()
-            self.session.handle_error()
-            raise
-        finally:
-            self._interrupt = None
-        if not call.done():
-            call.cancel()
-            await asyncio.wait([call])
-            await self._close()
-            return
-        try:
-            response = call.result()
+            response = await self._conn.request(1, FETCH_VERSION, request)
         except BaseException:
             self.session.handle_error()
             raise

@@ -42,6 +42,9 @@ RoleListener = Callable[[Partition, PartitionRole], None]
 TopicPartition = tuple[str, int]
 
 
+INSPECT_CLIENT_ID = "kafkalab-inspect"
+
+
 @dataclass(frozen=True, slots=True)
 class FetchParams:
     """The request-level part of a Fetch (Kafka's ``FetchParams``)."""
@@ -52,6 +55,9 @@ class FetchParams:
     min_bytes: int
     max_bytes: int
     read_committed: bool
+    # an inspection read (the app's own look at a record, client.id INSPECT_CLIENT_ID): not a consumer
+    # fetch in ReplicaImage.consumer_fetch_offset, so the record-flow view does not count itself
+    inspect: bool = False
 
     @property
     def is_follower(self) -> bool:
@@ -137,7 +143,14 @@ class ReplicaManager:
             part = Partition(topic.name, index, topic.topic_id, self.broker_id, unified, self.clock,
                              self.on_partition_change)
             self.partitions[key] = part
+        old_replicas = part.replicas
         role = part.apply_registration(reg)
+        if part.is_leader and (role is not None or reg.replicas != old_replicas):
+            # followers that do not fetch this partition from here yet: their parked fetches answer now,
+            # so their next (incremental) request names it
+            for replica in reg.replicas:
+                if replica != self.broker_id:
+                    self.fetch_manager.interrupt_follower(replica)
         if role is not None:
             for listener in list(self.role_listeners):
                 listener(part, role)
@@ -327,11 +340,14 @@ class ReplicaManager:
                     upper = unified.log_end_offset
                 else:
                     upper = unified.high_watermark
+                    if not params.inspect:
+                        part.note_consumer_fetch(cp.fetch_offset)
                 r.high_watermark = unified.high_watermark
-                r.last_stable_offset = unified.high_watermark
+                r.last_stable_offset = unified.last_stable_offset
                 r.log_start_offset = unified.log_start_offset
-                if params.read_committed:
-                    r.aborted_transactions = []  # no transactions here, so none aborted
+                if params.read_committed and not params.is_follower:  # KIP-98: up to the LSO
+                    upper = min(upper, r.last_stable_offset)
+                    r.aborted_transactions = unified.producer_state.aborted_transactions(cp.fetch_offset, upper)
                 max_bytes = cp.partition_max_bytes
                 remaining = read.max_bytes - read.total
                 limit = min(max_bytes, remaining) if read.total else max_bytes

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from engine.config import BrokerConfig
 from engine.coordinator.group_coordinator import GroupCoordinator
+from engine.coordinator.transaction_coordinator import TransactionCoordinator
 from engine.metadata.cache import MetadataCache
 from engine.metadata.channel import ControllerChannel
 from engine.metadata.image import MetadataImage
@@ -31,6 +32,7 @@ class BrokerServices:
     producer_ids: ProducerIdManager
     metrics: BrokerMetrics
     api_versions: list[dict[str, int]]
+    transactions: TransactionCoordinator
 
 
 @dataclass(slots=True)

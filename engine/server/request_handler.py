@@ -5,8 +5,9 @@ reads it (:func:`check_request`), finds the handler in the API table, gives it a
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.network.dispatch import ApiTable
 from engine.network.server import Connection, frame_response
@@ -19,6 +20,9 @@ from engine.protocol.schema import encode_response, read_request, request_name
 from engine.server.apis import API_VERSIONS
 from engine.server.metrics import BrokerMetrics
 from engine.server.request_context import BrokerServices, RequestContext
+
+if TYPE_CHECKING:
+    from engine.server.tap import RequestTap
 
 
 def _named(error: InvalidRequest, header: RequestHeader) -> InvalidRequest:
@@ -33,8 +37,9 @@ class RequestHandler:
         self.api_table = api_table
         self.metrics = metrics
         self.services: BrokerServices | None = None  # set while the broker runs
+        self.tap: RequestTap | None = None  # the cluster's X-ray and faults
 
-    def _flexible(self, api_key: int, version: int) -> bool | None:
+    def flexible(self, api_key: int, version: int) -> bool | None:
         """Request header v2? None for an API version the broker does not serve (read as v1)."""
         if not self.api_table.supports(api_key, version):
             return None
@@ -42,19 +47,39 @@ class RequestHandler:
 
     def handle_frame(self, conn: Connection, frame: bytearray) -> Any:
         """Parse and dispatch one request frame. A frame that cannot be parsed raises
-        :class:`InvalidRequest` (the connection is closed, as Kafka does)."""
+        :class:`InvalidRequest` (the connection is closed, as Kafka does). While someone looks (the
+        X-ray) or a fault acts, the :class:`RequestTap` takes the frame; otherwise the tap costs
+        this one check."""
+        tap = self.tap
+        if tap is not None and tap.active:
+            return tap.exchange(self, conn, frame)
+        header, result = self.handle(conn, frame)
+        if inspect.isawaitable(result):
+            return self._finish(header, result)
+        return self.encode(header, result)
+
+    def handle_untapped(self, conn: Connection, frame: bytearray) -> Any:
+        header, result = self.handle(conn, frame)
+        if inspect.isawaitable(result):
+            return self._finish(header, result)
+        return self.encode(header, result)
+
+    def handle(self, conn: Connection, frame: bytearray) -> tuple[RequestHeader, Any]:
+        """Run one request: its header (the one to answer with) and the handler's result — a body, or
+        an awaitable of one."""
         services = self.services
         if services is None:
             raise InvalidRequest("the broker is not running")
         self.metrics.requests += 1
         self.metrics.bytes_in += len(frame) + 4
-        header = parse_request_header(frame, self._flexible)
+        header = parse_request_header(frame, self.flexible)
+        conn.client_id = header.client_id or ""  # (which connections a fault drop leaves: the replica fetchers')
         spec = self.api_table.get(header.api_key)
         if spec is None or not (spec.min_version <= header.api_version <= spec.max_version):
             if header.api_key == API_VERSIONS:
                 # KIP-511: answer an unknown ApiVersions version with v0 and UNSUPPORTED_VERSION
-                return encode_response(API_VERSIONS, 0, header.correlation_id, {
-                    "error_code": ErrorCode.unsupported_version, "api_keys": self.api_table.api_versions()})
+                return dataclasses.replace(header, api_version=0), {
+                    "error_code": ErrorCode.unsupported_version, "api_keys": self.api_table.api_versions()}
             raise _named(InvalidRequest(f"unsupported API {header.api_key} v{header.api_version}"), header)
         ctx = RequestContext(header, conn.peer[0], conn.peer[1], conn.id, services)
         try:
@@ -68,22 +93,22 @@ class RequestHandler:
                                            bytes(frame) if checked is None else checked, header.body_offset)
                 except Exception as e:  # kio: bad UTF-8, a bool that is neither 0 nor 1, ...
                     raise InvalidRequest(f"{type(e).__name__}: {e}") from None
+                if header.api_key == API_VERSIONS and header.api_version >= 3:  # KIP-511: who the client is
+                    conn.client_software = f"{request.client_software_name}/{request.client_software_version}"
                 result = spec.handler(ctx, request)
         except InvalidRequest as e:
             raise _named(e, header) from None
-        if inspect.isawaitable(result):
-            return self._finish(header, result)
-        return self._encode(header, result)
+        return header, result
 
     async def _finish(self, header: RequestHeader, awaitable: Any) -> Any:
-        return self._encode(header, await awaitable)
+        return self.encode(header, await awaitable)
 
-    def _encode(self, header: RequestHeader, body: Any) -> Any:
+    def encode(self, header: RequestHeader, body: Any) -> Any:
         if isinstance(body, NoResponse):
             return None
         if isinstance(body, RawBody):
             self.metrics.bytes_out += body.size
-            flexible = bool(self._flexible(header.api_key, header.api_version)) and header.api_key != API_VERSIONS
+            flexible = bool(self.flexible(header.api_key, header.api_version)) and header.api_key != API_VERSIONS
             return frame_response(header, flexible, body)
         out = encode_response(header.api_key, header.api_version, header.correlation_id, body)
         self.metrics.bytes_out += len(out)

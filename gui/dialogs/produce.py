@@ -43,6 +43,7 @@ from clients.producers import (
 )
 from engine.observe import ClusterImage
 from gui.data_clients import DataClients
+from gui.dialogs.schema_value import SchemaValue
 from gui.models.produce_errors import ErrorText, Tallies, since, topic_errors
 from gui.tasks import JobContext
 from gui.widgets.file_dialogs import documents_dir
@@ -112,6 +113,7 @@ class ProduceDialog(QDialog):
         self.value.setMinimumHeight(90)
         self.value_format = QComboBox()
         self.json_label = QLabel()
+        self.schema_value = SchemaValue(self.data, self.worker, self.value)  # value format "schema": a subject's
         self.headers = QPlainTextEdit()
         self.headers.setMaximumHeight(60)
 
@@ -183,6 +185,7 @@ class ProduceDialog(QDialog):
         fmt_row.addWidget(self.value_format)
         fmt_row.addWidget(self.json_label, 1)
         value_box.addLayout(fmt_row)
+        value_box.addWidget(self.schema_value)
         value_box.addWidget(self.value)
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_path, 1)
@@ -221,6 +224,7 @@ class ProduceDialog(QDialog):
         self.partitioner.currentIndexChanged.connect(lambda _i: self._update_prediction())
         self.value.textChanged.connect(self._check_json)
         self.value_format.currentIndexChanged.connect(lambda _i: self._check_json())
+        self.schema_value.changed.connect(self._check_json)
 
     # -- inputs ----------------------------------------------------------------------------------------
     def _sync_partitions(self) -> None:
@@ -292,6 +296,13 @@ class ProduceDialog(QDialog):
                 shown, predict(chosen, key, n), n))
 
     def _check_json(self) -> bool:
+        schema = self.value_format.currentData() == "schema"
+        if schema and self.schema_value.isHidden():
+            self.schema_value.start(self.topic.currentText().strip())
+        self.schema_value.setVisible(schema)
+        if schema:
+            self.json_label.setText("")
+            return self.schema_value.validate(self.value.toPlainText())
         if self.value_format.currentData() != "json":
             self.json_label.setText("")
             return True
@@ -323,14 +334,16 @@ class ProduceDialog(QDialog):
         value = self.value.toPlainText()
         if self.value_format.currentData() == "json":
             value = json.dumps(json.loads(value or "null"), separators=(",", ":"), ensure_ascii=False)
-        record = OutRecord(self.key_bytes(), value.encode(), parse_headers(self.headers.toPlainText()),
-                           self.target_partition())
+        data = self.schema_value.encode(value) if self.value_format.currentData() == "schema" else value.encode()
+        record = OutRecord(self.key_bytes(), data, parse_headers(self.headers.toPlainText()), self.target_partition())
         return [record] * self.count.value()
 
     def send(self) -> None:
         self.error_label.setText("")
         if not self._check_json():
-            self.error_label.setText(self.tr("Fix the JSON value first (or send it as text)."))
+            self.error_label.setText(self.tr("Fix the value first: {0}").format("; ".join(self.schema_value.problems))
+                                     if self.value_format.currentData() == "schema" else
+                                     self.tr("Fix the JSON value first (or send it as text)."))
             return
         try:
             records = self.records()
@@ -451,6 +464,7 @@ class ProduceDialog(QDialog):
         self.value_format.clear()
         self.value_format.addItem(self.tr("Text"), "text")
         self.value_format.addItem(self.tr("JSON (validated)"), "json")
+        self.value_format.addItem(self.tr("Schema Registry subject (encoded)"), "schema")
         self.value_format.setCurrentIndex(max(0, self.value_format.findData(current)))
         self.value_format.blockSignals(False)
         self.acks.setToolTip(self.tr("0: fire and forget · 1: the leader has it · all: every in-sync replica has it"))

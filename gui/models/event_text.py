@@ -17,23 +17,30 @@ from engine.observe.events import (
     BrokerPaused,
     BrokerResumed,
     BrokerStarted,
+    FaultCleared,
+    FaultInjected,
     GroupDeleted,
     GroupsLoaded,
     IsrExpanded,
     IsrShrunk,
     LeaderElected,
+    LogCleaned,
     LogRecovered,
     MemberExpired,
     MemberJoined,
     MemberLeft,
     OffsetsCommitted,
     PartitionsAdded,
+    ProducerFenced,
     RebalanceCompleted,
     RebalanceStarted,
     SegmentsDeleted,
     TopicConfigChanged,
     TopicCreated,
     TopicDeleted,
+    TransactionBegun,
+    TransactionEnded,
+    TransactionsLoaded,
     Truncated,
 )
 from gui.models.app_events import EngineStopped
@@ -153,9 +160,40 @@ class EventText(QObject):
                     e.log_end_offset, e.truncated_bytes)
             case EngineStopped():
                 return e.cause
+            case FaultInjected():
+                return self.tr("fault {0} injected: {1}").format(e.fault_id, e.description)
+            case FaultCleared():
+                return self.tr("fault {0} ended: {1}").format(e.fault_id, e.description)
             case GroupsLoaded():
                 return self.tr("became coordinator for __consumer_offsets-{0}: loaded {1} group(s), {2} offset(s) "
                                "in {3} ms").format(e.partition, e.groups, e.offsets, e.duration_ms)
+        return self._describe_transaction(e)
+
+    def _describe_transaction(self, e: EngineEvent) -> str:
+        """The transaction coordinator's events."""
+        match e:
+            case TransactionBegun():
+                return self.tr("transaction of {0} begun (producer {1}, epoch {2}), {3} partition(s)").format(
+                    e.transactional_id, e.producer_id, e.producer_epoch, e.partitions)
+            case TransactionEnded():
+                reasons = {"client": self.tr("by the producer"), "timeout": self.tr("after its timeout"),
+                           "fenced": self.tr("because a newer producer fenced it"),
+                           "failover": self.tr("by the new coordinator")}
+                text = self.tr("transaction of {0} committed: markers on {1} partition(s) {2}") if e.committed else \
+                    self.tr("transaction of {0} aborted: markers on {1} partition(s) {2}")
+                return text.format(e.transactional_id, e.partitions, reasons.get(e.reason, e.reason))
+            case ProducerFenced():
+                why = self.tr("a new producer started") if e.reason == "new producer" else self.tr("its transaction timed out")
+                return self.tr("{0}: producer {1} epoch {2} fenced by epoch {3} ({4})").format(
+                    e.transactional_id, e.producer_id, e.old_epoch, e.new_epoch, why)
+            case LogCleaned():
+                return self.tr("log cleaner compacted {0} segment(s): {1} → {2} B, {3} record(s) removed, "
+                               "in {4} ms").format(e.segments, f"{e.bytes_before:,}", f"{e.bytes_after:,}",
+                                                   f"{e.records_removed:,}", e.duration_ms)
+            case TransactionsLoaded():
+                return self.tr("became transaction coordinator for __transaction_state-{0}: {1} transactional id(s), "
+                               "{2} transaction(s) to complete, in {3} ms").format(
+                    e.partition, e.transactions, e.pending, e.duration_ms)
         return self._describe_group(e)
 
     def _truncated(self, old_end: int, new_end: int) -> str:

@@ -8,6 +8,7 @@ same image, so it is right for every partition whichever broker coordinates the 
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,15 +73,24 @@ class GroupSummary:
         return {f"{o.topic}-{o.partition}": float(o.lag) for o in self.offsets if o.lag is not None}
 
 
-def leader_offsets(image: ClusterImage) -> dict[Tp, tuple[int, int]]:
-    """(log start, high watermark) of every partition's leader replica."""
+def leader_offsets(image: ClusterImage, topics: Collection[str] | None = None) -> dict[Tp, tuple[int, int]]:
+    """(log start, high watermark) of every partition's leader replica (of ``topics`` only, if given:
+    the groups' topics, not all 3,000 partitions of a big cluster on every image)."""
     out: dict[Tp, tuple[int, int]] = {}
     for t in image.topics:
+        if topics is not None and t.name not in topics:
+            continue
         for p in t.partitions:
             leader = next((r for r in p.replica_states if r.is_leader and r.high_watermark >= 0), None)
             if leader is not None:
                 out[(t.name, p.partition)] = (max(0, leader.log_start_offset), leader.high_watermark)
     return out
+
+
+def group_topics(groups: Iterable[GroupImage]) -> set[str]:
+    """The topics groups commit offsets for or are assigned."""
+    return ({o.topic for g in groups for o in g.offsets}
+            | {tp[0] for g in groups for m in g.members for tp in m.assignment})
 
 
 def summarize(g: GroupImage, ends: dict[Tp, tuple[int, int]]) -> GroupSummary:

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 )
 
 from clients.readers import Record
+from gui.models import decoded_format as decoded
 from gui.models import record_format as fmt
 from gui.models.partition_models import format_ts
 
@@ -271,6 +272,17 @@ class MessageModel(QAbstractTableModel):
         self._requested.clear()
         self._wanted.clear()
 
+    def load_again(self, key: PageKey) -> None:
+        """A page that was read wrong (decoded with another registry): wanted again."""
+        self._want(key)
+
+    def drop_pages(self) -> None:
+        """Read every page again when it is next shown (records are decoded with another registry)."""
+        self._pages.clear()
+        self.forget_requests()
+        if self.rowCount() and self._results is None:
+            self.dataChanged.emit(self.index(0, KEY), self.index(self.rowCount() - 1, HEADERS))
+
     @property
     def cached_pages(self) -> int:
         return len(self._pages)
@@ -318,8 +330,12 @@ class MessageModel(QAbstractTableModel):
             if col == TIMESTAMP:
                 return format_ts(rec.timestamp)
             if col == KEY:
+                if rec.key_decoded is not None:
+                    return decoded.preview(rec.key_decoded, rec.key, self.value_mode)
                 return fmt.preview(rec.key, "hex" if self.value_mode == "hex" else "text")
             if col == VALUE:
+                if rec.value_decoded is not None:
+                    return decoded.preview(rec.value_decoded, rec.value, self.value_mode)
                 return fmt.preview(rec.value, self.value_mode)
             if col == HEADERS:
                 return fmt.headers_text(rec.headers)
@@ -327,6 +343,10 @@ class MessageModel(QAbstractTableModel):
                 return f"{rec.size:,}"
         elif role == RECORD_ROLE:
             return self.record_at(row, request=False)
+        elif role == Qt.ItemDataRole.ToolTipRole and col in (KEY, VALUE):
+            rec = self.record_at(row, request=False)
+            d = None if rec is None else rec.key_decoded if col == KEY else rec.value_decoded
+            return decoded.tooltip(d) if d is not None else None
         elif role == Qt.ItemDataRole.TextAlignmentRole and col in (OFFSET, PARTITION, SIZE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

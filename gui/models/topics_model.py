@@ -66,16 +66,21 @@ def topic_row(t: TopicImage) -> TopicRow:
 class TopicsModel(RowTableModel[TopicRow]):
     COLUMN_COUNT = 7
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._row_cache: dict[str, tuple[TopicImage, TopicRow]] = {}
+
     def set_image(self, image: ClusterImage | None) -> None:
-        # images share unchanged topics: their rows are kept (10,000 partitions need not be summed again)
-        cache = getattr(self, "_by_topic", {})
-        rows, self._by_topic = [], {}
+        # a topic whose image object is unchanged (the channel's deltas keep it) keeps its row
+        cache = self._row_cache
+        rows: list[TopicRow] = []
+        fresh: dict[str, tuple[TopicImage, TopicRow]] = {}
         for t in image.topics if image is not None else ():
             hit = cache.get(t.name)
-            if hit is None or hit[0] is not t:
-                hit = (t, topic_row(t))
-            self._by_topic[t.name] = hit
-            rows.append(hit[1])
+            row = hit[1] if hit is not None and hit[0] is t else topic_row(t)
+            fresh[t.name] = (t, row)
+            rows.append(row)
+        self._row_cache = fresh
         self._replace_rows(rows, lambda r: r.name)
 
     def rows(self) -> list[TopicRow]:

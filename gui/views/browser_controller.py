@@ -34,12 +34,15 @@ def _close(reader: Any) -> None:
 
 
 def matches(r: Record, text: str, key_text: str) -> bool:
+    """``text`` in the value (decoded, for a Schema Registry's wire format) or headers, ``key_text`` in the key."""
     if key_text:
-        key = (r.key or b"").decode("utf-8", errors="replace").lower()
+        key = (r.key_decoded.text if r.key_decoded is not None else
+               (r.key or b"").decode("utf-8", errors="replace")).lower()
         if key_text not in key:
             return False
     if text:
-        value = (r.value or b"").decode("utf-8", errors="replace").lower()
+        value = (r.value_decoded.text if r.value_decoded is not None else
+                 (r.value or b"").decode("utf-8", errors="replace")).lower()
         headers = " ".join(f"{k}={(v or b'').decode('utf-8', errors='replace')}" for k, v in r.headers).lower()
         if text not in value and text not in headers:
             return False
@@ -77,6 +80,7 @@ class BrowserController(QObject):
         self._pump_timer.setInterval(0)
         self._pump_timer.timeout.connect(self.pump)
         model.pagesWanted.connect(self.schedule_pump)
+        data.schemaRegistryChanged.connect(self._registry_changed)
         self.worker.busyChanged.connect(self._busy)
         self.export_worker.busyChanged.connect(self._busy)
 
@@ -131,6 +135,12 @@ class BrowserController(QObject):
         self._refresh_job = self.worker.submit(job, "refresh", done, self._failed)
         return self._refresh_job
 
+    def _registry_changed(self, _url: str) -> None:
+        """Pages read before were decoded with the previous registry (or none): read them again (a page
+        being read now is dropped when it arrives; nothing else the worker runs is cancelled)."""
+        self.model.drop_pages()
+        self.schedule_pump()
+
     # -- pages ---------------------------------------------------------------------------------------
     def schedule_pump(self) -> None:
         if not self._pump_timer.isActive():
@@ -147,13 +157,19 @@ class BrowserController(QObject):
         start, end = self.model.page_bounds(key)
         topic = self.topic
         t0 = time.perf_counter()
+        decoder = self.data.schema_decoder
 
         def job(ctx: JobContext) -> list[Record]:
-            return ctx.resource.read(topic, key[0], start, end, lambda: ctx.cancelled)
+            return decoder.records(topic, ctx.resource.read(topic, key[0], start, end, lambda: ctx.cancelled))
 
         def done(records: list[Record]) -> None:
             self._page_job = None
             if self.topic != topic:
+                return
+            if decoder is not self.data.schema_decoder:  # decoded with the registry before: again
+                self.model.page_failed(key)
+                self.model.load_again(key)
+                self.schedule_pump()
                 return
             self.page_reads += 1
             self.last_page_ms = (time.perf_counter() - t0) * 1000
@@ -202,6 +218,7 @@ class BrowserController(QObject):
         ranges = [r for r in self.model.ranges if r.count]
         total = sum(r.count for r in ranges)
         text, key_text = text.strip().lower(), key_text.strip().lower()
+        decoder = self.data.schema_decoder
 
         def job(ctx: JobContext) -> tuple[list[Record], int]:
             found: list[Record] = []
@@ -210,7 +227,7 @@ class BrowserController(QObject):
                 for chunk in ctx.resource.iter_read(topic, r.partition, r.low, r.high, lambda: ctx.cancelled,
                                                     batch=SEARCH_CHUNK):
                     scanned += len(chunk)
-                    found.extend(rec for rec in chunk if matches(rec, text, key_text))
+                    found.extend(rec for rec in decoder.records(topic, chunk) if matches(rec, text, key_text))
                     ctx.progress(scanned, total)
                     if len(found) >= MAX_RESULTS:
                         return found[:MAX_RESULTS], scanned
@@ -234,10 +251,11 @@ class BrowserController(QObject):
         if self.topic is None:
             return None
         topic = self.topic
+        decoder = self.data.schema_decoder
 
         def job(ctx: JobContext) -> int:
             return export_ranges(ctx.resource, topic, ranges, path, fmt, lambda: ctx.cancelled,
-                                 lambda d, t: ctx.progress(d, t))
+                                 lambda d, t: ctx.progress(d, t), decoder)
 
         def done(count: int) -> None:
             self._export_job = None

@@ -235,9 +235,12 @@ class PartitionLogView(QWidget):
             self.strip.set_state(key, None)
         else:
             segs = tuple(StripSegment(s.base_offset, s.next_offset, s.size_bytes) for s in leader.segments)
+            txns = tuple((t.first_offset, t.marker_offset, t.committed) for t in leader.transactions)
+            # an external cluster's leader has no log end (-1): the strip ends at the HW, with no LEO mark
             self.strip.set_state(key, StripState(leader.log_start_offset, leader.high_watermark,
-                                                 max(leader.log_end_offset, leader.high_watermark), segs, groups,
-                                                 log_end_known=leader.log_end_offset >= 0))
+                                                 max(leader.log_end_offset, leader.high_watermark),
+                                                 segs, groups, leader.last_stable_offset, txns,
+                                                 leader.cleaner_offset, log_end_known=leader.log_end_offset >= 0))
         chosen = self._chosen_replica(p)
         directory = None
         if chosen is not None and chosen.segments:
@@ -302,6 +305,8 @@ class PartitionLogView(QWidget):
         self.replicas_title.setText(self.tr("Replicas"))
         self.segments_title.setText(self.tr("Segment files on disk"))
         self.strip.labels = {"start": self.tr("log start"), "hw": self.tr("HW"), "leo": self.tr("LEO"),
+                             "lso": self.tr("LSO"), "cleaned": self.tr("cleaned | dirty"), "commit": self.tr("C", "commit marker"),
+                             "abort": self.tr("A", "abort marker"),
                              "deleted": self.tr("deleted by retention"), "empty": self.tr("no records"),
                              "offline": self.tr("no leader"), "tip": self.tr("offset {0}\nsegment {1}")}
         self.strip.update()

@@ -3,8 +3,8 @@ and a short-lived animation timer for failover flashes and leader/ISR change pul
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -41,6 +41,12 @@ class PlacementDelegate(QStyledItemDelegate):
             sel = QColor(self.theme.highlight)
             sel.setAlphaF(0.22)
             painter.fillRect(option.rect, sel)
+            if self.theme.presenter:  # presenter mode: the partition being discussed gets a strong outline
+                width = 4
+                painter.save()
+                painter.setPen(QPen(QColor(self.theme.pointer), width))
+                painter.drawRect(option.rect.adjusted(width // 2, width // 2, -width // 2, -width // 2))
+                painter.restore()
         cell = index.data(CELL_ROLE)
         if isinstance(cell, Cell):
             change = float(index.data(CHANGE_ROLE) or 0.0)
@@ -87,13 +93,24 @@ class PlacementView(QTableView):
         labels += [f"{p.topic}-{p.partition}" for p in self.placement.partitions()]
         fm = self.fontMetrics()
         self.setColumnWidth(0, min(420, max(fm.horizontalAdvance(str(t)) for t in labels) + 28))
+        hfm = header.fontMetrics()
         for col in range(1, self.placement.columnCount()):
             if col < FIXED_COLUMNS:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                self.setColumnWidth(col, 70)
+                title = str(self.placement.headerData(col, Qt.Orientation.Horizontal) or "")
+                self.setColumnWidth(col, max(70, hfm.horizontalAdvance(title) + 24))
             else:  # broker columns share the remaining width
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self._maybe_animate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # presenter mode's zoom: rows and columns fit the text
+            QTimer.singleShot(0, self._refit)
+        super().changeEvent(event)
+
+    def _refit(self) -> None:
+        self.verticalHeader().setDefaultSectionSize(max(28, self.fontMetrics().height() + 10))
+        self._after_reset()
 
     def _maybe_animate(self, *args: object) -> None:
         if not self._timer.isActive() and self.placement.animating():

@@ -72,7 +72,7 @@ class _Plot:
     @staticmethod
     def _pen(theme: Theme, colour_index: int, dashed: bool) -> object:
         style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-        return pg.mkPen(theme.series_colour(colour_index), width=2, style=style)
+        return pg.mkPen(theme.series_colour(colour_index), width=2 * theme.line_width, style=style)
 
     def apply_theme(self, theme: Theme) -> None:
         self.widget.setBackground(theme.base)

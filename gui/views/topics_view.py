@@ -4,7 +4,7 @@ partitions, edit configs; plus shortcuts to browse, produce and show the partiti
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -73,12 +73,27 @@ class TopicsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # fitted to the contents when topics come or go and at most every 2 s as numbers grow — not
+        # ResizeToContents, which measures every row of every column on each image (300 topics under
+        # load kept the GUI thread busy)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(200)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(2000)
+        self._fit_timer.timeout.connect(self._fit_columns)
+        self.proxy.modelReset.connect(self._fit_columns)
+        self.proxy.dataChanged.connect(lambda *_: self._fit_timer.isActive() or self._fit_timer.start())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda _i: self._emit_selected(self.browseRequested))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+    def _fit_columns(self) -> None:
+        for col in range(self.proxy.columnCount()):
+            if col != NAME:
+                self.table.resizeColumnToContents(col)
 
     def _build_buttons(self) -> None:
         """New, delete, add partitions, configs, produce, browse."""

@@ -4,7 +4,7 @@ it apart (:mod:`gui.widgets.controller_card`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -166,6 +166,10 @@ class BrokerCard(QFrame):
         buttons = sum(b.sizeHint().width() for b in (self.kill_button, self.pause_button, self.restart_button))
         self.setMinimumWidth(max(200, buttons + 2 * 6 + 24 + 4))
 
+    def _refit(self) -> None:
+        self.retranslate_ui()
+        self.updateGeometry()
+
     def _pause_or_resume(self) -> None:
         self.commandRequested.emit(pause_or_resume(self.broker_id, self.display_state))
 
@@ -173,6 +177,8 @@ class BrokerCard(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
+        elif event.type() == QEvent.Type.FontChange:  # presenter mode's zoom: measure once the style settled
+            QTimer.singleShot(0, self._refit)
         super().changeEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

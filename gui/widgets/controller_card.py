@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from engine.observe import ClusterImage, ControllerImage, EngineEvent
@@ -25,6 +25,7 @@ class ControllerCard(QFrame):
         self.setObjectName("ControllerCard")
         self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.setFixedWidth(CARD_WIDTH)
+        self._base_char_width = max(1, self.fontMetrics().averageCharWidth())
         self.theme: Theme = LIGHT
         self.image: ClusterImage | None = None
         self.show_internal = False
@@ -130,11 +131,16 @@ class ControllerCard(QFrame):
                                          "ones lead nothing until they register again"))
         latest = self.decisions()
         text = self.tr("last: {0}").format(self.text.decision(latest[0])) if latest else self.tr("no decisions yet")
-        width = CARD_WIDTH - 26
+        width = self.width() - 26
         self.last.setText(self.last.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
         self.setToolTip(self._explanation(c))
 
-    def _explanation(self, c: ControllerImage | None) -> str:
+    def explanation(self, with_decisions: bool = True) -> str:
+        """What the controller does and how the notes' ZooKeeper maps onto KRaft (rich text), with
+        the latest decisions unless ``with_decisions`` is False (the controller dock lists them all)."""
+        return self._explanation(self.controller, with_decisions)
+
+    def _explanation(self, c: ControllerImage | None, with_decisions: bool = True) -> str:
         hb = c.heartbeat_interval_ms if c is not None else 2000
         st = c.session_timeout_ms if c is not None else 9000
         path = html.escape(c.metadata_log) if c is not None and c.metadata_log else self.tr("in memory")
@@ -156,7 +162,7 @@ class ControllerCard(QFrame):
             "Kafka Lab runs one controller in the engine process (pid {0}), on no broker: killing or "
             "restarting a broker never moves it. Metadata answers still name a live broker as "
             "\"controller\", because clients cannot talk to a KRaft controller.").format(pid) + "</p>"
-        latest = self.decisions()[:TOOLTIP_DECISIONS]
+        latest = self.decisions()[:TOOLTIP_DECISIONS] if with_decisions else []
         if latest:
             text += "<p><b>" + self.tr("Latest decisions") + "</b></p><ul>"
             for d in latest:
@@ -165,10 +171,17 @@ class ControllerCard(QFrame):
             text += "</ul>"
         return text
 
+    def _refit(self) -> None:
+        self.setFixedWidth(max(CARD_WIDTH, round(CARD_WIDTH * self.fontMetrics().averageCharWidth()
+                                                 / self._base_char_width)))
+        self._render()
+
     def retranslate_ui(self) -> None:
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
+        elif event.type() == QEvent.Type.FontChange:  # presenter mode's zoom: wider in proportion
+            QTimer.singleShot(0, self._refit)
         super().changeEvent(event)

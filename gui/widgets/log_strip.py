@@ -1,6 +1,11 @@
 """A partition's log drawn as a strip: records (or, for long logs, segments) from left to right,
 the part retention already deleted hatched, markers for log start / high watermark / log end,
-and every consumer group's committed offset as a triangle underneath."""
+and every consumer group's committed offset as a triangle underneath.
+
+Transactions (KIP-98): the last stable offset is marked when it differs from the high watermark,
+records of aborted transactions are crossed out, records of open transactions outlined, and each
+COMMIT / ABORT marker (a control batch) is a filled cell with a C or an A and a tick above it.
+A compacted log shows where the cleaner stopped: clean (one record per key, holes) before, dirty after."""
 
 from __future__ import annotations
 
@@ -32,6 +37,9 @@ class StripState:
     log_end: int
     segments: tuple[StripSegment, ...]
     groups: tuple[tuple[str, int], ...]  # (group id, committed offset)
+    last_stable: int = -1  # the LSO; -1 unknown
+    transactions: tuple[tuple[int, int, bool], ...] = ()  # (first offset, marker offset or -1 if open, committed)
+    cleaned_to: int = -1  # a compacted log: cleaned below this offset, dirty from it; -1 never cleaned
     log_end_known: bool = True  # False on an external cluster: the strip ends at the HW, with no LEO mark
 
 
@@ -43,7 +51,7 @@ class LogStrip(QWidget):
         self.state: StripState | None = None
         self.origin = 0  # the lowest offset seen this session (what retention deleted starts here)
         self._key: object = None
-        self.labels = {"start": "log start", "hw": "HW", "leo": "LEO", "deleted": "deleted by retention",
+        self.labels = {"start": "log start", "hw": "HW", "leo": "LEO", "lso": "LSO", "deleted": "deleted by retention",
                        "empty": "no records", "offline": "no leader",
                        "tip": "offset {0}\nsegment {1}"}
         self.setMinimumHeight(TOP + BAR_H + 52)
@@ -131,6 +139,7 @@ class LogStrip(QWidget):
             self._paint_records(p, bar, s, colours)
         else:
             self._paint_segments(p, bar, s, colours)
+        self._paint_transactions(p, bar, s)
         self._paint_markers(p, bar, s)
         self._paint_groups(p, bar, s)
         p.end()
@@ -181,6 +190,10 @@ class LogStrip(QWidget):
         marks = [(s.log_start, self.labels["start"], QColor(t.muted)),
                  (s.high_watermark, self.labels["hw"], QColor(t.in_sync)),
                  (s.log_end, self.labels["leo"], QColor(t.leader))]
+        if s.cleaned_to > s.log_start:  # the log cleaner's clean | dirty boundary
+            marks.insert(1, (s.cleaned_to, self.labels.get("cleaned", "cleaned"), QColor(t.preferred)))
+        if 0 <= s.last_stable < s.high_watermark:  # an open transaction holds read_committed consumers back
+            marks.insert(1, (s.last_stable, self.labels["lso"], QColor(t.series_colour(3))))
         rows: list[float] = []  # right edges of labels already placed, per text row
         for offset, name, colour in marks:
             if name == self.labels["leo"] and not s.log_end_known:  # no mark rather than a guess
@@ -200,6 +213,41 @@ class LogStrip(QWidget):
                 continue
             p.setPen(colour)
             p.drawText(QPointF(left, y), text)
+
+    def _paint_transactions(self, p: QPainter, bar: QRectF, s: StripState) -> None:
+        lo, hi = self._domain()
+        inner = QRectF(bar.left(), bar.top() + 3, bar.width(), bar.height() - 6)
+        for first, marker, committed in s.transactions:
+            end = marker if marker >= 0 else s.log_end
+            if end <= lo or first >= hi:
+                continue
+            span = QRectF(self._x(max(first, lo)), inner.top(), max(2.0, self._x(end) - self._x(max(first, lo))),
+                          inner.height())
+            if marker < 0:  # open: outlined, dashed
+                p.setPen(QPen(QColor(self.theme.text), 1.5, Qt.PenStyle.DashLine))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(span)
+                continue
+            if not committed:  # aborted: read_committed consumers skip these records
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(QBrush(QColor(self.theme.offline), Qt.BrushStyle.DiagCrossPattern))
+                p.drawRect(span)
+            self._paint_control(p, bar, marker, committed)
+
+    def _paint_control(self, p: QPainter, bar: QRectF, offset: int, committed: bool) -> None:
+        """The COMMIT/ABORT marker: its cell filled, and a lettered tick under the strip."""
+        colour = QColor(self.theme.in_sync if committed else self.theme.offline)
+        x0, x1 = self._x(offset), self._x(offset + 1)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        p.drawRect(QRectF(x0, bar.top() + 3, max(2.0, x1 - x0), bar.height() - 6))
+        x = (x0 + x1) / 2
+        p.setPen(QPen(colour, 2))
+        p.drawLine(QPointF(x, bar.top() - 2), QPointF(x, bar.top() + 3))
+        letter = self.labels.get("commit" if committed else "abort", "C" if committed else "A")
+        if x1 - x0 >= QFontMetrics(self.font()).horizontalAdvance(letter) + 2:
+            p.setPen(QColor("#ffffff"))
+            p.drawText(QRectF(x0, bar.top(), x1 - x0, bar.height()), Qt.AlignmentFlag.AlignCenter, letter)
 
     def _paint_groups(self, p: QPainter, bar: QRectF, s: StripState) -> None:
         t = self.theme

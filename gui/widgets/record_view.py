@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPlainTextEdit, QTableView, QWidget
 
 from clients.readers import Record
+from gui.models import decoded_format as decoded
 from gui.models import record_format as fmt
 from gui.models.message_model import (
     HEADERS,
@@ -57,9 +58,15 @@ class RecordDetail(QPlainTextEdit):
             self.setPlainText(LOADING if loading else "")
             return
         lines = [self.tr("partition {0} · offset {1} · {2} · {3} bytes").format(
-            rec.partition, f"{rec.offset:,}", format_ts(rec.timestamp), rec.size),
-            self.tr("key: {0}").format(fmt.as_hex(rec.key) if mode == "hex" else fmt.as_text(rec.key))]
+            rec.partition, f"{rec.offset:,}", format_ts(rec.timestamp), rec.size)]
+        if rec.key_decoded is not None:  # a key in a Schema Registry's wire format
+            lines += decoded.detail(rec.key_decoded, rec.key, mode, "key")
+        else:
+            lines.append(self.tr("key: {0}").format(fmt.as_hex(rec.key) if mode == "hex" else fmt.as_text(rec.key)))
         if rec.headers:
             lines.append(self.tr("headers: {0}").format(fmt.headers_text(rec.headers)))
-        lines += ["", fmt.full(rec.value, mode)]
+        if rec.value_decoded is not None:
+            lines += ["", *decoded.detail(rec.value_decoded, rec.value, mode, "value")]
+        else:
+            lines += ["", fmt.full(rec.value, mode)]
         self.setPlainText("\n".join(lines))

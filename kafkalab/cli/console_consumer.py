@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from clients.errors import ClientErrors, ConfigError, KafkaOpError
 from clients.readers import OFFSET_BEGINNING, OFFSET_END, ConsumerWrapper
+from clients.serdes import decoder_for
 from kafkalab.cli._common import (
     PropertiesAction,
     StopRequest,
@@ -158,7 +159,7 @@ def main(argv: Sequence[str]) -> int:
         return usage_failure(parser, str(exc))
 
     stop = StopRequest()
-    session = _ConsumeSession(consumer, fmt, parsed.max_messages, parsed.timeout_ms, stop)
+    session = _ConsumeSession(consumer, fmt, parsed.max_messages, parsed.timeout_ms, stop, plan.topic or "")
     code = 0
     with stop.installed():
         try:
@@ -189,6 +190,7 @@ class _ConsumeSession:
         max_messages: int | None,
         timeout_ms: int | None,
         stop: StopRequest,
+        topic: str = "",
     ) -> None:
         self.consumer = consumer
         self.stop = stop
@@ -196,6 +198,8 @@ class _ConsumeSession:
         self.limit = None if max_messages is None or max_messages < 0 else max_messages
         self.timeout_s = None if timeout_ms is None or timeout_ms < 0 else timeout_ms / 1000.0
         self.count = 0
+        self.decoder = decoder_for(fmt.schema_registry_url) if fmt.schema_registry_url else None
+        self.topic = topic
         self.out: Any = getattr(sys.stdout, "buffer", None) or _TextSink(sys.stdout)
 
     def run(self) -> int:
@@ -211,7 +215,12 @@ class _ConsumeSession:
             records = self.consumer.receive(want, wait)
             if not records:
                 continue
+            if self.decoder is not None:
+                records = self.decoder.records(self.topic, records)
             for record in records:
+                for d in (record.key_decoded, record.value_decoded):
+                    if d is not None and not d.ok:
+                        warn(f"partition {record.partition} offset {record.offset}: {d.error}")
                 if not self._write(self.fmt.format(record)):
                     return 0
                 self.count += 1

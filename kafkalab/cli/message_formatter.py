@@ -1,7 +1,9 @@
 """How ``kafkalab console-consumer`` prints a record: Kafka's ``DefaultMessageFormatter``
 (``print.timestamp``, ``print.partition``, ``print.offset``, ``print.headers``, ``print.key``,
 ``print.value``, ``key.separator``, ``line.separator``, ``headers.separator``,
-``headers.key.separator``, ``null.literal``)."""
+``headers.key.separator``, ``null.literal``) — and, like Confluent's ``kafka-avro-console-consumer``, with
+``schema.registry.url`` keys and values in a Schema Registry's wire format printed decoded, as JSON (Avro,
+JSON Schema or Protobuf); one that cannot be decoded is printed as it is, with why on stderr."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ class RecordFormat:
     headers_separator: bytes = b","
     headers_key_separator: bytes = b":"
     null_literal: bytes = b"null"
+    schema_registry_url: str = ""  # decode keys and values in the registry's wire format
 
     @classmethod
     def from_properties(cls, props: dict[str, str]) -> RecordFormat:
@@ -42,6 +45,7 @@ class RecordFormat:
             headers_separator=bytes_property(props, "headers.separator", ","),
             headers_key_separator=bytes_property(props, "headers.key.separator", ":"),
             null_literal=bytes_property(props, "null.literal", "null"),
+            schema_registry_url=props.get("schema.registry.url", ""),
         )
 
     def format(self, record: Record) -> bytes:
@@ -56,9 +60,11 @@ class RecordFormat:
         if self.print_headers:
             columns.append(self._headers(record.headers))
         if self.print_key:
-            columns.append(self._nullable(record.key))
+            columns.append(self._nullable(record.key_decoded.text if record.key_decoded and record.key_decoded.ok
+                                          else record.key))
         if self.print_value:
-            columns.append(self._nullable(record.value))
+            columns.append(self._nullable(record.value_decoded.text if record.value_decoded and
+                                          record.value_decoded.ok else record.value))
         if not columns:
             return b""
         return self.key_separator.join(columns) + self.line_separator

@@ -17,12 +17,18 @@ from engine.control.commands import (
     AddPartitions,
     AlterTopicConfigs,
     BrokerCommand,
+    ClearFaults,
     Command,
     CreateTopic,
+    DecodeExchange,
     DeleteTopic,
     ElectPreferredLeaders,
+    InjectFault,
     KillBroker,
+    ListConnections,
+    ListFaults,
     PauseBroker,
+    ResetLab,
     RestartBroker,
     ResumeBroker,
     RunRetention,
@@ -30,6 +36,8 @@ from engine.control.commands import (
     Snapshot,
     StartBroker,
     StopBroker,
+    WatchXray,
+    XrayRows,
 )
 from engine.observe import ClusterImage, EngineEvent
 from engine.observe.events import EVENT_TYPES, LeaderElected, RebalanceCompleted
@@ -146,6 +154,17 @@ def test_cluster_control_runs_every_command(cluster: RunningCluster) -> None:
     moved = run(ElectPreferredLeaders())
     assert isinstance(moved, tuple) and all(isinstance(t, str) and isinstance(p, int) for t, p in moved)
     assert run(RunRetention()) is None
+    fault = run(InjectFault(fault="error", api="FindCoordinator", error="COORDINATOR_NOT_AVAILABLE", count=1))
+    assert fault.fault_id.startswith("F") and run(ListFaults()) == (fault,)
+    assert run(ClearFaults(fault_id=fault.fault_id)) == (fault,)
+    assert isinstance(run(WatchXray(watch=True)), int) and cluster.cluster.tap.active
+    run(WatchXray(watch=False))
+    assert isinstance(run(XrayRows()), tuple) and isinstance(run(ListConnections()), tuple)
+    with pytest.raises(ValueError, match="no longer kept"):
+        run(DecodeExchange(seq=10**9))
     assert run(DeleteTopic(name="orders")) is None
     assert run(Snapshot()).topic("orders") is None
+    run(CreateTopic(name="lesson", partitions=1, replication_factor=1))
+    report = run(ResetLab())
+    assert report.topics_deleted == ("lesson",) and report.duration_ms >= 0
     assert ran == set(COMMAND_TYPES.values())

@@ -21,6 +21,7 @@ from engine.observe import (
     PartitionImage,
     ProduceErrorImage,
     ReplicaImage,
+    SchemaRegistryImage,
     SegmentImage,
     TopicImage,
     codec,
@@ -78,8 +79,10 @@ def images(draw: st.DrawFn) -> ClusterImage:
         ControllerImage, st.integers(1, 9), offsets, st.text(max_size=4), small, small,
         st.lists(st.builds(BrokerSessionImage, small, st.booleans(), st.booleans(), offsets), max_size=3).map(tuple),
         st.lists(decision, max_size=3).map(tuple), offsets))
+    registry = draw(st.none() | st.builds(SchemaRegistryImage, st.sampled_from(["", "http://127.0.0.1:8081"]),
+                                          st.sampled_from(["starting", "running", "failed"]), st.text(max_size=4)))
     return ClusterImage(draw(offsets), draw(st.sampled_from(["c1", "c2"])), draw(small), draw(offsets), brokers,
-                        tuple(draw(topics(n)) for n in topic_names), groups, draw(small), controller)
+                        tuple(draw(topics(n)) for n in topic_names), groups, draw(small), controller, registry)
 
 
 @settings(max_examples=100, deadline=None)

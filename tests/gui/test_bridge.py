@@ -168,3 +168,47 @@ def test_reassembled_image_is_the_engines(make_window, qtbot) -> None:  # type: 
     assert wide is not None and len(wide.partitions) == 36 and wide.configs == {"retention.ms": "3600000"}
     assert sum(max(r.log_end_offset for r in p.replica_states) for p in wide.partitions) == 1_000
     assert bridge._thread is not None and bridge._thread.images_received > 0  # (the hello had no topics)
+
+
+def test_a_slow_gui_skips_images_instead_of_falling_behind(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A view that takes 150 ms per image while the engine changes 100×/s for 1.5 s: the bridge never
+    queues a second image behind one the GUI thread has not taken, so the GUI shows the newest image
+    one handler-time after the changes stop (queued, 30 images/s × 150 ms would leave it seconds behind)."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    done = threading.Event()
+
+    def engine() -> None:
+        conn, _ = srv.accept()
+        conn.makefile("rb").readline()
+        conn.sendall(line({"type": "hello", "image": image_at(1), "events": []}))
+        for t in range(2, 152):  # paced: the engine's changes arrive over 1.5 s
+            conn.sendall(line({"type": "delta", "delta": {"time_ms": t}}))
+            time.sleep(0.01)
+        done.set()
+        conn.recv(1)
+        conn.close()
+
+    threading.Thread(target=engine, daemon=True).start()
+    bridge = Bridge()
+    shown: list[int] = []
+
+    def slow_view(image: ClusterImage) -> None:
+        shown.append(image.time_ms)
+        busy_until = time.monotonic() + 0.15
+        while time.monotonic() < busy_until:  # a view that is slow to update (CPU-bound)
+            pass
+
+    bridge.imageChanged.connect(slow_view)
+    started = time.monotonic()
+    bridge.connect_to(srv.getsockname()[1], "t")
+    qtbot.waitUntil(done.is_set, timeout=10_000)
+    finished = time.monotonic()
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1] == 151, timeout=5_000)
+    caught_up = time.monotonic() - finished
+    assert caught_up < 1.0, f"the GUI showed the newest image {caught_up:.2f}s after the last change"
+    handling = finished - started + caught_up
+    assert len(shown) <= handling / 0.15 + 3, f"{len(shown)} images in {handling:.1f}s: queued behind a slow view"
+    bridge.disconnect_from_engine()
+    srv.close()

@@ -167,8 +167,13 @@ def test_find_coordinator_creates_the_offsets_topic(cluster: RunningCluster) -> 
         assert coord.node_id == leader and coord.port == image.brokers[leader].port
     assert rec.partition_for("polygenelubricants", 50) == 0
     assert single.error_code == ErrorCode.none and single.node_id == batched.coordinators[0].node_id
-    assert txn.error_code == ErrorCode.invalid_request and "transactions" in (txn.error_message or "")
-    assert txn4.coordinators[0].error_code == ErrorCode.invalid_request
+    # key type 1: the transaction coordinator, the leader of the id's __transaction_state partition
+    txn_topic = image.topics["__transaction_state"]
+    assert len(txn_topic.partitions) == 50 and txn_topic.configs["cleanup.policy"] == "compact"
+    assert {len(p.replicas) for p in txn_topic.partitions.values()} == {3}
+    assert txn.error_code == ErrorCode.none
+    assert txn.node_id == txn_topic.partitions[rec.partition_for("my-transactional-id", 50)].leader
+    assert txn4.coordinators[0].error_code == ErrorCode.none
 
 
 def test_join_sync_heartbeat_leave_and_not_coordinator(cluster: RunningCluster) -> None:

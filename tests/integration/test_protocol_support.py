@@ -107,8 +107,8 @@ def entity_strategy(cls: type, tagged: bool = True) -> st.SearchStrategy[Any]:
             value = entity_strategy(hint)  # type: ignore[arg-type]
         else:
             value = _leaf(f.name, kafka_type, topics)
-        if f.name == "transactional_id":
-            value = st.one_of(st.none(), st.none(), st.none(), value)  # mostly none: transactions are refused
+        if f.name == "transactional_id" and nullable:
+            value = st.one_of(st.none(), st.none(), st.none(), value)  # mostly idempotent producers
         elif nullable and kafka_type != "uuid":
             value = st.one_of(st.none(), value)
         kwargs[f.name] = value

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from engine.network.dispatch import ApiSpec, ApiTable
-from engine.server.apis import configs, fetch, groups, metadata, offsets, produce, producer_ids, topics
+from engine.server.apis import (
+    configs,
+    fetch,
+    groups,
+    metadata,
+    offsets,
+    produce,
+    producer_ids,
+    topics,
+    transactions,
+)
 from engine.server.request_context import RequestContext
 
 PRODUCE, FETCH, LIST_OFFSETS, METADATA = 0, 1, 2, 3
@@ -20,7 +30,6 @@ def build_api_table() -> ApiTable[RequestContext]:
         ApiSpec(19, 2, 7, topics.handle_create_topics),
         ApiSpec(20, 1, 6, topics.handle_delete_topics),
         ApiSpec(21, 0, 2, offsets.handle_delete_records),
-        ApiSpec(22, 0, 5, producer_ids.handle_init_producer_id),
         ApiSpec(23, 2, 4, offsets.handle_offset_for_leader_epoch),
         ApiSpec(32, 1, 4, configs.handle_describe_configs),
         ApiSpec(33, 0, 2, configs.handle_alter_configs),
@@ -30,4 +39,5 @@ def build_api_table() -> ApiTable[RequestContext]:
         ApiSpec(44, 0, 1, configs.handle_incremental_alter_configs),
         ApiSpec(60, 0, 1, metadata.handle_describe_cluster),
         *groups.GROUP_API_SPECS,
+        *transactions.TRANSACTION_API_SPECS,
     ])

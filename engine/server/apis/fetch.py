@@ -14,7 +14,7 @@ from engine.metadata.image import MetadataImage
 from engine.protocol.fetch_codec import encode_fetch_response
 from engine.protocol.responses import RawBody
 from engine.server.fetch_manager import FetchAnswer, FetchRequestData, FetchTopic, ForgottenTopic
-from engine.server.replica_manager import FetchParams
+from engine.server.replica_manager import INSPECT_CLIENT_ID, FetchParams
 from engine.server.request_context import RequestContext
 
 
@@ -34,7 +34,8 @@ def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Awaitable[RawBo
     image = ctx.image
     # Kafka: aborted transactions are null for READ_UNCOMMITTED and a list for READ_COMMITTED
     params = FetchParams(version, _replica_id(request), _seconds(request.max_wait), int(request.min_bytes),
-                         int(request.max_bytes), int(getattr(request, "isolation_level", 0)) == 1)
+                         int(request.max_bytes), int(getattr(request, "isolation_level", 0)) == 1,
+                         inspect=ctx.client_id == INSPECT_CLIENT_ID)
     topics: list[FetchTopic] = []
     for t in request.topics:
         name, topic_id = _topic(image, t)

@@ -3,9 +3,9 @@ OffsetFetch, ListGroups, DescribeGroups, DeleteGroups, OffsetDelete) — the req
 classic group protocol, served by the broker's :class:`~engine.coordinator.group_coordinator.GroupCoordinator`.
 
 Handlers translate between kio requests/responses of any supported version and the coordinator's
-version-agnostic calls, as Kafka's ``KafkaApis`` does for ``GroupCoordinator``. Transactions are
-not supported: FindCoordinator for a transactional id (key type 1) or a share group (2) answers
-``INVALID_REQUEST`` with a message, so transactional producers fail fast and say why.
+version-agnostic calls, as Kafka's ``KafkaApis`` does for ``GroupCoordinator``. FindCoordinator
+for a transactional id (key type 1) answers the transaction coordinator
+(:mod:`engine.coordinator.transaction_coordinator`); a share group (2) gets ``INVALID_REQUEST``.
 """
 
 from __future__ import annotations
@@ -56,12 +56,12 @@ async def handle_find_coordinator(ctx: RequestContext, request: Any) -> dict[str
     coordinators = []
     for key in keys:
         entry: dict[str, Any] = {"key": key, "node_id": -1, "host": "", "port": -1}
-        if key_type != GROUP_KEY:
-            what = "transactions" if key_type == TRANSACTION_KEY else f"coordinator key type {key_type}"
+        if key_type not in (GROUP_KEY, TRANSACTION_KEY):
             entry.update(error_code=ErrorCode.invalid_request,
-                         error_message=f"Kafka Lab has no {what} coordinator (only consumer groups are supported)")
+                         error_message=f"Kafka Lab has no coordinator for key type {key_type}")
         else:
-            node = await _coordinator(ctx).find_coordinator(key or "")
+            finder = _coordinator(ctx) if key_type == GROUP_KEY else ctx.services.transactions
+            node = await finder.find_coordinator(key or "")
             entry.update(error_code=node.error, error_message=node.message, node_id=node.node_id, host=node.host,
                          port=node.port)
             if node.error == ErrorCode.none:
@@ -173,9 +173,10 @@ async def handle_offset_commit(ctx: RequestContext, request: Any) -> dict[str, A
     return {"throttle_time": 0, "topics": topics}
 
 
-def _fetch_group(ctx: RequestContext, group_id: str, topics: Iterable[Any] | None, by_id: bool
-                 ) -> tuple[ErrorCode, list[dict[str, Any]]]:
-    """One group of an OffsetFetch: (group error, response topics)."""
+def _fetch_group(ctx: RequestContext, group_id: str, topics: Iterable[Any] | None, by_id: bool,
+                 require_stable: bool = False) -> tuple[ErrorCode, list[dict[str, Any]]]:
+    """One group of an OffsetFetch: (group error, response topics). With ``require_stable``
+    (KIP-447) a partition with a transactional commit not yet completed answers UNSTABLE_OFFSET_COMMIT."""
     coordinator = _coordinator(ctx)
     image = ctx.image
     names: dict[str, Any] = {}  # topic name → the key the client used (name or topic id)
@@ -194,12 +195,15 @@ def _fetch_group(ctx: RequestContext, group_id: str, topics: Iterable[Any] | Non
     error, found = coordinator.fetch_offsets(group_id, wanted)
     if error != ErrorCode.none:
         return error, []
+    group = coordinator.groups.get(group_id)
     by_topic: dict[str, list[dict[str, Any]]] = {}
     for (t, p), om in found:
         entry: dict[str, Any] = {"partition_index": p, "committed_offset": -1, "committed_leader_epoch": -1,
                                  "metadata": "", "error_code": ErrorCode.none}
         if t.startswith("\0"):
             entry["error_code"] = ErrorCode.unknown_topic_id
+        elif require_stable and group is not None and coordinator.has_pending_txn_offsets(group, (t, p)):
+            entry["error_code"] = ErrorCode.unstable_offset_commit
         elif om is not None:
             entry.update(committed_offset=om.offset, committed_leader_epoch=om.leader_epoch, metadata=om.metadata)
         by_topic.setdefault(t, []).append(entry)
@@ -219,10 +223,12 @@ def handle_offset_fetch(ctx: RequestContext, request: Any) -> dict[str, Any]:
     if version >= 8:
         groups = []
         for g in request.groups:
-            error, topics = _fetch_group(ctx, g.group_id, g.topics, by_id=version >= 10)
+            error, topics = _fetch_group(ctx, g.group_id, g.topics, by_id=version >= 10,
+                                         require_stable=bool(request.require_stable))
             groups.append({"group_id": g.group_id, "topics": topics, "error_code": error})
         return {"throttle_time": 0, "groups": groups}
-    error, topics = _fetch_group(ctx, request.group_id, request.topics, by_id=False)
+    error, topics = _fetch_group(ctx, request.group_id, request.topics, by_id=False,
+                                 require_stable=bool(getattr(request, "require_stable", False)))
     if error != ErrorCode.none and version < 2:
         # v0/v1 have no group-level error: every requested partition carries it
         topics = [{"name": t.name, "partitions": [

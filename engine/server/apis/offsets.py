@@ -17,6 +17,7 @@ LATEST_TIERED = -5
 
 def handle_list_offsets(ctx: RequestContext, request: Any) -> dict[str, Any]:
     rm = ctx.replica_manager
+    committed = int(getattr(request, "isolation_level", 0)) == 1
     topics = []
     for t in request.topics:
         parts = []
@@ -31,8 +32,8 @@ def handle_list_offsets(ctx: RequestContext, request: Any) -> dict[str, Any]:
                 res["leader_epoch"] = part.leader_epoch
                 if ts in (EARLIEST, EARLIEST_LOCAL):
                     res["offset"] = unified.log_start_offset
-                elif ts in (LATEST, LATEST_TIERED):
-                    res["offset"] = unified.high_watermark
+                elif ts in (LATEST, LATEST_TIERED):  # KIP-98: read_committed lists the LSO
+                    res["offset"] = unified.last_stable_offset if committed else unified.high_watermark
                 elif ts == MAX_TIMESTAMP:
                     off, mts = unified.max_timestamp_offset()
                     res["offset"], res["timestamp"] = off, mts

@@ -44,9 +44,6 @@ def _body(request: ProduceRequestData, results: list[ProducePartitionResult]) ->
 
 def handle_produce(ctx: RequestContext, frame: bytearray) -> dict[str, Any] | NoResponse | Awaitable[dict[str, Any]]:
     request = parse_produce(frame, ctx.header.body_offset, ctx.api_version)
-    if request.transactional_id is not None:
-        # transactions are not implemented: refuse like a broker without a transaction coordinator
-        return _refuse_all(request, ErrorCode.transactional_id_authorization_failed, "transactions are not supported")
     if request.acks not in (0, 1, -1):
         return _refuse_all(request, ErrorCode.invalid_required_acks)
     appended = ctx.replica_manager.append_records(request)

@@ -1,4 +1,4 @@
-"""InitProducerId (idempotent producers; transactions are not supported) and ElectLeaders."""
+"""ElectLeaders (InitProducerId is in :mod:`engine.server.apis.transactions`)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,6 @@ from typing import Any
 from engine.metadata.channel import PREFERRED_ELECTION, UNCLEAN_ELECTION
 from engine.protocol.errors import ErrorCode
 from engine.server.request_context import RequestContext
-
-
-async def handle_init_producer_id(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    if request.transactional_id is not None:
-        return {"throttle_time": 0, "error_code": ErrorCode.transactional_id_authorization_failed,
-                "producer_id": -1, "producer_epoch": -1}
-    pid = await ctx.services.producer_ids.generate()
-    return {"throttle_time": 0, "error_code": 0, "producer_id": pid, "producer_epoch": 0}
 
 
 async def handle_elect_leaders(ctx: RequestContext, request: Any) -> dict[str, Any]:

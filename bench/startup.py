@@ -1,0 +1,83 @@
+"""Start-up of the desktop app: launch → 3 live brokers in the window, for the packaged build
+(dist/KafkaLab/KafkaLab, `make package`) against the source run (this checkout's Python, the reference),
+in the same invocation; and the size of the one-folder build against its 250 MB budget.
+
+Each run is ``--smoke-test`` (offscreen window, throw-away lab, OS-chosen ports): the time is from
+spawning the process to the line saying the window shows 3 running brokers — what a double-click waits
+for, minus the window manager. Runs alternate packaged / source; the median of ``--runs`` each is printed.
+
+    .venv/bin/python bench/startup.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._harness import REPO_ROOT, Failed, Figure, print_figure  # noqa: E402
+
+PACKAGED = REPO_ROOT / "dist" / "KafkaLab"
+BUDGET_MB = 250
+LIVE = "live brokers"
+
+
+def time_to_live(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawn to the smoke test's "3 live brokers" line (the run must then pass too)."""
+    start = time.monotonic()
+    proc = subprocess.Popen([*command, "--smoke-test"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    live = None
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if live is None and LIVE in line:
+            live = time.monotonic() - start
+    _out, err = proc.communicate(timeout=240)
+    if proc.returncode != 0 or live is None:
+        raise RuntimeError(f"exit {proc.returncode}: {err.strip().splitlines()[-1:] if err.strip() else ''}")
+    return live
+
+
+def folder_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    env_packaged = {"HOME": os.environ.get("HOME", "/tmp"), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    packaged: list[float] = []
+    source: list[float] = []
+    errors: dict[str, str] = {}
+    have_package = (PACKAGED / "KafkaLab").exists()
+    if not have_package:
+        errors["packaged"] = "no dist/KafkaLab: run 'make package'"
+    for i in range(args.runs):
+        for name, command, env, out in (
+                ("packaged", [str(PACKAGED / "KafkaLab")], env_packaged, packaged),
+                ("source", [sys.executable, "-m", "kafkalab"], dict(os.environ), source)):
+            if name in errors:
+                continue
+            try:
+                out.append(time_to_live(command, env))
+                sys.stderr.write(f"run {i + 1} {name}: {out[-1]:.2f} s\n")
+            except Exception as exc:  # noqa: BLE001 - printed as FAILED
+                errors[name] = str(exc)[:200]
+    value = statistics.median(packaged) if packaged else Failed(errors.get("packaged", "no run"))
+    reference = statistics.median(source) if source else Failed(errors.get("source", "no run"))
+    print_figure(Figure("launch to 3 live brokers, packaged app vs source run (lower is better)", "s", "{:.2f}"),
+                 value, reference)
+    size = folder_mb(PACKAGED) if have_package else Failed("no dist/KafkaLab")
+    print_figure(Figure(f"one-folder build size (budget {BUDGET_MB} MB)", "MB", "{:.0f}"), size, float(BUDGET_MB))
+    return 0 if packaged and source else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""The fault palette and the X-ray's commands against the embedded cluster (called by
+:class:`~engine.control.cluster_control.ClusterControl`, on the engine loop)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from engine.control.commands import FAULT_KINDS, InjectFault
+from engine.observe.xray import ClientConnection, ExchangeRow, FaultInfo
+from engine.protocol.schema import request_name
+from engine.server.faults import Fault, api_key_of, error_code_of
+from engine.server.tap import REPLICA_CLIENT_PREFIX
+
+if TYPE_CHECKING:
+    from engine.cluster import KafkaCluster
+
+log = logging.getLogger(__name__)
+
+
+def inject(cluster: KafkaCluster, cmd: InjectFault) -> FaultInfo:
+    kind = cmd.fault
+    if kind not in FAULT_KINDS:
+        raise ValueError(f"unknown fault {kind!r}; faults are {', '.join(FAULT_KINDS)}")
+    broker = cmd.broker_id
+    if broker != -1 and broker not in cluster.brokers:
+        raise ValueError(f"no broker {broker}; brokers are {sorted(cluster.brokers)}")
+    if broker == -1 and kind not in ("error",):
+        raise ValueError(f"fault {kind} needs a broker")
+    if kind == "drop":
+        n = drop_clients(cluster, broker)
+        info = cluster.faults.note_one_shot("drop", broker, f"drop {broker} ({n} client connections closed)")
+        log.info("fault %s: %s", info.fault_id, info.description)
+        return info
+    fault = Fault("", kind, broker=broker, ms=cmd.ms)
+    if kind == "error":
+        fault.api_key = api_key_of(cmd.api)
+        fault.error = error_code_of(cmd.error)
+        fault.topic, fault.partition = cmd.topic, cmd.partition
+        if cmd.count == 0 or cmd.count < -1:
+            raise ValueError("count must be at least 1 (or -1: until cleared)")
+        fault.remaining = cmd.count
+    info = cluster.faults.add(fault)
+    if kind == "isolate-clients":
+        drop_clients(cluster, broker)
+    log.info("fault %s: %s", info.fault_id, info.description)
+    return info
+
+
+def drop_clients(cluster: KafkaCluster, broker_id: int) -> int:
+    """Close every client connection of a broker (its peers' replica fetchers stay)."""
+    server = cluster.brokers[broker_id].server
+    closed = 0
+    for conn in list(server.connections):
+        if not conn.client_id.startswith(REPLICA_CLIENT_PREFIX):
+            conn.abort()
+            closed += 1
+    return closed
+
+
+def rows_after(cluster: KafkaCluster, after_seq: int, limit: int) -> tuple[ExchangeRow, ...]:
+    rows = cluster.xray.rows
+    if not rows or rows[-1].seq <= after_seq:
+        return ()
+    out: list[ExchangeRow] = []
+    for row in reversed(rows):
+        if row.seq <= after_seq or len(out) >= limit:
+            break
+        out.append(row)
+    out.reverse()
+    return tuple(out)
+
+
+def decode(cluster: KafkaCluster, seq: int) -> dict[str, Any]:
+    try:
+        return cluster.xray.decode(seq)
+    except KeyError:
+        raise ValueError(f"the frames of exchange {seq} are no longer kept") from None
+
+
+def connections(cluster: KafkaCluster) -> tuple[ClientConnection, ...]:
+    out = []
+    for b in cluster.brokers.values():
+        for conn in list(b.server.connections):
+            if conn.closed:
+                continue
+            apis = sorted(conn.api_counts.items(), key=lambda kv: -kv[1])
+            out.append(ClientConnection(
+                broker=b.broker_id, peer=f"{conn.peer[0]}:{conn.peer[1]}", client_id=conn.client_id,
+                client_software=conn.client_software, since=conn.since, requests=conn.requests,
+                bytes_in=conn.bytes_in, bytes_out=conn.bytes_out, apis=tuple(request_name(k) for k, _n in apis)))
+    out.sort(key=lambda c: (c.broker, c.since))
+    return tuple(out)
