@@ -216,6 +216,9 @@ class AttachControls(QObject):
             card.rates.setVisible(c.available(caps.TRAFFIC_COUNTERS))  # no "0 B/s" that looks like data
         embedded_only = self.tr("only in the embedded lab: Kafka Lab runs its brokers") if external else ""
         lab = getattr(w, "lab", None)  # File → Reset lab… / throw-away lab: the embedded lab's
+        lab_label = getattr(lab, "label", None)  # "Lab: …" in the status bar names the lab's directory
+        if isinstance(lab_label, QLabel):
+            lab_label.setVisible(not external)
         lab_actions = [getattr(lab, name) for name in ("reset_action", "throwaway_action") if hasattr(lab, name)]
         for widget in (menus.elect_action, view.elect_button, menus.restart_engine_action, *lab_actions):
             gate(widget, True, embedded_only)
