@@ -94,6 +94,7 @@ bench: $(STAMP) $(QM)
 	-$(BIN)/python bench/schemas_decode.py
 	-$(BIN)/python bench/channel_bytes.py
 	-$(BIN)/python bench/attach.py
+	-$(BIN)/python bench/attach_gui.py
 	-$(BIN)/python bench/lesson_reset.py
 
 # Korean text needs a CJK font (Debian's fonts-nanum); offscreen rendering needs nothing else

@@ -11,7 +11,7 @@ import itertools
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,7 @@ class ConsumerFleet:
         self._lock = threading.Lock()
         self._members: list[FleetMember] = []
         self._ids = itertools.count(1)
+        self.settings: dict[str, str] = {}  # the cluster's connection properties (not its client.id)
 
     def members(self) -> list[FleetMember]:
         """Running consumers, plus finished ones that failed (so their error can be shown)."""
@@ -59,7 +60,10 @@ class ConsumerFleet:
         return sum(1 for m in self.members() if m.running and not m.stop.is_set()
                    and (group is None or m.group == group))
 
-    def start(self, bootstrap: str, group: str, topic: str, count: int, max_rate: int = 0) -> list[FleetMember]:
+    def start(self, bootstrap: str, group: str, topic: str, count: int, max_rate: int = 0,
+              settings: Mapping[str, str] | None = None) -> list[FleetMember]:
+        """``settings``: the cluster's connection properties (an external cluster's security settings)."""
+        self.settings = {k: v for k, v in (settings or {}).items() if k != "client.id"}
         started = []
         with self._lock:  # forget earlier failures
             self._members = [m for m in self._members if m.running or not m.closed]
@@ -97,7 +101,7 @@ class ConsumerFleet:
             "group.id": m.group, "client.id": m.client_id, "auto.offset.reset": "earliest",
             "enable.auto.commit": True, "auto.commit.interval.ms": 500, "fetch.queue.backoff.ms": 10,
             "session.timeout.ms": 10_000, "heartbeat.interval.ms": 1000,
-            "queued.max.messages.kbytes": 4096})
+            "queued.max.messages.kbytes": 4096, **self.settings})
         if self._factory is not None:
             return self._factory(config)
         from confluent_kafka import Consumer  # loaded with the first consumer, not with the app

@@ -98,8 +98,9 @@ class RecordSender:
     """Owns one Producer per (acks, partitioner); used from one worker thread."""
 
     def __init__(self, bootstrap: str, factory: Callable[[dict[str, Any]], Any] | None = None,
-                 timeout_s: float = 15.0) -> None:
+                 timeout_s: float = 15.0, settings: Mapping[str, str] | None = None) -> None:
         self.bootstrap = bootstrap
+        self.settings = dict(settings or {})  # the cluster's connection properties
         self.timeout_s = timeout_s
         self._factory = factory
         self._producers: dict[tuple[str, str], Any] = {}
@@ -113,7 +114,7 @@ class RecordSender:
         if p is None:
             config = app_config(self.bootstrap, **{
                 "acks": acks, "partitioner": partitioner, "linger.ms": 5, "message.timeout.ms":
-                int(self.timeout_s * 1000), "client.id": "kafkalab-produce-dialog"})
+                int(self.timeout_s * 1000), "client.id": "kafkalab-produce-dialog", **self.settings})
             if self._factory is not None:
                 p = self._factory(config)
             else:

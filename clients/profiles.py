@@ -49,6 +49,7 @@ class ConnectionProfile:
     ssl_key_location: str = ""  # its private key (PEM)
     ssl_verify_hostname: bool = True  # ssl.endpoint.identification.algorithm https / none
     read_only: bool = False  # the app disables every action that changes the cluster
+    colour: str = ""  # the app's status line for this cluster ("#rrggbb"; "" = the app's own choice)
     extra: Mapping[str, str] = field(default_factory=dict)  # further librdkafka properties
 
     @property

@@ -71,13 +71,15 @@ def record_of(msg: Any) -> Record:
 
 
 class PartitionReader:
-    def __init__(self, bootstrap: str, timeout_s: float = 10.0, consumer: Any = None) -> None:
+    def __init__(self, bootstrap: str, timeout_s: float = 10.0, consumer: Any = None,
+                 settings: Mapping[str, str] | None = None) -> None:
+        """``settings``: the cluster's connection properties (security, a profile's client id)."""
         self.bootstrap = bootstrap
         self.timeout_s = timeout_s
         if consumer is None:
             from confluent_kafka import Consumer
 
-            consumer = Consumer(consumer_config(bootstrap))
+            consumer = Consumer({**consumer_config(bootstrap), **(settings or {})})
         self.consumer = consumer
 
     def close(self) -> None:

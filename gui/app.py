@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
+from gui.cluster_switch import ClusterSwitch
 from gui.engine_process import EngineLaunch, app_registry_port, ports_in_use, suggest_free_base
 from gui.fonts import ensure_korean_font
 from gui.i18n import LanguageManager, system_language
@@ -25,7 +26,11 @@ log = logging.getLogger(__name__)
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kafkalab", description="Kafka Lab: a Kafka cluster you can see and break.")
-    p.add_argument("--attach", metavar="HOST:PORT", help="attach to an existing cluster (not yet supported)")
+    p.add_argument("--attach", metavar="HOST:PORT", help="open on an existing Kafka cluster instead of the embedded lab")
+    p.add_argument("--profile", metavar="NAME", help="open on a saved connection profile (its SASL/TLS settings; "
+                                                      "with --attach, at that address)")
+    p.add_argument("--read-only", action="store_true", help="with --attach/--profile: disable every action that "
+                                                             "changes the cluster")
     p.add_argument("--port", type=int, default=None, help="port of broker 0 (default: remembered, else 9092; 0: OS-chosen)")
     p.add_argument("--brokers", type=int, default=None, help="number of brokers (default 3)")
     where = p.add_mutually_exclusive_group()
@@ -39,6 +44,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--smoke-test", action="store_true", help="check this installation: start the engine and the "
                    "window offscreen, wait for 3 live brokers, produce and consume one record, quit (exit 0 if it worked)")
     return p
+
+
+def attach_from_arguments(window: QWidget, args: argparse.Namespace) -> bool:
+    """``--attach HOST:PORT`` / ``--profile NAME`` (``--read-only``): show that cluster. A profile
+    whose password is not stored opens the connect dialog to ask for it (False)."""
+    from gui.external_session import AttachTarget
+
+    controls = window.attach  # type: ignore[attr-defined]
+    if not args.profile:
+        controls.attach(AttachTarget(args.attach, {}, "", args.read_only))
+        return True
+    if args.attach:
+        from clients.profiles import ProfileError
+
+        try:
+            profile = controls.store.get(args.profile)
+        except ProfileError as exc:
+            window.statusBar().showMessage(str(exc))  # type: ignore[attr-defined]
+            return False
+        secrets = controls.store.secrets(profile)
+        if len(secrets) == len(profile.secrets_needed()):
+            controls.attach(AttachTarget(args.attach, profile.librdkafka_settings(secrets), profile.name,
+                                         profile.read_only or args.read_only, profile.colour))
+            return True
+    return bool(controls.attach_profile(args.profile, args.read_only))
 
 
 def missing_system_libraries() -> str:
@@ -154,12 +184,15 @@ def _run(args: argparse.Namespace, smoke_test_run: bool) -> int:
     themes = ThemeManager(app, args.theme or settings.theme)
     themes.apply()
 
-    if args.attach:
-        QMessageBox.information(None, app.translate("app", "Kafka Lab"), app.translate(
-            "app", "Attaching to an existing cluster ({0}) is not supported yet. Start Kafka Lab without "
-                   "--attach to use its built-in cluster.").format(args.attach))
-        return 2
+    external = bool(args.attach or args.profile)
+    if args.profile:
+        from clients.profiles import ProfileError, ProfileStore
 
+        try:
+            ProfileStore().get(args.profile)
+        except ProfileError as exc:
+            sys.stderr.write(f"kafkalab: {exc}\n")
+            return 2
     if args.data_dir is not None:
         launch = EngineLaunch(port=settings.port, brokers=settings.brokers, data_dir=args.data_dir)
     elif args.temp:
@@ -168,23 +201,27 @@ def _run(args: argparse.Namespace, smoke_test_run: bool) -> int:
         launch = launch_from_settings(settings)
     brokers = args.brokers or launch.brokers
     port = args.port if args.port is not None else launch.port
-    resolved = resolve_port(port, brokers, settings)
+    resolved = resolve_port(port, brokers, settings) if not external else port
     if resolved is None:
         return 1
     launch = EngineLaunch(port=resolved, brokers=brokers, data_dir=launch.data_dir,
                           schema_registry_port=app_registry_port())
 
     # the engine child starts first and boots while the main window is imported and built (its
-    # signals are queued until the event loop runs, after the window is connected)
-    session = EngineSession(launch)
+    # signals are queued until the event loop runs, after the window is connected); not when the
+    # window opens on an external cluster (--attach / --profile): the lab starts when switched to
+    session = ClusterSwitch(EngineSession(launch))
     app.aboutToQuit.connect(session.stop)
-    session.start()
+    if not external:
+        session.start()
 
     from gui.main_window import MainWindow
 
     window = MainWindow(session, settings, themes, languages)
     window.show()
-    if not smoke_test_run:
+    if external:
+        attach_from_arguments(window, args)
+    elif not smoke_test_run:
         window.welcome.show_if_first_run(settings)
     smoke = arm_smoke_test(app, window, session, brokers, args.smoke) if args.smoke else None
     smoke = smoke_test.arm(app, window, session, 120) if smoke_test_run else smoke

@@ -8,7 +8,7 @@ cluster address changes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -27,20 +27,24 @@ class DataClients(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bootstrap: str | None = None
+        # an external cluster's librdkafka properties (a profile's security settings; {} for the lab)
+        self.connection: Mapping[str, str] = {}
+        self.read_only = ""  # why every action that changes the cluster is disabled ("" = it is not)
+        self.cluster_name = ""  # an external cluster's name, for confirmations ("" = the embedded lab)
         self.schema_registry = ""  # the Schema Registry's URL ("" none): the one chosen, else the engine's
         self.engine_registry = self.chosen_registry = ""
         # decodes records in its wire format on any worker thread (one schema cache, thread-safe)
         self.schema_decoder: SchemaDecoder = decoder_for(None)
-        self._workers: list[tuple[Worker, Callable[[str], Any] | None]] = []
-        self.admin_worker = self.worker("admin", lambda b: ClusterAdmin(b, settings=APP_SETTINGS), None)
+        self._workers: list[tuple[Worker, Callable[..., Any] | None]] = []
+        self.admin_worker = self.worker("admin", lambda b, c: ClusterAdmin(b, settings={**APP_SETTINGS, **c}), None)
 
-    def worker(self, name: str, factory: Callable[[str], Any] | None,
+    def worker(self, name: str, factory: Callable[[str, Mapping[str, str]], Any] | None,
                closer: Callable[[Any], None] | None = None) -> Worker:
-        """A worker whose resource is ``factory(bootstrap)``, created on its thread when first needed."""
+        """A worker whose resource is ``factory(bootstrap, connection)``, created on its thread when first needed."""
         def make() -> Any:
             if self.bootstrap is None:
                 raise KafkaOpError("NOT_CONNECTED", "the cluster is not running")
-            return factory(self.bootstrap) if factory is not None else None
+            return factory(self.bootstrap, self.connection) if factory is not None else None
 
         w = Worker(name, make if factory is not None else None, closer, self)
         self._workers.append((w, factory))
@@ -51,15 +55,27 @@ class DataClients(QObject):
         self._workers = [(w, f) for w, f in self._workers if w is not worker]
         worker.stop(wait_s=0)
 
+    def set_connection(self, connection: Mapping[str, str], read_only: str = "", cluster_name: str = "") -> None:
+        """The cluster's security settings (clients are rebuilt with them), its read-only reason and name."""
+        self.read_only = read_only
+        self.cluster_name = cluster_name
+        if dict(connection) != dict(self.connection):
+            self.connection = dict(connection)
+            self._reset()
+            self.bootstrapChanged.emit(self.bootstrap)
+
     def set_bootstrap(self, bootstrap: str | None) -> None:
         if bootstrap == self.bootstrap:
             return
         self.bootstrap = bootstrap
+        self._reset()
+        self.bootstrapChanged.emit(bootstrap)
+
+    def _reset(self) -> None:
         for w, factory in self._workers:
             if factory is not None:
                 w.cancel_all()
                 w.reset_resource()
-        self.bootstrapChanged.emit(bootstrap)
 
     def set_schema_registry(self, url: str, chosen: str | None = None) -> None:
         """The engine's registry (``url``); ``chosen``: one the user typed in (an attached cluster's, "" to

@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox
 
+from gui.cluster_switch import ClusterSwitch
 from gui.engine_process import EngineLaunch
 from gui.session import EngineSession
 from gui.settings import Settings, data_dir
@@ -50,7 +51,7 @@ def clear_lab_dir(path: Path) -> None:
 class LabControls(QObject):
     """The File menu's lab actions and the status bar's lab label of one main window."""
 
-    def __init__(self, window: QMainWindow, session: EngineSession, settings: Settings, file_menu: QMenu,
+    def __init__(self, window: QMainWindow, session: EngineSession | ClusterSwitch, settings: Settings, file_menu: QMenu,
                  restart_engine: Callable[[], None]) -> None:
         super().__init__(window)
         self.window = window

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVB
 from engine.control.commands import BrokerCommand, Command, ElectPreferredLeaders, KillBroker, RestartBroker
 from engine.observe import ClusterImage, EngineEvent
 from gui import gc_tuning
+from gui.attach_controls import AttachControls
 from gui.bridge import CommandReply, PendingCommand
 from gui.classroom import Classroom
+from gui.cluster_switch import ClusterSwitch
 from gui.data_clients import DataClients
 from gui.dialogs.about import show_about
 from gui.dialogs.help import HelpDialog
@@ -59,7 +61,7 @@ R = TypeVar("R")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: EngineSession, settings: Settings, themes: ThemeManager,
+    def __init__(self, session: EngineSession | ClusterSwitch, settings: Settings, themes: ThemeManager,
                  languages: LanguageManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self._apply_theme(themes.current)
         self.retranslate_ui()
         self._on_session_state(session.state)
+        self.attach = AttachControls(self)  # external clusters: menu, status line, capabilities
         self.classroom.start()
 
     # -- construction ----------------------------------------------------------------------------

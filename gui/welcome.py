@@ -129,7 +129,7 @@ class Welcome(QObject):
 
     def _produce_sample(self) -> None:
         self.panel.status.setText(self.tr("Sending {0} records to {1}…").format(SAMPLE_RECORDS, SAMPLE_TOPIC))
-        worker = self.data.worker("sample", RecordSender, lambda s: s.close())
+        worker = self.data.worker("sample", lambda b, c: RecordSender(b, settings=c), lambda s: s.close())
         records = sample_records()
 
         def job(ctx: JobContext) -> list[Delivery]:

@@ -9,7 +9,7 @@ reports nothing until it gives up)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Signal
@@ -49,8 +49,8 @@ from gui.tasks import JobContext
 from gui.widgets.file_dialogs import documents_dir
 
 
-def _sender(bootstrap: str) -> RecordSender:
-    return RecordSender(bootstrap)
+def _sender(bootstrap: str, connection: Mapping[str, str]) -> RecordSender:
+    return RecordSender(bootstrap, settings=connection)
 
 
 def _close(sender: object) -> None:

@@ -69,7 +69,8 @@ class ResetOffsetsDialog(QDialog):
     def __init__(self, data: DataClients, group_id: str, topics: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ResetOffsetsDialog")
-        self.setWindowTitle(self.tr("Reset offsets of {0}").format(group_id))
+        self.setWindowTitle(self.tr("Reset offsets of {0} on cluster {1}").format(group_id, data.cluster_name)
+                            if data.cluster_name else self.tr("Reset offsets of {0}").format(group_id))
         self.data = data
         self.group_id = group_id
         self.plan: list[ResetRow] | None = None

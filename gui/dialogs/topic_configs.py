@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from clients.admin import ConfigRow
 from clients.errors import error_text
 from gui.data_clients import DataClients
+from gui.widgets.read_only import gate_write
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 NAME, VALUE, SOURCE = range(3)
@@ -180,6 +181,8 @@ class TopicConfigsDialog(QDialog):
         self.apply_button.setObjectName("PrimaryButton")
         self.buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.apply_button.clicked.connect(self.apply)
+        gate_write(self.apply_button, True, self.data.read_only)
+        gate_write(self.reset_button, True, self.data.read_only)
         self.buttons.rejected.connect(self.reject)
         self.filter_box.textChanged.connect(self._filter)
 

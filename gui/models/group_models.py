@@ -7,6 +7,7 @@ same image, so it is right for every partition whichever broker coordinates the 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -63,7 +64,7 @@ class GroupSummary:
         names = {o.topic for o in self.offsets} | {t for m in self.members for t, _p in m.assignment}
         return tuple(sorted(names))
 
-    @property
+    @functools.cached_property
     def total_lag(self) -> int | None:
         lags = [o.lag for o in self.offsets if o.lag is not None]
         return sum(lags) if lags else None
@@ -101,6 +102,54 @@ def summarize(g: GroupImage, ends: dict[Tp, tuple[int, int]]) -> GroupSummary:
         start, end = ends.get(tp, (None, None))
         rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, "")))
     return GroupSummary(g.group_id, g.state, g.protocol, g.coordinator, members, tuple(rows), "image")
+
+
+class GroupSummaries:
+    """:func:`summarize` for every group of an image, at scale: images share unchanged topics and
+    groups (the engine's and an external source's alike), so a topic's leader offsets and a group's
+    summary are made again only when that object, or the offsets of the partitions it covers, changed."""
+
+    def __init__(self) -> None:
+        self._ends: dict[str, tuple[object, dict[Tp, tuple[int, int]]]] = {}
+        self._groups: dict[str, tuple[GroupImage, tuple[Any, ...], GroupSummary, tuple[str, ...]]] = {}
+
+    def leader_offsets(self, image: ClusterImage) -> dict[Tp, tuple[int, int]]:
+        out: dict[Tp, tuple[int, int]] = {}
+        cache: dict[str, tuple[object, dict[Tp, tuple[int, int]]]] = {}
+        for t in image.topics:
+            hit = self._ends.get(t.name)
+            if hit is None or hit[0] is not t:
+                ends: dict[Tp, tuple[int, int]] = {}
+                for p in t.partitions:
+                    leader = next((r for r in p.replica_states if r.is_leader and r.high_watermark >= 0), None)
+                    if leader is not None:
+                        ends[(t.name, p.partition)] = (max(0, leader.log_start_offset), leader.high_watermark)
+                hit = (t, ends)
+            cache[t.name] = hit
+            out.update(hit[1])
+        self._ends = cache
+        return out
+
+    def summarize(self, image: ClusterImage) -> list[GroupSummary]:
+        ends = self.leader_offsets(image)
+        out = []
+        cache: dict[str, tuple[GroupImage, tuple[Any, ...], GroupSummary, tuple[str, ...]]] = {}
+        for g in image.groups:
+            hit = self._groups.get(g.group_id)
+            if hit is not None and hit[0] is g:
+                covered = hit[3]
+            else:
+                names = {o.topic for o in g.offsets} | {tp[0] for m in g.members for tp in m.assignment}
+                covered = tuple(sorted(names))
+            # the topic objects under it: the same objects, the same offsets (leader_offsets' cache)
+            signature = tuple(self._ends[name][0] if name in self._ends else None for name in covered)
+            if hit is None or hit[0] is not g or len(hit[1]) != len(signature) \
+                    or any(a is not b for a, b in zip(hit[1], signature, strict=True)):
+                hit = (g, signature, summarize(g, ends), covered)
+            cache[g.group_id] = hit
+            out.append(hit[2])
+        self._groups = cache
+        return out
 
 
 def summarize_admin(info: GroupInfo, committed: dict[Tp, int], ends: dict[Tp, tuple[int, int]]) -> GroupSummary:

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 CAPACITY = 7200  # two hours at one sample a second
 TOTAL = "total"
+MAX_PARTITION_SERIES = 64  # a larger group keeps its total lag only (a chart of more lines is unreadable)
 KEEP_FILES = 8
 
 
@@ -54,7 +55,9 @@ class LagHistory:
             if last is not None and t_s - last < self.min_interval_s:
                 continue
             self._last[g.group_id] = t_s
-            values = {TOTAL: float(total), **g.lag_by_partition()}
+            values = {TOTAL: float(total)}
+            if len(g.offsets) <= MAX_PARTITION_SERIES:
+                values.update(g.lag_by_partition())
             series = self.groups.get(g.group_id)
             if series is None:
                 series = self.groups[g.group_id] = SeriesGroup(self.capacity)

@@ -67,20 +67,18 @@ class ReplicaModel(RowTableModel[ReplicaImage]):
                 if not r.online:
                     return self.tr("offline")
                 return self.tr("leader") if r.is_leader else self.tr("follower")
-            if not r.online or r.log_end_offset < 0:
-                return "—" if col != self.IN_SYNC else (self.tr("yes") if r.in_sync else self.tr("no"))
-            if col == self.LOG_START:
-                return f"{r.log_start_offset:,}"
-            if col == self.LEO:
-                return f"{r.log_end_offset:,}"
-            if col == self.HW:
-                return f"{r.high_watermark:,}"
-            if col == self.LAG:
-                return f"{r.lag:,}" if r.lag >= 0 else "—"
             if col == self.IN_SYNC:
                 return self.tr("yes") if r.in_sync else self.tr("no")
+            # -1: unknown (a broker that is down; on an external cluster, all but the leader's log start and HW)
+            if not r.online:
+                return "—"
+            if col in (self.LOG_START, self.LEO, self.HW):
+                value = {self.LOG_START: r.log_start_offset, self.LEO: r.log_end_offset, self.HW: r.high_watermark}[col]
+                return f"{value:,}" if value >= 0 else "—"
+            if col == self.LAG:
+                return f"{r.lag:,}" if r.lag >= 0 else "—"
             if col == self.SIZE:
-                return human_bytes(r.size_bytes)
+                return human_bytes(r.size_bytes) if r.size_bytes >= 0 else "—"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.LOG_START, self.LEO, self.HW, self.LAG, self.SIZE):
             return RIGHT
         if role == Qt.ItemDataRole.FontRole and r.is_leader:

@@ -47,13 +47,17 @@ class TopicRow:
 
 def topic_row(t: TopicImage) -> TopicRow:
     records = size = disk = 0
+    sized = False  # an external cluster may not tell sizes (DescribeLogDirs refused): -1, shown as unknown
     for p in t.partitions:
         for r in p.replica_states:
             if r.size_bytes > 0:
                 disk += r.size_bytes
             if r.is_leader and r.high_watermark >= 0:
                 records += max(0, r.high_watermark - max(0, r.log_start_offset))
+            if r.is_leader and r.size_bytes >= 0:
                 size += r.size_bytes
+                sized = True
+    size = size if sized or not t.partitions else -1
     return TopicRow(t.name, len(t.partitions), t.replication_factor, sum(1 for p in t.partitions if p.under_replicated),
                     sum(1 for p in t.partitions if p.offline), records, size, disk, t.internal, len(t.configs))
 
@@ -121,7 +125,7 @@ class TopicsModel(RowTableModel[TopicRow]):
             if col == RECORDS:
                 return f"{r.records:,}"
             if col == SIZE:
-                return human_bytes(r.size_bytes)
+                return human_bytes(r.size_bytes) if r.size_bytes >= 0 else "—"
             if col == INTERNAL:
                 return self.tr("yes") if r.internal else ""
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (PARTITIONS, RF, UNDER_REPLICATED, RECORDS, SIZE):

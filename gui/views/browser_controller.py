@@ -7,7 +7,7 @@ reads."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,8 @@ MAX_RESULTS = 5000
 SEARCH_CHUNK = 5000
 
 
-def _reader(bootstrap: str) -> PartitionReader:
-    return PartitionReader(bootstrap)
+def _reader(bootstrap: str, connection: Mapping[str, str]) -> PartitionReader:
+    return PartitionReader(bootstrap, settings=connection)
 
 
 def _close(reader: Any) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from clients.fleet import ConsumerFleet
 from engine.observe import ClusterImage
 from gui.data_clients import DataClients
+from gui.widgets.read_only import gate_write
 
 
 class FleetPanel(QGroupBox):
@@ -91,7 +92,7 @@ class FleetPanel(QGroupBox):
             self.running_label.setText(self.tr("Choose a group and a topic (and start the cluster)."))
             return False
         self.fleet.start(bootstrap, group, topic, count if count is not None else self.count.value(),
-                         max_rate if max_rate is not None else self.rate.value())
+                         max_rate if max_rate is not None else self.rate.value(), self.data.connection)
         self.refresh()
         return True
 
@@ -120,7 +121,8 @@ class FleetPanel(QGroupBox):
             self.running_label.setText("\n".join(parts))
         self.stop_one_button.setEnabled(bool(members))
         self.stop_all_button.setEnabled(bool(members))
-        self.start_button.setEnabled(self.data.bootstrap is not None)
+        # consumers of a group commit offsets: a change of the cluster
+        gate_write(self.start_button, self.data.bootstrap is not None, self.data.read_only)
 
     def retranslate_ui(self) -> None:
         self.setTitle(self.tr("Consumers (real clients, in this app)"))

@@ -27,11 +27,10 @@ from gui.dialogs.reset_offsets import ResetOffsetsDialog
 from gui.models.group_models import (
     GroupListModel,
     GroupOffsetsModel,
+    GroupSummaries,
     GroupSummary,
     MemberModel,
-    group_topics,
     leader_offsets,
-    summarize,
     summarize_admin,
 )
 from gui.models.lag_history import LagHistory
@@ -39,6 +38,7 @@ from gui.theme import LIGHT, Theme
 from gui.views.fleet_panel import FleetPanel
 from gui.views.lag_chart import LagChart
 from gui.widgets.assignment_diagram import AssignmentDiagram, DiagramMember, DiagramState
+from gui.widgets.read_only import gate_write
 from gui.widgets.tables import row_table
 
 ADMIN_REFRESH_MS = 5000
@@ -80,6 +80,7 @@ class GroupsView(QWidget):
     def _build_tables(self) -> None:
         """The group list, its members and its committed offsets."""
         self.groups = GroupListModel(self)
+        self.summaries = GroupSummaries()  # reuses what did not change between images
         self.members = MemberModel(self)
         self.offsets = GroupOffsetsModel(self)
         self.group_table = row_table(self.groups, single_selection=True)
@@ -196,8 +197,7 @@ class GroupsView(QWidget):
     def set_image(self, image: ClusterImage) -> None:
         self.image = image
         self.fleet_panel.set_image(image)
-        ends = leader_offsets(image, group_topics(image.groups))
-        summaries = [summarize(g, ends) for g in image.groups]
+        summaries = self.summaries.summarize(image)
         known = {g.group_id for g in summaries}
         summaries += [g for g in self.admin_only if g.group_id not in known]
         selected = self.selected_group()
@@ -248,8 +248,8 @@ class GroupsView(QWidget):
     def _show_selected(self) -> None:
         g = self.current()
         self.chart.set_group(g.group_id if g is not None else None)
-        self.reset_button.setEnabled(g is not None and self.data.bootstrap is not None)
-        self.delete_button.setEnabled(g is not None and self.data.bootstrap is not None)
+        gate_write(self.reset_button, g is not None and self.data.bootstrap is not None, self.data.read_only)
+        gate_write(self.delete_button, g is not None and self.data.bootstrap is not None, self.data.read_only)
         if g is None:
             self.title.setText(self.tr("No group selected"))
             self.detail.setText(self.tr("Start consumers below, or run any Kafka consumer with a group.id."))
@@ -328,8 +328,11 @@ class GroupsView(QWidget):
         g = self.current()
         if g is None:
             return
-        answer = QMessageBox.question(self, self.tr("Delete group"), self.tr(
-            "Delete consumer group {0} and its committed offsets?").format(g.group_id),
+        cluster = self.data.cluster_name
+        text = self.tr("Delete consumer group {0} and its committed offsets on cluster {1}?").format(
+            g.group_id, cluster) if cluster else self.tr(
+            "Delete consumer group {0} and its committed offsets?").format(g.group_id)
+        answer = QMessageBox.question(self, self.tr("Delete group"), text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -226,7 +226,9 @@ class PartitionLogView(QWidget):
             self.watcher.watch(None)
             self._update_segments()
             return
-        leader = next((r for r in p.replica_states if r.is_leader and r.log_end_offset >= 0), None)
+        # an external cluster's leader has no log end (-1), only its log start and high watermark
+        leader = next((r for r in p.replica_states if r.is_leader and max(r.log_end_offset, r.high_watermark) >= 0),
+                      None)
         groups = tuple((g.group_id, o.committed_offset) for g in self.image.groups for o in g.offsets
                        if o.topic == p.topic and o.partition == p.partition)
         if leader is None:
@@ -234,9 +236,11 @@ class PartitionLogView(QWidget):
         else:
             segs = tuple(StripSegment(s.base_offset, s.next_offset, s.size_bytes) for s in leader.segments)
             txns = tuple((t.first_offset, t.marker_offset, t.committed) for t in leader.transactions)
-            self.strip.set_state(key, StripState(leader.log_start_offset, leader.high_watermark, leader.log_end_offset,
+            # an external cluster's leader has no log end (-1): the strip ends at the HW, with no LEO mark
+            self.strip.set_state(key, StripState(leader.log_start_offset, leader.high_watermark,
+                                                 max(leader.log_end_offset, leader.high_watermark),
                                                  segs, groups, leader.last_stable_offset, txns,
-                                                 leader.cleaner_offset))
+                                                 leader.cleaner_offset, log_end_known=leader.log_end_offset >= 0))
         chosen = self._chosen_replica(p)
         directory = None
         if chosen is not None and chosen.segments:

@@ -15,6 +15,7 @@ as a consumer fetch, so the "consumer fetch" step stays the class's own consumer
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
@@ -44,11 +45,12 @@ HOLD_MS = 6000  # a finished (or stuck) record stays on screen this long before 
 BOXES = ("key", *STEPS)
 
 
-def _reader(bootstrap: str) -> PartitionReader:
+def _reader(bootstrap: str, connection: Mapping[str, str]) -> PartitionReader:
     from confluent_kafka import Consumer
 
     config = consumer_config(bootstrap, **{"client.id": INSPECT_CLIENT_ID, "group.id": INSPECT_CLIENT_ID})
-    return PartitionReader(bootstrap, consumer=Consumer(config))
+    connection = {k: v for k, v in connection.items() if k != "client.id"}  # named as the inspector
+    return PartitionReader(bootstrap, consumer=Consumer({**config, **connection}))
 
 
 def _close(reader: object) -> None:

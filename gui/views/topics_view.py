@@ -28,6 +28,7 @@ from gui.dialogs.add_partitions import AddPartitionsDialog
 from gui.dialogs.create_topic import CreateTopicDialog
 from gui.dialogs.topic_configs import TopicConfigsDialog
 from gui.models.topics_model import NAME, TOPIC_ROLE, TopicsFilter, TopicsModel
+from gui.widgets.read_only import gate_write
 
 
 class TopicsView(QWidget):
@@ -184,8 +185,10 @@ class TopicsView(QWidget):
         name = self.selected_topic()
         if name is None:
             return
-        answer = QMessageBox.question(self, self.tr("Delete topic"), self.tr(
-            "Delete topic {0} and all its records? This cannot be undone.").format(name),
+        cluster = self.data.cluster_name
+        text = self.tr("Delete topic {0} and all its records on cluster {1}? This cannot be undone.").format(
+            name, cluster) if cluster else self.tr("Delete topic {0} and all its records? This cannot be undone.").format(name)
+        answer = QMessageBox.question(self, self.tr("Delete topic"), text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -242,9 +245,10 @@ class TopicsView(QWidget):
     def _update_buttons(self) -> None:
         has = self.selected_topic() is not None
         connected = self.data.bootstrap is not None
-        self.new_button.setEnabled(connected)
-        for b in (self.delete_button, self.partitions_button, self.configs_button, self.produce_button,
-                  self.browse_button):
+        gate_write(self.new_button, connected, self.data.read_only)
+        for b in (self.delete_button, self.partitions_button, self.produce_button):
+            gate_write(b, has and connected, self.data.read_only)
+        for b in (self.configs_button, self.browse_button):
             b.setEnabled(has and connected)
         pending = self._pending_select
         if pending and self.select_topic(pending):

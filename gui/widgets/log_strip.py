@@ -40,6 +40,7 @@ class StripState:
     last_stable: int = -1  # the LSO; -1 unknown
     transactions: tuple[tuple[int, int, bool], ...] = ()  # (first offset, marker offset or -1 if open, committed)
     cleaned_to: int = -1  # a compacted log: cleaned below this offset, dirty from it; -1 never cleaned
+    log_end_known: bool = True  # False on an external cluster: the strip ends at the HW, with no LEO mark
 
 
 class LogStrip(QWidget):
@@ -195,6 +196,8 @@ class LogStrip(QWidget):
             marks.insert(1, (s.last_stable, self.labels["lso"], QColor(t.series_colour(3))))
         rows: list[float] = []  # right edges of labels already placed, per text row
         for offset, name, colour in marks:
+            if name == self.labels["leo"] and not s.log_end_known:  # no mark rather than a guess
+                continue
             x = self._x(offset)
             p.setPen(QPen(colour, 2))
             p.drawLine(QPointF(x, bar.top() - 4), QPointF(x, bar.bottom() + 4))

@@ -6,9 +6,7 @@ import socket
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from gui.engine_process import EngineLaunch, ports_in_use, suggest_free_base
 from gui.settings import Settings
@@ -106,10 +104,20 @@ def test_port_helpers_detect_a_busy_port() -> None:
     assert "--temp" in EngineLaunch(port=9092).argv()
 
 
-def test_attach_is_reserved(monkeypatch: pytest.MonkeyPatch, settings: Settings, qapp) -> None:  # type: ignore[no-untyped-def]
+def test_attach_from_the_command_line(settings: Settings, qapp, cluster, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``kafkalab --attach HOST:PORT`` opens the window on that cluster (the smoke check, in a process of
+    its own — app.exec() ends this process's event loops for good — sees its three running brokers);
+    an unknown ``--profile`` is refused before any window opens."""
+    import os
+    import subprocess
+    import sys
+
     from gui import app
 
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(str(a[2])))
-    assert app.main(["--attach", "broker.example:9092"]) == 2
-    assert shown and "not supported" in shown[0]
+    done = subprocess.run([sys.executable, "-m", "kafkalab", "--attach", cluster.bootstrap, "--read-only",
+                           "--smoke", "30"], capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "3 running brokers" in done.stdout
+    assert app.main(["--profile", "nowhere"]) == 2  # returns before app.exec()
+    assert "no connection profile named 'nowhere'" in capsys.readouterr().err
