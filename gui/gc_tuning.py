@@ -11,11 +11,9 @@ threshold 10 → 100): what they find is the rare reference cycle, not the image
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 from PySide6.QtCore import QTimer
-
-from gui.bridge import Bridge
-
 
 FULL_COLLECTION_THRESHOLD = 100  # generation-1 collections between full ones (CPython's default: 10)
 
@@ -27,7 +25,7 @@ def freeze_long_lived() -> None:
     gc.set_threshold(young, middle, FULL_COLLECTION_THRESHOLD)
 
 
-def install(bridge: Bridge) -> None:
+def install(bridge: Any) -> None:  # a Bridge, or the cluster switch's SwitchBridge
     """Freeze what exists once the event loop runs, and after each first image of a connection."""
     QTimer.singleShot(0, freeze_long_lived)
     first = [True]

@@ -3,7 +3,6 @@ beyond wiring bridge signals to views and view requests to control commands."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from engine.control.commands import BrokerCommand, Command, ElectPreferredLeaders, KillBroker, RestartBroker
 from engine.observe import ClusterImage, EngineEvent
@@ -25,7 +24,7 @@ from gui.dialogs.about import show_about
 from gui.dialogs.help import HelpDialog
 from gui.dialogs.produce import ProduceDialog
 from gui.dialogs.settings_dialog import SettingsDialog
-from gui.engine_process import ports_in_use
+from gui.engine_settings_actions import EngineSettingsActions
 from gui.i18n import LanguageManager
 from gui.lab_controls import LabControls
 from gui.main_menus import MainMenus, MenuSlots
@@ -33,7 +32,7 @@ from gui.models.app_events import EngineStopped
 from gui.models.event_model import EventLogModel
 from gui.models.lag_history import LagHistory, history_key, load_history, save_history
 from gui.models.telemetry import RateTracker, health_of
-from gui.session import EngineSession, launch_from_settings
+from gui.session import EngineSession
 from gui.settings import Settings, app_data_dir
 from gui.theme import Theme, ThemeManager
 from gui.views.cluster_view import ClusterView
@@ -76,6 +75,7 @@ class MainWindow(QMainWindow):
         self.produce_dialog: ProduceDialog | None = None
         self.last_error = ""
         self._stop_noted = False  # the event log has its EngineStopped row for this engine
+        self.engine_settings = EngineSettingsActions(self)  # File → Settings…, File → Storage
         self.data = DataClients(self)  # Kafka-protocol clients of the data views (worker threads)
         self.lag_history = LagHistory()
         self._build_central()
@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
                  lambda: self._focus_dock(self.groups_dock, self.groups_view.group_table.setFocus)]
         return MenuSlots(
             new_topic=self.new_topic, produce=self.produce, restart_engine=self.restart_engine,
-            open_settings=self.open_settings, quit=self.close, set_storage=self.set_storage,
+            open_settings=self.open_settings, quit=self.close, set_storage=self.engine_settings.set_storage,
             kill=lambda: view.request_selected(lambda b: KillBroker(broker_id=b)),
             # kill -9 of the process: the OS page cache keeps unflushed writes
             crash=lambda: view.request_selected(lambda b: KillBroker(broker_id=b, lose_unflushed=False)),
@@ -401,38 +401,7 @@ class MainWindow(QMainWindow):
         self.session.restart()
 
     def open_settings(self) -> SettingsDialog:
-        """Port and brokers for the next start; offers to restart the engine when they changed."""
-        dialog = SettingsDialog(self.settings, self.session.launch.port, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.accepted.connect(self._settings_accepted)
-        dialog.open()
-        return dialog
-
-    def _settings_accepted(self) -> None:
-        launch = self.session.launch
-        port, brokers = self.settings.port, self.settings.brokers
-        if (port, brokers) == (launch.port, launch.brokers):
-            return
-        answer = QMessageBox.question(self, self.tr("Settings changed"), self.tr(
-            "The engine uses the new port and broker count when it restarts. Restart it now?"))
-        if answer == QMessageBox.StandardButton.Yes:
-            ours = range(launch.port, launch.port + launch.brokers) if launch.port else range(0)
-            busy = [p for p in ports_in_use(port, brokers) if p not in ours]
-            if busy:
-                self.statusBar().showMessage(self.tr("Ports in use: {0}").format(", ".join(map(str, busy))), 10_000)
-                return
-            self.session.launch = dataclasses.replace(launch, port=port, brokers=brokers)
-            self.restart_engine()
-
-    def set_storage(self, storage: str) -> None:
-        if storage == self.settings.storage:
-            return
-        self.settings.storage = storage
-        answer = QMessageBox.question(self, self.tr("Storage changed"), self.tr(
-            "The new storage setting takes effect when the engine restarts. Restart it now?"))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.session.launch = launch_from_settings(self.settings, self.session.launch)
-            self.restart_engine()
+        return self.engine_settings.open_settings()
 
     def _update_broker_actions(self) -> None:
         bid = self.cluster_view.selected_broker
