@@ -111,4 +111,19 @@
       <translation>이 버전 또는 서브젝트 전체를 삭제(소프트 또는 하드)</translation>
     </message>
   </context>
+  <context>
+    <name>GroupOffsetsModel</name>
+    <message>
+      <source>{0} (+{1} in open transactions)</source>
+      <translation>{0} (+열린 트랜잭션에 {1})</translation>
+    </message>
+    <message>
+      <source>Last stable offset {0}: {1} records above it are in open transactions, not counted in the lag until their transaction commits (or aborts).</source>
+      <translation>마지막 안정 오프셋(LSO) {0}: 그 위의 레코드 {1}개는 열린 트랜잭션에 있어, 트랜잭션이 커밋(또는 중단)될 때까지 랙에 세지 않습니다.</translation>
+    </message>
+    <message>
+      <source>Records still to consume: the last stable offset − committed. Records of open transactions are not counted (read_committed consumers cannot read them yet).</source>
+      <translation>아직 소비할 레코드: 마지막 안정 오프셋 − 커밋된 오프셋. 열린 트랜잭션의 레코드는 세지 않습니다(read_committed 컨슈머는 아직 읽을 수 없습니다).</translation>
+    </message>
+  </context>
 </TS>
