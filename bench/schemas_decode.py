@@ -50,10 +50,14 @@ def main() -> int:
         print_figure(FIGURE, Failed(short_error(e)), Failed("no registry"))
         return 1
     try:
-        line = next((ln for ln in engine.output_tail(200).splitlines() if "schema_registry=" in ln), "")
-        m = re.search(r"schema_registry=(\S+)", line)
+        deadline = time.monotonic() + 60  # the registry starts after READY: its own line follows
+        m = None
+        while m is None and time.monotonic() < deadline and engine.alive():
+            m = re.search(r"KAFKALAB REGISTRY url=(\S+)", engine.output_tail(200))
+            if m is None:
+                time.sleep(0.05)  # polling the child's output (a bench, not a test)
         if m is None:
-            raise BenchError("the engine printed no schema_registry URL")
+            raise BenchError("the engine printed no KAFKALAB REGISTRY url= line")
         url = m.group(1)
         client = SchemaRegistryClient({"url": url})
         ctx = SerializationContext("clicks", MessageField.VALUE)

@@ -7,6 +7,12 @@ spawning the process to the line saying the window shows 3 running brokers — w
 for, minus the window manager. Runs alternate packaged / source; the median of ``--runs`` each is printed.
 
     .venv/bin/python bench/startup.py [--runs 3]
+
+``--against DIR`` (a checkout of an earlier commit, e.g. ``git archive REV | tar -x -C DIR``) measures this
+checkout's source run against that one's instead of the packaged build — a before/after of a start-up change,
+both in the same invocation with this venv — and adds ``kafkalab serve --port 0 --temp`` with the app's
+``--schema-registry-port 0``: spawn → READY (the bootstrap the app's data views wait for) and spawn → the
+registry's URL.
 """
 
 from __future__ import annotations
@@ -28,11 +34,11 @@ BUDGET_MB = 250
 LIVE = "live brokers"
 
 
-def time_to_live(command: list[str], env: dict[str, str]) -> float:
+def time_to_live(command: list[str], env: dict[str, str], cwd: Path | None = None) -> float:
     """Seconds from spawn to the smoke test's "3 live brokers" line (the run must then pass too)."""
     start = time.monotonic()
     proc = subprocess.Popen([*command, "--smoke-test"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, cwd=cwd)
     live = None
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -44,6 +50,53 @@ def time_to_live(command: list[str], env: dict[str, str]) -> float:
     return live
 
 
+def serve_times(cwd: Path) -> tuple[float, float]:
+    """Seconds from spawning ``python -m engine serve`` (3 brokers, the app's registry) to READY, and to the
+    registry's URL (its own line after READY, or — before the registry started after the brokers — in it)."""
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "engine", "serve", "--port", "0", "--temp",
+                             "--schema-registry-port", "0"], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, stdin=subprocess.PIPE, text=True)
+    ready = registry = None
+    assert proc.stdout is not None
+    try:
+        for line in proc.stdout:
+            if line.startswith("KAFKALAB READY"):
+                ready = time.monotonic() - start
+            if "schema_registry=" in line or line.startswith("KAFKALAB REGISTRY"):
+                registry = time.monotonic() - start
+            if ready is not None and registry is not None:
+                break
+    finally:
+        proc.send_signal(2)
+        proc.wait(60)
+    if ready is None or registry is None:
+        raise RuntimeError("serve did not print READY and the registry's URL")
+    return ready, registry
+
+
+def against(other: Path, runs: int) -> int:
+    """This checkout vs ``other`` (source runs both), alternating, medians."""
+    here = REPO_ROOT
+    live: dict[Path, list[float]] = {here: [], other: []}
+    ready: dict[Path, list[float]] = {here: [], other: []}
+    registry: dict[Path, list[float]] = {here: [], other: []}
+    for i in range(runs):
+        for tree in (other, here):
+            env = dict(os.environ)
+            live[tree].append(time_to_live([sys.executable, "-m", "kafkalab"], env, cwd=tree))
+            r, g = serve_times(tree)
+            ready[tree].append(r)
+            registry[tree].append(g)
+            sys.stderr.write(f"run {i + 1} {tree}: live {live[tree][-1]:.2f} s, serve READY {r:.2f} s, "
+                             f"registry {g:.2f} s\n")
+    for name, series in (("app launch to 3 live brokers (--smoke-test)", live),
+                         ("serve spawn to READY", ready), ("serve spawn to the registry's URL", registry)):
+        print_figure(Figure(f"{name}, this checkout vs {other.name} (lower is better)", "s", "{:.2f}"),
+                     statistics.median(series[here]), statistics.median(series[other]))
+    return 0
+
+
 def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
 
@@ -51,7 +104,11 @@ def folder_mb(path: Path) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--against", type=Path, default=None, metavar="DIR",
+                    help="another checkout whose source run is the reference (instead of the packaged build)")
     args = ap.parse_args()
+    if args.against is not None:
+        return against(args.against.resolve(), args.runs)
     env_packaged = {"HOME": os.environ.get("HOME", "/tmp"), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
     packaged: list[float] = []
     source: list[float] = []

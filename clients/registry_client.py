@@ -168,3 +168,19 @@ class RegistryClient:
     def delete_subject(self, subject: str, permanent: bool = False) -> list[int]:
         return [int(v) for v in self.request("DELETE", f"/subjects/{self._quote(subject)}",
                                              permanent=permanent or None)]
+
+    def delete(self, subject: str, version: int | None = None, permanent: bool = False) -> list[int]:
+        """Delete a version (``version``) or the whole subject, Confluent's way: a soft delete (the versions are
+        hidden, their ids still read), and with ``permanent`` then a hard delete — which the registry allows only
+        after a soft one, so a live version is soft-deleted first. The versions deleted."""
+        try:
+            done = [self.delete_version(subject, version)] if version is not None else self.delete_subject(subject)
+        except RegistryOpError as e:
+            if not (permanent and e.code in (40404, 40406)):  # already soft-deleted: only the hard delete is left
+                raise
+            done = []
+        if not permanent:
+            return done
+        if version is not None:
+            return [self.delete_version(subject, version, permanent=True)]
+        return self.delete_subject(subject, permanent=True)

@@ -2,7 +2,11 @@
 
 import sys
 
-from engine.serve import main
+from engine.lean import skip_test_only_imports
+
+skip_test_only_imports()  # before kio is imported
+
+from engine.serve import main  # noqa: E402
 
 USAGE = ("usage: python -m engine serve [options]\n"
          "(the client tools — topics, console-producer, console-consumer, consumer-groups — are "

@@ -17,10 +17,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from engine.observe.image import SchemaRegistryImage
-from schema_registry import RegistryThread
 
 if TYPE_CHECKING:
     from engine.cluster import KafkaCluster
+    from schema_registry import RegistryThread
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +42,24 @@ class EmbeddedRegistry:
     def _set(self, url: str, state: str, error: str = "") -> None:
         self.cluster.schema_registry = SchemaRegistryImage(url=url, state=state, error=error)
 
+    def begin(self) -> None:
+        """Say "starting" in the image at once (before :meth:`start` is scheduled)."""
+        self._set("", "starting")
+
     async def start(self) -> str:
         """Serve on ``host:port`` (0: OS-chosen) once the store has replayed ``_schemas``; returns the URL,
-        or "" when it could not start (the image says why)."""
+        or "" when it could not start (the image says why). Importing the registry (aiohttp, fastavro,
+        protobuf, jsonschema) happens here, on a worker thread, not when the engine is imported."""
         self._set("", "starting")
         bootstrap = ",".join(f"{b.host}:{b.port}" for b in self.cluster.brokers.values())
-        thread = RegistryThread(bootstrap, self.host, self.port)
+        thread: RegistryThread | None = None
         try:
+            registry_thread = await asyncio.to_thread(_registry_thread_class)
+            thread = registry_thread(bootstrap, self.host, self.port)
             url = await asyncio.to_thread(thread.start, START_TIMEOUT_S)
-        except Exception as e:  # a busy port, a cluster that does not answer …
-            await asyncio.to_thread(thread.stop)
+        except Exception as e:  # a busy port, a cluster that does not answer, a library missing …
+            if thread is not None:
+                await asyncio.to_thread(thread.stop)
             reason = f"{type(e).__name__}: {e}" if not isinstance(e, OSError) else str(e)
             log.error("schema registry: cannot start on %s:%d: %s", self.host, self.port, reason)
             self._set("", "failed", reason)
@@ -68,3 +76,9 @@ class EmbeddedRegistry:
         await asyncio.to_thread(thread.stop)
         image = self.cluster.schema_registry
         self._set(image.url if image is not None else "", "stopped")
+
+
+def _registry_thread_class() -> type[RegistryThread]:
+    from schema_registry import RegistryThread
+
+    return RegistryThread

@@ -18,7 +18,6 @@ from engine.console_commands import attach_stdin
 from engine.control import ClusterControl
 from engine.log.files import StorageError
 from engine.protocol.errors import KafkaError
-from engine.registry_service import EmbeddedRegistry
 
 log = logging.getLogger("kafkalab")
 
@@ -90,7 +89,6 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
     cluster = KafkaCluster(config)
     if protocol_log is not None:
         cluster.xray.open_log(str(protocol_log))  # before start: the first request is in it too
-    registry = EmbeddedRegistry(cluster, registry_port, config.host) if registry_port is not None else None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -113,22 +111,41 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
             return 2
         bound = await serve_control(cluster, control_port, token)
         print(f"KAFKALAB CONTROL port={bound}", flush=True)
-    ready = f"KAFKALAB READY bootstrap={cluster.bootstrap}"
-    if registry is not None:
-        url = await registry.start()
-        if url:
-            print(f"schema registry listening on {url}", flush=True)
-            ready += f" schema_registry={url}"
-        else:  # the cluster serves on without it (the image and this line say why)
-            image = cluster.schema_registry
-            print(f"schema registry failed to start: {image.error if image else '?'}", flush=True)
-    print(ready, flush=True)
+    print(f"KAFKALAB READY bootstrap={cluster.bootstrap}", flush=True)
     if sys.stdin is not None and sys.stdin.isatty():
         print("type 'help' for broker commands (kill, pause, restart, slow …)", flush=True)
     attach_stdin(ClusterControl(cluster), loop)
+    # the registry after the brokers: its imports (aiohttp, fastavro, protobuf …) and its catch-up on _schemas
+    # never delay the brokers or the READY line; its own line follows (the image says "starting" meanwhile)
+    registry = registry_started = None
+    if registry_port is not None:
+        from engine.registry_service import EmbeddedRegistry
+
+        registry = EmbeddedRegistry(cluster, registry_port, config.host)
+        registry.begin()
+        registry_started = asyncio.ensure_future(registry.start())
+        registry_started.add_done_callback(lambda f: _registry_line(cluster, f))
     await stop.wait()
     print("shutting down", flush=True)
-    if registry is not None:
+    if registry is not None and registry_started is not None:
+        if not registry_started.done():
+            await asyncio.wait([registry_started])
         await registry.stop()
     await cluster.stop()
     return 0
+
+
+REGISTRY_PREFIX = "KAFKALAB REGISTRY "
+
+
+def _registry_line(cluster: KafkaCluster, started: asyncio.Future[str]) -> None:
+    """``KAFKALAB REGISTRY url=…`` once it serves, or ``KAFKALAB REGISTRY failed=…`` (the cluster serves on)."""
+    url = "" if started.cancelled() or started.exception() is not None else started.result()
+    if url:
+        print(f"schema registry listening on {url}", flush=True)
+        print(f"{REGISTRY_PREFIX}url={url}", flush=True)
+        return
+    image = cluster.schema_registry
+    why = image.error if image is not None and image.error else "?"
+    print(f"schema registry failed to start: {why}", flush=True)
+    print(f"{REGISTRY_PREFIX}failed={why.replace(' ', '_')}", flush=True)

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 CONTROL_PREFIX = "KAFKALAB CONTROL port="
 READY_PREFIX = "KAFKALAB READY bootstrap="
-REGISTRY_FIELD = "schema_registry="
+REGISTRY_PREFIX = "KAFKALAB REGISTRY url="  # after READY: the registry starts once the brokers serve
 DEFAULT_REGISTRY_PORT = 8081  # Confluent's Schema Registry port
 STDERR_TAIL = 400  # lines kept: enough for a chained traceback after a burst of log lines
 
@@ -137,7 +137,7 @@ class EngineProcess(QObject):
         self.proc: subprocess.Popen[str] | None = None
         self.control_port: int | None = None
         self.bootstrap: str | None = None
-        self.schema_registry = ""  # its URL from the READY line ("" none)
+        self.schema_registry = ""  # its URL from the REGISTRY line ("" none; the image has it too)
         self.stderr_tail: deque[str] = deque(maxlen=STDERR_TAIL)
         self._threads: list[threading.Thread] = []
         self._stopping = False
@@ -173,11 +173,11 @@ class EngineProcess(QObject):
                     self.control_port = int(line[len(CONTROL_PREFIX):].strip())
                     self.controlReady.emit(self.control_port)
             elif line.startswith(READY_PREFIX):
-                words = line[len(READY_PREFIX):].split()  # bootstrap, then schema_registry=URL when it runs
+                words = line[len(READY_PREFIX):].split()
                 self.bootstrap = words[0] if words else ""
-                self.schema_registry = next((w[len(REGISTRY_FIELD):] for w in words[1:]
-                                             if w.startswith(REGISTRY_FIELD)), "")
                 self.ready.emit(self.bootstrap)
+            elif line.startswith(REGISTRY_PREFIX):
+                self.schema_registry = line[len(REGISTRY_PREFIX):].strip()
             self.outputLine.emit(line)
         code = proc.wait()
         for t in self._threads[1:]:

@@ -39,7 +39,7 @@ from gui.views.cluster_view import ClusterView
 from gui.views.debug_docks import DebugDocks
 from gui.views.event_log_view import EventLogView
 from gui.views.groups_view import GroupsView
-from gui.views.lesson_player_dock import install_lesson_player
+from gui.views.lesson_player_dock import install_lesson_player, open_first_lesson
 from gui.views.load_generator_view import LoadGeneratorView
 from gui.views.message_browser_view import MessageBrowserView
 from gui.views.partition_log_view import PartitionLogView
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.lab = LabControls(self, session, settings, self.menus.file_menu, self.restart_engine)  # data dir, reset
         self.welcome = Welcome(self, self.data, self.centralWidget(), self.cluster_view, self.menus.help_menu,
                                self.show_help, self.browse_topic, self.topics_view.live_brokers)  # first run
+        self.welcome.on_lesson = lambda: open_first_lesson(self.lesson_dock, self.lesson_player)
         self.debug_docks = DebugDocks(self, self._command_with_callback,  # X-ray, clients, fault palette
                                       lambda: [r.event for r in self.event_model.rows()])
         self._connect_engine()

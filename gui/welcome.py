@@ -3,8 +3,8 @@
 Two choices are hooks for features built elsewhere; until they are connected they fall back to the
 help pages:
 
-- ``Welcome.on_lesson`` — "Start the first lesson": the lesson player sets it (default: the help page
-  on the lab);
+- ``Welcome.on_lesson`` — "Start the first lesson": the main window sets it to open the lesson player
+  dock on the first lesson (``lesson_player_dock.open_first_lesson``; default: the help page on the lab);
 - ``Welcome.on_connect`` — "Connect to my cluster": the connect dialog sets it (default: a note that
   the built-in cluster is the one shown, and the help page on it).
 

@@ -41,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     name, rest = args[0], args[1:]
     try:
         if name == "serve":
+            from engine.lean import skip_test_only_imports
+
+            skip_test_only_imports()
             from engine.serve import main as serve_main
 
             return serve_main(rest)

@@ -111,6 +111,7 @@ def start_serve(args: list[str], timeout: float = 30) -> ServeProcess:
     proc = subprocess.Popen([sys.executable, "-m", "engine", "serve", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, stdin=subprocess.PIPE, text=True, cwd=ROOT)
     lines: list[str] = []
+    bootstrap = ""
     deadline = time.monotonic() + timeout
     assert proc.stdout is not None
     while time.monotonic() < deadline:
@@ -120,8 +121,12 @@ def start_serve(args: list[str], timeout: float = 30) -> ServeProcess:
             raise AssertionError(f"kafkalab serve exited early ({proc.wait()}):\n{err}")
         lines.append(line)
         if line.startswith("KAFKALAB READY bootstrap="):
-            fields = dict(word.split("=", 1) for word in line.split()[2:])  # bootstrap=…, schema_registry=…
-            return ServeProcess(proc, fields["bootstrap"], lines, fields.get("schema_registry", ""))
+            bootstrap = line.split("=", 1)[1].split()[0]
+            if "--schema-registry-port" not in args:
+                return ServeProcess(proc, bootstrap, lines)
+        elif line.startswith("KAFKALAB REGISTRY "):  # the registry starts after READY: its URL (or failed=why)
+            fields = dict(word.split("=", 1) for word in line.split()[2:])
+            return ServeProcess(proc, bootstrap, lines, fields.get("url", ""))
     proc.kill()
     raise AssertionError("kafkalab serve did not become ready")
 

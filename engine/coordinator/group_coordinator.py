@@ -341,8 +341,9 @@ class GroupCoordinator(OffsetManager, TxnOffsetManager):
     def snapshot_groups(self, high_watermark: HighWatermarkLookup | None = None) -> tuple[GroupImage, ...]:
         """Groups this broker coordinates, for engine.observe.
 
-        ``high_watermark(topic, partition)`` gives the log end a consumer can reach (the leader's
-        high watermark); without it only partitions this broker leads are known (others: -1)."""
+        ``high_watermark(topic, partition)`` gives the log end a consumer can reach (the snapshot passes the
+        leader's last stable offset, so open transactions are not lag); without it only partitions this
+        broker leads are known, by their high watermark (others: -1)."""
         lookup = high_watermark or self._local_high_watermark
         images = []
         for group in sorted(self.groups.values(), key=lambda g: g.group_id):

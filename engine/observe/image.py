@@ -166,7 +166,7 @@ class GroupOffsetImage:
     topic: str
     partition: int
     committed_offset: int
-    log_end_offset: int  # the partition's high watermark (what a consumer can reach), -1 unknown
+    log_end_offset: int  # what a consumer can reach: the leader's LSO (the HW unless a transaction is open), -1 unknown
     lag: int  # log_end_offset - committed_offset, -1 unknown
     metadata: str = ""
 

@@ -190,17 +190,19 @@ class ImageBuilder:
         return any((o.topic, o.partition) in dirty for g in self._groups for o in g.offsets)
 
     def _describe_groups(self, meta: MetadataImage) -> tuple[GroupImage, ...]:
-        def leader_high_watermark(topic: str, partition: int) -> int:
-            """What a consumer of the partition can reach: the current leader's high watermark."""
+        def leader_stable_offset(topic: str, partition: int) -> int:
+            """What a consumer of the partition can reach for sure: the current leader's last stable offset —
+            its high watermark unless a transaction is open below it, whose records a group's lag does not
+            count (a read_committed consumer cannot read them yet; they may be aborted)."""
             reg = meta.partition(topic, partition)
             lb = self._up(reg.leader) if reg is not None else None
-            return lb.replica_manager.local_high_watermark(topic, partition) \
+            return lb.replica_manager.local_last_stable_offset(topic, partition) \
                 if lb is not None and lb.replica_manager is not None else -1
 
         groups: list[GroupImage] = []
         for b in self.cluster.brokers.values():
             if str(b.state) == "running" and b.group_coordinator is not None:
-                groups.extend(b.group_coordinator.snapshot_groups(leader_high_watermark))
+                groups.extend(b.group_coordinator.snapshot_groups(leader_stable_offset))
         groups.sort(key=lambda g: g.group_id)
         return tuple(groups)
 

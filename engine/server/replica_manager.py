@@ -210,6 +210,12 @@ class ReplicaManager:
         part = self.partitions.get((topic, index))
         return part.high_watermark if part is not None and part.is_leader else -1
 
+    def local_last_stable_offset(self, topic: str, index: int) -> int:
+        """The last stable offset of a partition this broker leads (-1 otherwise): its high watermark, or the
+        first offset of a transaction still open below it."""
+        part = self.partitions.get((topic, index))
+        return part.log.last_stable_offset if part is not None and part.is_leader else -1
+
     # ------------------------------------------------------------------ produce
     def append_records(self, request: ProduceRequestData
                        ) -> list[ProducePartitionResult] | Awaitable[list[ProducePartitionResult]]:

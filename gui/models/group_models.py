@@ -2,8 +2,13 @@
 
 Groups come from the ClusterImage (the embedded coordinators) merged with what the AdminClient
 lists (groups the image does not have, e.g. on a dead coordinator or an external cluster).
-Lag is computed here as the partition leader's high watermark − the committed offset, from the
-same image, so it is right for every partition whichever broker coordinates the group."""
+Lag is computed here from the same image, so it is right for every partition whichever broker coordinates
+the group: the partition leader's last stable offset − the committed offset. The LSO is the high watermark
+unless a transaction is open below it; the records from the first open transaction up to the high watermark
+are not yet consumable by a read_committed consumer (and may be aborted), so the lag never counts them: they
+are shown beside it as "in open transactions". (A group's coordinator cannot know its members' isolation
+level — Fetch does not name the group — so the view takes the read_committed reading for every group; with
+no transaction open the two are the same.)"""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from PySide6.QtCore import (
 )
 
 from clients.admin import GroupInfo
-from engine.observe import ClusterImage, GroupImage
+from engine.observe import ClusterImage, GroupImage, TopicImage
 from gui.models.base import RIGHT, AnyIndex, RowTableModel
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,15 +43,32 @@ class OffsetRow:
     topic: str
     partition: int
     committed: int | None
-    log_end: int | None  # the leader's high watermark (what a consumer can reach)
+    log_end: int | None  # the leader's high watermark (what a read_uncommitted consumer can reach)
     log_start: int | None
     owner: str  # client id of the member that owns it, "" if none
+    stable_end: int | None = None  # the leader's last stable offset (read_committed); None: the high watermark
+
+    @property
+    def consumable_end(self) -> int | None:
+        """Where the lag is counted to: the LSO (open transactions' records are not consumable yet)."""
+        if self.log_end is None:
+            return None
+        return self.log_end if self.stable_end is None else min(self.stable_end, self.log_end)
 
     @property
     def lag(self) -> int | None:
-        if self.committed is None or self.log_end is None:
+        end = self.consumable_end
+        if self.committed is None or end is None:
             return None
-        return max(0, self.log_end - self.committed)
+        return max(0, end - self.committed)
+
+    @property
+    def open_records(self) -> int:
+        """Offsets from the first open transaction's up to the high watermark: not counted in the lag."""
+        end = self.consumable_end
+        if self.log_end is None or end is None:
+            return 0
+        return max(0, self.log_end - max(end, self.committed or 0))
 
 
 @dataclass(frozen=True)
@@ -73,17 +95,28 @@ class GroupSummary:
         return {f"{o.topic}-{o.partition}": float(o.lag) for o in self.offsets if o.lag is not None}
 
 
-def leader_offsets(image: ClusterImage, topics: Collection[str] | None = None) -> dict[Tp, tuple[int, int]]:
-    """(log start, high watermark) of every partition's leader replica (of ``topics`` only, if given:
-    the groups' topics, not all 3,000 partitions of a big cluster on every image)."""
-    out: dict[Tp, tuple[int, int]] = {}
+Ends = dict[Tp, tuple[int, int, int]]
+
+
+def topic_ends(t: TopicImage) -> Ends:
+    """(log start, high watermark, last stable offset) of each partition's leader replica of ``t``. An LSO the
+    image does not know (an external cluster's) is the high watermark."""
+    out: Ends = {}
+    for p in t.partitions:
+        leader = next((r for r in p.replica_states if r.is_leader and r.high_watermark >= 0), None)
+        if leader is not None:
+            lso = leader.last_stable_offset if leader.last_stable_offset >= 0 else leader.high_watermark
+            out[(t.name, p.partition)] = (max(0, leader.log_start_offset), leader.high_watermark, lso)
+    return out
+
+
+def leader_offsets(image: ClusterImage, topics: Collection[str] | None = None) -> Ends:
+    """:func:`topic_ends` of every topic (of ``topics`` only, if given: the groups' topics, not all 3,000
+    partitions of a big cluster on every image)."""
+    out: Ends = {}
     for t in image.topics:
-        if topics is not None and t.name not in topics:
-            continue
-        for p in t.partitions:
-            leader = next((r for r in p.replica_states if r.is_leader and r.high_watermark >= 0), None)
-            if leader is not None:
-                out[(t.name, p.partition)] = (max(0, leader.log_start_offset), leader.high_watermark)
+        if topics is None or t.name in topics:
+            out.update(topic_ends(t))
     return out
 
 
@@ -93,14 +126,14 @@ def group_topics(groups: Iterable[GroupImage]) -> set[str]:
             | {tp[0] for g in groups for m in g.members for tp in m.assignment})
 
 
-def summarize(g: GroupImage, ends: dict[Tp, tuple[int, int]]) -> GroupSummary:
+def summarize(g: GroupImage, ends: Ends) -> GroupSummary:
     members = tuple(MemberRow(m.member_id, m.client_id, m.client_host, tuple(sorted(m.assignment))) for m in g.members)
     owner = {tp: m.client_id for m in members for tp in m.assignment}
     committed = {(o.topic, o.partition): o.committed_offset for o in g.offsets}
     rows = []
     for tp in sorted(set(committed) | set(owner)):
-        start, end = ends.get(tp, (None, None))
-        rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, "")))
+        start, end, stable = ends.get(tp, (None, None, None))
+        rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, ""), stable))
     return GroupSummary(g.group_id, g.state, g.protocol, g.coordinator, members, tuple(rows), "image")
 
 
@@ -110,21 +143,16 @@ class GroupSummaries:
     summary are made again only when that object, or the offsets of the partitions it covers, changed."""
 
     def __init__(self) -> None:
-        self._ends: dict[str, tuple[object, dict[Tp, tuple[int, int]]]] = {}
+        self._ends: dict[str, tuple[object, Ends]] = {}
         self._groups: dict[str, tuple[GroupImage, tuple[Any, ...], GroupSummary, tuple[str, ...]]] = {}
 
-    def leader_offsets(self, image: ClusterImage) -> dict[Tp, tuple[int, int]]:
-        out: dict[Tp, tuple[int, int]] = {}
-        cache: dict[str, tuple[object, dict[Tp, tuple[int, int]]]] = {}
+    def leader_offsets(self, image: ClusterImage) -> Ends:
+        out: Ends = {}
+        cache: dict[str, tuple[object, Ends]] = {}
         for t in image.topics:
             hit = self._ends.get(t.name)
             if hit is None or hit[0] is not t:
-                ends: dict[Tp, tuple[int, int]] = {}
-                for p in t.partitions:
-                    leader = next((r for r in p.replica_states if r.is_leader and r.high_watermark >= 0), None)
-                    if leader is not None:
-                        ends[(t.name, p.partition)] = (max(0, leader.log_start_offset), leader.high_watermark)
-                hit = (t, ends)
+                hit = (t, topic_ends(t))
             cache[t.name] = hit
             out.update(hit[1])
         self._ends = cache
@@ -152,13 +180,13 @@ class GroupSummaries:
         return out
 
 
-def summarize_admin(info: GroupInfo, committed: dict[Tp, int], ends: dict[Tp, tuple[int, int]]) -> GroupSummary:
+def summarize_admin(info: GroupInfo, committed: dict[Tp, int], ends: Ends) -> GroupSummary:
     members = tuple(MemberRow(m.member_id, m.client_id, m.host, m.assignment) for m in info.members)
     owner = {tp: m.client_id for m in members for tp in m.assignment}
     rows = []
     for tp in sorted(set(committed) | set(owner)):
-        start, end = ends.get(tp, (None, None))
-        rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, "")))
+        start, end, stable = ends.get(tp, (None, None, None))
+        rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, ""), stable))
     return GroupSummary(info.group_id, info.state, info.assignor, info.coordinator, members, tuple(rows), "admin")
 
 
@@ -281,6 +309,9 @@ class GroupOffsetsModel(RowTableModel[OffsetRow]):
                     self.tr("Lag"), self.tr("Consumer"))[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == self.LOG_END:
             return self.tr("The partition's high watermark: the end a consumer can read up to")
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.LAG:
+            return self.tr("Records still to consume: the last stable offset − committed. Records of open "
+                           "transactions are not counted (read_committed consumers cannot read them yet).")
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -298,11 +329,19 @@ class GroupOffsetsModel(RowTableModel[OffsetRow]):
             if col == self.LOG_END:
                 return "—" if r.log_end is None else f"{r.log_end:,}"
             if col == self.LAG:
-                return "—" if r.lag is None else f"{r.lag:,}"
+                if r.lag is None:
+                    return "—"
+                if r.open_records:
+                    return self.tr("{0} (+{1} in open transactions)").format(f"{r.lag:,}", f"{r.open_records:,}")
+                return f"{r.lag:,}"
             if col == self.OWNER:
                 return r.owner or "—"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PARTITION, self.COMMITTED, self.LOG_END, self.LAG):
             return RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.LAG and r.open_records:
+            return self.tr("Last stable offset {0}: {1} records above it are in open transactions, not counted in "
+                           "the lag until their transaction commits (or aborts).").format(
+                f"{r.consumable_end:,}", f"{r.open_records:,}")
         return None
 
     def retranslate(self) -> None:

@@ -302,7 +302,7 @@ class GroupsView(QWidget):
             ends = leader_offsets(self.image) if self.image is not None else {}
             out = []
             for info, committed, latest in found:
-                merged = {tp: ends.get(tp, (0, hw)) for tp, hw in latest.items()}
+                merged = {tp: ends.get(tp, (0, hw, hw)) for tp, hw in latest.items()}
                 out.append(summarize_admin(info, committed, merged))
             self.admin_only = out
             if self.image is not None:

@@ -116,3 +116,13 @@ def open_folder_apps(window: QMainWindow, view: LessonPlayerView) -> FolderAppsD
     dialog.show()
     dialog.raise_()
     return dialog
+
+
+def open_first_lesson(dock: QDockWidget, view: LessonPlayerView) -> None:
+    """The welcome panel's "Start the first lesson": the lesson player dock shown on the course's first lesson,
+    its Start button focused — the lesson resets the lab, so it begins when the student presses Start."""
+    if view.lessons:
+        view.select(view.lessons[0].id)
+    dock.show()
+    dock.raise_()
+    view.start_button.setFocus()

@@ -10,7 +10,10 @@ lost. With slow motion on, the boxes turn one after another.
 
 A record found in an image has no key yet: the view reads it once the high watermark passed it (a
 consumer can read nothing sooner), as client ``kafkalab-inspect`` — a read the engine does not count
-as a consumer fetch, so the "consumer fetch" step stays the class's own consumers'.
+as a consumer fetch, so the "consumer fetch" step stays the class's own consumers'. That read also gives
+the value (shown under the headline); a key or value in a Schema Registry's wire format is decoded on the
+worker with the message browser's decoder (``DataClients.schema_decoder``) and shown with its schema's
+subject and id (:mod:`gui.models.record_flow_contents`).
 """
 
 from __future__ import annotations
@@ -32,9 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clients.readers import PartitionReader, consumer_config
+from clients.readers import PartitionReader, Record, consumer_config
 from engine.observe import ClusterImage
 from gui.data_clients import DataClients
+from gui.models import record_flow_contents as contents
 from gui.models.record_flow import STEPS, FlowState, RecordFlow, TrackedRecord, newest_record
 from gui.tasks import JobContext
 from gui.theme import LIGHT, Theme
@@ -56,16 +60,6 @@ def _reader(bootstrap: str, connection: Mapping[str, str]) -> PartitionReader:
 def _close(reader: object) -> None:
     if isinstance(reader, PartitionReader):
         reader.close()
-
-
-def _shown_key(key: bytes | None) -> str:
-    if key is None:
-        return "null"
-    try:
-        text = key.decode("utf-8")
-    except UnicodeDecodeError:
-        return key.hex()
-    return f'"{text}"' if len(text) <= 40 else f'"{text[:37]}…"'
 
 
 class StepBox(QFrame):
@@ -115,7 +109,8 @@ class RecordFlowView(QWidget):
         self.flow: RecordFlow | None = None
         self.state: FlowState | None = None
         self._started_ms = 0
-        self._key_requested = False
+        self._read_requested = False
+        self.read_record: Record | None = None  # the followed record as read (decoded), once the HW passed it
         self._next = False
         self._build()
         self.set_theme(LIGHT)
@@ -134,6 +129,11 @@ class RecordFlowView(QWidget):
         self.headline = QLabel()
         self.headline.setObjectName("SectionTitle")
         self.headline.setWordWrap(True)
+        self.contents = QLabel()  # the record's value (decoded with its schema when framed)
+        self.contents.setObjectName("FlowContents")
+        self.contents.setWordWrap(True)
+        self.contents.setTextFormat(Qt.TextFormat.PlainText)
+        self.contents.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top = QHBoxLayout()
         top.addWidget(self.topic_label)
         top.addWidget(self.topic)
@@ -157,6 +157,7 @@ class RecordFlowView(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.headline)
+        layout.addWidget(self.contents)
         layout.addLayout(grid, 1)
 
     # -- inputs ----------------------------------------------------------------------------------
@@ -184,7 +185,7 @@ QLabel#FlowArrow {{ color: {t.text}; font-weight: 700; }}
                     self._start(TrackedRecord(topic, newest[0], newest[1], source="newest"), image)
         if self.flow is not None:
             self.state = self.flow.update(image)
-            self._maybe_read_key()
+            self._maybe_read_record()
         self._render()
 
     def clear(self) -> None:
@@ -230,7 +231,8 @@ QLabel#FlowArrow {{ color: {t.text}; font-weight: 700; }}
     def _start(self, record: TrackedRecord, image: ClusterImage | None) -> None:
         self.flow = RecordFlow(record)
         self._started_ms = image.time_ms if image is not None else 0
-        self._key_requested = record.key_known
+        self._read_requested = False
+        self.read_record = None
         self._next = False
 
     def _settled(self, image: ClusterImage) -> bool:
@@ -240,27 +242,32 @@ QLabel#FlowArrow {{ color: {t.text}; font-weight: 700; }}
         last = max(s.done_ms.values(), default=self._started_ms)
         return (s.lost or s.done("high_watermark")) and image.time_ms - last >= HOLD_MS
 
-    def _maybe_read_key(self) -> None:
+    def _maybe_read_record(self) -> None:
+        """Read the record (its key for the partitioner, its value) once a consumer could: decoded on the worker."""
         s = self.state
         flow = self.flow
-        if flow is None or s is None or self._key_requested or not s.done("high_watermark"):
+        if flow is None or s is None or self._read_requested or not s.done("high_watermark"):
             return
-        self._key_requested = True
+        self._read_requested = True
         r = flow.record
+        decoder = self.data.schema_decoder  # the registry's schema cache (thread-safe; may do HTTP)
 
         def job(ctx: JobContext) -> Any:
             reader: PartitionReader = ctx.resource
-            return reader.read(r.topic, r.partition, r.offset, r.offset + 1, lambda: ctx.cancelled)
+            records = reader.read(r.topic, r.partition, r.offset, r.offset + 1, lambda: ctx.cancelled)
+            found = next((x for x in records if x.offset == r.offset), None)
+            return None if found is None else decoder.record(r.topic, found)
 
-        def done(records: Any) -> None:
-            found = next((x for x in records or () if x.offset == r.offset), None)
-            if found is not None and self.flow is flow:
-                flow.set_key(found.key)
+        def done(found: Any) -> None:
+            if isinstance(found, Record) and self.flow is flow:
+                self.read_record = found
+                if not flow.record.key_known:
+                    flow.set_key(found.key)
                 if self.image is not None:
                     self.state = flow.update(self.image)
                 self._render()
 
-        self.worker.submit(job, "record-flow key", done, lambda _e: None)
+        self.worker.submit(job, "record-flow record", done, lambda _e: None)
 
     def _when(self, step: str) -> str:
         s = self.state
@@ -273,6 +280,7 @@ QLabel#FlowArrow {{ color: {t.text}; font-weight: 700; }}
         if self.flow is None or s is None:
             self.headline.setText(self.tr("Waiting for a record on {0}…").format(self.topic.currentText() or "—")
                                   if self.topic.currentText() else self.tr("Choose a topic"))
+            self.contents.setText("")
             for box in self.boxes.values():
                 box.set_state("waiting")
                 box.body.setText("")
@@ -281,6 +289,7 @@ QLabel#FlowArrow {{ color: {t.text}; font-weight: 700; }}
         r = s.record
         self.headline.setText(self.tr("Record at offset {0} of {1}-{2}").format(r.offset, r.topic, r.partition)
                               + ("  —  " + self.tr("LOST") if s.lost else ""))
+        self.contents.setText(contents.value_text(self.read_record) if self.read_record is not None else "")
         texts = {"key": self._key_text(s), "partitioner": self._partitioner_text(s), "append": self._append_text(s),
                  "replicate": self._replicate_text(s), "high_watermark": self._hw_text(s),
                  "fetch": self._fetch_text(s), "commit": self._commit_text(s)}
@@ -303,9 +312,11 @@ QLabel#FlowArrow {{ color: {t.text}; font-weight: 700; }}
     # -- the words of each step ------------------------------------------------------------------
     def _key_text(self, s: FlowState) -> str:
         r = s.record
+        if self.read_record is not None:
+            return contents.key_text(self.read_record)
         if not r.key_known:
             return self.tr("read once the high watermark passes it")
-        return self.tr("key {0}").format(_shown_key(r.key)) if r.key is not None else self.tr("null key")
+        return self.tr("key {0}").format(contents.shown_key(r.key)) if r.key is not None else self.tr("null key")
 
     def _partitioner_text(self, s: FlowState) -> str:
         p, r = s.partitioning, s.record

@@ -1,7 +1,9 @@
 """Schemas dock: the subjects of a Schema Registry (the engine's, or one typed in for an attached cluster), a
 subject's versions — one shown, or the diff between two — and its compatibility level (set here), and a
 proposed schema: checked against the subject (``POST /compatibility``, with the registry's reasons when it is
-not compatible) and registered. Every HTTP call runs on the dock's worker thread."""
+not compatible) and registered; a version or the whole subject deleted, soft or hard, after a confirmation
+naming the subject (``dialogs/schema_delete``), soft-deleted ones listed with "Show deleted". Every HTTP call
+runs on the dock's worker thread."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -35,6 +38,7 @@ from clients.registry_client import (
 )
 from clients.wire import TYPE_NAMES, TYPES
 from gui.data_clients import DataClients
+from gui.dialogs.schema_delete import SchemaDeleteDialog
 from gui.models.schema_text import diff, pretty
 from gui.tasks import JobContext
 
@@ -59,6 +63,8 @@ class SchemasView(QWidget):
         self.subject: str | None = None
         self.info: SubjectInfo | None = None
         self.last_check: CheckResult | None = None
+        self.deleted_versions: set[int] = set()  # the subject's soft-deleted versions (listed with Show deleted)
+        self.delete_dialog: SchemaDeleteDialog | None = None
         self._build_source_row()
         self._build_versions_tab()
         self._build_proposal_tab()
@@ -74,6 +80,8 @@ class SchemasView(QWidget):
         self.url_edit.editingFinished.connect(lambda: self.data.choose_schema_registry(self.url_edit.text()))
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
+        self.show_deleted = QCheckBox()  # soft-deleted subjects and versions too (?deleted=true)
+        self.show_deleted.toggled.connect(lambda _on: self.refresh())
         self.subjects = QListWidget()
         self.subjects.setObjectName("SchemaSubjects")
         self.subjects.currentTextChanged.connect(self._subject_chosen)
@@ -99,6 +107,8 @@ class SchemasView(QWidget):
         _fixed_font(self.schema_text)
         self.version_label = QLabel()
         self.version_label.setObjectName("Muted")
+        self.delete_button = QPushButton()
+        self.delete_button.clicked.connect(self.ask_delete)
 
     def _build_proposal_tab(self) -> None:
         self.subject_edit = QLineEdit()
@@ -122,6 +132,7 @@ class SchemasView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.url_label)
         top.addWidget(self.url_edit, 1)
+        top.addWidget(self.show_deleted)
         top.addWidget(self.refresh_button)
 
         versions = QWidget()
@@ -131,6 +142,7 @@ class SchemasView(QWidget):
                   self.compare_title, self.compare):
             form.addWidget(w)
         form.addStretch(1)
+        form.addWidget(self.delete_button)
         v = QVBoxLayout(versions)
         v.setContentsMargins(4, 4, 4, 4)
         v.addLayout(form)
@@ -204,8 +216,10 @@ class SchemasView(QWidget):
             self._set_error(self.tr("No Schema Registry: the engine runs none, and no URL is set."))
             return
 
+        deleted = self.show_deleted.isChecked()
+
         def job(_ctx: JobContext) -> list[str]:
-            return client.subjects()
+            return client.subjects(deleted=deleted)
 
         self.worker.submit(job, "subjects", self._got_subjects, self._failed, needs_resource=False)
 
@@ -240,14 +254,24 @@ class SchemasView(QWidget):
         if client is None:
             return
         self.subject = subject
+        deleted = self.show_deleted.isChecked()
 
-        def job(_ctx: JobContext) -> SubjectInfo:
-            return client.compatibility(subject), [client.version(subject, v) for v in client.versions(subject)]
+        def job(_ctx: JobContext) -> tuple[SubjectInfo, set[int]]:
+            try:
+                live = client.versions(subject)
+            except RegistryOpError as e:
+                if not (deleted and e.code == 40401):  # every version soft-deleted
+                    raise
+                live = []
+            every = client.versions(subject, deleted=True) if deleted else live
+            info = client.compatibility(subject), [client.version(subject, v, deleted=deleted) for v in every]
+            return info, set(every) - set(live)
 
-        def done(info: SubjectInfo) -> None:
+        def done(result: tuple[SubjectInfo, set[int]]) -> None:
+            info, soft_deleted = result
             if self.subject == subject:
                 fresh = self.info is None or self.info[1][:1] != info[1][:1] or self.proposal.toPlainText() == ""
-                self.info = info
+                self.info, self.deleted_versions = info, soft_deleted
                 self._show_subject(prefill=fresh)
 
         self.worker.submit(job, "subject", done, self._failed, needs_resource=False)
@@ -264,7 +288,10 @@ class SchemasView(QWidget):
             self.level.setCurrentIndex(self.level.findData(compat.level))
             self.level_note.setText("" if compat.subject_level else self.tr("(global)"))
             for sv in versions:
-                self.version.addItem(self.tr("v{0} · id {1}").format(sv.version, sv.schema_id), sv.version)
+                label = self.tr("v{0} · id {1}").format(sv.version, sv.schema_id)
+                if sv.version in self.deleted_versions:
+                    label += " " + self.tr("(deleted)")
+                self.version.addItem(label, sv.version)
                 self.compare.addItem(self.tr("v{0}").format(sv.version), sv.version)
             self.version.setCurrentIndex(len(versions) - 1)
             if not prefill:
@@ -277,6 +304,7 @@ class SchemasView(QWidget):
                 self.schema_type.setCurrentIndex(self.schema_type.findData(latest.schema_type))
         for combo in (self.version, self.compare):
             combo.blockSignals(False)
+        self.delete_button.setEnabled(info is not None and bool(info[1]))
         self._show_version()
 
     def _versions(self) -> dict[int, SchemaVersion]:
@@ -313,6 +341,36 @@ class SchemasView(QWidget):
             self._load_subject(subject)
 
         self.worker.submit(job, "level", done, self._failed, needs_resource=False)
+
+    # -- deleting ---------------------------------------------------------------------------------------
+    def ask_delete(self) -> None:
+        """Ask (naming the subject) whether to delete the version shown or the whole subject, soft or hard."""
+        if self.subject is None or self.info is None:
+            return
+        version = self.version.currentData()
+        version = int(version) if isinstance(version, int) and version > 0 else None
+        dialog = SchemaDeleteDialog(self.subject, version, version in self.deleted_versions, self)
+        dialog.accepted.connect(lambda: self._delete(dialog.subject, *dialog.choice()))
+        self.delete_dialog = dialog
+        dialog.open()
+
+    def _delete(self, subject: str, version: int | None, permanent: bool) -> None:
+        client = self._client()
+        if client is None:
+            return
+
+        def job(_ctx: JobContext) -> list[int]:
+            return client.delete(subject, version, permanent)
+
+        def done(versions: list[int]) -> None:
+            what = (self.tr("{0} v{1}").format(subject, version) if version is not None else subject)
+            self.message.emit((self.tr("{0}: deleted permanently") if permanent else self.tr("{0}: soft-deleted"))
+                              .format(what))
+            self._set_error("")
+            self.info = None
+            self.refresh()
+
+        self.worker.submit(job, "delete", done, self._failed, needs_resource=False)
 
     # -- a proposed schema -----------------------------------------------------------------------------
     def _proposed(self) -> tuple[RegistryClient, str, str, str] | None:
@@ -387,6 +445,10 @@ class SchemasView(QWidget):
         self.url_edit.setPlaceholderText(self.tr("the engine's ({0})").format(self.data.engine_registry or "—"))
         self.url_edit.setToolTip(self.tr("Another Schema Registry's URL (an attached cluster's); empty: the engine's"))
         self.refresh_button.setText(self.tr("Refresh"))
+        self.show_deleted.setText(self.tr("Show deleted"))
+        self.show_deleted.setToolTip(self.tr("Soft-deleted subjects and versions too (?deleted=true)"))
+        self.delete_button.setText(self.tr("Delete…"))
+        self.delete_button.setToolTip(self.tr("Delete this version or the whole subject (soft or hard)"))
         self.tabs.setTabText(0, self.tr("Versions"))
         self.tabs.setTabText(1, self.tr("Check and register"))
         self.level_title.setText(self.tr("Compatibility:"))

@@ -91,7 +91,7 @@ def _group(committed: int) -> GroupImage:
 
 
 def test_lag_history_sampling_and_persistence(tmp_path: Path) -> None:
-    ends = {("t", 0): (0, 100), ("t", 1): (0, 50)}
+    ends = {("t", 0): (0, 100, 100), ("t", 1): (0, 50, 50)}
     g = summarize(_group(40), ends)
     assert g.total_lag == 60 and g.offsets[0].owner == "c1" and len(g.offsets) == 1  # committed ∪ assigned
     h = LagHistory(capacity=5)

@@ -1,7 +1,8 @@
 """The first-run welcome panel on a live engine: shown once (remembered), in place of the cluster view,
 all four choices visible in a 1024×768 window in English and Korean; "Create a sample topic with
 data" really creates the topic and its records and opens them in the message browser; Help → Welcome
-brings it back; the lesson and connect choices are hooks that can be replaced."""
+brings it back; "Start the first lesson" opens the lesson player on the first lesson; the lesson and connect
+choices are hooks that can be replaced."""
 
 from __future__ import annotations
 
@@ -67,6 +68,20 @@ def test_welcome_on_first_run_fits_1024x768_and_creates_a_sample(make_window, qt
     assert window.help_dialog is not None and window.help_dialog.isVisible()
     assert window.help_dialog.browser.toPlainText().startswith("Using this lab")
     window.help_dialog.close()
+
+    # "Start the first lesson": the lesson player dock, on the course's first lesson, ready to start (the
+    # lesson resets the lab only when the student presses Start)
+    player = window.lesson_player
+    player.select(player.lessons[-1].id)
+    assert not window.lesson_dock.isVisible()
+    welcome.show_panel()
+    qtbot.mouseClick(panel.lesson_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.lesson_dock.isVisible, timeout=5_000)
+    assert not panel.isVisible() and window.cluster_view.isVisible()
+    first = min(player.lessons, key=lambda lesson: lesson.order)
+    assert player.lesson_box.currentData() == first.id and player.lesson_box.currentText().startswith("1. ")
+    assert player.runner is None and player.start_button.isEnabled()
+    window.grab().save(str(shots / "welcome-first-lesson-en.png"))
 
     # the lesson and connect choices are hooks (the lesson player and the connect dialog set them)
     asked: list[str] = []

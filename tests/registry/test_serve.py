@@ -63,6 +63,9 @@ def test_serve_runs_the_registry(serve_factory: Callable[[list[str]], ServeProce
     url = sp.schema_registry
     assert url.startswith("http://127.0.0.1:")
     assert f"schema registry listening on {url}\n" in sp.lines
+    # the brokers first: READY (the bootstrap) before the registry has started, its own line after
+    ready = next(i for i, ln in enumerate(sp.lines) if ln.startswith("KAFKALAB READY bootstrap="))
+    assert sp.lines[-1] == f"KAFKALAB REGISTRY url={url}\n" and ready < len(sp.lines) - 1
     control = int(next(ln for ln in sp.lines if ln.startswith("KAFKALAB CONTROL")).split("=")[1])
     assert hello_image(control, "t0ken").schema_registry == SchemaRegistryImage(url=url, state="running")
 
