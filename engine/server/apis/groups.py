@@ -164,8 +164,8 @@ async def handle_offset_commit(ctx: RequestContext, request: Any) -> dict[str, A
                 now, now + retention if retention != DEFAULT_RETENTION else -1)
     if offsets:
         errors.update(await coordinator.commit_offsets(
-            request.group_id, request.member_id or "", getattr(request, "group_instance_id", None),
-            int(request.generation_id_or_member_epoch), offsets, ctx.api_version))
+            request.group_id, getattr(request, "member_id", "") or "", getattr(request, "group_instance_id", None),
+            int(getattr(request, "generation_id_or_member_epoch", -1)), offsets, ctx.api_version))
     topics = []
     for key, name, partitions in order:
         parts = [{"partition_index": p, "error_code": errors.get((name, p), ErrorCode.none)} for p in partitions]
@@ -306,8 +306,8 @@ async def handle_delete_groups(ctx: RequestContext, request: Any) -> dict[str, A
 
 
 GROUP_API_SPECS: list[ApiSpec[RequestContext]] = [
-    ApiSpec(OFFSET_COMMIT, 2, 10, handle_offset_commit),
-    ApiSpec(OFFSET_FETCH, 1, 10, handle_offset_fetch),
+    ApiSpec(OFFSET_COMMIT, 0, 10, handle_offset_commit),
+    ApiSpec(OFFSET_FETCH, 0, 10, handle_offset_fetch),
     ApiSpec(FIND_COORDINATOR, 0, 6, handle_find_coordinator),
     ApiSpec(JOIN_GROUP, 0, 9, handle_join_group),
     ApiSpec(HEARTBEAT, 0, 4, handle_heartbeat),
