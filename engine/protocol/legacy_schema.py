@@ -1,6 +1,7 @@
 """Message classes of the old API versions that Kafka 3.9 still serves and kio (generated from Kafka
 4's schemas, KIP-896) no longer has: Produce v0–v2, Fetch v0–v3, ListOffsets v0, OffsetCommit v0–v1,
-OffsetFetch v0, CreateTopics v0–v1, DeleteTopics v0.
+OffsetFetch v0, CreateTopics v0–v1, DeleteTopics v0, OffsetForLeaderEpoch v0–v1, DescribeConfigs v0,
+DescribeLogDirs v0.
 
 Each is derived from kio's oldest class of the same API by the differences Apache Kafka's message
 schemas (``clients/src/main/resources/common/message/*.json`` of Kafka 3.9) list for it: fields that
@@ -127,6 +128,19 @@ _LEGACY: dict[tuple[int, int, EntityType], tuple[int, Change]] = {
     # DeleteTopics v0: response without throttle
     (20, 0, REQUEST): (1, NONE),
     (20, 0, RESPONSE): (1, Change(drop=(_THROTTLE,))),
+    # OffsetForLeaderEpoch v0–v1: no current leader epoch asked, no throttle; v0 answers no epoch
+    **{(23, v, REQUEST): (2, Change(nested={"topics": Change(nested={"partitions": Change(
+        drop=("current_leader_epoch",))})})) for v in (0, 1)},
+    (23, 0, RESPONSE): (2, Change(drop=(_THROTTLE,), nested={"topics": Change(nested={"partitions": Change(
+        drop=("leader_epoch",))})})),
+    (23, 1, RESPONSE): (2, Change(drop=(_THROTTLE,))),
+    # DescribeConfigs v0: no synonyms, is_default instead of config_source
+    (32, 0, REQUEST): (1, Change(drop=("include_synonyms",))),
+    (32, 0, RESPONSE): (1, Change(nested={"results": Change(nested={"configs": Change(
+        drop=("config_source", "synonyms"), add=(("read_only", "is_default", "bool", bool, False),))})})),
+    # DescribeLogDirs v0 is v1 (v1 only changed how throttling is applied)
+    (35, 0, REQUEST): (1, NONE),
+    (35, 0, RESPONSE): (1, NONE),
 }
 
 

@@ -144,3 +144,32 @@ def test_protocol_floor_4_0_refuses_produce_v2_as_kafka_4_does(tmp_path: Path, c
         assert len(lines) == 1 and "'old-client'" in lines[0] and "served: v3-v11" in lines[0], lines
     finally:
         engine.stop()
+
+
+def test_an_old_admin_client_creates_describes_and_deletes_topics(cluster_factory: Any, tmp_path: Path) -> None:
+    from kafka import KafkaAdminClient
+    from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
+
+    running: RunningCluster = cluster_factory(brokers=1)
+    log_file = tmp_path / "protocol.jsonl"
+    running.call(lambda: running.cluster.xray.open_log(str(log_file)))
+    old = KafkaAdminClient(bootstrap_servers=running.bootstrap_servers, api_version=(0, 10, 1))
+    try:
+        created = old.create_topics([NewTopic("from-0-10", 2, 1, topic_configs={"retention.ms": "60000"})])
+        assert [(t["name"], t["error_code"]) for t in created["topics"]] == [("from-0-10", 0)]
+    finally:
+        old.close()
+    newer = KafkaAdminClient(bootstrap_servers=running.bootstrap_servers, api_version=(0, 11))
+    try:
+        described = newer.describe_configs([ConfigResource(ConfigResourceType.TOPIC, "from-0-10")])
+        retention = described["topic"]["from-0-10"]["retention.ms"]
+        assert (retention["value"], retention["is_default"]) == ("60000", False)
+    finally:
+        newer.close()
+    old = KafkaAdminClient(bootstrap_servers=running.bootstrap_servers, api_version=(0, 10, 1))
+    try:
+        deleted = old.delete_topics(["from-0-10"])
+        assert [(t["name"], t["error_code"]) for t in deleted["topics"]] == [("from-0-10", 0)]
+    finally:
+        old.close()
+    assert {("CreateTopics", 0), ("DescribeConfigs", 0), ("DeleteTopics", 0)} <= _versions(log_file)

@@ -23,7 +23,7 @@ API_VERSIONS = 18
 PROTOCOL_FLOORS = ("3.9", "4.0")
 # KIP-896: the first version Kafka 4.0 serves, of each API whose old versions it removed (those of
 # Kafka 3.9 and earlier clients: message formats v0/v1, ZooKeeper-era offsets)
-KAFKA_4_FLOORS = {PRODUCE: 3, FETCH: 4, LIST_OFFSETS: 1, 8: 2, 9: 1, 19: 2, 20: 1}
+KAFKA_4_FLOORS = {PRODUCE: 3, FETCH: 4, LIST_OFFSETS: 1, 8: 2, 9: 1, 19: 2, 20: 1, 23: 2, 32: 1, 35: 1}
 # ...but Kafka 4 still lists Produce from v0 in ApiVersions (librdkafka's KAFKA-18659) and closes
 # the connection on a request of a removed version
 KAFKA_4_ADVERTISED = {PRODUCE: 0}
@@ -42,10 +42,10 @@ def build_api_table(protocol_floor: str = "3.9") -> ApiTable[RequestContext]:
         ApiSpec(19, 0, 7, topics.handle_create_topics),
         ApiSpec(20, 0, 6, topics.handle_delete_topics),
         ApiSpec(21, 0, 2, offsets.handle_delete_records),
-        ApiSpec(23, 2, 4, offsets.handle_offset_for_leader_epoch),
-        ApiSpec(32, 1, 4, configs.handle_describe_configs),
+        ApiSpec(23, 0, 4, offsets.handle_offset_for_leader_epoch),
+        ApiSpec(32, 0, 4, configs.handle_describe_configs),
         ApiSpec(33, 0, 2, configs.handle_alter_configs),
-        ApiSpec(35, 1, 4, offsets.handle_describe_log_dirs),
+        ApiSpec(35, 0, 4, offsets.handle_describe_log_dirs),
         ApiSpec(37, 0, 3, topics.handle_create_partitions),
         ApiSpec(43, 0, 2, producer_ids.handle_elect_leaders),
         ApiSpec(44, 0, 1, configs.handle_incremental_alter_configs),
