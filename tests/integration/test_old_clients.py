@@ -10,7 +10,6 @@ reads the up-converted v2 batches)."""
 from __future__ import annotations
 
 import json
-import logging
 import socket
 import struct
 import zlib
@@ -124,26 +123,19 @@ def test_api_versions_lists_the_kafka_3_9_floors_and_produce_v2_appends(cluster_
         assert struct.unpack_from(">ihq", answer, 10 + name_len + 4) == (0, 0, 0)
 
 
-def test_protocol_floor_4_0_refuses_produce_v2_as_kafka_4_does(tmp_path: Path, caplog: pytest.LogCaptureFixture
-                                                               ) -> None:
-    from engine.cluster import ClusterConfig
-    from engine.runtime import EngineThread
-
-    engine = EngineThread(ClusterConfig(num_brokers=1, port=0, data_dir=tmp_path / "k4", protocol_floor="4.0"))
-    cluster = engine.start()
-    try:
-        host, port = cluster.bootstrap.split(",")[0].rsplit(":", 1)
-        with caplog.at_level(logging.WARNING, logger="engine.network.server"), \
-                socket.create_connection((host, int(port)), timeout=10) as sock:
-            served = _api_versions(sock)
-            # Kafka 4 lists Produce from v0 (KAFKA-18659) but serves Fetch from v4, ListOffsets from v1, ...
-            assert served[0] == (0, 11)
-            assert served[1][0] == 4 and served[2][0] == 1 and served[8][0] == 2 and served[9][0] == 1
-            assert _exchange(sock, _request(0, 2, _produce_v2(b"k4"))) is None, "Kafka 4 closes the connection on Produce v2"
-        lines = [r.getMessage() for r in caplog.records if "Produce v2" in r.getMessage()]
-        assert len(lines) == 1 and "'old-client'" in lines[0] and "served: v3-v11" in lines[0], lines
-    finally:
-        engine.stop()
+def test_protocol_floor_4_0_refuses_produce_v2_as_kafka_4_does(serve_factory: Any) -> None:
+    served_by = serve_factory(["--brokers", "1", "--port", "0", "--temp", "--protocol-floor", "4.0"])
+    host, port = served_by.bootstrap.split(",")[0].rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        served = _api_versions(sock)
+        # Kafka 4 lists Produce from v0 (KAFKA-18659) but serves Fetch from v4, ListOffsets from v1, ...
+        assert served[0] == (0, 11)
+        assert served[1][0] == 4 and served[2][0] == 1 and served[8][0] == 2 and served[9][0] == 1
+        assert _exchange(sock, _request(0, 2, _produce_v2(b"k4"))) is None, "Kafka 4 closes the connection"
+    served_by.stop()
+    assert served_by.proc.stderr is not None
+    lines = [line for line in served_by.proc.stderr.read().splitlines() if "Produce v2" in line]
+    assert len(lines) == 1 and "'old-client'" in lines[0] and "served: v3-v11" in lines[0], lines
 
 
 def test_an_old_admin_client_creates_describes_and_deletes_topics(cluster_factory: Any, tmp_path: Path) -> None:
