@@ -5,6 +5,7 @@ from __future__ import annotations
 from engine.network.dispatch import ApiSpec, ApiTable
 from engine.server.apis import (
     configs,
+    consumer_groups,
     fetch,
     groups,
     metadata,
@@ -50,6 +51,8 @@ def build_api_table(protocol_floor: str = "3.9") -> ApiTable[RequestContext]:
         ApiSpec(43, 0, 2, producer_ids.handle_elect_leaders),
         ApiSpec(44, 0, 1, configs.handle_incremental_alter_configs),
         ApiSpec(60, 0, 1, metadata.handle_describe_cluster),
+        ApiSpec(consumer_groups.CONSUMER_GROUP_HEARTBEAT, 0, 1, consumer_groups.handle_consumer_group_heartbeat),
+        ApiSpec(consumer_groups.CONSUMER_GROUP_DESCRIBE, 0, 1, consumer_groups.handle_consumer_group_describe),
         *groups.GROUP_API_SPECS,
         *transactions.TRANSACTION_API_SPECS,
     ])

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Iterable
 from typing import Any
 
 from engine.coordinator.group import STABLE, ClassicGroup, JoinResult, OffsetAndMetadata, SyncResult
-from engine.coordinator.group_coordinator import GROUP_TYPE, GroupCoordinator
+from engine.coordinator.group_coordinator import GroupCoordinator, group_state, group_type
 from engine.coordinator.rebalance import JoinRequest
 from engine.network.dispatch import ApiSpec
 from engine.protocol.errors import ErrorCode
@@ -261,8 +261,8 @@ def handle_list_groups(ctx: RequestContext, request: Any) -> dict[str, Any]:
     types = {t.lower() for t in getattr(request, "types_filter", ()) or ()}
     error, groups = _coordinator(ctx).list_groups(states, types)
     return {"throttle_time": 0, "error_code": error, "groups": [
-        {"group_id": g.group_id, "protocol_type": g.protocol_type or "", "group_state": g.state,
-         "group_type": GROUP_TYPE} for g in groups]}
+        {"group_id": g.group_id, "protocol_type": "consumer" if g.consumer is not None else g.protocol_type or "",
+         "group_state": group_state(g), "group_type": group_type(g)} for g in groups]}
 
 
 def _described(group_id: str, error: ErrorCode, group: ClassicGroup | None, version: int) -> dict[str, Any]:
