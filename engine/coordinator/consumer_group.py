@@ -76,6 +76,10 @@ class ConsumerGroup:
         self.target: dict[str, Assignment] = {}
         self.assignor = ASSIGNORS[0]
         self._partition_counts: dict[str, int] = {}
+        # for engine.observe: the assignment when the group was last Stable, and when the running
+        # rebalance started (None when none runs)
+        self.last_stable_assignment: dict[str, tuple[tuple[str, int], ...]] = {}
+        self.rebalance_started_ms: int | None = None
 
     @property
     def state(self) -> str:
@@ -109,19 +113,19 @@ class ConsumerGroup:
                 return HeartbeatResult(ErrorCode.unknown_member_id, f"Member {member_id} is not a member of the group")
             member = ConsumerGroupMember(member_id or str(uuid.uuid4()), instance_id, rack_id, client_id, client_host)
             self.members[member.member_id] = member
-            self.group_epoch += 1
         elif member_epoch != 0 and member_epoch not in (member.epoch, member.previous_epoch):
             return HeartbeatResult(ErrorCode.fenced_member_epoch,
                                    f"The consumer group member has a greater epoch ({member_epoch}) than the one "
                                    f"known by the group coordinator ({member.epoch})")
         member.last_heartbeat_ms = now_ms
         member.rebalance_timeout_ms = rebalance_timeout_ms if rebalance_timeout_ms > 0 else member.rebalance_timeout_ms
+        bump = joined  # one new group epoch per heartbeat that changes the group, as Kafka
         if subscribed is not None and tuple(sorted(subscribed)) != member.subscribed:
             member.subscribed = tuple(sorted(subscribed))
-            self.group_epoch += 1
+            bump = True
         if assignor is not None and assignor != member.assignor:
             member.assignor = assignor
-            self.group_epoch += 1
+            bump = True
         if owned is not None:
             member.owned = owned
         if member_epoch == 0 and not joined:  # a rejoin: the member owns nothing any more
@@ -129,6 +133,8 @@ class ConsumerGroup:
         counts = {t: partition_counts(t) for m in self.members.values() for t in m.subscribed}
         if counts != self._partition_counts:
             self._partition_counts = counts
+            bump = True
+        if bump:
             self.group_epoch += 1
         if self.assignment_epoch != self.group_epoch:
             self._assign()

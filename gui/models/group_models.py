@@ -57,6 +57,7 @@ class GroupSummary:
     members: tuple[MemberRow, ...]
     offsets: tuple[OffsetRow, ...]
     source: str  # "image" or "admin"
+    group_type: str = "classic"  # "consumer": the KIP-848 consumer protocol
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -100,7 +101,7 @@ def summarize(g: GroupImage, ends: dict[Tp, tuple[int, int]]) -> GroupSummary:
     for tp in sorted(set(committed) | set(owner)):
         start, end = ends.get(tp, (None, None))
         rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, "")))
-    return GroupSummary(g.group_id, g.state, g.protocol, g.coordinator, members, tuple(rows), "image")
+    return GroupSummary(g.group_id, g.state, g.protocol, g.coordinator, members, tuple(rows), "image", g.group_type)
 
 
 def summarize_admin(info: GroupInfo, committed: dict[Tp, int], ends: dict[Tp, tuple[int, int]]) -> GroupSummary:

@@ -10,7 +10,9 @@ import logging
 from typing import Any
 
 from engine.coordinator.consumer_group import Assignment, ConsumerGroup
+from engine.coordinator.group_coordinator import GroupCoordinator
 from engine.metadata.image import MetadataImage
+from engine.observe import events as ev
 from engine.protocol.errors import ErrorCode
 from engine.server.request_context import RequestContext
 
@@ -46,6 +48,45 @@ def _topic_partitions(image: MetadataImage, assignment: Assignment, names: bool 
     return out
 
 
+def _assignments(consumer: ConsumerGroup) -> dict[str, tuple[tuple[str, int], ...]]:
+    return {m.member_id: tuple((t, p) for t in sorted(m.assigned) for p in sorted(m.assigned[t]))
+            for m in consumer.members.values()}
+
+
+def _publish(coordinator: GroupCoordinator, consumer: ConsumerGroup, before: tuple[set[str], str], member_id: str,
+             member_epoch: int, now: int) -> None:
+    """The events the classic protocol publishes, for what a heartbeat changed: members joining or
+    leaving, a rebalance (the group leaving Stable) starting and completing (reaching Stable again)."""
+    members_before, state_before = before
+    bus, group_id, coordinator_id = coordinator.bus, consumer.group_id, coordinator.broker_id
+    for m in consumer.members.values():
+        if m.member_id not in members_before:
+            bus.publish(ev.MemberJoined(time_ms=now, group_id=group_id, member_id=m.member_id,
+                                        group_instance_id=m.instance_id, client_id=m.client_id,
+                                        client_host=m.client_host))
+    if member_epoch < 0 and member_id in members_before and member_id not in consumer.members:
+        bus.publish(ev.MemberLeft(time_ms=now, group_id=group_id, member_id=member_id,
+                                  reason="the member left the group (consumer protocol heartbeat, epoch -1)"))
+    state = consumer.state
+    if state == state_before:
+        return
+    if state_before in ("Stable", "Empty") and state in ("Assigning", "Reconciling"):
+        consumer.rebalance_started_ms = now
+        bus.publish(ev.RebalanceStarted(time_ms=now, group_id=group_id, coordinator=coordinator_id,
+                                        generation=consumer.group_epoch - 1, members=len(consumer.members),
+                                        reason="members or subscriptions changed (consumer protocol)"))
+    elif state in ("Stable", "Empty"):
+        after = _assignments(consumer)
+        started = consumer.rebalance_started_ms
+        bus.publish(ev.RebalanceCompleted(time_ms=now, group_id=group_id, coordinator=coordinator_id,
+                                          generation=consumer.group_epoch, state=state,
+                                          protocol=consumer.assignor if consumer.members else "", leader="",
+                                          before=consumer.last_stable_assignment, after=after,
+                                          duration_ms=now - started if started is not None else 0))
+        consumer.last_stable_assignment = after
+        consumer.rebalance_started_ms = None
+
+
 def handle_consumer_group_heartbeat(ctx: RequestContext, request: Any) -> dict[str, Any]:
     coordinator = ctx.groups
     interval = ctx.config.get_int("group.consumer.heartbeat.interval.ms")
@@ -73,8 +114,12 @@ def handle_consumer_group_heartbeat(ctx: RequestContext, request: Any) -> dict[s
     consumer = group.consumer
     image = ctx.image
     now = coordinator.clock.time_ms()
-    for member_id in consumer.expire(now, ctx.config.get_int("group.consumer.session.timeout.ms")):
+    before = (set(consumer.members), consumer.state)
+    session_timeout = ctx.config.get_int("group.consumer.session.timeout.ms")
+    for member_id in consumer.expire(now, session_timeout):
         log.info("member %s of group %s left: its session timed out", member_id, group_id)
+        coordinator.bus.publish(ev.MemberExpired(time_ms=now, group_id=group_id, member_id=member_id,
+                                                 reason="session timeout", timeout_ms=session_timeout))
     subscribed = request.subscribed_topic_names
     result = consumer.heartbeat(
         request.member_id, int(request.member_epoch), instance_id=request.instance_id, rack_id=request.rack_id,
@@ -82,6 +127,7 @@ def handle_consumer_group_heartbeat(ctx: RequestContext, request: Any) -> dict[s
         subscribed=None if subscribed is None else list(subscribed), assignor=request.server_assignor,
         rebalance_timeout_ms=_ms(request.rebalance_timeout), owned=_by_id(image, request.topic_partitions),
         now_ms=now, partition_counts=lambda t: len(image.topics[t].partitions) if t in image.topics else 0)
+    _publish(coordinator, consumer, before, request.member_id, int(request.member_epoch), now)
     answer.update(error_code=result.error, error_message=result.message, member_id=result.member_id,
                   member_epoch=result.member_epoch)
     if result.assignment is not None:
