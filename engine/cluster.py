@@ -45,6 +45,7 @@ class ClusterConfig:
     data_dir: Path | None = None  # None: a throw-away temp dir, removed at shutdown
     overrides: dict[str, str] = field(default_factory=dict)
     seed: int = 0
+    protocol_floor: str = "3.9"  # the oldest request versions served: Kafka 3.9's, or "4.0" (KIP-896)
 
 
 class KafkaCluster:
@@ -78,7 +79,8 @@ class KafkaCluster:
             own = CutOffChannel(channel, i, self.slow_motion)  # (fault isolate cuts it)
             self.faults.listeners.append(own.refresh)
             self.brokers[i] = Broker(i, config.host, port, self.data_dir / f"broker-{i}", self.broker_config,
-                                     own, self.clock, self.bus, self.slow_motion, self.tracker)
+                                     own, self.clock, self.bus, self.slow_motion, self.tracker,
+                                     protocol_floor=config.protocol_floor)
             self.brokers[i].requests.tap = self.tap
 
     async def start(self) -> None:

@@ -112,6 +112,10 @@ BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
        "Kafka Lab only: most partitions one CreateTopics or CreatePartitions request may create "
        "(POLICY_VIOLATION above it), Kafka's fixed MAX_PARTITIONS_PER_BATCH made a config", minimum=1),
     _d("replica.lag.time.max.ms", "long", "30000", "a follower not caught up for this long leaves the ISR", minimum=0),
+    _d("group.consumer.heartbeat.interval.ms", "int", "5000",
+       "heartbeat interval of consumer-protocol group members (KIP-848)", minimum=1),
+    _d("group.consumer.session.timeout.ms", "int", "45000",
+       "a consumer-protocol group member whose heartbeats stop this long leaves the group (KIP-848)", minimum=1),
     _d("group.initial.rebalance.delay.ms", "int", "0", "delay of the first rebalance of an empty group (0 in the lab)", minimum=0),
     _d("auto.leader.rebalance.enable", "boolean", "true", "move leadership back to preferred replicas"),
     _d("delete.topic.enable", "boolean", "true", "allow topic deletion"),

@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--protocol-log", type=Path, metavar="FILE",
                    help="write every request/response exchange as a JSON line to FILE (the protocol X-ray: "
                         "ts, broker, peer, client_id, client_software, api, version, correlation_id, latency_ms, errors)")
+    p.add_argument("--protocol-floor", choices=("3.9", "4.0"), default="3.9",
+                   help="the oldest request versions served: Kafka 3.9's (default: Produce v0+, Fetch v0+, "
+                        "message formats v0/v1 converted) or Kafka 4.0's (KIP-896: Produce v3+, Fetch v4+, ...)")
     p.add_argument("--seed", type=int, default=0, help="seed for replica placement and ids")
     p.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     return p
@@ -71,7 +74,8 @@ def main(argv: Sequence[str]) -> int:
         return 2
     try:
         config = ClusterConfig(num_brokers=args.brokers, host=args.host, port=args.port,
-                               data_dir=args.data_dir, overrides=parse_overrides(args.config), seed=args.seed)
+                               data_dir=args.data_dir, overrides=parse_overrides(args.config), seed=args.seed,
+                               protocol_floor=args.protocol_floor)
         return asyncio.run(_serve(config, args.control_port, args.schema_registry_port, args.protocol_log))
     except KafkaError as e:
         print(f"kafkalab serve: {e}", file=sys.stderr)

@@ -20,6 +20,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
+from engine.coordinator.consumer_group import ConsumerGroup
 from engine.coordinator.consumer_protocol import PROTOCOL_TYPE, decode_assignment, decode_subscription
 from engine.protocol.errors import ErrorCode
 
@@ -143,6 +144,7 @@ class ClassicGroup:
         # rebalance started (clock.monotonic(), None when no rebalance is running)
         self.last_stable_assignment: dict[str, tuple[tuple[str, int], ...]] = {}
         self.rebalance_started: float | None = None
+        self.consumer: ConsumerGroup | None = None  # a KIP-848 consumer-protocol group: its members and epochs
 
     # ------------------------------------------------------------------ state
     def is_in(self, *states: str) -> bool:

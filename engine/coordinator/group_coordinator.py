@@ -49,6 +49,15 @@ log = logging.getLogger(__name__)
 OFFSETS_TOPIC = rec.OFFSETS_TOPIC
 GROUP_TYPE = "classic"
 
+
+def group_type(group: ClassicGroup) -> str:
+    """KIP-848's group type: ``consumer`` for a consumer-protocol group, else ``classic``."""
+    return "consumer" if group.consumer is not None else GROUP_TYPE
+
+
+def group_state(group: ClassicGroup) -> str:
+    return group.consumer.state if group.consumer is not None else group.state
+
 TopicPartition = tuple[str, int]
 
 
@@ -278,9 +287,8 @@ class GroupCoordinator(OffsetManager, TxnOffsetManager):
             return ErrorCode.coordinator_not_available, []
         error = ErrorCode.coordinator_load_in_progress if any(o.loading for o in self._owned.values()) \
             else ErrorCode.none
-        if types and GROUP_TYPE not in types:
-            return error, []
-        groups = [g for g in self.groups.values() if not g.is_in(DEAD) and (not states or g.state.lower() in states)]
+        groups = [g for g in self.groups.values() if not g.is_in(DEAD) and (not states or group_state(g).lower() in states)
+                  and (not types or group_type(g) in types)]
         return error, sorted(groups, key=lambda g: g.group_id)
 
     def describe_group(self, group_id: str) -> tuple[ErrorCode, ClassicGroup | None]:
@@ -349,14 +357,24 @@ class GroupCoordinator(OffsetManager, TxnOffsetManager):
         for group in sorted(self.groups.values(), key=lambda g: g.group_id):
             if group.is_in(DEAD):
                 continue
-            members = tuple(GroupMemberImage(m.member_id, m.group_instance_id, m.client_id, m.client_host,
-                                             m.decoded_assignment()) for m in group.members.values())
+            consumer = group.consumer
+            if consumer is not None:
+                members = tuple(GroupMemberImage(m.member_id, m.instance_id, m.client_id, m.client_host,
+                                                 tuple((t, p) for t in sorted(m.assigned) for p in sorted(m.assigned[t])))
+                                for m in consumer.members.values())
+            else:
+                members = tuple(GroupMemberImage(m.member_id, m.group_instance_id, m.client_id, m.client_host,
+                                                 m.decoded_assignment()) for m in group.members.values())
             offsets = []
             for (t, p), om in sorted(group.offsets.items()):
                 hw = lookup(t, p)
                 offsets.append(GroupOffsetImage(t, p, om.offset, hw, max(hw - om.offset, 0) if hw >= 0 else -1,
                                                 om.metadata))
-            images.append(GroupImage(group.group_id, group.state, group.protocol_type or "",
-                                     group.protocol_name or "", group.generation_id, group.leader_id or "",
-                                     self.broker_id, members, tuple(offsets)))
+            if consumer is not None:
+                images.append(GroupImage(group.group_id, consumer.state, "consumer", consumer.assignor,
+                                         consumer.group_epoch, "", self.broker_id, members, tuple(offsets), "consumer"))
+            else:
+                images.append(GroupImage(group.group_id, group.state, group.protocol_type or "",
+                                         group.protocol_name or "", group.generation_id, group.leader_id or "",
+                                         self.broker_id, members, tuple(offsets)))
         return tuple(images)

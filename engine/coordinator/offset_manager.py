@@ -59,7 +59,8 @@ class OffsetManager(GroupStore):
                 else:
                     error = ErrorCode.group_id_not_found if api_version >= 9 else ErrorCode.illegal_generation
             else:
-                error = self._validate_offset_commit(group, member_id, instance_id, generation_id)
+                error = self._validate_offset_commit(group, member_id, instance_id, generation_id) \
+                    if group.consumer is None else group.consumer.validate_commit(member_id, generation_id)
         if error is not None or group is None:
             fut.set_result({tp: error or ErrorCode.unknown_server_error for tp in offsets})
             return fut

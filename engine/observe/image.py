@@ -182,6 +182,7 @@ class GroupImage:
     coordinator: int  # broker id
     members: tuple[GroupMemberImage, ...]
     offsets: tuple[GroupOffsetImage, ...]
+    group_type: str = "classic"  # "consumer": the KIP-848 consumer protocol (server-side assignment)
 
     @property
     def total_lag(self) -> int:

@@ -1,4 +1,4 @@
-"""Hand-built Fetch response (v4–v16): a small header per partition, then the stored batches
+"""Hand-built Fetch response (v0–v16; v0–v3 carry down-converted message sets): a small header per partition, then the stored batches
 as separate parts so they are written to the socket without being joined (no copies): bytes, or
 a :class:`~engine.protocol.responses.FileRegion` of a segment file that the connection sends
 with ``sendfile``."""
@@ -51,7 +51,8 @@ def encode_fetch_response(version: int, topics: list[FetchTopicResult], error_co
     def arr(n: int) -> bytes:
         return uvarint(n + 1) if flexible else _I32.pack(n)
 
-    buf += _I32.pack(0)  # throttle_time_ms
+    if version >= 1:
+        buf += _I32.pack(0)  # throttle_time_ms
     if version >= 7:
         buf += _I16.pack(error_code) + _I32.pack(session_id)
     buf += arr(len(topics))
@@ -64,11 +65,14 @@ def encode_fetch_response(version: int, topics: list[FetchTopicResult], error_co
         buf += arr(len(t.partitions))
         for p in t.partitions:
             buf += _I32.pack(p.partition) + _I16.pack(p.error_code) + _I64.pack(p.high_watermark)
-            buf += _I64.pack(p.last_stable_offset)
+            if version >= 4:
+                buf += _I64.pack(p.last_stable_offset)
             if version >= 5:
                 buf += _I64.pack(p.log_start_offset)
             aborted = p.aborted_transactions
-            if aborted is None:
+            if version < 4:
+                pass  # v0–v3: no transactions
+            elif aborted is None:
                 buf += uvarint(0) if flexible else _I32.pack(-1)
             else:
                 buf += uvarint(len(aborted) + 1) if flexible else _I32.pack(len(aborted))

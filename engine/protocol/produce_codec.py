@@ -1,4 +1,4 @@
-"""Hand parser for Produce requests (v3–v11): slices the record sets out of the request frame
+"""Hand parser for Produce requests (v0–v11): slices the record sets out of the request frame
 without copying them (kio would copy every record set into ``bytes``).
 
 The broker runs :func:`engine.protocol.request_check.check_request` on the frame first, so every
@@ -34,6 +34,7 @@ class ProduceRequestData:
     acks: int
     timeout_ms: int
     topics: list[ProduceTopic]
+    legacy: bool = False  # v0–v2: message sets of magic 0/1, converted to a v2 batch on append
 
 
 def parse_produce(frame: bytearray | memoryview, pos: int, version: int) -> ProduceRequestData:
@@ -61,7 +62,7 @@ def parse_produce(frame: bytearray | memoryview, pos: int, version: int) -> Prod
         (n,) = _I32.unpack_from(view, pos)
         return n, pos + 4
 
-    txn, pos = string(pos)
+    txn, pos = string(pos) if version >= 3 else (None, pos)  # v0–v2 have no transactional id
     acks, timeout = struct.unpack_from(">hi", view, pos)
     pos += 6
     n_topics, pos = array_len(pos)
@@ -91,4 +92,4 @@ def parse_produce(frame: bytearray | memoryview, pos: int, version: int) -> Prod
         if flexible:
             pos = skip_tagged_fields(view, pos)
         topics.append(ProduceTopic(name or "", parts))
-    return ProduceRequestData(txn, acks, timeout, topics)
+    return ProduceRequestData(txn, acks, timeout, topics, version < 3)

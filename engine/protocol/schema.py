@@ -25,11 +25,16 @@ from kio.schema.index import api_key_map
 from kio.serial import entity_reader, entity_writer
 from kio.static.constants import EntityType
 
+from engine.protocol.legacy_schema import legacy_class
+
 _ENTITY_KIND = {EntityType.request: "Request", EntityType.response: "Response"}
 
 
 @functools.cache
 def message_class(api_key: int, version: int, kind: EntityType) -> Any:
+    legacy = legacy_class(api_key, version, kind)
+    if legacy is not None:
+        return legacy
     module = load_payload_module(api_key, version, kind)  # type: ignore[arg-type]
     for value in vars(module).values():
         if isinstance(value, type) and getattr(value, "__type__", None) is kind:

@@ -47,7 +47,8 @@ HOUSEKEEPING_INTERVAL_S = 1.0
 class Broker:
     def __init__(self, broker_id: int, host: str, port: int, log_dir: Path, config: BrokerConfig,
                  controller: ControllerChannel, clock: Clock, bus: ev.EventBus,
-                 slow_motion: SlowMotion | None = None, tracker: ChangeTracker | None = None) -> None:
+                 slow_motion: SlowMotion | None = None, tracker: ChangeTracker | None = None,
+                 protocol_floor: str = "3.9") -> None:
         self.broker_id = broker_id
         self.host = host
         self.config = config
@@ -59,7 +60,7 @@ class Broker:
         self.tracker = tracker or ChangeTracker()
         self.state = BrokerState.STOPPED
         self.metrics = BrokerMetrics(self.tracker.partition_changed)
-        self.requests = RequestHandler(build_api_table(), self.metrics)
+        self.requests = RequestHandler(build_api_table(protocol_floor), self.metrics)
         self.server = SocketServer(host, port, config.get_int("socket.request.max.bytes"), self.requests.handle_frame,
                                    config.get_int("queued.max.request.bytes"))
         # the parts, made anew at every start (None while the broker has never run)

@@ -26,6 +26,7 @@ from engine.metadata.roles import PartitionRole
 from engine.observe import events as ev
 from engine.protocol.errors import ErrorCode, KafkaError
 from engine.protocol.fetch_codec import FetchPartitionResult
+from engine.protocol.message_sets import up_convert
 from engine.protocol.produce_codec import ProduceRequestData
 from engine.protocol.records import validate_batches
 from engine.server.fetch_manager import FetchAnswer, FetchContext, FetchManager, FetchRequestData
@@ -232,7 +233,8 @@ class ReplicaManager:
                     part = self.leader_partition(topic.name, p.index)
                     if p.records is None:
                         raise KafkaError(ErrorCode.corrupt_message, "null record set")
-                    batches = validate_batches(p.records, part.log.config.max_message_bytes)
+                    records = up_convert(p.records) if request.legacy else p.records
+                    batches = validate_batches(records, part.log.config.max_message_bytes)
                     info = part.append_as_leader(batches, acks)
                     appended += info.records
                     res.base_offset, res.log_start_offset = info.first_offset, info.log_start_offset

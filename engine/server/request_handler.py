@@ -80,7 +80,8 @@ class RequestHandler:
                 # KIP-511: answer an unknown ApiVersions version with v0 and UNSUPPORTED_VERSION
                 return dataclasses.replace(header, api_version=0), {
                     "error_code": ErrorCode.unsupported_version, "api_keys": self.api_table.api_versions()}
-            raise _named(InvalidRequest(f"unsupported API {header.api_key} v{header.api_version}"), header)
+            served = "not served" if spec is None else f"served: v{spec.min_version}-v{spec.max_version}"
+            raise _named(InvalidRequest(f"unsupported API {header.api_key} v{header.api_version} ({served})"), header)
         ctx = RequestContext(header, conn.peer[0], conn.peer[1], conn.id, services)
         try:
             # a raw handler (Produce) skips every tagged field itself: no need to drop unknown ones

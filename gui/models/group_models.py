@@ -80,6 +80,7 @@ class GroupSummary:
     members: tuple[MemberRow, ...]
     offsets: tuple[OffsetRow, ...]
     source: str  # "image" or "admin"
+    group_type: str = "classic"  # "consumer": the KIP-848 consumer protocol
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -134,7 +135,7 @@ def summarize(g: GroupImage, ends: Ends) -> GroupSummary:
     for tp in sorted(set(committed) | set(owner)):
         start, end, stable = ends.get(tp, (None, None, None))
         rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, ""), stable))
-    return GroupSummary(g.group_id, g.state, g.protocol, g.coordinator, members, tuple(rows), "image")
+    return GroupSummary(g.group_id, g.state, g.protocol, g.coordinator, members, tuple(rows), "image", g.group_type)
 
 
 class GroupSummaries:

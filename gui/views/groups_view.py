@@ -262,7 +262,9 @@ class GroupsView(QWidget):
         self.detail.setText(self.tr("State: {0} · assignor: {1} · coordinator: broker {2} · members: {3} · "
                                     "total lag: {4}").format(self.groups.state_text(g.state), g.protocol or "—",
                                                              g.coordinator if g.coordinator >= 0 else "—",
-                                                             len(g.members), "—" if lag is None else f"{lag:,}"))
+                                                             len(g.members), "—" if lag is None else f"{lag:,}")
+                            + self.tr(" · group protocol: {0}").format(
+                                self.tr("consumer (KIP-848)") if g.group_type == "consumer" else self.tr("classic")))
         self.members.set_members(g.members)
         self.offsets.set_rows(g.offsets)
         self.diagram.set_state(DiagramState(

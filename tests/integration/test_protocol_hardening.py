@@ -143,7 +143,9 @@ def test_memory_pool_stops_reading_until_requests_finish(cluster_factory: Callab
                                                  "socket.request.max.bytes": str(cap)})
     pool = cluster.cluster.brokers[0].server.memory_pool
     big = RawClient(cluster.bootstrap)
-    assert big.send(struct.pack(">i", cap) + b"\0" * 1000)  # reserves the whole pool, sends 1000 bytes
+    # reserves the whole pool, sends 1000 bytes (API key 32767: no such API; all zeros would be a
+    # valid acks=0 Produce v0, which Kafka 3.9 serves)
+    assert big.send(struct.pack(">i", cap) + b"\x7f\xff" + b"\0" * 998)
     wait_for(lambda: pool.used == cap, what="the big request's reservation")
     small = RawClient(cluster.bootstrap)
     assert small.send(frame(3, 12, minimal_body(3, 12, topics=None), correlation_id=5))

@@ -11,7 +11,8 @@ from collections.abc import Awaitable
 from typing import Any
 
 from engine.metadata.image import MetadataImage
-from engine.protocol.fetch_codec import encode_fetch_response
+from engine.protocol.fetch_codec import FetchTopicResult, encode_fetch_response
+from engine.protocol.message_sets import down_convert
 from engine.protocol.responses import RawBody
 from engine.server.fetch_manager import FetchAnswer, FetchRequestData, FetchTopic, ForgottenTopic
 from engine.server.replica_manager import INSPECT_CLIENT_ID, FetchParams
@@ -34,7 +35,7 @@ def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Awaitable[RawBo
     image = ctx.image
     # Kafka: aborted transactions are null for READ_UNCOMMITTED and a list for READ_COMMITTED
     params = FetchParams(version, _replica_id(request), _seconds(request.max_wait), int(request.min_bytes),
-                         int(request.max_bytes), int(getattr(request, "isolation_level", 0)) == 1,
+                         int(getattr(request, "max_bytes", 0x7FFFFFFF)), int(getattr(request, "isolation_level", 0)) == 1,
                          inspect=ctx.client_id == INSPECT_CLIENT_ID)
     topics: list[FetchTopic] = []
     for t in request.topics:
@@ -62,6 +63,20 @@ def _topic(image: MetadataImage, t: Any) -> tuple[str, Any]:
     return name or "", topic_id
 
 
+def _down_convert(results: list[FetchTopicResult], magic: int) -> None:
+    for t in results:
+        for p in t.partitions:
+            records = p.records
+            if not isinstance(records, (bytes, memoryview)):
+                try:
+                    data = records.read()
+                except OSError:
+                    data = b""
+                records.close()
+                records = data
+            p.records = down_convert(records, magic) if len(records) else b""
+
+
 async def _finish(ctx: RequestContext, version: int, pending: Awaitable[FetchAnswer]) -> RawBody:
     return _encode(ctx.image, version, await pending)
 
@@ -72,6 +87,8 @@ def _encode(image: MetadataImage, version: int, answer: FetchAnswer) -> RawBody:
     leaders = {p.current_leader[0] for t in results for p in t.partitions if p.current_leader}
     if version >= 16 and leaders:  # Kafka lists the endpoints of the leaders it names
         endpoints = [(b.broker_id, b.host, b.port) for b in image.live_brokers() if b.broker_id in leaders]
+    if version < 4:  # v0–v3 read message sets of magic 0 (v0–v1) or 1 (v2–v3): down-convert
+        _down_convert(results, 0 if version < 2 else 1)
     body = encode_fetch_response(version, results, error_code=answer.error_code, session_id=answer.session_id,
                                  node_endpoints=endpoints)
     # the response holds the file regions now; a fetch session keeps its results for the next

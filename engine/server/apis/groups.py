@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Iterable
 from typing import Any
 
 from engine.coordinator.group import STABLE, ClassicGroup, JoinResult, OffsetAndMetadata, SyncResult
-from engine.coordinator.group_coordinator import GROUP_TYPE, GroupCoordinator
+from engine.coordinator.group_coordinator import GroupCoordinator, group_state, group_type
 from engine.coordinator.rebalance import JoinRequest
 from engine.network.dispatch import ApiSpec
 from engine.protocol.errors import ErrorCode
@@ -164,8 +164,8 @@ async def handle_offset_commit(ctx: RequestContext, request: Any) -> dict[str, A
                 now, now + retention if retention != DEFAULT_RETENTION else -1)
     if offsets:
         errors.update(await coordinator.commit_offsets(
-            request.group_id, request.member_id or "", getattr(request, "group_instance_id", None),
-            int(request.generation_id_or_member_epoch), offsets, ctx.api_version))
+            request.group_id, getattr(request, "member_id", "") or "", getattr(request, "group_instance_id", None),
+            int(getattr(request, "generation_id_or_member_epoch", -1)), offsets, ctx.api_version))
     topics = []
     for key, name, partitions in order:
         parts = [{"partition_index": p, "error_code": errors.get((name, p), ErrorCode.none)} for p in partitions]
@@ -261,8 +261,8 @@ def handle_list_groups(ctx: RequestContext, request: Any) -> dict[str, Any]:
     types = {t.lower() for t in getattr(request, "types_filter", ()) or ()}
     error, groups = _coordinator(ctx).list_groups(states, types)
     return {"throttle_time": 0, "error_code": error, "groups": [
-        {"group_id": g.group_id, "protocol_type": g.protocol_type or "", "group_state": g.state,
-         "group_type": GROUP_TYPE} for g in groups]}
+        {"group_id": g.group_id, "protocol_type": "consumer" if g.consumer is not None else g.protocol_type or "",
+         "group_state": group_state(g), "group_type": group_type(g)} for g in groups]}
 
 
 def _described(group_id: str, error: ErrorCode, group: ClassicGroup | None, version: int) -> dict[str, Any]:
@@ -306,8 +306,8 @@ async def handle_delete_groups(ctx: RequestContext, request: Any) -> dict[str, A
 
 
 GROUP_API_SPECS: list[ApiSpec[RequestContext]] = [
-    ApiSpec(OFFSET_COMMIT, 2, 10, handle_offset_commit),
-    ApiSpec(OFFSET_FETCH, 1, 10, handle_offset_fetch),
+    ApiSpec(OFFSET_COMMIT, 0, 10, handle_offset_commit),
+    ApiSpec(OFFSET_FETCH, 0, 10, handle_offset_fetch),
     ApiSpec(FIND_COORDINATOR, 0, 6, handle_find_coordinator),
     ApiSpec(JOIN_GROUP, 0, 9, handle_join_group),
     ApiSpec(HEARTBEAT, 0, 4, handle_heartbeat),

@@ -43,6 +43,8 @@ def handle_list_offsets(ctx: RequestContext, request: Any) -> dict[str, Any]:
                         res["offset"], res["timestamp"] = found
             except KafkaError as e:
                 res["error_code"] = e.code
+            if ctx.api_version == 0 and res["offset"] >= 0 and int(p.max_num_offsets) > 0:
+                res["old_style_offsets"] = [res["offset"]]  # v0 (Burrow, kafka-python 0.10.0): a list
             parts.append(res)
         topics.append({"name": t.name, "partitions": parts})
     return {"throttle_time": 0, "topics": topics}

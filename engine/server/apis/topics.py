@@ -50,11 +50,11 @@ async def handle_create_topics(ctx: RequestContext, request: Any) -> dict[str, A
             assignments = {a.partition_index: list(a.broker_ids) for a in t.assignments} or None
             configs = {c.name: c.value for c in t.configs}
             created = await ctx.controller.create_topic(t.name, int(t.num_partitions), int(t.replication_factor),
-                                                     assignments, configs, validate_only=bool(request.validate_only))
+                                                     assignments, configs, validate_only=bool(getattr(request, "validate_only", False)))
             parts = created.partitions
             res["num_partitions"] = len(parts) if parts else int(t.num_partitions)
             res["replication_factor"] = len(next(iter(parts.values())).replicas) if parts else int(t.replication_factor)
-            if not request.validate_only:
+            if not bool(getattr(request, "validate_only", False)):
                 res["topic_id"] = created.topic_id
             eff = effective_topic_configs(ctx.config, dict(created.configs))
             res["configs"] = [{"name": k, "value": v, "read_only": False, "config_source": _SOURCE_IDS[s],
@@ -105,7 +105,7 @@ async def handle_create_partitions(ctx: RequestContext, request: Any) -> dict[st
             _check_topic_partitions(ctx, int(t.count))
             assignments = [list(a.broker_ids) for a in t.assignments] if t.assignments else None
             await ctx.controller.create_partitions(t.name, int(t.count), assignments,
-                                                   validate_only=bool(request.validate_only))
+                                                   validate_only=bool(getattr(request, "validate_only", False)))
         except KafkaError as e:
             res["error_code"] = e.code
             res["error_message"] = e.message
