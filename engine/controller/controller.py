@@ -16,10 +16,12 @@ import logging
 import random
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from engine.clock import Clock
 from engine.config import BrokerConfig, effective_topic_configs, validate_topic_configs
+from engine.controller import reassignment
 from engine.controller.assignment import assign_replicas
 from engine.controller.elections import choose_preferred, choose_unclean, elect_leader, imbalanced_partitions
 from engine.controller.metadata_log import MetadataLog
@@ -340,7 +342,12 @@ class Controller:
             except KafkaError as e:
                 results[key] = e
                 continue
-            records.append(PartitionChangeRecord(t.topic_id, c.partition, isr=isr))
+            done = reassignment.complete(replace(reg, isr=isr), live) if reg.reassigning else None
+            if done is None:
+                records.append(PartitionChangeRecord(t.topic_id, c.partition, isr=isr))
+            else:  # every adding replica is in the ISR now: the partition moves to its target
+                records.append(reassignment.complete_record(t.topic_id, c.partition, done, reg))
+                self._announce_reassigned(t.name, c.partition, reg, done)
             accepted.append((c, reg, isr))
         if not records:
             return results
@@ -351,6 +358,58 @@ class Controller:
             self.bus.publish(cls(time_ms=now, topic=c.topic, partition=c.partition, old_isr=reg.isr, new_isr=isr))
             results[(c.topic, c.partition)] = image.topics[c.topic].partitions[c.partition]
         return results
+
+    # ------------------------------------------------------------------ reassignments (KIP-455)
+    def alter_partition_reassignments(self, targets: Mapping[TopicPartition, Sequence[int] | None]
+                                      ) -> dict[TopicPartition, KafkaError | None]:
+        """AlterPartitionReassignments: start (target replicas) or cancel (None) the reassignment of
+        each partition; the valid ones are committed in one batch. Returns each partition's error."""
+        live = self._live()
+        results: dict[TopicPartition, KafkaError | None] = {}
+        records: list[MetadataRecord] = []
+        for (topic, p), target in targets.items():
+            try:
+                t = self.image.topics.get(topic)
+                if t is None or p not in t.partitions:
+                    raise KafkaError(ErrorCode.unknown_topic_or_partition, f"{topic}-{p} does not exist")
+                reg = t.partitions[p]
+                if target is None:
+                    record = reassignment.cancel(t.topic_id, p, reg, live)
+                else:
+                    record = reassignment.start(t.topic_id, p, reg,
+                                                reassignment.validate_target(target, self.image.brokers), live)
+            except KafkaError as e:
+                results[(topic, p)] = e
+                continue
+            records.append(record)
+            results[(topic, p)] = None
+            log.info("reassignment of %s-%d: %s → %s", topic, p, list(reg.replicas),
+                     "cancelled" if target is None else list(target))
+        if records:
+            before = self.image
+            self._commit(records)
+            for (topic, p), error in results.items():
+                old, new = before.partition(topic, p), self.image.partition(topic, p)
+                if error is None and old is not None and new is not None and not new.reassigning \
+                        and (old.reassigning or old.replicas != new.replicas):
+                    self._announce_reassigned(topic, p, old, new)
+        return results
+
+    def list_partition_reassignments(self, partitions: Sequence[TopicPartition] | None = None
+                                     ) -> dict[TopicPartition, PartitionRegistration]:
+        """ListPartitionReassignments: the partitions with a reassignment in progress (of ``partitions``, or all)."""
+        wanted = partitions if partitions is not None else \
+            [(t.name, p) for t in self.image.topics.values() for p in t.partitions]
+        found = ((tp, self.image.partition(*tp)) for tp in wanted)
+        return {tp: reg for tp, reg in found if reg is not None and reg.reassigning}
+
+    def _announce_reassigned(self, topic: str, p: int, old: PartitionRegistration, new: PartitionRegistration) -> None:
+        log.info("reassignment of %s-%d completed: replicas %s, ISR %s, leader %d", topic, p, list(new.replicas),
+                 list(new.isr), new.leader)
+        if new.leader != old.leader:
+            self.bus.publish(ev.LeaderElected(time_ms=self.clock.time_ms(), topic=topic, partition=p,
+                                              old_leader=old.leader, new_leader=new.leader,
+                                              leader_epoch=new.leader_epoch, reason="reassignment"))
 
     def _run_elections(self, partitions: Sequence[TopicPartition] | None, choose: Chooser,
                        reason: str) -> dict[TopicPartition, ErrorCode]:

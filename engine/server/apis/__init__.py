@@ -11,6 +11,7 @@ from engine.server.apis import (
     offsets,
     produce,
     producer_ids,
+    reassignments,
     topics,
     transactions,
 )
@@ -37,6 +38,8 @@ def build_api_table() -> ApiTable[RequestContext]:
         ApiSpec(37, 0, 3, topics.handle_create_partitions),
         ApiSpec(43, 0, 2, producer_ids.handle_elect_leaders),
         ApiSpec(44, 0, 1, configs.handle_incremental_alter_configs),
+        ApiSpec(45, 0, 1, reassignments.handle_alter_partition_reassignments),
+        ApiSpec(46, 0, 0, reassignments.handle_list_partition_reassignments),
         ApiSpec(60, 0, 1, metadata.handle_describe_cluster),
         *groups.GROUP_API_SPECS,
         *transactions.TRANSACTION_API_SPECS,
