@@ -40,6 +40,7 @@ from engine.metadata.records import (
     RegisterBrokerRecord,
     RemoveTopicRecord,
     TopicRecord,
+    UnregisterBrokerRecord,
     record_from_json,
 )
 from engine.observe import events as ev
@@ -131,6 +132,21 @@ class Controller:
 
     def forget_broker(self, broker_id: int) -> None:
         self._last_heartbeat.pop(broker_id, None)
+
+    def hosted_replicas(self, broker_id: int) -> list[TopicPartition]:
+        """The partitions with a replica (current, adding or removing) on ``broker_id``."""
+        return sorted((t.name, p) for t in self.image.topics.values() for p, reg in t.partitions.items()
+                      if broker_id in reg.replicas)
+
+    def unregister_broker(self, broker_id: int) -> None:
+        """UnregisterBroker: a stopped broker leaves the cluster. Refused while it hosts replicas."""
+        hosted = self.hosted_replicas(broker_id)
+        if hosted:
+            raise KafkaError(ErrorCode.invalid_request, f"broker {broker_id} still hosts replicas of "
+                             + ", ".join(f"{t}-{p}" for t, p in hosted))
+        self._last_heartbeat.pop(broker_id, None)
+        if broker_id in self.image.brokers:
+            self._commit([UnregisterBrokerRecord(broker_id)], persist=False)
 
     def fence_broker(self, broker_id: int, reason: str) -> None:
         """A broker died or stopped heartbeating: fence it, move its leaderships, shrink ISRs."""

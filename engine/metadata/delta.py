@@ -29,6 +29,7 @@ from engine.metadata.records import (
     RegisterBrokerRecord,
     RemoveTopicRecord,
     TopicRecord,
+    UnregisterBrokerRecord,
 )
 
 TopicPartition = tuple[str, int]
@@ -130,6 +131,10 @@ class MetadataDelta:
             b = self._brokers.get(record.broker_id)
             if b is not None:
                 self._brokers[record.broker_id] = replace(b, fenced=record.fenced)
+                self.changed_brokers.add(record.broker_id)
+        elif isinstance(record, UnregisterBrokerRecord):
+            if record.broker_id in self._brokers:
+                del self._brokers[record.broker_id]
                 self.changed_brokers.add(record.broker_id)
         else:  # pragma: no cover - the union is closed
             raise TypeError(f"not a metadata record: {record!r}")

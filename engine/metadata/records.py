@@ -181,12 +181,27 @@ class BrokerFencingRecord:
         return cls(int(d["broker_id"]), bool(d["fenced"]))
 
 
+@dataclass(frozen=True, slots=True)
+class UnregisterBrokerRecord:
+    """A broker was removed from the cluster (Kafka's ``UnregisterBrokerRecord``, KIP-631)."""
+
+    TYPE: ClassVar[str] = "UnregisterBrokerRecord"
+    broker_id: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.TYPE, "broker_id": self.broker_id}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> UnregisterBrokerRecord:
+        return cls(int(d["broker_id"]))
+
+
 MetadataRecord = (TopicRecord | PartitionRecord | PartitionChangeRecord | ConfigRecord | RemoveTopicRecord
-                  | ProducerIdsRecord | RegisterBrokerRecord | BrokerFencingRecord)
+                  | ProducerIdsRecord | RegisterBrokerRecord | BrokerFencingRecord | UnregisterBrokerRecord)
 
 RECORD_TYPES: dict[str, Any] = {cls.TYPE: cls for cls in (
     TopicRecord, PartitionRecord, PartitionChangeRecord, ConfigRecord, RemoveTopicRecord, ProducerIdsRecord,
-    RegisterBrokerRecord, BrokerFencingRecord)}
+    RegisterBrokerRecord, BrokerFencingRecord, UnregisterBrokerRecord)}
 
 
 def record_from_json(d: dict[str, Any]) -> MetadataRecord:
