@@ -1,0 +1,109 @@
+"""Brokers joining and leaving, and replicas moving, from the Cluster view.
+
+``BrokerMembership``: the "Add broker" and "Remove broker" buttons (commands ``AddBroker`` and
+``RemoveBroker`` of the selected broker; the engine refuses to remove a broker that still hosts
+replicas and the status bar says why). ``ReplicaDrag``: drag a replica glyph in the placement grid
+from one broker column to another in the same row and the partition is reassigned there
+(``ReassignPartition``): the new replica appears out of sync, catches up, joins the ISR, and the old
+one leaves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QPushButton, QTableView, QWidget
+
+from engine.control.commands import AddBroker, Command, ReassignPartition, RemoveBroker
+from gui.models.placement_model import PlacementModel, ReplicaState
+
+Request = Callable[[Command[Any]], object]
+
+
+def moved_replicas(replicas: tuple[int, ...], source: int, target: int) -> tuple[int, ...] | None:
+    """The replica list with ``source`` replaced by ``target`` in its place (None: not a move)."""
+    if source not in replicas or target in replicas or source == target:
+        return None
+    return tuple(target if r == source else r for r in replicas)
+
+
+class BrokerMembership(QObject):
+    """The add/remove broker buttons; ``selected`` says which broker "Remove" removes."""
+
+    def __init__(self, request: Request, selected: Callable[[], int | None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.request = request
+        self.selected = selected
+        self.add_button = QPushButton(parent)
+        self.add_button.setObjectName("AddBroker")
+        self.add_button.clicked.connect(lambda: self.request(AddBroker()))
+        self.remove_button = QPushButton(parent)
+        self.remove_button.setObjectName("RemoveBroker")
+        self.remove_button.clicked.connect(self._remove)
+        self.retranslate_ui()
+
+    def _remove(self) -> None:
+        bid = self.selected()
+        if bid is not None:
+            self.request(RemoveBroker(broker_id=bid))
+
+    def retranslate_ui(self) -> None:
+        self.add_button.setText(self.tr("Add broker"))
+        self.add_button.setToolTip(self.tr("Start one more broker. It hosts no partitions until a reassignment "
+                                           "moves replicas onto it: drag a replica to its column."))
+        self.remove_button.setText(self.tr("Remove broker"))
+        self.remove_button.setToolTip(self.tr("Stop the selected broker and unregister it from the controller "
+                                              "(refused while it still hosts replicas)"))
+
+
+class ReplicaDrag(QObject):
+    """Drag a replica from one broker column to another in the placement grid → a reassignment."""
+
+    def __init__(self, grid: QTableView, model: PlacementModel, request: Request) -> None:
+        super().__init__(grid)
+        self.grid = grid
+        self.model = model
+        self.request = request
+        self._from: tuple[QModelIndex, QPoint] | None = None
+        grid.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent) \
+                and event.button() == Qt.MouseButton.LeftButton:
+            index = self.grid.indexAt(event.position().toPoint())
+            self._from = (index, event.position().toPoint()) if self._replica_at(index) else None
+            if self._from is not None:
+                self.grid.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        elif event.type() == QEvent.Type.MouseButtonRelease and self._from is not None \
+                and isinstance(event, QMouseEvent):
+            start, pressed = self._from
+            self._from = None
+            self.grid.viewport().unsetCursor()
+            point = event.position().toPoint()
+            if (point - pressed).manhattanLength() >= QApplication.startDragDistance():
+                self.drop(start, self.grid.indexAt(point))
+        return False
+
+    def _replica_at(self, index: QModelIndex) -> bool:
+        p = self.model.partition_at(index.row())
+        bid = self.model.broker_at_column(index.column())
+        if p is None or bid is None:
+            return False
+        cell = self.model.cell(p.topic, p.partition, bid)
+        return cell is not None and cell.state != ReplicaState.NONE
+
+    def drop(self, start: QModelIndex, end: QModelIndex) -> ReassignPartition | None:
+        """Reassign the partition of ``start``'s row from its broker to ``end``'s (same row only)."""
+        p = self.model.partition_at(start.row())
+        source = self.model.broker_at_column(start.column())
+        target = self.model.broker_at_column(end.column())
+        if p is None or source is None or target is None or end.row() != start.row():
+            return None
+        replicas = moved_replicas(tuple(p.replicas), source, target)
+        if replicas is None:
+            return None
+        command = ReassignPartition(topic=p.topic, partition=p.partition, replicas=replicas)
+        self.request(command)
+        return command
