@@ -120,7 +120,9 @@ def status_text(control: ClusterControl) -> str:
         for p in t.partitions:
             lines.append(f"  {t.name}-{p.partition}: leader {p.leader} epoch {p.leader_epoch} "
                          f"replicas {list(p.replicas)} isr {list(p.isr)}"
-                         + (" OFFLINE" if p.offline else " under-replicated" if p.under_replicated else ""))
+                         + (" OFFLINE" if p.offline else " under-replicated" if p.under_replicated else "")
+                         + (f" reassigning: adding {list(p.adding_replicas)} removing {list(p.removing_replicas)}"
+                            if p.adding_replicas or p.removing_replicas else ""))
     registry = image.schema_registry
     if registry is not None:
         lines.append(f"schema registry: {registry.state}" + (f" on {registry.url}" if registry.url else "")

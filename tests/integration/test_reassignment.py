@@ -13,6 +13,9 @@ import pytest
 from kafka import KafkaAdminClient, TopicPartition
 from kafka.errors import NoReassignmentInProgressError
 
+from engine.console_commands import status_text
+from engine.control import ClusterControl
+from engine.observe.snapshot import take_snapshot
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import consume_confluent, create_topic_with_assignment
 from tests.integration.producer_thread import AckingProducer
@@ -46,6 +49,11 @@ def test_move_under_acks_all_producer_loses_nothing(cluster: RunningCluster) -> 
         assert ongoing == {tp: {"replicas": [1, 2, 0], "adding_replicas": [2], "removing_replicas": [0]}}
         reg = _reg(cluster, topic)
         assert reg.replicas == (1, 2, 0) and set(reg.isr) == {0, 1}
+        # the views and `status` show it moving
+        seen = cluster.call(lambda: take_snapshot(cluster.cluster)).topic(topic).partitions[0]
+        assert (seen.adding_replicas, seen.removing_replicas) == ((2,), (0,))
+        status = cluster.call(lambda: status_text(ClusterControl(cluster.cluster)))
+        assert f"{topic}-0: leader 0" in status and "reassigning: adding [2] removing [0]" in status
         before = producer.acked_count()
         wait_for(lambda: producer.acked_count() > before + 200, what="records acknowledged while moving")
         # broker 2 comes back: its replica catches up, joins the ISR, and the partition leaves broker 0
