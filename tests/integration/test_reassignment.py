@@ -124,3 +124,17 @@ def test_kafkajs_alter_and_list(cluster: RunningCluster) -> None:
     cluster.engine.run(cluster.cluster.start_broker(2))
     wait_for(lambda: _reg(cluster, topic).replicas == (1, 2), timeout=30, what="the reassignment to complete")
     assert _js(cluster.bootstrap, "list", topic)["topics"] == []
+
+
+def test_a_reassignment_in_progress_survives_a_restart(cluster_factory) -> None:  # type: ignore[no-untyped-def]
+    first = cluster_factory()
+    create_topic_with_assignment(first.bootstrap, "kept-moving", {0: [0, 1]})
+    first.engine.run(first.cluster.stop_broker(2))
+    assert first.call(lambda: first.cluster.controller.alter_partition_reassignments(
+        {("kept-moving", 0): (1, 2)})) == {("kept-moving", 0): None}
+    first.engine.stop()
+    # the metadata log kept the adding/removing replicas: after the restart broker 2 catches up and it completes
+    second = cluster_factory(data_dir=first.data_dir)
+    wait_for(lambda: _reg(second, "kept-moving").replicas == (1, 2) and set(_reg(second, "kept-moving").isr) == {1, 2},
+             timeout=30, what="the reassignment to complete after the restart")
+    wait_for(lambda: _hosts(second, "kept-moving") == {1, 2}, what="broker 0 to delete its replica")
