@@ -363,7 +363,6 @@ class Controller:
                 records.append(PartitionChangeRecord(t.topic_id, c.partition, isr=isr))
             else:  # every adding replica is in the ISR now: the partition moves to its target
                 records.append(reassignment.complete_record(t.topic_id, c.partition, done, reg))
-                self._announce_reassigned(t.name, c.partition, reg, done)
             accepted.append((c, reg, isr))
         if not records:
             return results
@@ -372,7 +371,9 @@ class Controller:
         for c, reg, isr in accepted:
             cls = ev.IsrExpanded if len(isr) > len(reg.isr) else ev.IsrShrunk
             self.bus.publish(cls(time_ms=now, topic=c.topic, partition=c.partition, old_isr=reg.isr, new_isr=isr))
-            results[(c.topic, c.partition)] = image.topics[c.topic].partitions[c.partition]
+            results[(c.topic, c.partition)] = new = image.topics[c.topic].partitions[c.partition]
+            if reg.reassigning and not new.reassigning:
+                reassignment.announce(self.bus, now, c.topic, c.partition, reg, new, ())
         return results
 
     # ------------------------------------------------------------------ reassignments (KIP-455)
@@ -399,16 +400,13 @@ class Controller:
                 continue
             records.append(record)
             results[(topic, p)] = None
-            log.info("reassignment of %s-%d: %s → %s", topic, p, list(reg.replicas),
-                     "cancelled" if target is None else list(target))
         if records:
             before = self.image
             self._commit(records)
             for (topic, p), error in results.items():
                 old, new = before.partition(topic, p), self.image.partition(topic, p)
-                if error is None and old is not None and new is not None and not new.reassigning \
-                        and (old.reassigning or old.replicas != new.replicas):
-                    self._announce_reassigned(topic, p, old, new)
+                if error is None and old is not None and new is not None:
+                    reassignment.announce(self.bus, self.clock.time_ms(), topic, p, old, new, targets[(topic, p)])
         return results
 
     def list_partition_reassignments(self, partitions: Sequence[TopicPartition] | None = None
@@ -418,14 +416,6 @@ class Controller:
             [(t.name, p) for t in self.image.topics.values() for p in t.partitions]
         found = ((tp, self.image.partition(*tp)) for tp in wanted)
         return {tp: reg for tp, reg in found if reg is not None and reg.reassigning}
-
-    def _announce_reassigned(self, topic: str, p: int, old: PartitionRegistration, new: PartitionRegistration) -> None:
-        log.info("reassignment of %s-%d completed: replicas %s, ISR %s, leader %d", topic, p, list(new.replicas),
-                 list(new.isr), new.leader)
-        if new.leader != old.leader:
-            self.bus.publish(ev.LeaderElected(time_ms=self.clock.time_ms(), topic=topic, partition=p,
-                                              old_leader=old.leader, new_leader=new.leader,
-                                              leader_epoch=new.leader_epoch, reason="reassignment"))
 
     def _run_elections(self, partitions: Sequence[TopicPartition] | None, choose: Chooser,
                        reason: str) -> dict[TopicPartition, ErrorCode]:

@@ -15,13 +15,17 @@ controller commits the records they return.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from engine.metadata.image import PartitionRegistration
 from engine.metadata.records import PartitionChangeRecord
+from engine.observe import events as ev
 from engine.protocol.errors import ErrorCode, KafkaError
+
+log = logging.getLogger(__name__)
 
 
 def validate_target(target: Sequence[int], registered: Collection[int]) -> tuple[int, ...]:
@@ -108,3 +112,25 @@ def complete_record(topic_id: uuid.UUID, index: int, new: PartitionRegistration,
                                  leader_epoch=new.leader_epoch if changed_leader else None, isr=new.isr,
                                  replicas=new.replicas, adding_replicas=new.adding_replicas,
                                  removing_replicas=new.removing_replicas)
+
+
+def announce(bus: ev.EventBus, now_ms: int, topic: str, index: int, old: PartitionRegistration,
+             new: PartitionRegistration, target: Sequence[int] | None) -> None:
+    """Tell the event log what a committed change did to a partition's reassignment (started,
+    completed, cancelled), and the leader election a completion caused."""
+    if new.reassigning:
+        state = "started"
+    elif target is None and old.reassigning and new.replicas == old.original_replicas:
+        state = "cancelled"
+    elif old.reassigning or old.replicas != new.replicas:
+        state = "completed"
+    else:
+        return
+    log.info("reassignment of %s-%d %s: replicas %s, ISR %s, leader %d", topic, index, state, list(new.replicas),
+             list(new.isr), new.leader)
+    bus.publish(ev.ReassignmentChanged(time_ms=now_ms, topic=topic, partition=index, state=state,
+                                       replicas=new.replicas, adding_replicas=new.adding_replicas,
+                                       removing_replicas=new.removing_replicas))
+    if new.leader != old.leader:
+        bus.publish(ev.LeaderElected(time_ms=now_ms, topic=topic, partition=index, old_leader=old.leader,
+                                     new_leader=new.leader, leader_epoch=new.leader_epoch, reason="reassign"))

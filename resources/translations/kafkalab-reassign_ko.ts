@@ -20,4 +20,19 @@
         <translation>선택한 브로커를 멈추고 컨트롤러에서 등록 해제합니다 (아직 레플리카를 가지고 있으면 거부됩니다)</translation>
     </message>
 </context>
+<context>
+    <name>EventText</name>
+    <message>
+        <source>reassignment started: replicas {0}, adding {1}, removing {2}</source>
+        <translation>재할당 시작: 레플리카 {0}, 추가 {1}, 제거 {2}</translation>
+    </message>
+    <message>
+        <source>reassignment cancelled: replicas {0} again</source>
+        <translation>재할당 취소: 레플리카가 다시 {0}</translation>
+    </message>
+    <message>
+        <source>reassignment completed: replicas {0}</source>
+        <translation>재할당 완료: 레플리카 {0}</translation>
+    </message>
+</context>
 </TS>

@@ -54,6 +54,8 @@ def test_add_broker_and_drag_a_replica_onto_it(make_window, qtbot) -> None:  # t
         return 3 in p.replicas and source not in p.replicas and 3 in p.isr
     qtbot.waitUntil(moved, timeout=30_000)
     qtbot.waitUntil(lambda: model.cell("moves", 0, source).state == 0, timeout=10_000)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: [r.event.state for r in window.event_model.rows()  # the event log tells it
+                             if r.event.kind == "ReassignmentChanged"] == ["started", "completed"], timeout=10_000)
     assert view.membership.add_button.text() == "Add broker"
     _shots(window)
 

@@ -79,6 +79,9 @@ def test_move_under_acks_all_producer_loses_nothing(cluster: RunningCluster) -> 
 
 def test_cancel_and_errors(cluster: RunningCluster) -> None:
     topic = "cancelled"
+    seen: list[tuple[str, tuple[int, ...]]] = []
+    cluster.call(lambda: cluster.cluster.bus.subscribe(
+        lambda e: seen.append((e.state, e.replicas)) if e.kind == "ReassignmentChanged" else None))
     create_topic_with_assignment(cluster.bootstrap, topic, {0: [0, 1]})
     cluster.engine.run(cluster.cluster.stop_broker(2))
     admin = KafkaAdminClient(bootstrap_servers=cluster.bootstrap, client_id="reassign-test")
@@ -98,6 +101,7 @@ def test_cancel_and_errors(cluster: RunningCluster) -> None:
         assert admin.alter_partition_reassignments({tp: [1]}) == {tp: None}
         wait_for(lambda: _reg(cluster, topic).replicas == (1,) and _hosts(cluster, topic) == {1},
                  what="broker 0 to leave")
+        assert seen == [("started", (2, 1, 0)), ("cancelled", (1, 0)), ("completed", (1,))]  # the event log
     finally:
         admin.close()
 
