@@ -271,4 +271,6 @@ class EventText(QObject):
                 return self.tr("{0}: partitions {1} → {2}").format(e.topic, e.old_count, e.new_count)
             case TopicConfigChanged():
                 return self.tr("{0}: configs changed").format(e.topic)
+            case ReassignmentChanged():
+                return f"{e.topic}-{e.partition}: {self.reassignment(e)}"
         return e.kind

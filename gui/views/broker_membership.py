@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QPushButton, QTableView, QWidget
+from PySide6.QtGui import QAction, QMouseEvent
+from PySide6.QtWidgets import QApplication, QMenu, QTableView, QToolButton, QWidget
 
 from engine.control.commands import AddBroker, Command, ReassignPartition, RemoveBroker
 from gui.models.placement_model import PlacementModel, ReplicaState
@@ -30,18 +30,24 @@ def moved_replicas(replicas: tuple[int, ...], source: int, target: int) -> tuple
 
 
 class BrokerMembership(QObject):
-    """The add/remove broker buttons; ``selected`` says which broker "Remove" removes."""
+    """The "Brokers" button of the Cluster view's tools: a menu with "Add broker" and "Remove broker
+    N" (the selected broker, given by ``selected``)."""
 
     def __init__(self, request: Request, selected: Callable[[], int | None], parent: QWidget) -> None:
         super().__init__(parent)
         self.request = request
         self.selected = selected
-        self.add_button = QPushButton(parent)
-        self.add_button.setObjectName("AddBroker")
-        self.add_button.clicked.connect(lambda: self.request(AddBroker()))
-        self.remove_button = QPushButton(parent)
-        self.remove_button.setObjectName("RemoveBroker")
-        self.remove_button.clicked.connect(self._remove)
+        self.button = QToolButton(parent)
+        self.button.setObjectName("BrokersButton")
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu = QMenu(self.button)
+        self.button.setMenu(self.menu)
+        self.add_action = QAction(self.menu)
+        self.add_action.triggered.connect(lambda *_: self.request(AddBroker()))
+        self.remove_action = QAction(self.menu)
+        self.remove_action.triggered.connect(lambda *_: self._remove())
+        self.menu.addActions([self.add_action, self.remove_action])
+        self.menu.aboutToShow.connect(self.retranslate_ui)  # names the broker selected now
         self.retranslate_ui()
 
     def _remove(self) -> None:
@@ -50,12 +56,17 @@ class BrokerMembership(QObject):
             self.request(RemoveBroker(broker_id=bid))
 
     def retranslate_ui(self) -> None:
-        self.add_button.setText(self.tr("Add broker"))
-        self.add_button.setToolTip(self.tr("Start one more broker. It hosts no partitions until a reassignment "
+        self.button.setText(self.tr("Brokers"))
+        self.add_action.setText(self.tr("Add broker"))
+        self.add_action.setToolTip(self.tr("Start one more broker. It hosts no partitions until a reassignment "
                                            "moves replicas onto it: drag a replica to its column."))
-        self.remove_button.setText(self.tr("Remove broker"))
-        self.remove_button.setToolTip(self.tr("Stop the selected broker and unregister it from the controller "
+        bid = self.selected()
+        self.remove_action.setEnabled(bid is not None)
+        self.remove_action.setText(self.tr("Remove broker {0}").format(bid) if bid is not None
+                                   else self.tr("Remove broker"))
+        self.remove_action.setToolTip(self.tr("Stop the selected broker and unregister it from the controller "
                                               "(refused while it still hosts replicas)"))
+        self.menu.setToolTipsVisible(True)
 
 
 class ReplicaDrag(QObject):

@@ -16,6 +16,14 @@
         <translation>브로커 제거</translation>
     </message>
     <message>
+        <source>Remove broker {0}</source>
+        <translation>브로커 {0} 제거</translation>
+    </message>
+    <message>
+        <source>Brokers</source>
+        <translation>브로커</translation>
+    </message>
+    <message>
         <source>Stop the selected broker and unregister it from the controller (refused while it still hosts replicas)</source>
         <translation>선택한 브로커를 멈추고 컨트롤러에서 등록 해제합니다 (아직 레플리카를 가지고 있으면 거부됩니다)</translation>
     </message>

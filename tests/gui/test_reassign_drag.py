@@ -35,7 +35,7 @@ def test_add_broker_and_drag_a_replica_onto_it(make_window, qtbot) -> None:  # t
     model = view.model
     qtbot.waitUntil(lambda: model.row_of("moves", 0) >= 0, timeout=10_000)
 
-    qtbot.mouseClick(view.membership.add_button, Qt.MouseButton.LeftButton)
+    view.membership.add_action.trigger()  # Brokers ▸ Add broker
     qtbot.waitUntil(lambda: window.image is not None and len(window.image.brokers) == 4, timeout=30_000)
     qtbot.waitUntil(lambda: 3 in model.brokers and 3 in view.cards, timeout=10_000)
     part = window.image.topic("moves").partitions[0]  # type: ignore[union-attr]
@@ -56,10 +56,12 @@ def test_add_broker_and_drag_a_replica_onto_it(make_window, qtbot) -> None:  # t
     qtbot.waitUntil(lambda: model.cell("moves", 0, source).state == 0, timeout=10_000)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: [r.event.state for r in window.event_model.rows()  # the event log tells it
                              if r.event.kind == "ReassignmentChanged"] == ["started", "completed"], timeout=10_000)
-    assert view.membership.add_button.text() == "Add broker"
+    assert view.membership.button.text() == "Brokers"
     _shots(window)
 
     view.select_broker(3)
-    qtbot.mouseClick(view.membership.remove_button, Qt.MouseButton.LeftButton)
+    view.membership.menu.aboutToShow.emit()
+    assert view.membership.remove_action.text() == "Remove broker 3"
+    view.membership.remove_action.trigger()  # Brokers ▸ Remove broker 3
     qtbot.waitUntil(lambda: "still hosts" in (window.last_error or ""), timeout=10_000)
     assert len(window.image.brokers) == 4  # type: ignore[union-attr]
