@@ -62,8 +62,8 @@ def test_move_under_acks_all_producer_loses_nothing(cluster: RunningCluster) -> 
         reg = _reg(cluster, topic)
         assert reg.replicas == (1, 2) and set(reg.isr) == {1, 2} and reg.leader in (1, 2)
         assert reg.adding_replicas == () and reg.removing_replicas == ()
-        wait_for(lambda: _hosts(cluster, topic) == {1, 2}, what="broker 0 to delete its replica")
-        assert not (cluster.data_dir / "broker-0" / f"{topic}-0").exists()
+        wait_for(lambda: _hosts(cluster, topic) == {1, 2} and not (cluster.data_dir / "broker-0" / f"{topic}-0").exists(),
+                 what="broker 0 to delete its replica and its log directory")
         before = producer.acked_count()
         wait_for(lambda: producer.acked_count() > before + 200, what="records acknowledged after the move")
     finally:
