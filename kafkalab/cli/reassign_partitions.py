@@ -8,7 +8,8 @@
   starts the reassignments of F (``{"version": 1, "partitions": [{"topic", "partition", "replicas"}]}``)
   with AlterPartitionReassignments;
 - ``--verify --reassignment-json-file F`` tells, partition by partition, whether it completed;
-- ``--cancel --reassignment-json-file F`` cancels the reassignments in progress.
+- ``--cancel --reassignment-json-file F`` cancels the reassignments in progress;
+- ``--list`` lists the reassignments in progress.
 
 Metadata comes through :class:`clients.admin.ClusterAdmin`; the reassignment requests through
 :mod:`clients.reassignments`. Failures print ``Error: <message> (<KAFKA_ERROR_NAME>)`` and exit 1.
@@ -48,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("generate", "propose an assignment of the topics in --topics-to-move-json-file"),
                        ("execute", "start the reassignment in --reassignment-json-file"),
                        ("verify", "tell whether the reassignment in --reassignment-json-file completed"),
-                       ("cancel", "cancel the reassignment in --reassignment-json-file")):
+                       ("cancel", "cancel the reassignment in --reassignment-json-file"),
+                       ("list", "list the reassignments in progress")):
         actions.add_argument(f"--{name}", dest="action", action="store_const", const=name, help=text)
     parser.add_argument("--topics-to-move-json-file", metavar="FILE", help='{"topics": [{"topic": "foo"}], "version": 1}')
     parser.add_argument("--broker-list", metavar="LIST", help='the brokers to assign to, e.g. "0,1,2" (--generate)')
@@ -69,6 +71,8 @@ def main(argv: Sequence[str]) -> int:
                 raise UsageError("--generate needs --topics-to-move-json-file and --broker-list")
             topics = _read_topics(parsed.topics_to_move_json_file)
             brokers = _broker_list(parsed.broker_list)
+        elif parsed.action == "list":
+            pass
         elif not parsed.reassignment_json_file:
             raise UsageError(f"--{parsed.action} needs --reassignment-json-file")
         else:
@@ -83,6 +87,8 @@ def main(argv: Sequence[str]) -> int:
             execute(admin, wanted, settings)
         elif parsed.action == "verify":
             verify(admin, wanted, settings)
+        elif parsed.action == "list":
+            list_ongoing(admin, settings)
         else:
             cancel(admin, wanted, settings)
     except KafkaOpError as exc:
@@ -231,6 +237,18 @@ def verify(admin: ClusterAdmin, wanted: dict[Tp, list[int]], settings: dict[str,
         else:
             print(f"There is no active reassignment of partition {t}-{p}, but replica set is "
                   f"{current[(t, p)]} rather than {target}.")
+
+
+def list_ongoing(admin: ClusterAdmin, settings: dict[str, str]) -> None:
+    host, port = _controller(admin)
+    ongoing = list_partition_reassignments(host, port, None, settings)
+    if not ongoing:
+        print("No partition reassignments found.")
+        return
+    print("Current partition reassignments:")
+    for (t, p), r in sorted(ongoing.items()):
+        print(f"{t}-{p}: replicas: {','.join(map(str, r.replicas))}. adding: {','.join(map(str, r.adding_replicas))}. "
+              f"removing: {','.join(map(str, r.removing_replicas))}.")
 
 
 def cancel(admin: ClusterAdmin, wanted: dict[Tp, list[int]], settings: dict[str, str]) -> None:

@@ -67,9 +67,12 @@ def test_execute_in_progress_cancel_and_errors(cluster: RunningCluster, tmp_path
     assert _run(capsys, *b, "--execute", "--reassignment-json-file", str(plan))[0] == 0
     code, out, _ = _run(capsys, *b, "--verify", "--reassignment-json-file", str(plan))
     assert out.splitlines()[1] == "Reassignment of partition slow-0 is still in progress."
+    assert _run(capsys, *b, "--list")[1].splitlines() == [
+        "Current partition reassignments:", "slow-0: replicas: 2,1,0. adding: 2. removing: 0."]
     code, out, err = _run(capsys, *b, "--cancel", "--reassignment-json-file", str(plan))
     assert code == 0, err
     assert out.splitlines()[0] == "Successfully cancelled partition reassignments for: slow-0"
+    assert _run(capsys, *b, "--list")[1] == "No partition reassignments found.\n"
     code, out, _ = _run(capsys, *b, "--verify", "--reassignment-json-file", str(plan))
     assert out.splitlines()[1] == ("There is no active reassignment of partition slow-0, but replica set is "
                                    "[1, 0] rather than [2, 1].")
