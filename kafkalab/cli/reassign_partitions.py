@@ -34,6 +34,7 @@ from kafkalab.cli._common import (
     load_properties_file,
     parse_args,
     usage_failure,
+    warn,
 )
 
 Tp = tuple[str, int]
@@ -56,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--broker-list", metavar="LIST", help='the brokers to assign to, e.g. "0,1,2" (--generate)')
     parser.add_argument("--reassignment-json-file", metavar="FILE",
                         help='{"version": 1, "partitions": [{"topic": "foo", "partition": 0, "replicas": [1, 2]}]}')
+    parser.add_argument("--throttle", type=int, metavar="BYTES_PER_S",
+                        help="replication throttle while moving (accepted, not applied: see the warning)")
     return parser
 
 
@@ -80,6 +83,9 @@ def main(argv: Sequence[str]) -> int:
         admin = ClusterAdmin(parsed.bootstrap_server, DEFAULT_TIMEOUT_S, settings, ClientErrors())
     except (UsageError, ConfigError) as exc:
         return usage_failure(parser, str(exc))
+    if parsed.throttle is not None and parsed.action == "execute":
+        warn("--throttle is not applied: this tool does not set leader/follower.replication.throttled.rate "
+             "(the new replicas copy at full speed)")
     try:
         if parsed.action == "generate":
             generate(admin, topics, brokers)
