@@ -73,15 +73,19 @@ class KafkaCluster:
         self.brokers: dict[int, Broker] = {}
         # the Schema Registry serve runs beside the cluster (engine.registry_service), as images show it
         self.schema_registry: SchemaRegistryImage | None = None
-        channel = LocalControllerChannel(self.controller)  # brokers reach the controller only through it
+        self._channel = LocalControllerChannel(self.controller)  # brokers reach the controller only through it
+        self._cut_off: dict[int, CutOffChannel] = {}
         for i in range(config.num_brokers):
-            port = 0 if config.port == 0 else config.port + i
-            own = CutOffChannel(channel, i, self.slow_motion)  # (fault isolate cuts it)
-            self.faults.listeners.append(own.refresh)
-            self.brokers[i] = Broker(i, config.host, port, self.data_dir / f"broker-{i}", self.broker_config,
+            self._make_broker(i, 0 if config.port == 0 else config.port + i)
+
+    def _make_broker(self, i: int, port: int) -> Broker:
+        own = self._cut_off[i] = CutOffChannel(self._channel, i, self.slow_motion)  # (fault isolate cuts it)
+        self.faults.listeners.append(own.refresh)
+        b = self.brokers[i] = Broker(i, self.config.host, port, self.data_dir / f"broker-{i}", self.broker_config,
                                      own, self.clock, self.bus, self.slow_motion, self.tracker,
-                                     protocol_floor=config.protocol_floor)
-            self.brokers[i].requests.tap = self.tap
+                                     protocol_floor=self.config.protocol_floor)
+        b.requests.tap = self.tap
+        return b
 
     async def start(self) -> None:
         install_descriptor_watch(asyncio.get_running_loop())
@@ -140,6 +144,49 @@ class KafkaCluster:
 
     async def start_broker(self, broker_id: int) -> None:
         await self.brokers[broker_id].start()
+
+    async def add_broker(self) -> int:
+        """A new broker joins at runtime: the next node id, the next port after the others' (an
+        OS-chosen one with ``port=0``); it registers with the controller and hosts nothing until a
+        reassignment (or a new topic) puts replicas on it. Returns its id."""
+        broker_id = max(self.brokers, default=-1) + 1
+        port = 0 if self.config.port == 0 else max(b.port for b in self.brokers.values()) + 1
+        log_dir = self.data_dir / f"broker-{broker_id}"
+        make_private_dir(log_dir)
+        meta = log_dir / META_PROPERTIES
+        if not meta.exists():
+            write_atomic(meta, f"version=1\ncluster.id={self.controller.cluster_id}\nnode.id={broker_id}\n".encode())
+        broker = self._make_broker(broker_id, port)
+        try:
+            await broker.start()
+        except BaseException:
+            self._drop(broker_id)
+            raise
+        log.info("broker %d added at %s:%d", broker_id, broker.host, broker.port)
+        return broker_id
+
+    async def remove_broker(self, broker_id: int) -> None:
+        """Stop a broker and unregister it from the controller (KIP-631). Refused (``ValueError``)
+        while it hosts replicas: move them away first with a reassignment."""
+        if broker_id not in self.brokers:
+            raise ValueError(f"no broker {broker_id}; brokers are {sorted(self.brokers)}")
+        hosted = self.controller.hosted_replicas(broker_id)
+        if hosted:
+            names = ", ".join(f"{t}-{p}" for t, p in hosted[:6]) + (" …" if len(hosted) > 6 else "")
+            raise ValueError(f"broker {broker_id} still hosts {len(hosted)} replica(s) ({names}); move them to "
+                             f"other brokers first (kafkalab reassign-partitions, or AlterPartitionReassignments)")
+        if len(self.brokers) == 1:
+            raise ValueError("cannot remove the last broker")
+        await self._stop(self.brokers[broker_id], clean=True, reason="removed")
+        self.controller.unregister_broker(broker_id)
+        self._drop(broker_id)
+        log.info("broker %d removed", broker_id)
+
+    def _drop(self, broker_id: int) -> None:
+        self.brokers.pop(broker_id, None)
+        own = self._cut_off.pop(broker_id, None)
+        if own is not None and own.refresh in self.faults.listeners:
+            self.faults.listeners.remove(own.refresh)
 
 
 META_PROPERTIES = "meta.properties"

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 
 from engine.control import (
+    AddBroker,
     BrokerCommand,
     ClearFaults,
     ClusterControl,
@@ -18,6 +19,8 @@ from engine.control import (
     KillBroker,
     ListFaults,
     PauseBroker,
+    ReassignPartition,
+    RemoveBroker,
     RestartBroker,
     ResumeBroker,
     SetReplicationDelay,
@@ -36,6 +39,11 @@ HELP = """commands:
   pause N      hang broker N (it stops answering and heartbeating)
   resume N     let a paused broker N continue
   restart N    start broker N again (recovery from its log dir) or bounce it
+  add-broker   a new broker joins (next id and port); it hosts nothing until a reassignment
+  remove-broker N
+               stop broker N and unregister it (refused while it hosts replicas)
+  reassign TOPIC P B1,B2,…
+               move partition P of TOPIC to those brokers ('reassign TOPIC P cancel' cancels)
   slow MS      replication delay per follower fetch, in ms (0 = full speed)
   elect        run a preferred-leader election
   status       brokers and partitions at a glance
@@ -112,7 +120,9 @@ def status_text(control: ClusterControl) -> str:
         for p in t.partitions:
             lines.append(f"  {t.name}-{p.partition}: leader {p.leader} epoch {p.leader_epoch} "
                          f"replicas {list(p.replicas)} isr {list(p.isr)}"
-                         + (" OFFLINE" if p.offline else " under-replicated" if p.under_replicated else ""))
+                         + (" OFFLINE" if p.offline else " under-replicated" if p.under_replicated else "")
+                         + (f" reassigning: adding {list(p.adding_replicas)} removing {list(p.removing_replicas)}"
+                            if p.adding_replicas or p.removing_replicas else ""))
     registry = image.schema_registry
     if registry is not None:
         lines.append(f"schema registry: {registry.state}" + (f" on {registry.url}" if registry.url else "")
@@ -139,6 +149,22 @@ async def run_command(control: ClusterControl, line: str) -> str:
                 return f"usage: {cmd} BROKER_ID"
             state = await control.execute(broker_cmds[cmd](int(args[0])))
             return f"broker {args[0]}: {state}"
+        if cmd == "add-broker":
+            bid = await control.execute(AddBroker())
+            b = control.cluster.brokers[bid]
+            return f"broker {bid} added at {b.host}:{b.port}"
+        if cmd == "remove-broker":
+            if len(args) != 1 or not args[0].isdigit():
+                return "usage: remove-broker BROKER_ID"
+            await control.execute(RemoveBroker(broker_id=int(args[0])))
+            return f"broker {args[0]} removed"
+        if cmd == "reassign":
+            if len(args) != 3 or not args[1].isdigit():
+                return "usage: reassign TOPIC PARTITION BROKER,BROKER,… | cancel"
+            cancel = args[2].lower() == "cancel"
+            replicas = () if cancel else tuple(int(b) for b in args[2].split(",") if b)
+            await control.execute(ReassignPartition(topic=args[0], partition=int(args[1]), replicas=replicas))
+            return f"reassignment of {args[0]}-{args[1]} " + ("cancelled" if cancel else f"to {list(replicas)} started")
         if cmd == "slow":
             if len(args) != 1 or not args[0].isdigit():
                 return "usage: slow MILLISECONDS"

@@ -18,6 +18,7 @@ commands:
   console-consumer   print records of a topic (like kafka-console-consumer)
   consumer-groups    list, describe, delete groups and reset their offsets (like kafka-consumer-groups)
   lesson             list the guided lessons, show one, or run one headless ('lesson run ID --headless')
+  reassign-partitions  move partitions between brokers: --generate, --execute, --verify (like kafka-reassign-partitions)
   snapshot           print a cluster's image (brokers, topics, partitions, groups, lag) as JSON or a summary
 
 Run 'kafkalab <command> --help' for the options of a command.

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.control.commands import (
     COMMAND_TYPES,
+    AddBroker,
     AddPartitions,
     AlterTopicConfigs,
     BrokerCommand,
@@ -28,6 +29,8 @@ from engine.control.commands import (
     ListConnections,
     ListFaults,
     PauseBroker,
+    ReassignPartition,
+    RemoveBroker,
     ResetLab,
     ResetReport,
     RestartBroker,
@@ -57,5 +60,6 @@ __all__ = [
     "COMMAND_TYPES", "AddPartitions", "AlterTopicConfigs", "BrokerCommand", "ClusterControl", "Command", "CreateTopic",
     "DeleteTopic", "ElectPreferredLeaders", "KillBroker", "PauseBroker", "ResetLab", "ResetReport", "RestartBroker", "ResumeBroker",
     "RunRetention", "SetReplicationDelay", "Snapshot", "StartBroker", "StopBroker",
+    "AddBroker", "ReassignPartition", "RemoveBroker",
     "ClearFaults", "DecodeExchange", "InjectFault", "ListConnections", "ListFaults", "WatchXray", "XrayRows",
 ]

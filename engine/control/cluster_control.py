@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from engine.control import fault_control
 from engine.control.commands import (
     MAX_REPLICATION_DELAY_MS,
+    AddBroker,
     AddPartitions,
     AlterTopicConfigs,
     ClearFaults,
@@ -26,6 +27,8 @@ from engine.control.commands import (
     ListConnections,
     ListFaults,
     PauseBroker,
+    ReassignPartition,
+    RemoveBroker,
     ResetLab,
     RestartBroker,
     ResumeBroker,
@@ -74,6 +77,17 @@ class ClusterControl:
                 b = self._broker(bid)
                 b.resume()
                 result = b.state
+            case AddBroker():
+                result = await self.cluster.add_broker()
+            case RemoveBroker(broker_id=bid):
+                await self.cluster.remove_broker(bid)
+                result = None
+            case ReassignPartition(topic=topic, partition=p, replicas=replicas):
+                error = self.cluster.controller.alter_partition_reassignments(
+                    {(topic, p): replicas or None})[(topic, p)]
+                if error is not None:
+                    raise error
+                result = None
             case SetReplicationDelay(ms=ms):
                 result = self._set_replication_delay(ms)
             case ElectPreferredLeaders():

@@ -94,6 +94,31 @@ class ResumeBroker(BrokerCommand):
     """Let a paused broker run again (queued work runs, overdue timers fire)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddBroker(Command[int]):
+    """A new broker joins the running cluster (the next id and port); the result is its id. It hosts
+    nothing until a reassignment (or a new topic) puts replicas on it."""
+
+    result_type: ClassVar[Any] = int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RemoveBroker(Command[None]):
+    """Stop a broker and unregister it; refused while it hosts replicas (move them first)."""
+
+    broker_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReassignPartition(Command[None]):
+    """Move a partition to ``replicas`` (KIP-455: new replicas catch up and join the ISR, then the
+    old ones leave); empty ``replicas`` cancels the reassignment in progress."""
+
+    topic: str
+    partition: int
+    replicas: tuple[int, ...] = ()
+
+
 # ------------------------------------------------------------------------------------------ cluster
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -260,7 +285,7 @@ class ListConnections(Command[tuple[ClientConnection, ...]]):
 COMMAND_TYPES: dict[str, type[Command[Any]]] = {cls.__name__: cls for cls in (
     KillBroker, StopBroker, StartBroker, RestartBroker, PauseBroker, ResumeBroker, SetReplicationDelay,
     ElectPreferredLeaders, RunRetention, Snapshot, CreateTopic, DeleteTopic, AddPartitions, AlterTopicConfigs,
-    ResetLab,
+    ResetLab, AddBroker, RemoveBroker, ReassignPartition,
     InjectFault, ClearFaults, ListFaults, WatchXray, XrayRows, DecodeExchange, ListConnections,
 )}
 codec.register_kinds(Command, COMMAND_TYPES)

@@ -82,3 +82,13 @@ class LocalControllerChannel:
         await self._hop()
         first, size = self._controller.allocate_producer_ids(broker_id)
         return ProducerIdBlock(first, size)
+
+    async def alter_partition_reassignments(self, targets: Mapping[TopicPartition, Sequence[int] | None]
+                                            ) -> dict[TopicPartition, KafkaError | None]:
+        await self._hop()
+        return self._controller.alter_partition_reassignments(targets)
+
+    async def list_partition_reassignments(self, partitions: Sequence[TopicPartition] | None
+                                           ) -> dict[TopicPartition, PartitionRegistration]:
+        await self._hop()
+        return self._controller.list_partition_reassignments(partitions)

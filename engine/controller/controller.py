@@ -16,10 +16,12 @@ import logging
 import random
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from engine.clock import Clock
 from engine.config import BrokerConfig, effective_topic_configs, validate_topic_configs
+from engine.controller import reassignment
 from engine.controller.assignment import assign_replicas
 from engine.controller.elections import choose_preferred, choose_unclean, elect_leader, imbalanced_partitions
 from engine.controller.metadata_log import MetadataLog
@@ -38,6 +40,7 @@ from engine.metadata.records import (
     RegisterBrokerRecord,
     RemoveTopicRecord,
     TopicRecord,
+    UnregisterBrokerRecord,
     record_from_json,
 )
 from engine.observe import events as ev
@@ -129,6 +132,21 @@ class Controller:
 
     def forget_broker(self, broker_id: int) -> None:
         self._last_heartbeat.pop(broker_id, None)
+
+    def hosted_replicas(self, broker_id: int) -> list[TopicPartition]:
+        """The partitions with a replica (current, adding or removing) on ``broker_id``."""
+        return sorted((t.name, p) for t in self.image.topics.values() for p, reg in t.partitions.items()
+                      if broker_id in reg.replicas)
+
+    def unregister_broker(self, broker_id: int) -> None:
+        """UnregisterBroker: a stopped broker leaves the cluster. Refused while it hosts replicas."""
+        hosted = self.hosted_replicas(broker_id)
+        if hosted:
+            raise KafkaError(ErrorCode.invalid_request, f"broker {broker_id} still hosts replicas of "
+                             + ", ".join(f"{t}-{p}" for t, p in hosted))
+        self._last_heartbeat.pop(broker_id, None)
+        if broker_id in self.image.brokers:
+            self._commit([UnregisterBrokerRecord(broker_id)], persist=False)
 
     def fence_broker(self, broker_id: int, reason: str) -> None:
         """A broker died or stopped heartbeating: fence it, move its leaderships, shrink ISRs."""
@@ -340,7 +358,11 @@ class Controller:
             except KafkaError as e:
                 results[key] = e
                 continue
-            records.append(PartitionChangeRecord(t.topic_id, c.partition, isr=isr))
+            done = reassignment.complete(replace(reg, isr=isr), live) if reg.reassigning else None
+            if done is None:
+                records.append(PartitionChangeRecord(t.topic_id, c.partition, isr=isr))
+            else:  # every adding replica is in the ISR now: the partition moves to its target
+                records.append(reassignment.complete_record(t.topic_id, c.partition, done, reg))
             accepted.append((c, reg, isr))
         if not records:
             return results
@@ -349,8 +371,51 @@ class Controller:
         for c, reg, isr in accepted:
             cls = ev.IsrExpanded if len(isr) > len(reg.isr) else ev.IsrShrunk
             self.bus.publish(cls(time_ms=now, topic=c.topic, partition=c.partition, old_isr=reg.isr, new_isr=isr))
-            results[(c.topic, c.partition)] = image.topics[c.topic].partitions[c.partition]
+            results[(c.topic, c.partition)] = new = image.topics[c.topic].partitions[c.partition]
+            if reg.reassigning and not new.reassigning:
+                reassignment.announce(self.bus, now, c.topic, c.partition, reg, new, ())
         return results
+
+    # ------------------------------------------------------------------ reassignments (KIP-455)
+    def alter_partition_reassignments(self, targets: Mapping[TopicPartition, Sequence[int] | None]
+                                      ) -> dict[TopicPartition, KafkaError | None]:
+        """AlterPartitionReassignments: start (target replicas) or cancel (None) the reassignment of
+        each partition; the valid ones are committed in one batch. Returns each partition's error."""
+        live = self._live()
+        results: dict[TopicPartition, KafkaError | None] = {}
+        records: list[MetadataRecord] = []
+        for (topic, p), target in targets.items():
+            try:
+                t = self.image.topics.get(topic)
+                if t is None or p not in t.partitions:
+                    raise KafkaError(ErrorCode.unknown_topic_or_partition, f"{topic}-{p} does not exist")
+                reg = t.partitions[p]
+                if target is None:
+                    record = reassignment.cancel(t.topic_id, p, reg, live)
+                else:
+                    record = reassignment.start(t.topic_id, p, reg,
+                                                reassignment.validate_target(target, self.image.brokers), live)
+            except KafkaError as e:
+                results[(topic, p)] = e
+                continue
+            records.append(record)
+            results[(topic, p)] = None
+        if records:
+            before = self.image
+            self._commit(records)
+            for (topic, p), error in results.items():
+                old, new = before.partition(topic, p), self.image.partition(topic, p)
+                if error is None and old is not None and new is not None:
+                    reassignment.announce(self.bus, self.clock.time_ms(), topic, p, old, new, targets[(topic, p)])
+        return results
+
+    def list_partition_reassignments(self, partitions: Sequence[TopicPartition] | None = None
+                                     ) -> dict[TopicPartition, PartitionRegistration]:
+        """ListPartitionReassignments: the partitions with a reassignment in progress (of ``partitions``, or all)."""
+        wanted = partitions if partitions is not None else \
+            [(t.name, p) for t in self.image.topics.values() for p in t.partitions]
+        found = ((tp, self.image.partition(*tp)) for tp in wanted)
+        return {tp: reg for tp, reg in found if reg is not None and reg.reassigning}
 
     def _run_elections(self, partitions: Sequence[TopicPartition] | None, choose: Chooser,
                        reason: str) -> dict[TopicPartition, ErrorCode]:

@@ -29,6 +29,7 @@ from engine.metadata.records import (
     RegisterBrokerRecord,
     RemoveTopicRecord,
     TopicRecord,
+    UnregisterBrokerRecord,
 )
 
 TopicPartition = tuple[str, int]
@@ -131,6 +132,10 @@ class MetadataDelta:
             if b is not None:
                 self._brokers[record.broker_id] = replace(b, fenced=record.fenced)
                 self.changed_brokers.add(record.broker_id)
+        elif isinstance(record, UnregisterBrokerRecord):
+            if record.broker_id in self._brokers:
+                del self._brokers[record.broker_id]
+                self.changed_brokers.add(record.broker_id)
         else:  # pragma: no cover - the union is closed
             raise TypeError(f"not a metadata record: {record!r}")
 
@@ -171,12 +176,18 @@ def _registration(record: PartitionRecord | PartitionChangeRecord,
                   old: PartitionRegistration | None) -> PartitionRegistration:
     """Kafka's ``PartitionRegistration.merge``: fields the record leaves out keep their value; every
     change bumps the partition epoch."""
+    adding: tuple[int, ...] = ()
+    removing: tuple[int, ...] = ()
     if isinstance(record, PartitionRecord):
         replicas, isr, leader, epoch = record.replicas, record.isr, record.leader, record.leader_epoch
     else:
+        adding = record.adding_replicas if record.adding_replicas is not None else (old.adding_replicas if old else ())
+        removing = record.removing_replicas if record.removing_replicas is not None else \
+            (old.removing_replicas if old else ())
         replicas = record.replicas if record.replicas is not None else (old.replicas if old else ())
         isr = record.isr if record.isr is not None else (old.isr if old else replicas)
         leader = record.leader if record.leader is not None else (old.leader if old else -1)
         epoch = record.leader_epoch if record.leader_epoch is not None else (old.leader_epoch if old else 0)
     return PartitionRegistration(replicas=tuple(replicas), isr=tuple(isr), leader=leader, leader_epoch=epoch,
-                                 partition_epoch=(old.partition_epoch + 1) if old else 0)
+                                 partition_epoch=(old.partition_epoch + 1) if old else 0,
+                                 adding_replicas=tuple(adding), removing_replicas=tuple(removing))

@@ -35,10 +35,28 @@ class PartitionRegistration:
     leader: int  # -1 when offline
     leader_epoch: int
     partition_epoch: int
+    # a reassignment in progress (KIP-455): ``replicas`` is the union of the target and the current
+    # replicas; ``adding`` are target replicas catching up, ``removing`` leave once they did
+    adding_replicas: tuple[int, ...] = ()
+    removing_replicas: tuple[int, ...] = ()
 
     @property
     def preferred_leader(self) -> int:
         return self.replicas[0]
+
+    @property
+    def reassigning(self) -> bool:
+        return bool(self.adding_replicas or self.removing_replicas)
+
+    @property
+    def target_replicas(self) -> tuple[int, ...]:
+        """Where the partition is going (the replicas when no reassignment is in progress)."""
+        return tuple(r for r in self.replicas if r not in self.removing_replicas)
+
+    @property
+    def original_replicas(self) -> tuple[int, ...]:
+        """Where the partition was before the reassignment in progress (what a cancel restores)."""
+        return tuple(r for r in self.replicas if r not in self.adding_replicas)
 
 
 @dataclass(frozen=True, slots=True)

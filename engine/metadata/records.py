@@ -56,8 +56,9 @@ class PartitionRecord:
 
 @dataclass(frozen=True, slots=True)
 class PartitionChangeRecord:
-    """A change to one partition: a new leader (and epoch), ISR or replica set; ``None`` fields are
-    unchanged (Kafka's ``PartitionChangeRecord``)."""
+    """A change to one partition: a new leader (and epoch), ISR or replica set, or the replicas a
+    reassignment adds and removes (KIP-455: ``()`` clears them); ``None`` fields are unchanged
+    (Kafka's ``PartitionChangeRecord``)."""
 
     TYPE: ClassVar[str] = "PartitionChangeRecord"
     topic_id: uuid.UUID
@@ -66,6 +67,8 @@ class PartitionChangeRecord:
     leader_epoch: int | None = None
     isr: tuple[int, ...] | None = None
     replicas: tuple[int, ...] | None = None
+    adding_replicas: tuple[int, ...] | None = None
+    removing_replicas: tuple[int, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"type": self.TYPE, "topic_id": str(self.topic_id), "partition": self.partition}
@@ -77,6 +80,10 @@ class PartitionChangeRecord:
             d["isr"] = list(self.isr)
         if self.replicas is not None:
             d["replicas"] = list(self.replicas)
+        if self.adding_replicas is not None:
+            d["adding_replicas"] = list(self.adding_replicas)
+        if self.removing_replicas is not None:
+            d["removing_replicas"] = list(self.removing_replicas)
         return d
 
     @classmethod
@@ -85,7 +92,12 @@ class PartitionChangeRecord:
                    int(d["leader"]) if "leader" in d else None,
                    int(d["leader_epoch"]) if "leader_epoch" in d else None,
                    tuple(int(r) for r in d["isr"]) if "isr" in d else None,
-                   tuple(int(r) for r in d["replicas"]) if "replicas" in d else None)
+                   tuple(int(r) for r in d["replicas"]) if "replicas" in d else None,
+                   _ints(d, "adding_replicas"), _ints(d, "removing_replicas"))
+
+
+def _ints(d: dict[str, Any], key: str) -> tuple[int, ...] | None:
+    return tuple(int(r) for r in d[key]) if key in d else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,12 +181,27 @@ class BrokerFencingRecord:
         return cls(int(d["broker_id"]), bool(d["fenced"]))
 
 
+@dataclass(frozen=True, slots=True)
+class UnregisterBrokerRecord:
+    """A broker was removed from the cluster (Kafka's ``UnregisterBrokerRecord``, KIP-631)."""
+
+    TYPE: ClassVar[str] = "UnregisterBrokerRecord"
+    broker_id: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.TYPE, "broker_id": self.broker_id}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> UnregisterBrokerRecord:
+        return cls(int(d["broker_id"]))
+
+
 MetadataRecord = (TopicRecord | PartitionRecord | PartitionChangeRecord | ConfigRecord | RemoveTopicRecord
-                  | ProducerIdsRecord | RegisterBrokerRecord | BrokerFencingRecord)
+                  | ProducerIdsRecord | RegisterBrokerRecord | BrokerFencingRecord | UnregisterBrokerRecord)
 
 RECORD_TYPES: dict[str, Any] = {cls.TYPE: cls for cls in (
     TopicRecord, PartitionRecord, PartitionChangeRecord, ConfigRecord, RemoveTopicRecord, ProducerIdsRecord,
-    RegisterBrokerRecord, BrokerFencingRecord)}
+    RegisterBrokerRecord, BrokerFencingRecord, UnregisterBrokerRecord)}
 
 
 def record_from_json(d: dict[str, Any]) -> MetadataRecord:

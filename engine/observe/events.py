@@ -121,6 +121,20 @@ class IsrExpanded(EngineEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReassignmentChanged(EngineEvent):
+    """A partition reassignment (KIP-455) started, completed or was cancelled; ``replicas`` are the
+    partition's replicas after it (while it runs: the target and the leaving ones)."""
+
+    kind: ClassVar[str] = "ReassignmentChanged"
+    topic: str
+    partition: int
+    state: str  # "started" | "completed" | "cancelled"
+    replicas: tuple[int, ...]
+    adding_replicas: tuple[int, ...] = ()
+    removing_replicas: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Truncated(EngineEvent):
     kind: ClassVar[str] = "Truncated"
     broker_id: int
@@ -334,7 +348,7 @@ EVENT_TYPES: dict[str, type[EngineEvent]] = {cls.kind: cls for cls in (
     TopicConfigChanged, LeaderElected, IsrShrunk, IsrExpanded, Truncated, SegmentsDeleted, LogRecovered,
     RebalanceStarted, RebalanceCompleted, MemberJoined, MemberLeft, MemberExpired, OffsetsCommitted, GroupDeleted,
     GroupsLoaded, LabReset, TransactionBegun, TransactionEnded, ProducerFenced, TransactionsLoaded, LogCleaned,
-    FaultInjected, FaultCleared,
+    FaultInjected, FaultCleared, ReassignmentChanged,
 )}
 codec.register_kinds(EngineEvent, EVENT_TYPES)
 
@@ -345,7 +359,7 @@ CONTROLLER_DECISIONS = frozenset({
     "BrokerStarted",  # the broker registered with the controller
     "BrokerDown",  # the controller fenced it (session ended or expired)
     "LeaderElected", "IsrShrunk", "IsrExpanded", "TopicCreated", "TopicDeleted", "PartitionsAdded",
-    "TopicConfigChanged",
+    "TopicConfigChanged", "ReassignmentChanged",
 })
 RECENT_DECISIONS = 200
 

@@ -78,6 +78,9 @@ class PartitionImage:
     bytes_in: int = 0
     bytes_out: int = 0
     produce_errors: tuple[ProduceErrorImage, ...] = ()  # answered by any broker, most frequent first
+    # a reassignment in progress (KIP-455): replicas catching up to join, and replicas that leave then
+    adding_replicas: tuple[int, ...] = ()
+    removing_replicas: tuple[int, ...] = ()
 
     @property
     def preferred_leader(self) -> int:

@@ -177,7 +177,7 @@ class ImageBuilder:
         return PartitionImage(
             t.name, index, reg.leader, reg.leader_epoch, reg.replicas, reg.isr, tuple(states),
             leader_part.messages_in if leader_part else 0, leader_part.bytes_in if leader_part else 0,
-            leader_part.bytes_out if leader_part else 0, errors)
+            leader_part.bytes_out if leader_part else 0, errors, reg.adding_replicas, reg.removing_replicas)
 
     def _describe_broker(self, b: Broker, meta: MetadataImage) -> BrokerImage:
         m = b.metrics

@@ -104,3 +104,11 @@ class CutOffChannel:
 
     async def allocate_producer_ids(self, broker_id: int) -> ProducerIdBlock:
         return await self.inner.allocate_producer_ids(broker_id)
+
+    async def alter_partition_reassignments(self, targets: Mapping[TopicPartition, Sequence[int] | None]
+                                            ) -> dict[TopicPartition, KafkaError | None]:
+        return await self.inner.alter_partition_reassignments(targets)
+
+    async def list_partition_reassignments(self, partitions: Sequence[TopicPartition] | None
+                                           ) -> dict[TopicPartition, PartitionRegistration]:
+        return await self.inner.list_partition_reassignments(partitions)

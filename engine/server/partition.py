@@ -113,6 +113,9 @@ class Partition:
                                   for r in self.replicas if r != self.broker_id}
                 if self.log.epoch_cache.latest_epoch < self.leader_epoch:
                     self.log.epoch_cache.assign(self.leader_epoch, self.log.log_end_offset)
+            else:  # a reassignment added or removed replicas: new followers start out of sync
+                self.followers = {r: self.followers.get(r) or FollowerState(last_caught_up_ms=-1)
+                                  for r in self.replicas if r != self.broker_id}
             self.maybe_increment_hw()
             self.notify()
             return PartitionRole.LEADER if role_changed else None

@@ -20,6 +20,7 @@ from engine.observe.events import (
     IsrShrunk,
     LeaderElected,
     PartitionsAdded,
+    ReassignmentChanged,
     TopicConfigChanged,
     TopicCreated,
     TopicDeleted,
@@ -43,7 +44,7 @@ def record_type(e: EngineEvent) -> str:
             return "ConfigRecord"
         case LeaderElected():
             return "PartitionRecord" if e.reason == "create" else "PartitionChangeRecord"
-        case IsrShrunk() | IsrExpanded():
+        case IsrShrunk() | IsrExpanded() | ReassignmentChanged():
             return "PartitionChangeRecord"
         case BrokerStarted():
             return "RegisterBrokerRecord"

@@ -32,6 +32,7 @@ from engine.observe.events import (
     OffsetsCommitted,
     PartitionsAdded,
     ProducerFenced,
+    ReassignmentChanged,
     RebalanceCompleted,
     RebalanceStarted,
     SegmentsDeleted,
@@ -121,6 +122,14 @@ class EventText(QObject):
         shown = ", ".join(moved[:6]) + ("…" if len(moved) > 6 else "")
         return self.tr("{0} partition(s) moved: {1}").format(len(moved), shown)
 
+    def reassignment(self, e: ReassignmentChanged) -> str:
+        if e.state == "started":
+            return self.tr("reassignment started: replicas {0}, adding {1}, removing {2}").format(
+                _isr(e.replicas), _isr(e.adding_replicas), _isr(e.removing_replicas))
+        if e.state == "cancelled":
+            return self.tr("reassignment cancelled: replicas {0} again").format(_isr(e.replicas))
+        return self.tr("reassignment completed: replicas {0}").format(_isr(e.replicas))
+
     def describe(self, e: EngineEvent) -> str:
         match e:
             case LeaderElected():
@@ -133,6 +142,8 @@ class EventText(QObject):
                 joined = [b for b in e.new_isr if b not in e.old_isr]
                 return self.tr("ISR {0} → {1}: broker {2} caught up").format(
                     _isr(e.old_isr), _isr(e.new_isr), ", ".join(map(str, joined)) or "?")
+            case ReassignmentChanged():
+                return self.reassignment(e)
             case BrokerDown():
                 return self.tr("the controller fenced it: {0}").format(self.reason(e.reason))
             case BrokerStarted():
@@ -260,4 +271,6 @@ class EventText(QObject):
                 return self.tr("{0}: partitions {1} → {2}").format(e.topic, e.old_count, e.new_count)
             case TopicConfigChanged():
                 return self.tr("{0}: configs changed").format(e.topic)
+            case ReassignmentChanged():
+                return f"{e.topic}-{e.partition}: {self.reassignment(e)}"
         return e.kind

@@ -30,6 +30,7 @@ from engine.observe import ClusterImage, EngineEvent
 from gui.models.placement_model import PlacementModel
 from gui.models.telemetry import Rates
 from gui.theme import LIGHT, Theme
+from gui.views.broker_membership import BrokerMembership, ReplicaDrag
 from gui.views.placement_view import PlacementView
 from gui.widgets.broker_card import BrokerCard, pause_or_resume
 from gui.widgets.controller_card import ControllerCard
@@ -85,6 +86,7 @@ class ClusterView(QWidget):
         self.internal_box = QCheckBox()
         self.elect_button = QPushButton()
         self.elect_button.clicked.connect(lambda: self.commandRequested.emit(ElectPreferredLeaders()))
+        self.membership = BrokerMembership(self.request, lambda: self.selected_broker, self)
 
     def _build_grid(self) -> None:
         """The placement grid and its legend."""
@@ -93,6 +95,7 @@ class ClusterView(QWidget):
         self.internal_box.toggled.connect(self.model.set_show_internal)
         self.internal_box.toggled.connect(self.controller_card.set_show_internal)
         self.grid.clicked.connect(self._grid_clicked)
+        self.replica_drag = ReplicaDrag(self.grid, self.model, self.request)
         self.grid_title = QLabel()
         self.grid_title.setObjectName("SectionTitle")
         self.legend = Legend()
@@ -103,6 +106,7 @@ class ClusterView(QWidget):
         tools.addSpacing(16)
         tools.addWidget(self.internal_box)
         tools.addWidget(self.elect_button)
+        tools.addWidget(self.membership.button)
         tools.addStretch(1)
         grid_header = QHBoxLayout()
         grid_header.addWidget(self.grid_title)
@@ -228,6 +232,7 @@ class ClusterView(QWidget):
         self.elect_button.setText(self.tr("Elect preferred leaders"))
         self.elect_button.setToolTip(self.tr("Move leadership back to each partition's preferred replica"))
         self.grid_title.setText(self.tr("Replica placement"))
+        self.membership.retranslate_ui()
         self.empty_label.setText(self.tr("Waiting for the cluster…"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, self.model.columnCount() - 1))
 

@@ -1,13 +1,15 @@
 """The command-line tools, like Apache Kafka's: ``topics`` (kafka-topics), ``console-producer``,
-``console-consumer``, ``consumer-groups``, and ``snapshot`` (the cluster image any Kafka cluster
-answers). Argument parsing and printing only: everything that talks to Kafka is in :mod:`clients`,
-so these tools work against any Kafka cluster."""
+``console-consumer``, ``consumer-groups``, ``snapshot`` (the cluster image any Kafka cluster
+answers) and ``reassign-partitions`` (kafka-reassign-partitions). Argument parsing and printing
+only: everything that talks to Kafka is in :mod:`clients`, so these tools work against any Kafka
+cluster."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-TOOLS = frozenset({"topics", "console-producer", "console-consumer", "consumer-groups", "snapshot"})
+TOOLS = frozenset({"topics", "console-producer", "console-consumer", "consumer-groups", "snapshot",
+                   "reassign-partitions"})
 
 
 def run_tool(name: str, argv: Sequence[str]) -> int:
@@ -33,4 +35,8 @@ def run_tool(name: str, argv: Sequence[str]) -> int:
         from kafkalab.cli import snapshot
 
         return snapshot.main(argv)
+    if name == "reassign-partitions":
+        from kafkalab.cli import reassign_partitions
+
+        return reassign_partitions.main(argv)
     raise KeyError(name)

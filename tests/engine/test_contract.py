@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from engine.control import ClusterControl
 from engine.control.commands import (
     COMMAND_TYPES,
+    AddBroker,
     AddPartitions,
     AlterTopicConfigs,
     BrokerCommand,
@@ -28,6 +29,8 @@ from engine.control.commands import (
     ListConnections,
     ListFaults,
     PauseBroker,
+    ReassignPartition,
+    RemoveBroker,
     ResetLab,
     RestartBroker,
     ResumeBroker,
@@ -41,6 +44,7 @@ from engine.control.commands import (
 )
 from engine.observe import ClusterImage, EngineEvent
 from engine.observe.events import EVENT_TYPES, LeaderElected, RebalanceCompleted
+from engine.protocol.errors import KafkaError
 from tests.conftest import RunningCluster
 
 
@@ -162,6 +166,13 @@ def test_cluster_control_runs_every_command(cluster: RunningCluster) -> None:
     assert isinstance(run(XrayRows()), tuple) and isinstance(run(ListConnections()), tuple)
     with pytest.raises(ValueError, match="no longer kept"):
         run(DecodeExchange(seq=10**9))
+    assert run(AddBroker()) == 3
+    assert run(ReassignPartition(topic="orders", partition=0, replicas=(2, 1, 0))) is None  # no new replica: done
+    with pytest.raises(KafkaError, match="NO_REASSIGNMENT_IN_PROGRESS"):
+        run(ReassignPartition(topic="orders", partition=0))
+    with pytest.raises(ValueError, match="broker 2 still hosts"):
+        run(RemoveBroker(broker_id=2))
+    assert run(RemoveBroker(broker_id=3)) is None
     assert run(DeleteTopic(name="orders")) is None
     assert run(Snapshot()).topic("orders") is None
     run(CreateTopic(name="lesson", partitions=1, replication_factor=1))

@@ -22,6 +22,14 @@ def create_topic(bootstrap: str, name: str, partitions: int = 1, rf: int = 1,
     fs[name].result(15)
 
 
+def create_topic_with_assignment(bootstrap: str, name: str, assignment: dict[int, list[int]],
+                                 config: dict[str, str] | None = None) -> None:
+    """Create a topic with an explicit replica assignment (partition → broker ids)."""
+    client = admin(bootstrap)
+    new = NewTopic(name, len(assignment), replica_assignment=[assignment[p] for p in sorted(assignment)], config=config or {})
+    client.create_topics([new], operation_timeout=10)[name].result(15)
+
+
 def produce_confluent(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes]],
                       **conf: object) -> list[tuple[int, int]]:
     """Produce and flush; returns (partition, offset) per record in send order. Fails on any error."""

@@ -12,6 +12,7 @@ from engine.server.apis import (
     offsets,
     produce,
     producer_ids,
+    reassignments,
     topics,
     transactions,
 )
@@ -50,6 +51,8 @@ def build_api_table(protocol_floor: str = "3.9") -> ApiTable[RequestContext]:
         ApiSpec(37, 0, 3, topics.handle_create_partitions),
         ApiSpec(43, 0, 2, producer_ids.handle_elect_leaders),
         ApiSpec(44, 0, 1, configs.handle_incremental_alter_configs),
+        ApiSpec(45, 0, 1, reassignments.handle_alter_partition_reassignments),
+        ApiSpec(46, 0, 0, reassignments.handle_list_partition_reassignments),
         ApiSpec(60, 0, 1, metadata.handle_describe_cluster),
         ApiSpec(consumer_groups.CONSUMER_GROUP_HEARTBEAT, 0, 1, consumer_groups.handle_consumer_group_heartbeat),
         ApiSpec(consumer_groups.CONSUMER_GROUP_DESCRIBE, 0, 1, consumer_groups.handle_consumer_group_describe),
