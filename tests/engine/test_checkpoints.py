@@ -12,7 +12,13 @@ import pytest
 from engine.clock import ManualClock
 from engine.config import BrokerConfig, log_config_for
 from engine.log import manager as manager_module
-from engine.log.manager import HW_CHECKPOINT, LOG_START_CHECKPOINT, RECOVERY_CHECKPOINT, LogManager
+from engine.log.manager import (
+    CLEANER_CHECKPOINT,
+    HW_CHECKPOINT,
+    LOG_START_CHECKPOINT,
+    RECOVERY_CHECKPOINT,
+    LogManager,
+)
 from tests.engine.test_log import TOPIC_ID, append
 
 
@@ -49,8 +55,9 @@ def test_checkpoints_at_their_intervals_only_when_changed(tmp_path: Path, monkey
     assert tick(45_000) == [RECOVERY_CHECKPOINT]  # 60 s: the recovery point changed, log start did not
     assert (tmp_path / "broker-0" / HW_CHECKPOINT).read_text() == "0\n1\nt 0 2\n"
     assert (tmp_path / "broker-0" / RECOVERY_CHECKPOINT).read_text() == "0\n1\nt 0 2\n"
-    manager.shutdown()  # a clean shutdown writes all three
-    assert sorted(name for name, _ in written[-3:]) == sorted([HW_CHECKPOINT, RECOVERY_CHECKPOINT, LOG_START_CHECKPOINT])
+    manager.shutdown()  # a clean shutdown writes all four
+    assert sorted(name for name, _ in written[-4:]) == sorted([HW_CHECKPOINT, RECOVERY_CHECKPOINT, LOG_START_CHECKPOINT,
+                                                               CLEANER_CHECKPOINT])
 
 
 def test_a_failed_checkpoint_is_retried_at_the_next_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
