@@ -9,8 +9,8 @@ watermark and every open transaction) whose records are all older than ``min.com
 Cleaning builds the offset map (key → latest offset) over the cleanable segments, then writes
 each segment again with only the latest record of each key: offsets keep their numbers (the
 dropped ones are holes), a batch that keeps all its records is copied as it was, one that keeps
-some is rewritten with the same base offset, offset deltas, producer fields and leader epoch
-(uncompressed). Records without a key are kept; records of aborted transactions are dropped;
+some is rewritten with the same base offset, offset deltas, producer fields, leader epoch and
+compression codec. Records without a key are kept; records of aborted transactions are dropped;
 control batches (transaction markers) are kept. A tombstone (null value) that is the latest for
 its key is kept until ``delete.retention.ms`` after its timestamp (Kafka measures from when the
 tombstone was first cleaned, KIP-534's delete horizon; here from the record's own timestamp).

@@ -4,10 +4,13 @@ group's committed offset stays what was last committed."""
 
 from __future__ import annotations
 
+import os
+
 from confluent_kafka import Consumer, TopicPartition
 
 from engine.observe.events import LogCleaned
 from engine.observe.snapshot import take_snapshot
+from engine.protocol.records import iter_batches
 from tests.conftest import RunningCluster, wait_for
 from tests.integration.clients import QUIET, consume_confluent, create_topic, produce_confluent
 
@@ -93,3 +96,26 @@ def test_the_cleaner_offset_survives_a_restart(cluster_factory) -> None:  # type
         wait_for(lambda n=round_: len(_cleaned(cluster, "witness")) > n, 15, "the cleaner cleaning the witness")
     assert len(_cleaned(cluster, "compacted")) == cleaned_before  # the clean part was not cleaned again
     assert cleaner_offset() == 200
+
+
+def test_rewritten_batches_keep_their_compression(cluster_factory) -> None:  # type: ignore[no-untyped-def]
+    """A compressed batch that keeps some of its records is written again with the same codec, and
+    a client reads the kept records from it."""
+    cluster = cluster_factory(brokers=1, config=CONFIG)
+    bs = cluster.bootstrap
+    broker = cluster.cluster.brokers[0]
+    codecs = {"gzip": 1, "snappy": 2, "lz4": 3, "zstd": 4}
+    for name in codecs:
+        create_topic(bs, name, partitions=1, rf=1, config=TOPIC_CONFIG)
+        produce_confluent(bs, name, [(f"k{k}".encode(), f"{name}-v{v}".encode()) for v in range(40) for k in range(5)],
+                          **{"compression.type": name, "linger.ms": 50})
+        produce_confluent(bs, name, [(b"roll", os.urandom(1100))])  # closes the segment (incompressible)
+    for name, codec in codecs.items():
+        unified = broker.log_manager.logs[(name, 0)]  # type: ignore[union-attr]
+        wait_for(lambda u=unified: cluster.call(lambda: u.cleaner_offset) == 200, 15, f"the cleaner cleaning {name}")
+        headers = [h for _pos, h in iter_batches(unified.segments[0].path.read_bytes())]
+        assert headers and all(h.compression == codec for h in headers), (name, headers)
+        assert sum(h.record_count for h in headers) == 5
+        records = consume_confluent(bs, name, 6, timeout=15)
+        assert [(o, k, v) for _p, o, k, v in records[:5]] == \
+            [(195 + k, f"k{k}".encode(), f"{name}-v39".encode()) for k in range(5)]
