@@ -213,8 +213,8 @@ class LogManager:
                 log.exception("%s-%d: cannot open the log; moved it aside to %s (nothing deleted) and starting an "
                               "empty replica", topic, partition, aside)
                 opened = UnifiedLog.create(directory, topic, partition, topic_id, config, self.clock, self.files)
-            else:
-                opened.cleaner_offset = cleaned
+            else:  # beyond the log end (a recovery cut the tail): everything is dirty again, as in Kafka
+                opened.cleaner_offset = cleaned if cleaned <= opened.log_end_offset else -1
         else:
             opened = UnifiedLog.create(directory, topic, partition, topic_id, config, self.clock, self.files)
         self.logs[key] = opened

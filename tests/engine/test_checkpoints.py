@@ -83,3 +83,25 @@ def test_a_failed_checkpoint_is_retried_at_the_next_call(tmp_path: Path, monkeyp
     asyncio.run(manager.write_due_checkpoints())
     assert manager.checkpoint_writes == 3
     assert (tmp_path / "broker-0" / HW_CHECKPOINT).exists()
+
+
+def test_the_cleaner_offset_checkpoint_round_trips(tmp_path: Path) -> None:
+    """``cleaner-offset-checkpoint``: written at shutdown in Kafka's format, read back at start; an
+    offset beyond the log end (a recovery cut the tail) makes the whole log dirty again."""
+    clock = ManualClock()
+    config = log_config_for(BrokerConfig(), {"cleanup.policy": "compact"})
+    manager = LogManager(tmp_path / "broker-0", clock)
+    manager.startup()
+    for p in (0, 1):
+        append(manager.get_or_create("c", p, TOPIC_ID, config), [b"a", b"b", b"c"], clock.time_ms())
+    manager.get_or_create("plain", 0, TOPIC_ID, log_config_for(BrokerConfig(), {}))
+    manager.logs[("c", 0)].cleaner_offset = 2
+    manager.logs[("c", 1)].cleaner_offset = 3
+    manager.shutdown()
+    assert (tmp_path / "broker-0" / CLEANER_CHECKPOINT).read_text() == "0\n2\nc 0 2\nc 1 3\n"
+    (tmp_path / "broker-0" / CLEANER_CHECKPOINT).write_text("0\n2\nc 0 2\nc 1 9\n")
+    again = LogManager(tmp_path / "broker-0", clock)
+    again.startup()
+    assert again.get_or_create("c", 0, TOPIC_ID, config).cleaner_offset == 2
+    assert again.get_or_create("c", 1, TOPIC_ID, config).cleaner_offset == -1
+    assert again.cleaner_offsets() == {("c", 0): 2}
