@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
     def _build_data_docks(self) -> None:
         """The data views: tabs next to the event log."""
         self.topics_view = TopicsView(self.data)
-        self.partition_view = PartitionLogView(self._command_with_callback)
+        self.partition_view = PartitionLogView(self._command_with_callback, self.data, self.bridge)
         self.browser_view = MessageBrowserView(self.data)
         self.groups_view = GroupsView(self.data, self.lag_history)
         self.schemas_view = SchemasView(self.data)

@@ -9,8 +9,8 @@ watermark and every open transaction) whose records are all older than ``min.com
 Cleaning builds the offset map (key → latest offset) over the cleanable segments, then writes
 each segment again with only the latest record of each key: offsets keep their numbers (the
 dropped ones are holes), a batch that keeps all its records is copied as it was, one that keeps
-some is rewritten with the same base offset, offset deltas, producer fields and leader epoch
-(uncompressed). Records without a key are kept; records of aborted transactions are dropped;
+some is rewritten with the same base offset, offset deltas, producer fields, leader epoch and
+compression codec. Records without a key are kept; records of aborted transactions are dropped;
 control batches (transaction markers) are kept. A tombstone (null value) that is the latest for
 its key is kept until ``delete.retention.ms`` after its timestamp (Kafka measures from when the
 tombstone was first cleaned, KIP-534's delete horizon; here from the record's own timestamp).
@@ -18,8 +18,11 @@ tombstone was first cleaned, KIP-534's delete horizon; here from the record's ow
 :meth:`LogCleaner.plan` and :meth:`LogCleaner.swap` run on the event loop; :meth:`LogCleaner.clean`
 — reading and writing the files — runs in a worker thread and never touches the log's objects.
 The cleaned segment is written to ``<partition>/.cleaner/`` and renamed over the old files at the
-swap (a reader holding the old file's bytes keeps them). The first dirty offset is kept in memory
-(Kafka's ``cleaner-offset-checkpoint`` is not written), so after a restart a log counts as dirty.
+swap (a reader holding the old file's bytes keeps them). The first dirty offset is the log's
+``cleaner_offset``, which the log manager keeps in Kafka's ``cleaner-offset-checkpoint`` (written
+after each cleaning and at shutdown, read at start), so a restarted broker does not clean the
+clean part again. When a kept tombstone may go is not checkpointed: after a restart it is found
+again at the next cleaning that new dirty data causes.
 """
 
 from __future__ import annotations
@@ -48,7 +51,6 @@ MAX_CACHED_RECORDS = 2_000_000  # records whose scan pass 1 keeps for pass 2
 
 @dataclass(slots=True)
 class _CleaningState:
-    first_dirty: int = 0  # the end of the last cleaning
     tombstones_due_ms: int = -1  # when the oldest kept tombstone may go (-1: none kept)
 
 
@@ -99,8 +101,11 @@ class LogCleaner:
         if not segments:
             return None
         state = self._states.setdefault(unified, _CleaningState())
+        first_dirty = unified.cleaner_offset
+        if first_dirty > unified.log_end_offset:  # Kafka: a checkpoint beyond the log end is reset
+            first_dirty = -1
         total = sum(s.size for s in segments)
-        dirty = [s for s in segments if s.next_offset > state.first_dirty and not s.is_empty]
+        dirty = [s for s in segments if s.next_offset > first_dirty and not s.is_empty]
         ratio = sum(s.size for s in dirty) / total if total else 0.0
         reason = ""
         if dirty and ratio >= cfg.min_cleanable_dirty_ratio:
@@ -141,7 +146,7 @@ class LogCleaner:
             old.close(clean=False)  # its files are the new ones now: write nothing
             unified.segments[unified.segments.index(old)] = new
         state = self._states.setdefault(unified, _CleaningState())
-        state.first_dirty = unified.cleaner_offset = plan.end_offset
+        unified.cleaner_offset = plan.end_offset
         state.tombstones_due_ms = result.tombstones_due_ms
         return True
 

@@ -8,7 +8,8 @@ with one warning and the log recovers from its own contents, as Kafka's ``LogMan
 flushes, and writes each checkpoint file at its Kafka interval
 (``replica.high.watermark.checkpoint.interval.ms`` 5 s; ``log.flush.offset.checkpoint.interval.ms``
 and ``log.flush.start.offset.checkpoint.interval.ms`` 60 s) when its values changed, in a worker
-thread (:meth:`LogManager.write_due_checkpoints`). A partition directory is never deleted because metadata looks odd: it is renamed aside
+thread (:meth:`LogManager.write_due_checkpoints`). ``cleaner-offset-checkpoint`` (each compacted
+log's first dirty offset) is written after each cleaning and at shutdown, and read at start. A partition directory is never deleted because metadata looks odd: it is renamed aside
 to ``<topic>-<partition>.<id>-stray`` (Kafka's ``LogManager.asyncDelete(isStray = true)``).
 """
 
@@ -42,6 +43,7 @@ CLEAN_SHUTDOWN = ".kafka_cleanshutdown"
 HW_CHECKPOINT = "replication-offset-checkpoint"
 RECOVERY_CHECKPOINT = "recovery-point-offset-checkpoint"
 LOG_START_CHECKPOINT = "log-start-offset-checkpoint"
+CLEANER_CHECKPOINT = "cleaner-offset-checkpoint"
 STRAY_SUFFIX = "-stray"
 DELETE_SUFFIX = "-delete"
 _DIR_RE = re.compile(r"^(.+)-(\d+)$")
@@ -139,6 +141,8 @@ class LogManager:
         self._hw: dict[tuple[str, int], int] = {}
         self._recovery: dict[tuple[str, int], int] = {}
         self._start: dict[tuple[str, int], int] = {}
+        self._cleaner: dict[tuple[str, int], int] = {}  # cleaner-offset-checkpoint of logs not opened yet
+        self._cleaner_writing: asyncio.Future[None] | None = None
 
     def startup(self) -> None:
         """Read checkpoints and the clean-shutdown marker (logs are opened lazily per partition)."""
@@ -150,6 +154,7 @@ class LogManager:
         self._hw = read_checkpoint(self.log_dir / HW_CHECKPOINT)
         self._recovery = read_checkpoint(self.log_dir / RECOVERY_CHECKPOINT)
         self._start = read_checkpoint(self.log_dir / LOG_START_CHECKPOINT)
+        self._cleaner = read_checkpoint(self.log_dir / CLEANER_CHECKPOINT)
         strays = []
         for d in self.log_dir.iterdir():
             if d.is_dir() and d.name.endswith(DELETE_SUFFIX):
@@ -174,6 +179,7 @@ class LogManager:
     def rename_aside(self, topic: str, partition: int) -> Path | None:
         """Move a partition directory out of the way without deleting anything (Kafka's stray logs:
         ``<topic>-<partition>.<unique id>-stray``). Returns the new path."""
+        self._cleaner.pop((topic, partition), None)
         existing = self.logs.pop((topic, partition), None)
         if existing is not None:
             existing.close()
@@ -191,6 +197,7 @@ class LogManager:
             existing.config = config
             return existing
         directory = self.log_dir / dir_name(topic, partition)
+        cleaned = self._cleaner.pop(key, -1)
         if directory.exists():
             try:
                 opened = UnifiedLog.open(
@@ -206,12 +213,15 @@ class LogManager:
                 log.exception("%s-%d: cannot open the log; moved it aside to %s (nothing deleted) and starting an "
                               "empty replica", topic, partition, aside)
                 opened = UnifiedLog.create(directory, topic, partition, topic_id, config, self.clock, self.files)
+            else:  # beyond the log end (a recovery cut the tail): everything is dirty again, as in Kafka
+                opened.cleaner_offset = cleaned if cleaned <= opened.log_end_offset else -1
         else:
             opened = UnifiedLog.create(directory, topic, partition, topic_id, config, self.clock, self.files)
         self.logs[key] = opened
         return opened
 
     def delete(self, topic: str, partition: int) -> None:
+        self._cleaner.pop((topic, partition), None)
         existing = self.logs.pop((topic, partition), None)
         if existing is not None:
             existing.delete()
@@ -291,9 +301,32 @@ class LogManager:
             self._warn_checkpoint(f"cannot write index files: {e}")
 
     async def wait_for_writes(self) -> None:
-        """Until the checkpoint write in progress (if any) is done."""
-        if self._writing is not None:
-            await asyncio.wait([self._writing])
+        """Until the checkpoint writes in progress (if any) are done."""
+        for writing in (self._writing, self._cleaner_writing):
+            if writing is not None:
+                await asyncio.wait([writing])
+
+    def cleaner_offsets(self) -> dict[tuple[str, int], int]:
+        """``cleaner-offset-checkpoint``'s entries: every cleaned log's first dirty offset."""
+        out = dict(self._cleaner)
+        out.update({k: u.cleaner_offset for k, u in self.logs.items() if u.cleaner_offset >= 0})
+        return out
+
+    async def write_cleaner_checkpoint(self) -> None:
+        """After a cleaning (Kafka's ``LogCleanerManager.updateCheckpoints``), in a worker thread;
+        a failure is reported (once a minute) and the next cleaning or the shutdown writes it."""
+        if self._cleaner_writing is not None and not self._cleaner_writing.done():
+            await asyncio.wait([self._cleaner_writing])
+        values = self.cleaner_offsets()
+        self._cleaner_writing = asyncio.ensure_future(
+            asyncio.to_thread(write_checkpoint, self.log_dir / CLEANER_CHECKPOINT, values))
+        self._cleaner_writing.add_done_callback(lambda f: f.cancelled() or f.exception())
+        try:
+            await asyncio.shield(self._cleaner_writing)
+        except OSError as e:
+            self._warn_checkpoint(f"cannot write {CLEANER_CHECKPOINT}: {e}")
+            return
+        self.checkpoint_writes += 1
 
     def checkpoint(self) -> None:
         """Write the three checkpoint files and the active segments' new index entries now, on the
@@ -305,6 +338,8 @@ class LogManager:
                 write_checkpoint(self.log_dir / c.name, values)
                 c.written = values
                 self.checkpoint_writes += 1
+            write_checkpoint(self.log_dir / CLEANER_CHECKPOINT, self.cleaner_offsets())
+            self.checkpoint_writes += 1
         except OSError as e:
             self._warn_checkpoint(f"cannot write checkpoints: {e}")
 

@@ -408,6 +408,7 @@ class UnifiedLog:
         while len(self.segments) > 1 and self.segments[-1].base_offset >= offset:
             self.segments.pop().delete()
         self.segments[-1].truncate_to(offset)
+        self.cleaner_offset = min(self.cleaner_offset, offset)
         self.high_watermark = min(self.high_watermark, self.log_end_offset)
         self.recovery_point = min(self.recovery_point, self.log_end_offset)
         self.epoch_cache.truncate_from_end(self.log_end_offset)
@@ -419,6 +420,7 @@ class UnifiedLog:
             seg.delete()
         self.segments = [self._new_segment(offset)]
         self.log_start_offset = self.high_watermark = self.recovery_point = offset
+        self.cleaner_offset = min(self.cleaner_offset, offset)
         self.epoch_cache.truncate_from_end(offset)
         self.producer_state = ProducerStateManager()
 

@@ -28,6 +28,7 @@ TIMESTAMP_TYPE_BIT = 0x08
 TRANSACTIONAL_BIT = 0x10
 CONTROL_BIT = 0x20
 _XERIAL = b"\x82SNAPPY\x00"  # the snappy framing of Java clients (xerial snappy-java)
+_XERIAL_BLOCK = 32 * 1024  # snappy-java's default block size
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +319,23 @@ def decompress(codec: int, data: bytes) -> bytes:
     raise KafkaError(ErrorCode.corrupt_message, f"unknown compression codec {codec}")
 
 
+def compress(codec: int, data: bytes) -> bytes:
+    """``data`` compressed as Kafka's Java clients write it (snappy in xerial framing, LZ4 frames)."""
+    if codec == 1:
+        return bytes(cramjam.gzip.compress(data))
+    if codec == 2:
+        out = bytearray(_XERIAL + struct.pack(">ii", 1, 1))
+        for pos in range(0, len(data), _XERIAL_BLOCK):
+            block = bytes(cramjam.snappy.compress_raw(data[pos : pos + _XERIAL_BLOCK]))
+            out += struct.pack(">i", len(block)) + block
+        return bytes(out)
+    if codec == 3:
+        return bytes(cramjam.lz4.compress(data))
+    if codec == 4:
+        return bytes(cramjam.zstd.compress(data))
+    return data
+
+
 def decode_batch(batch: bytes | memoryview) -> tuple[BatchHeader, list[Record]]:
     header = read_header(batch)
     body = decompress(header.compression, bytes(batch[HEADER_SIZE : header.size]))
@@ -407,7 +425,8 @@ def build_control_batch(producer_id: int, producer_epoch: int, control: int, coo
 def rebuild_batch(header: BatchHeader, records: Sequence[Record]) -> bytes:
     """A batch of ``records`` (a subset of the batch ``header`` describes), as the log cleaner
     writes it (Kafka's ``MemoryRecords.filterTo``): the same base offset, offset deltas, last
-    offset delta, producer id/epoch/base sequence, leader epoch and attributes, uncompressed."""
+    offset delta, producer id/epoch/base sequence, leader epoch and attributes — the compression
+    codec included: the kept records are compressed again with it."""
     body = bytearray()
     for r in records:
         rec = bytearray(b"\x00")
@@ -416,10 +435,9 @@ def rebuild_batch(header: BatchHeader, records: Sequence[Record]) -> bytes:
         for hk, hv in r.headers:
             rec += _field(hk.encode()) + _field(hv)
         body += _zigzag(len(rec)) + rec
-    attributes = header.attributes & ~0x07  # the records are written uncompressed
-    tail = struct.pack(">hiqqqhii", attributes, header.last_offset_delta, header.base_timestamp,
+    tail = struct.pack(">hiqqqhii", header.attributes, header.last_offset_delta, header.base_timestamp,
                        header.max_timestamp, header.producer_id, header.producer_epoch, header.base_sequence,
-                       len(records)) + body
+                       len(records)) + compress(header.compression, bytes(body))
     crc = crc32c.crc32c(tail)
     return struct.pack(">qiibI", header.base_offset, len(tail) + 9, header.leader_epoch, 2, crc) + tail
 

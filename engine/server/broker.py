@@ -207,6 +207,7 @@ class Broker:
                         continue
                     cleaned = True
                     self._log_cleaned(unified, len(plan.segments), result)
+                    await self.log_manager.write_cleaner_checkpoint()
             await asyncio.sleep(0 if cleaned else backoff)
 
     def _log_cleaned(self, unified: UnifiedLog, segments: int, result: CleaningResult) -> None:

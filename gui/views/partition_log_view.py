@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 from engine.control.commands import RunRetention
 from engine.observe import ClusterImage, PartitionImage, ReplicaImage
 from gui.bridge import CommandReply, CommandRunner
+from gui.data_clients import DataClients
 from gui.models.partition_models import ReplicaModel, SegmentModel, merge_segments
 from gui.segment_watch import SegmentFile, SegmentWatcher
 from gui.theme import LIGHT, Theme
+from gui.views.cleaned_keys import CleanedKeysPanel
 from gui.widgets.log_strip import LogStrip, StripSegment, StripState
 from gui.widgets.tables import row_table
 
@@ -39,7 +41,9 @@ class _Relay(QObject):
 
 
 class PartitionLogView(QWidget):
-    def __init__(self, run_command: CommandRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, run_command: CommandRunner, data: DataClients | None = None,
+                 bridge: QObject | None = None, parent: QWidget | None = None) -> None:
+        """``data``: Kafka clients for the keys after cleaning; ``bridge``: its eventsArrived refreshes them."""
         super().__init__(parent)
         self.setObjectName("PartitionLogView")
         self._run_command = run_command
@@ -49,6 +53,9 @@ class PartitionLogView(QWidget):
         self.files_dir = ""
         self._wanted: tuple[str, int] | None = None
         self._build_selectors()
+        self.cleaned_keys = CleanedKeysPanel(data)
+        if bridge is not None:
+            bridge.eventsArrived.connect(self.cleaned_keys.note_events)  # type: ignore[attr-defined]
         self._build_tables()
         self._start_watcher()
         self._build_layout()
@@ -108,6 +115,7 @@ class PartitionLogView(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.replicas_title)
         ll.addWidget(self.replica_table, 1)
+        ll.addWidget(self.cleaned_keys, 1)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -222,6 +230,7 @@ class PartitionLogView(QWidget):
         key = (self.topic.currentText(), self.partition.value())
         if p is None or self.image is None:
             self.strip.set_state(key, None)
+            self.cleaned_keys.set_partition(*key, 0, -1)
             self.summary.setText("")
             self.watcher.watch(None)
             self._update_segments()
@@ -233,7 +242,9 @@ class PartitionLogView(QWidget):
                        if o.topic == p.topic and o.partition == p.partition)
         if leader is None:
             self.strip.set_state(key, None)
+            self.cleaned_keys.set_partition(p.topic, p.partition, 0, -1)
         else:
+            self.cleaned_keys.set_partition(p.topic, p.partition, leader.log_start_offset, leader.cleaner_offset)
             segs = tuple(StripSegment(s.base_offset, s.next_offset, s.size_bytes) for s in leader.segments)
             txns = tuple((t.first_offset, t.marker_offset, t.committed) for t in leader.transactions)
             # an external cluster's leader has no log end (-1): the strip ends at the HW, with no LEO mark

@@ -12,7 +12,13 @@ import pytest
 from engine.clock import ManualClock
 from engine.config import BrokerConfig, log_config_for
 from engine.log import manager as manager_module
-from engine.log.manager import HW_CHECKPOINT, LOG_START_CHECKPOINT, RECOVERY_CHECKPOINT, LogManager
+from engine.log.manager import (
+    CLEANER_CHECKPOINT,
+    HW_CHECKPOINT,
+    LOG_START_CHECKPOINT,
+    RECOVERY_CHECKPOINT,
+    LogManager,
+)
 from tests.engine.test_log import TOPIC_ID, append
 
 
@@ -49,8 +55,9 @@ def test_checkpoints_at_their_intervals_only_when_changed(tmp_path: Path, monkey
     assert tick(45_000) == [RECOVERY_CHECKPOINT]  # 60 s: the recovery point changed, log start did not
     assert (tmp_path / "broker-0" / HW_CHECKPOINT).read_text() == "0\n1\nt 0 2\n"
     assert (tmp_path / "broker-0" / RECOVERY_CHECKPOINT).read_text() == "0\n1\nt 0 2\n"
-    manager.shutdown()  # a clean shutdown writes all three
-    assert sorted(name for name, _ in written[-3:]) == sorted([HW_CHECKPOINT, RECOVERY_CHECKPOINT, LOG_START_CHECKPOINT])
+    manager.shutdown()  # a clean shutdown writes all four
+    assert sorted(name for name, _ in written[-4:]) == sorted([HW_CHECKPOINT, RECOVERY_CHECKPOINT, LOG_START_CHECKPOINT,
+                                                               CLEANER_CHECKPOINT])
 
 
 def test_a_failed_checkpoint_is_retried_at_the_next_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -76,3 +83,25 @@ def test_a_failed_checkpoint_is_retried_at_the_next_call(tmp_path: Path, monkeyp
     asyncio.run(manager.write_due_checkpoints())
     assert manager.checkpoint_writes == 3
     assert (tmp_path / "broker-0" / HW_CHECKPOINT).exists()
+
+
+def test_the_cleaner_offset_checkpoint_round_trips(tmp_path: Path) -> None:
+    """``cleaner-offset-checkpoint``: written at shutdown in Kafka's format, read back at start; an
+    offset beyond the log end (a recovery cut the tail) makes the whole log dirty again."""
+    clock = ManualClock()
+    config = log_config_for(BrokerConfig(), {"cleanup.policy": "compact"})
+    manager = LogManager(tmp_path / "broker-0", clock)
+    manager.startup()
+    for p in (0, 1):
+        append(manager.get_or_create("c", p, TOPIC_ID, config), [b"a", b"b", b"c"], clock.time_ms())
+    manager.get_or_create("plain", 0, TOPIC_ID, log_config_for(BrokerConfig(), {}))
+    manager.logs[("c", 0)].cleaner_offset = 2
+    manager.logs[("c", 1)].cleaner_offset = 3
+    manager.shutdown()
+    assert (tmp_path / "broker-0" / CLEANER_CHECKPOINT).read_text() == "0\n2\nc 0 2\nc 1 3\n"
+    (tmp_path / "broker-0" / CLEANER_CHECKPOINT).write_text("0\n2\nc 0 2\nc 1 9\n")
+    again = LogManager(tmp_path / "broker-0", clock)
+    again.startup()
+    assert again.get_or_create("c", 0, TOPIC_ID, config).cleaner_offset == 2
+    assert again.get_or_create("c", 1, TOPIC_ID, config).cleaner_offset == -1
+    assert again.cleaner_offsets() == {("c", 0): 2}

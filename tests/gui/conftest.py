@@ -49,13 +49,13 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 def make_window(qapp, qtbot, settings: Settings, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:  # type: ignore[no-untyped-def]
     windows: list[MainWindow] = []
 
-    def make(start: bool = True, brokers: int = 3, registry: bool = False) -> MainWindow:
+    def make(start: bool = True, brokers: int = 3, registry: bool = False, extra_args: tuple[str, ...] = ()) -> MainWindow:
         languages = LanguageManager(qapp)
         languages.set_language("en")
         themes = ThemeManager(qapp, "light")
         themes.apply()
         session = EngineSession(EngineLaunch(port=0, brokers=brokers, data_dir=tmp_path / f"cluster-{len(windows)}",
-                                             schema_registry_port=0 if registry else None))
+                                             schema_registry_port=0 if registry else None, extra_args=extra_args))
         window = MainWindow(session, settings, themes, languages)
         qtbot.addWidget(window)
         windows.append(window)
