@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from engine.control.commands import FAULT_KINDS, InjectFault
 from engine.observe.xray import ClientConnection, ExchangeRow, FaultInfo
 from engine.protocol.schema import request_name
+from engine.server.client_profile import ClientProfile
 from engine.server.faults import Fault, api_key_of, error_code_of
 from engine.server.tap import REPLICA_CLIENT_PREFIX
 
@@ -84,10 +85,13 @@ def connections(cluster: KafkaCluster) -> tuple[ClientConnection, ...]:
         for conn in list(b.server.connections):
             if conn.closed:
                 continue
+            pr = conn.profile if isinstance(conn.profile, ClientProfile) else ClientProfile()
             apis = sorted(conn.api_counts.items(), key=lambda kv: -kv[1])
             out.append(ClientConnection(
                 broker=b.broker_id, peer=f"{conn.peer[0]}:{conn.peer[1]}", client_id=conn.client_id,
                 client_software=conn.client_software, since=conn.since, requests=conn.requests,
-                bytes_in=conn.bytes_in, bytes_out=conn.bytes_out, apis=tuple(request_name(k) for k, _n in apis)))
+                bytes_in=conn.bytes_in, bytes_out=conn.bytes_out, apis=tuple(request_name(k) for k, _n in apis),
+                produces=tuple(pr.produces), fetches=tuple(pr.fetches), group_id=pr.group_id, member_id=pr.member_id,
+                acks=pr.acks, idempotent=pr.idempotent, transactional_id=pr.transactional_id))
     out.sort(key=lambda c: (c.broker, c.since))
     return tuple(out)

@@ -23,6 +23,7 @@ from engine.protocol.errors import ErrorCode, error_name
 from engine.protocol.frames import parse_request_header
 from engine.protocol.responses import RawBody
 from engine.protocol.schema import read_request, request_name
+from engine.server.client_profile import PROFILED_APIS, ClientProfile, note_request
 from engine.server.faults import FETCH, PRODUCE, Fault, Faults, error_body
 from engine.server.xray import ProtocolXray, response_entity
 
@@ -77,17 +78,24 @@ class RequestTap:
         faults = self.faults
         fault: Fault | None = None
         body: Any = None
+        parsed: list[Any] = []
+
+        def request() -> Any:
+            if not parsed:
+                parsed.append(read_request(header.api_key, header.api_version, bytes(frame), header.body_offset))
+            return parsed[0]
+        if header.api_key in PROFILED_APIS and not client_id.startswith(REPLICA_CLIENT_PREFIX):
+            try:  # what the client shows of itself (the clients view)
+                if conn.profile is None:
+                    conn.profile = ClientProfile()
+                note_request(conn.profile, header.api_key, request(), lambda: services.metadata.image.topic_names)
+            except Exception:
+                pass  # a request kio cannot read: the handler refuses it as usual
         if faults.taps_requests:
             if (not client_id.startswith(REPLICA_CLIENT_PREFIX)
                     and faults.refuses_clients(broker, services.config.get_int("broker.session.timeout.ms"))):
                 conn.abort()  # isolated from its clients, or self-fenced: clients must go elsewhere
                 return None
-            parsed: list[Any] = []
-
-            def request() -> Any:
-                if not parsed:
-                    parsed.append(read_request(header.api_key, header.api_version, bytes(frame), header.body_offset))
-                return parsed[0]
             try:  # (error faults answer clients; the brokers' own replica fetchers are left alone)
                 if not client_id.startswith(REPLICA_CLIENT_PREFIX):
                     fault = faults.error_for(broker, header.api_key, request)

@@ -26,7 +26,7 @@ class ClientsView(QWidget):
         self.model = ClientsTableModel(self)
         self.table = row_table(self.model)
         self.table.horizontalHeader().setSectionResizeMode(C_APIS, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((62, 140, 260, 130, 70, 90, 80, 80)):
+        for col, width in enumerate((62, 140, 200, 130, 70, 80, 80, 80, 140, 140, 200, 170)):
             self.table.setColumnWidth(col, width)
         self.note = QLabel()
         self.note.setObjectName("Muted")
