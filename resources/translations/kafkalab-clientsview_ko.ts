@@ -32,4 +32,19 @@
       <translation>멱등</translation>
     </message>
   </context>
+  <context>
+    <name>ClientsView</name>
+    <message>
+      <source>Show all clients</source>
+      <translation>모든 클라이언트 보기</translation>
+    </message>
+    <message>
+      <source>Clients of broker {0}</source>
+      <translation>브로커 {0}의 클라이언트</translation>
+    </message>
+    <message>
+      <source>Clients producing to or fetching from {0}-{1} on its leader, broker {2}</source>
+      <translation>리더인 브로커 {2}에서 {0}-{1}에 프로듀스하거나 페치하는 클라이언트</translation>
+    </message>
+  </context>
 </TS>

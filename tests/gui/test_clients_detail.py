@@ -1,4 +1,4 @@
-"""The clients view's detail with real clients: what each connection produces to and fetches from,
+"""The clients view's detail with real clients (and scoped from the cluster view): what each connection produces to and fetches from,
 its consumer group and member id, and the producer settings the wire shows (acks, idempotence,
 transactional id). Screenshots of the clients dock in English and Korean."""
 
@@ -79,8 +79,26 @@ def test_clients_view_shows_topics_groups_and_producer_settings(make_window, qtb
         window.set_language("ko")
         assert clients.model.headerData(C_PRODUCES, Qt.Orientation.Horizontal) \
             == "프로듀스 대상"
-        qtbot.waitUntil(lambda: "트랜잭션" in cell("txn-producer", C_PRODUCER), timeout=5_000)
+        qtbot.waitUntil(lambda: "트랜잭션" in cell("txn-producer", C_PRODUCER)
+                        and not clients.note.text().isascii(), timeout=5_000)  # (the next poll's note, in Korean)
         shoot("ko")
         window.set_language("en")
+
+        # cluster view → clients: a partition row of the placement grid, then a broker card
+        grid = window.cluster_view.grid
+        index = window.cluster_view.model.index(window.cluster_view.model.row_of("audit", 0), 1)
+        qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=grid.visualRect(index).center())
+
+        def ids() -> set[str]:
+            return {clients.model.connection(i).client_id for i in range(clients.model.rowCount())}
+        scoped = ids()  # the ones producing to audit (and the app's own readers fetching it)
+        assert {"plain-producer", "txn-producer"} <= scoped and not {"idem-producer", "order-reader"} & scoped
+        assert clients.scope_label.text() == "Clients producing to or fetching from audit-0 on its leader, broker 0"
+        QApplication.processEvents()
+        assert docks.clients_dock.grab().save(str(SHOTS / "clients-scope-en.png"))
+        qtbot.mouseClick(clients.all_button, Qt.MouseButton.LeftButton)
+        assert {"idem-producer", "order-reader", "plain-producer"} <= ids() and clients.all_button.isHidden()
+        qtbot.mouseClick(window.cluster_view.cards[0], Qt.MouseButton.LeftButton)
+        assert clients.scope_label.text() == "Clients of broker 0" and "order-reader" in ids()
     finally:
         consumer.close()
