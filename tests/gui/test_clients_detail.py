@@ -70,6 +70,11 @@ def test_clients_view_shows_topics_groups_and_producer_settings(make_window, qtb
         member = next(clients.model.connection(i) for i in range(clients.model.rowCount())
                       if clients.model.connection(i).client_id == "order-reader" and clients.model.connection(i).member_id)
         assert member.group_id == "billing" and member.member_id.startswith("order-reader-")
+        # its fetch connection never speaks to the coordinator: matched to the member by client id and host
+        fetcher = next(clients.model.connection(i) for i in range(clients.model.rowCount())
+                       if clients.model.connection(i).fetches == ("orders",)
+                       and clients.model.connection(i).client_id == "order-reader")
+        assert (fetcher.group_id, fetcher.member_id) == ("billing", member.member_id)
 
         def shoot(lang: str) -> None:
             QApplication.processEvents()
