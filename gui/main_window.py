@@ -35,6 +35,7 @@ from gui.models.telemetry import RateTracker, health_of
 from gui.session import EngineSession
 from gui.settings import Settings, app_data_dir
 from gui.theme import Theme, ThemeManager
+from gui.views.clients_scope import ClientsScope
 from gui.views.cluster_view import ClusterView
 from gui.views.debug_docks import DebugDocks
 from gui.views.event_log_view import EventLogView
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.welcome.on_lesson = lambda: open_first_lesson(self.lesson_dock, self.lesson_player)
         self.debug_docks = DebugDocks(self, self._command_with_callback,  # X-ray, clients, fault palette
                                       lambda: [r.event for r in self.event_model.rows()])
+        self.clients_scope = ClientsScope(self.cluster_view, self.debug_docks)  # broker card/partition → clients
         self._connect_engine()
         self.classroom = Classroom(self)  # presenter mode, record flow, acks ledger, controller (issue 12)
         self._restore_layout()

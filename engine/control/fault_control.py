@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from engine.control.commands import FAULT_KINDS, InjectFault
 from engine.observe.xray import ClientConnection, ExchangeRow, FaultInfo
 from engine.protocol.schema import request_name
+from engine.server.client_profile import ClientProfile
 from engine.server.faults import Fault, api_key_of, error_code_of
 from engine.server.tap import REPLICA_CLIENT_PREFIX
 
@@ -78,16 +79,41 @@ def decode(cluster: KafkaCluster, seq: int) -> dict[str, Any]:
         raise ValueError(f"the frames of exchange {seq} are no longer kept") from None
 
 
+def group_members(cluster: KafkaCluster) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(client id, host) → [(group id, member id)] of every coordinator's members (classic and KIP-848)."""
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for b in cluster.brokers.values():
+        gc = getattr(b, "group_coordinator", None)
+        for group in list(getattr(gc, "groups", {}).values()):
+            consumer = getattr(group, "consumer", None)
+            members = consumer.members if consumer is not None else group.members
+            for m in list(members.values()):
+                key = (m.client_id, m.client_host.lstrip("/"))
+                found.setdefault(key, []).append((group.group_id, m.member_id))
+    return found
+
+
 def connections(cluster: KafkaCluster) -> tuple[ClientConnection, ...]:
+    """Every client connection; one that never spoke to its group coordinator (a consumer's fetch
+    connections) gets the group of the coordinator's one member with its client id and host."""
     out = []
+    members = group_members(cluster)
     for b in cluster.brokers.values():
         for conn in list(b.server.connections):
             if conn.closed:
                 continue
+            pr = conn.profile if isinstance(conn.profile, ClientProfile) else ClientProfile()
+            group_id, member_id = pr.group_id, pr.member_id
+            if not group_id:
+                same = members.get((conn.client_id, conn.peer[0]), ())
+                if len(same) == 1:
+                    group_id, member_id = same[0]
             apis = sorted(conn.api_counts.items(), key=lambda kv: -kv[1])
             out.append(ClientConnection(
                 broker=b.broker_id, peer=f"{conn.peer[0]}:{conn.peer[1]}", client_id=conn.client_id,
                 client_software=conn.client_software, since=conn.since, requests=conn.requests,
-                bytes_in=conn.bytes_in, bytes_out=conn.bytes_out, apis=tuple(request_name(k) for k, _n in apis)))
+                bytes_in=conn.bytes_in, bytes_out=conn.bytes_out, apis=tuple(request_name(k) for k, _n in apis),
+                produces=tuple(pr.produces), fetches=tuple(pr.fetches), group_id=group_id, member_id=member_id,
+                acks=pr.acks, idempotent=pr.idempotent, transactional_id=pr.transactional_id))
     out.sort(key=lambda c: (c.broker, c.since))
     return tuple(out)

@@ -95,6 +95,7 @@ class Connection(asyncio.BufferedProtocol):
         self.since = time.time()
         self.requests = self.bytes_in = self.bytes_out = 0
         self.api_counts: dict[int, int] = {}
+        self.profile: Any = None  # the tap's ClientProfile: what it produces, fetches, its group, its producer
 
     # ------------------------------------------------------------------ asyncio protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:

@@ -64,6 +64,13 @@ class ClientConnection:
     bytes_in: int
     bytes_out: int
     apis: tuple[str, ...] = ()  # the APIs it used, most used first
+    produces: tuple[str, ...] = ()  # the topics of its Produce requests
+    fetches: tuple[str, ...] = ()  # the topics of its Fetch requests
+    group_id: str = ""  # the consumer group it is a member of (JoinGroup/SyncGroup/Heartbeat/…)
+    member_id: str = ""
+    acks: int | None = None  # of its Produce requests (None: it has not produced)
+    idempotent: bool = False  # InitProducerId sent, or a producer id in its record batches
+    transactional_id: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

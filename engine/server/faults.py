@@ -1,7 +1,9 @@
 """Faults injected into the real cluster (the fault palette): one registry per cluster.
 
 - ``error``: answer the next N requests of an API (optionally only those naming a topic/partition,
-  or on one broker) with a Kafka error, without running them (a produce is not appended);
+  or on one broker) with a Kafka error, without running them (a produce is not appended); a scoped
+  fault on Produce or Fetch errs only the partitions it names, the others run as usual
+  (:mod:`engine.server.partial_fault`);
 - ``delay``: every response of a broker waits ``ms`` more;
 - ``isolate``: a broker is cut from its peers — no replication fetches to or from it, no
   heartbeats, AlterPartition or metadata between it and the controller — while clients still
@@ -177,13 +179,15 @@ class Faults:
     def delay(self, broker: int) -> Fault | None:
         return self._on("delay", broker)
 
-    def error_for(self, broker: int, api_key: int, request: Callable[[], Any]) -> Fault | None:
+    def error_for(self, broker: int, api_key: int, request: Callable[[], Any],
+                  topic_names: Callable[[], Mapping[Any, str]] | None = None) -> Fault | None:
         """The error fault that answers this request, its count taken (``request()`` reads the request,
         only when a fault names a topic or partition)."""
         for f in list(self.active.values()):
             if f.kind != "error" or f.api_key != api_key or f.broker not in (-1, broker):
                 continue
-            if (f.topic is not None or f.partition is not None) and not _names(request(), f.topic, f.partition):
+            if (f.topic is not None or f.partition is not None) and not _names(request(), f.topic, f.partition,
+                                                                                         topic_names):
                 continue
             if f.remaining > 0:
                 f.remaining -= 1
@@ -193,9 +197,10 @@ class Faults:
         return None
 
 
-def _names(request: Any, topic: str | None, partition: int | None) -> bool:
+def _names(request: Any, topic: str | None, partition: int | None,
+           topic_names: Callable[[], Mapping[Any, str]] | None = None) -> bool:
     """Does a kio request name ``topic`` (and ``partition``)?"""
-    for t, parts in topics_of(request):
+    for t, parts in topics_of(request, topic_names):
         if topic is not None and t != topic:
             continue
         if partition is None or partition in parts:
@@ -203,11 +208,14 @@ def _names(request: Any, topic: str | None, partition: int | None) -> bool:
     return False
 
 
-def topics_of(request: Any) -> list[tuple[str, list[int]]]:
-    """(topic, partitions) of a produce/fetch/list-offsets/offset-commit request."""
+def topics_of(request: Any, topic_names: Callable[[], Mapping[Any, str]] | None = None) -> list[tuple[str, list[int]]]:
+    """(topic, partitions) of a produce/fetch/list-offsets/offset-commit request (a fetch by topic id
+    named through ``topic_names``)."""
     out = []
     for t in getattr(request, "topic_data", None) or getattr(request, "topics", None) or ():
         name = getattr(t, "name", None) or getattr(t, "topic", None) or ""
+        if not name and topic_names is not None and getattr(t, "topic_id", None) is not None:
+            name = topic_names().get(t.topic_id, "")
         parts = [int(getattr(p, "index", getattr(p, "partition", getattr(p, "partition_index", -1))))
                  for p in (getattr(t, "partition_data", None) or getattr(t, "partitions", None) or ())]
         out.append((name, parts))

@@ -23,7 +23,9 @@ from engine.protocol.errors import ErrorCode, error_name
 from engine.protocol.frames import parse_request_header
 from engine.protocol.responses import RawBody
 from engine.protocol.schema import read_request, request_name
+from engine.server.client_profile import PROFILED_APIS, ClientProfile, note_request
 from engine.server.faults import FETCH, PRODUCE, Fault, Faults, error_body
+from engine.server.partial_fault import encode_request, error_answer, merged, scoped, split
 from engine.server.xray import ProtocolXray, response_entity
 
 if TYPE_CHECKING:
@@ -77,29 +79,50 @@ class RequestTap:
         faults = self.faults
         fault: Fault | None = None
         body: Any = None
+        parsed: list[Any] = []
+        partial: tuple[bytearray, Any] | None = None  # (the request without the fault's partitions, their errors)
+
+        def names() -> Mapping[Any, str]:  # (topic ids → names, for fetches by topic id)
+            return services.metadata.image.topic_names
+
+        def request() -> Any:
+            if not parsed:
+                parsed.append(read_request(header.api_key, header.api_version, bytes(frame), header.body_offset))
+            return parsed[0]
+        if header.api_key in PROFILED_APIS and not client_id.startswith(REPLICA_CLIENT_PREFIX):
+            try:  # what the client shows of itself (the clients view)
+                if conn.profile is None:
+                    conn.profile = ClientProfile()
+                note_request(conn.profile, header.api_key, request(), names)
+            except Exception:
+                pass  # a request kio cannot read: the handler refuses it as usual
         if faults.taps_requests:
             if (not client_id.startswith(REPLICA_CLIENT_PREFIX)
                     and faults.refuses_clients(broker, services.config.get_int("broker.session.timeout.ms"))):
                 conn.abort()  # isolated from its clients, or self-fenced: clients must go elsewhere
                 return None
-            parsed: list[Any] = []
-
-            def request() -> Any:
-                if not parsed:
-                    parsed.append(read_request(header.api_key, header.api_version, bytes(frame), header.body_offset))
-                return parsed[0]
             try:  # (error faults answer clients; the brokers' own replica fetchers are left alone)
                 if not client_id.startswith(REPLICA_CLIENT_PREFIX):
-                    fault = faults.error_for(broker, header.api_key, request)
+                    fault = faults.error_for(broker, header.api_key, request, names)
                 if fault is None and header.api_key == PRODUCE:
                     fault = faults.disk_full(broker)
                     if fault is not None:
                         body = error_body(PRODUCE, header.api_version, request(), ErrorCode.kafka_storage_error)
                 elif fault is not None:
-                    body = error_body(header.api_key, header.api_version, request(), fault.error)
+                    parts = split(header.api_key, request(), fault, names) if scoped(fault, header.api_key) else None
+                    if parts is not None:  # only the partitions it names get the error; the others run
+                        api, version = header.api_key, header.api_version
+                        partial = (encode_request(frame, header.body_offset, api, version, parts[0]),
+                                   error_answer(api, version, parts[1], fault.error, names))
+                    else:
+                        body = error_answer(header.api_key, header.api_version, request(), fault.error, names)
             except Exception:
-                fault = None  # a request kio cannot read: let the handler refuse it as usual
-        if fault is None:
+                fault, partial = None, None  # a request kio cannot read: let the handler refuse it as usual
+        if partial is not None:
+            api, version = header.api_key, header.api_version
+            header, body = handler.handle(conn, partial[0])
+            body = merged(api, version, body, partial[1])
+        elif fault is None:
             header, body = handler.handle(conn, frame)
         delay = faults.delay(broker) if faults.taps_requests else None
         fault_id = fault.fault_id if fault is not None else delay.fault_id if delay is not None else ""

@@ -164,11 +164,12 @@ class XrayFilterProxy(QSortFilterProxyModel):
 
 # ------------------------------------------------------------------------------------------ clients
 
-(C_BROKER, C_CLIENT, C_SOFTWARE, C_ADDRESS, C_SINCE, C_RATE, C_IN, C_OUT, C_APIS) = range(9)
+(C_BROKER, C_CLIENT, C_SOFTWARE, C_ADDRESS, C_SINCE, C_RATE, C_IN, C_OUT, C_PRODUCES, C_FETCHES, C_GROUP, C_PRODUCER,
+ C_APIS) = range(13)
 
 
 class ClientsTableModel(RowTableModel[ClientConnection]):
-    COLUMN_COUNT = 9
+    COLUMN_COUNT = 13
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -180,7 +181,8 @@ class ClientsTableModel(RowTableModel[ClientConnection]):
     def retranslate(self) -> None:
         self._headers = [self.tr("Broker"), self.tr("Client"), self.tr("Software"), self.tr("Address"),
                          self.tr("Since"), self.tr("Requests/s"), self.tr("Bytes in"), self.tr("Bytes out"),
-                         self.tr("APIs")]
+                         self.tr("Produces to"), self.tr("Fetches from"), self.tr("Group (member)"),
+                         self.tr("Producer"), self.tr("APIs")]
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMN_COUNT - 1)
 
     def set_connections(self, conns: Iterable[ClientConnection], now: float | None = None) -> None:
@@ -197,6 +199,22 @@ class ClientsTableModel(RowTableModel[ClientConnection]):
             self._last.pop(key, None)
             self._rates.pop(key, None)
         self._replace_rows(rows, lambda c: (c.broker, c.peer))
+
+    def group_text(self, c: ClientConnection) -> str:
+        if not c.group_id:
+            return ""
+        return f"{c.group_id} ({c.member_id})" if c.member_id else c.group_id
+
+    def producer_text(self, c: ClientConnection) -> str:
+        """What the wire shows of a producer's settings: acks, idempotence, transactional id."""
+        if c.acks is None and not c.idempotent and not c.transactional_id:
+            return ""
+        parts = [] if c.acks is None else ["acks=all" if c.acks == -1 else f"acks={c.acks}"]
+        if c.transactional_id:
+            parts.append(self.tr("transactional ({0})").format(c.transactional_id))
+        elif c.idempotent:
+            parts.append(self.tr("idempotent"))
+        return ", ".join(parts)
 
     def connection(self, index: int) -> ClientConnection:
         return self._rows[index]
@@ -231,7 +249,17 @@ class ClientsTableModel(RowTableModel[ClientConnection]):
                 case 7:
                     return _bytes(c.bytes_out)
                 case 8:
+                    return ", ".join(c.produces)
+                case 9:
+                    return ", ".join(c.fetches)
+                case 10:
+                    return self.group_text(c)
+                case 11:
+                    return self.producer_text(c)
+                case 12:
                     return ", ".join(c.apis[:6])
+        if role == Qt.ItemDataRole.ToolTipRole and col == C_GROUP and c.member_id:
+            return self.tr("group {0}, member {1}").format(c.group_id, c.member_id)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (C_BROKER, C_RATE, C_IN, C_OUT):
             return RIGHT
         return None
