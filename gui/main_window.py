@@ -33,6 +33,7 @@ from gui.models.telemetry import RateTracker, health_of
 from gui.session import EngineSession, launch_from_settings
 from gui.settings import Settings, app_data_dir
 from gui.theme import Theme, ThemeManager
+from gui.timemachine import TimeMachine
 from gui.views.cluster_view import ClusterView
 from gui.views.debug_docks import DebugDocks
 from gui.views.event_log_view import EventLogView
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self._on_session_state(session.state)
         self.classroom.start()
+        self.time_machine = TimeMachine(self)  # timeline bar, replay, sessions (issue 13)
 
     # -- construction ----------------------------------------------------------------------------
     def _build_central(self) -> None:

@@ -202,6 +202,15 @@ class Recorder:
                 self._file = None
 
     @property
+    def start_ms(self) -> int:
+        """The time the ring starts at (0: nothing recorded yet)."""
+        with self._lock:
+            if self._ring:
+                info = _read_member_header(self._ring[0][:_HEAD_LEN])
+                return info[2] if info is not None else 0
+            return self._chunk.t0 if self._chunk.lines else 0
+
+    @property
     def ring_size(self) -> int:
         return self._ring_size
 

@@ -65,6 +65,7 @@ class GroupsView(QWidget):
         self.setObjectName("GroupsView")
         self.data = data
         self.history = history
+        self.sampling = True  # off while replaying: a past image is no sample of the present
         self.image: ClusterImage | None = None
         self.theme: Theme = LIGHT
         self.admin_only: list[GroupSummary] = []
@@ -211,8 +212,8 @@ class GroupsView(QWidget):
 
     def _sample(self, summaries: list[GroupSummary] | None = None) -> None:
         """Lag history: at most one sample a second per group (also between images: the engine
-        sends a new image only when something changed)."""
-        if self.history.record(time.time(), summaries if summaries is not None else self.groups.groups()):
+        sends a new image only when something changed). None while the time machine replays the past."""
+        if self.sampling and self.history.record(time.time(), summaries if summaries is not None else self.groups.groups()):
             self.chart.mark_dirty()
 
     def clear(self) -> None:
