@@ -132,6 +132,7 @@ class TimelineBar(QWidget):
         self.track = TimelineTrack()
         self.live_button = QPushButton()
         self.live_button.setObjectName("LiveButton")
+        self.live_button.setMinimumWidth(72)
         self.live_button.clicked.connect(self.liveRequested)
         self.back_button = QPushButton("◀")
         self.back_button.clicked.connect(lambda: self.track.stepRequested.emit(-1))

@@ -58,8 +58,14 @@ def test_drag_the_timeline_to_before_a_kill_then_live(make_window, qtbot, tmp_pa
     qtbot.waitUntil(refused.done, timeout=5_000)
     assert refused.reply is not None and not refused.reply.ok and "replaying" in refused.reply.error
     assert window.bridge.live_image.broker(new).state == "running"  # type: ignore[union-attr]
-    if os.environ.get("KAFKALAB_SAVE_SCREENSHOTS"):
+    if os.environ.get("KAFKALAB_SAVE_SCREENSHOTS"):  # EN and KO
         window.grab().save(str(SHOTS / "timemachine-replay.png"))
+        window.languages.set_language("ko")
+        qtbot.waitUntil(lambda: tm.bar.live_button.text() == "라이브", timeout=5_000)
+        tm.seek(tm.position)
+        window.grab().save(str(SHOTS / "timemachine-replay-ko.png"))
+        window.languages.set_language("en")
+        qtbot.waitUntil(lambda: tm.bar.live_button.text() == "Live", timeout=5_000)
 
     # → steps to the next marked event: the kill
     tm.bar.track.setFocus()
