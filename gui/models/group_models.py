@@ -3,10 +3,15 @@
 Groups come from the ClusterImage (the embedded coordinators) merged with what the AdminClient
 lists (groups the image does not have, e.g. on a dead coordinator or an external cluster).
 Lag is computed here as the partition leader's high watermark − the committed offset, from the
-same image, so it is right for every partition whichever broker coordinates the group."""
+same image, so it is right for every partition whichever broker coordinates the group. Lag in
+time: the image's time − the timestamp of the record at the committed offset (``behind_ms``), and
+the time the lag takes to clear at the current rates (:class:`LagClock`)."""
 
 from __future__ import annotations
 
+import dataclasses
+import math
+from collections import deque
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +45,8 @@ class OffsetRow:
     log_end: int | None  # the leader's high watermark (what a consumer can reach)
     log_start: int | None
     owner: str  # client id of the member that owns it, "" if none
+    behind_ms: int | None = None  # lag in time: how old the oldest unconsumed record is (0: caught up)
+    clears_in_s: float | None = None  # at the current consume and produce rates; inf: the lag grows
 
     @property
     def lag(self) -> int | None:
@@ -92,14 +99,21 @@ def group_topics(groups: Iterable[GroupImage]) -> set[str]:
             | {tp[0] for g in groups for m in g.members for tp in m.assignment})
 
 
-def summarize(g: GroupImage, ends: dict[Tp, tuple[int, int]]) -> GroupSummary:
+def summarize(g: GroupImage, ends: dict[Tp, tuple[int, int]], now_ms: int | None = None) -> GroupSummary:
+    """``now_ms``: the image's time, for the lag in time (``behind_ms``)."""
     members = tuple(MemberRow(m.member_id, m.client_id, m.client_host, tuple(sorted(m.assignment))) for m in g.members)
     owner = {tp: m.client_id for m in members for tp in m.assignment}
     committed = {(o.topic, o.partition): o.committed_offset for o in g.offsets}
+    stamps = {(o.topic, o.partition): o.committed_timestamp_ms for o in g.offsets}
     rows = []
     for tp in sorted(set(committed) | set(owner)):
         start, end = ends.get(tp, (None, None))
-        rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, "")))
+        row = OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, ""))
+        if row.lag == 0:
+            row = dataclasses.replace(row, behind_ms=0)
+        elif row.lag and stamps.get(tp, -1) >= 0 and now_ms is not None:
+            row = dataclasses.replace(row, behind_ms=max(0, now_ms - stamps[tp]))
+        rows.append(row)
     return GroupSummary(g.group_id, g.state, g.protocol, g.coordinator, members, tuple(rows), "image")
 
 
@@ -111,6 +125,52 @@ def summarize_admin(info: GroupInfo, committed: dict[Tp, int], ends: dict[Tp, tu
         start, end = ends.get(tp, (None, None))
         rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, "")))
     return GroupSummary(info.group_id, info.state, info.assignor, info.coordinator, members, tuple(rows), "admin")
+
+
+def duration_text(seconds: float) -> str:
+    """0.4 s, 12 s, 3 min 20 s, 2 h 05 min."""
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min {int(seconds % 60):02d} s"
+    return f"{int(seconds // 3600)} h {int(seconds % 3600 // 60):02d} min"
+
+
+class LagClock:
+    """The time a group's lag takes to clear at the current rates: per partition, the consume rate
+    (committed offsets) and the produce rate (high watermark) over the last ``window_s`` of images."""
+
+    def __init__(self, window_s: float = 10.0) -> None:
+        self.window_ms = int(window_s * 1000)
+        self._samples: dict[tuple[str, str, int], deque[tuple[int, int, int]]] = {}
+
+    def estimate(self, summary: GroupSummary, now_ms: int) -> GroupSummary:
+        rows = []
+        for r in summary.offsets:
+            key = (summary.group_id, r.topic, r.partition)
+            if r.committed is None or r.log_end is None:
+                rows.append(r)
+                continue
+            samples = self._samples.setdefault(key, deque())
+            if samples and now_ms < samples[-1][0]:  # time went back (a replay): start again
+                samples.clear()
+            if not samples or samples[-1][0] != now_ms:
+                samples.append((now_ms, r.committed, r.log_end))
+            while len(samples) > 2 and samples[1][0] <= now_ms - self.window_ms:
+                samples.popleft()
+            t0, c0, e0 = samples[0]
+            span_s = (now_ms - t0) / 1000
+            lag = r.lag or 0
+            if lag == 0:
+                rows.append(dataclasses.replace(r, clears_in_s=0.0))
+            elif span_s >= 1.0:
+                drain = (r.committed - c0 - (r.log_end - e0)) / span_s  # records/s the lag shrinks by
+                rows.append(dataclasses.replace(r, clears_in_s=lag / drain if drain > 0 else math.inf))
+            else:
+                rows.append(r)
+        return dataclasses.replace(summary, offsets=tuple(rows))
 
 
 class GroupListModel(RowTableModel[GroupSummary]):
@@ -214,8 +274,8 @@ class MemberModel(RowTableModel[MemberRow]):
 
 
 class GroupOffsetsModel(RowTableModel[OffsetRow]):
-    TOPIC, PARTITION, COMMITTED, LOG_END, LAG, OWNER = range(6)
-    COLUMN_COUNT = 6
+    TOPIC, PARTITION, COMMITTED, LOG_END, LAG, BEHIND, CLEARS, OWNER = range(8)
+    COLUMN_COUNT = 8
 
     def set_rows(self, rows: tuple[OffsetRow, ...]) -> None:
         self._replace_rows(rows, lambda r: (r.topic, r.partition))
@@ -229,9 +289,13 @@ class GroupOffsetsModel(RowTableModel[OffsetRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             return (self.tr("Topic"), self.tr("Partition"),
                     self.tr("Committed"), self.tr("Log end"),
-                    self.tr("Lag"), self.tr("Consumer"))[section]
+                    self.tr("Lag"), self.tr("Behind"), self.tr("Clears in"), self.tr("Consumer"))[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == self.LOG_END:
             return self.tr("The partition's high watermark: the end a consumer can read up to")
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.BEHIND:
+            return self.tr("Lag in time: how long ago the oldest record the group has not consumed was written")
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.CLEARS:
+            return self.tr("When the lag is gone at the current consume and produce rates")
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -250,9 +314,16 @@ class GroupOffsetsModel(RowTableModel[OffsetRow]):
                 return "—" if r.log_end is None else f"{r.log_end:,}"
             if col == self.LAG:
                 return "—" if r.lag is None else f"{r.lag:,}"
+            if col == self.BEHIND:
+                return "—" if r.behind_ms is None else duration_text(r.behind_ms / 1000)
+            if col == self.CLEARS:
+                if r.clears_in_s is None:
+                    return "—"
+                return self.tr("never (growing)") if r.clears_in_s == math.inf else duration_text(r.clears_in_s)
             if col == self.OWNER:
                 return r.owner or "—"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PARTITION, self.COMMITTED, self.LOG_END, self.LAG):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PARTITION, self.COMMITTED, self.LOG_END,
+                                                                  self.LAG, self.BEHIND, self.CLEARS):
             return RIGHT
         return None
 

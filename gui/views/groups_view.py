@@ -28,6 +28,7 @@ from gui.models.group_models import (
     GroupListModel,
     GroupOffsetsModel,
     GroupSummary,
+    LagClock,
     MemberModel,
     group_topics,
     leader_offsets,
@@ -65,6 +66,7 @@ class GroupsView(QWidget):
         self.setObjectName("GroupsView")
         self.data = data
         self.history = history
+        self.lag_clock = LagClock()  # time to clear each partition's lag at the current rates
         self.sampling = True  # off while replaying: a past image is no sample of the present
         self.image: ClusterImage | None = None
         self.theme: Theme = LIGHT
@@ -198,7 +200,7 @@ class GroupsView(QWidget):
         self.image = image
         self.fleet_panel.set_image(image)
         ends = leader_offsets(image, group_topics(image.groups))
-        summaries = [summarize(g, ends) for g in image.groups]
+        summaries = [self.lag_clock.estimate(summarize(g, ends, image.time_ms), image.time_ms) for g in image.groups]
         known = {g.group_id for g in summaries}
         summaries += [g for g in self.admin_only if g.group_id not in known]
         selected = self.selected_group()

@@ -9,6 +9,29 @@
     </message>
 </context>
 <context>
+    <name>GroupOffsetsModel</name>
+    <message>
+        <source>Behind</source>
+        <translation>지연 시간</translation>
+    </message>
+    <message>
+        <source>Clears in</source>
+        <translation>해소 예상</translation>
+    </message>
+    <message>
+        <source>Lag in time: how long ago the oldest record the group has not consumed was written</source>
+        <translation>시간 단위 지연: 그룹이 아직 소비하지 않은 가장 오래된 레코드가 얼마나 전에 쓰였는지</translation>
+    </message>
+    <message>
+        <source>When the lag is gone at the current consume and produce rates</source>
+        <translation>현재 소비·생산 속도로 지연이 사라지기까지 걸리는 시간</translation>
+    </message>
+    <message>
+        <source>never (growing)</source>
+        <translation>해소 안 됨 (증가 중)</translation>
+    </message>
+</context>
+<context>
     <name>TimeMachine</name>
     <message>
         <source>Record session…</source>
