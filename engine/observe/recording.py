@@ -9,8 +9,9 @@ A recording is the channel's own stream — a whole :class:`ClusterImage`, then 
     {"type": "event", "t": 1712345679042, "event": <EngineEvent.to_json()>}
 
 ``t`` is the engine's wall clock in ms (the image's ``time_ms``, the event's ``time_ms``). The lines are
-cut into *chunks*: each starts with a keyframe (a whole image) and covers about
-``keyframe_interval_s``; each chunk is one gzip member, so the file is ordinary gzip (``zcat FILE``
+cut into *chunks*: each starts with a keyframe (a whole image) and covers ``keyframe_interval_s``
+or less (a chunk ends early when its deltas add up to :data:`DELTA_BUDGET` keyframes: a busy cluster
+gets keyframes more often, so a seek's cost stays that of a few whole images); each chunk is one gzip member, so the file is ordinary gzip (``zcat FILE``
 prints the lines) but carries, in every member's gzip header (an ``FEXTRA`` subfield ``KL``, as BGZF
 does), the member's length and the times it covers. Opening a recording reads only those headers;
 seeking decompresses one chunk and applies at most one keyframe interval of deltas.
@@ -42,7 +43,8 @@ VERSION = 1
 SUFFIX = ".kafkalab-session"
 KEYFRAME_INTERVAL_S = 10.0
 RING_BYTES = 64 << 20  # compressed chunks kept in memory
-CHUNK_BYTES = 8 << 20  # a chunk is cut early when its lines reach this size
+CHUNK_BYTES = 8 << 20  # a chunk is cut early when its lines reach this size …
+DELTA_BUDGET = 3  # … or when they are this many times its keyframe's size
 
 _HEADER_KIND, _CHUNK_KIND = 0, 1
 _EXTRA = struct.Struct("<BIqq")  # kind, member length, first t, last t
@@ -126,6 +128,7 @@ class Recorder:
         self._ring_size = 0
         self._chunk = _OpenChunk()
         self._last: ClusterImage | None = None
+        self._keyframe_size = 0
         self._early_events: list[bytes] = []
         self.dropped_chunks = 0
         self.bytes_written = 0
@@ -142,11 +145,16 @@ class Recorder:
         with self._lock:
             t = image.time_ms
             last = self._last
+            # a new keyframe every keyframe_interval_s, or sooner when the deltas since the last one
+            # add up to DELTA_BUDGET keyframes (a busy cluster): a seek never decodes more than that
             if last is not None and (t - self._chunk.t0 >= self.keyframe_interval_ms
-                                     or self._chunk.size >= self.chunk_bytes):
+                                     or self._chunk.size >= min(self.chunk_bytes,
+                                                                self._keyframe_size * DELTA_BUDGET)):
                 self._close_chunk()
             if not self._chunk.lines:  # a chunk starts with a keyframe
-                self._chunk.add(t, _line({"type": "image", "t": t, "image": image.to_json()}))
+                keyframe = _line({"type": "image", "t": t, "image": image.to_json()})
+                self._keyframe_size = len(keyframe)
+                self._chunk.add(t, keyframe)
                 for line in self._early_events:
                     self._chunk.add(t, line)
                 self._early_events = []
