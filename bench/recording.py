@@ -98,7 +98,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=300_000)
     ap.add_argument("--phase-timeout", type=float, default=120)
-    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=2, help="off/on pairs of produce runs (0: only the long recording)")
     ap.add_argument("--minutes", type=int, default=60, help="length of the long recording")
     ap.add_argument("--seeks", type=int, default=20)
     args = ap.parse_args()
@@ -107,6 +107,13 @@ def main() -> int:
     for _ in range(args.rounds):
         for record in (False, True):
             runs[record].append(run(record, args.records, args.phase_timeout))
+    if args.rounds:
+        overhead(runs)
+    long_seek(args.minutes, args.seeks)
+    return 0
+
+
+def overhead(runs: dict[bool, list[tuple[Phase, int]]]) -> None:
     off = min((r[0] for r in runs[False]), key=lambda p: p.cpu_s_per_mrec)
     on_run = min(runs[True], key=lambda r: r[0].cpu_s_per_mrec)
     on, size = on_run
@@ -117,15 +124,17 @@ def main() -> int:
     print(f"recording under load ({on.rec_s:,.0f} rec/s produced): {size / 1e6:.2f} MB in "
           f"{on.total_seconds:.1f} s = {per_min / 1e6:.2f} MB/min", flush=True)
 
+
+def long_seek(minutes: int, seeks: int) -> None:
     path = Path(tempfile.mkdtemp(prefix="recording-bench-")) / "long.kafkalab-session"
-    size, took = long_recording(args.minutes, path)
-    print(f"{args.minutes}-minute recording (24 partitions × 3 replicas moving 10×/s, 240 k rec/s): "
-          f"{size / 1e6:.1f} MB ({size / 1e6 / args.minutes:.2f} MB/min), written in {took:.1f} s "
-          f"({took / (args.minutes * 60) * 100:.1f} % of the time it covers)", flush=True)
+    size, took = long_recording(minutes, path)
+    print(f"{minutes}-minute recording (24 partitions × 3 replicas moving 10×/s, 240 k rec/s): "
+          f"{size / 1e6:.1f} MB ({size / 1e6 / minutes:.2f} MB/min), written in {took:.1f} s "
+          f"({took / (minutes * 60) * 100:.1f} % of the time it covers)", flush=True)
     rnd = random.Random(1)
     cold, warm = [], []
     opened = Session.open(path)
-    for _ in range(args.seeks):
+    for _ in range(seeks):
         t = opened.start_ms + rnd.randrange(max(1, opened.duration_ms))
         started = time.perf_counter()
         s = Session.open(path)
@@ -143,7 +152,6 @@ def main() -> int:
     started = time.perf_counter()
     n_events = len(opened.events())
     print(f"listing all {n_events:,} events: {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
-    return 0
 
 
 if __name__ == "__main__":

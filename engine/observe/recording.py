@@ -6,15 +6,16 @@ A recording is the channel's own stream — a whole :class:`ClusterImage`, then 
     {"type": "session", "format": "kafkalab-session", "version": 1, "created_ms": ..., "keyframe_interval_ms": ...}
     {"type": "image", "t": 1712345678901, "image": <ClusterImage.to_json()>}      # a keyframe
     {"type": "delta", "t": 1712345679001, "delta": <diff_images(previous, image)>}
-    {"type": "event", "t": 1712345679042, "event": <EngineEvent.to_json()>}
+    {"type": "event", "t": 1712345679042, "event": <EngineEvent.to_json()>}   # in the chunk's events member
 
 ``t`` is the engine's wall clock in ms (the image's ``time_ms``, the event's ``time_ms``). The lines are
-cut into *chunks*: each starts with a keyframe (a whole image) and covers ``keyframe_interval_s``
-or less (a chunk ends early when its deltas add up to :data:`DELTA_BUDGET` keyframes: a busy cluster
-gets keyframes more often, so a seek's cost stays that of a few whole images); each chunk is one gzip member, so the file is ordinary gzip (``zcat FILE``
-prints the lines) but carries, in every member's gzip header (an ``FEXTRA`` subfield ``KL``, as BGZF
-does), the member's length and the times it covers. Opening a recording reads only those headers;
-seeking decompresses one chunk and applies at most one keyframe interval of deltas.
+cut into *chunks*: each starts with a keyframe (a whole image) and covers ``keyframe_interval_s`` or
+less (a chunk ends early when its deltas add up to :data:`DELTA_BUDGET` keyframes: a busy cluster gets
+keyframes more often, so a seek costs a few whole images at most). A chunk's image lines are one gzip
+member and its events the next, so the file is ordinary gzip (``zcat FILE`` prints the lines, each
+chunk's events after its images) but carries, in every member's gzip header (an ``FEXTRA`` subfield
+``KL``, as BGZF does), the member's kind, length and the times it covers. Opening a recording reads
+only those headers; seeking decompresses one chunk; listing the events decompresses no image.
 
 :class:`Recorder` keeps a ring of chunks in memory (bounded by bytes, oldest dropped) and optionally
 streams them to a file; :class:`Session` reads a recording (file or bytes). Qt-free: the engine
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import mmap
 import struct
 import threading
 import time
@@ -46,7 +48,7 @@ RING_BYTES = 64 << 20  # compressed chunks kept in memory
 CHUNK_BYTES = 8 << 20  # a chunk is cut early when its lines reach this size …
 DELTA_BUDGET = 3  # … or when they are this many times its keyframe's size
 
-_HEADER_KIND, _CHUNK_KIND = 0, 1
+_HEADER_KIND, _CHUNK_KIND, _EVENTS_KIND = 0, 1, 2
 _EXTRA = struct.Struct("<BIqq")  # kind, member length, first t, last t
 _SUBFIELD = b"KL" + struct.pack("<H", _EXTRA.size)
 _GZIP_HEAD = struct.Struct("<BBBBIBBH")  # id1 id2 cm flg mtime xfl os xlen
@@ -87,10 +89,14 @@ def _inflate(member: bytes) -> bytes:
 # ------------------------------------------------------------------------------------------ recording
 
 class _OpenChunk:
-    __slots__ = ("lines", "size", "t0", "t1")
+    """The chunk being written: its image lines (keyframe, deltas) and its event lines, which go to
+    a member of their own right after (so listing the events decompresses no image)."""
+
+    __slots__ = ("event_lines", "lines", "size", "t0", "t1")
 
     def __init__(self) -> None:
         self.lines: list[bytes] = []
+        self.event_lines: list[tuple[int, bytes]] = []
         self.size = 0
         self.t0 = 0
         self.t1 = 0
@@ -100,10 +106,20 @@ class _OpenChunk:
             self.t0 = self.t1 = t
         self.lines.append(line)
         self.size += len(line)
-        self.t0, self.t1 = min(self.t0, t), max(self.t1, t)
+        self.t1 = max(self.t1, t)
+
+    def add_event(self, t: int, line: bytes) -> None:
+        self.event_lines.append((t, line))
+
+    def empty(self) -> bool:
+        return not self.lines and not self.event_lines
 
     def member(self) -> bytes:
-        return _member(_CHUNK_KIND, b"".join(self.lines), self.t0, self.t1)
+        out = _member(_CHUNK_KIND, b"".join(self.lines), self.t0, self.t1) if self.lines else b""
+        if self.event_lines:
+            times = [t for t, _ in self.event_lines]
+            out += _member(_EVENTS_KIND, b"".join(line for _, line in self.event_lines), min(times), max(times))
+        return out
 
 
 class Recorder:
@@ -129,7 +145,7 @@ class Recorder:
         self._chunk = _OpenChunk()
         self._last: ClusterImage | None = None
         self._keyframe_size = 0
-        self._early_events: list[bytes] = []
+        self._early_events: list[tuple[int, bytes]] = []
         self.dropped_chunks = 0
         self.bytes_written = 0
         self.images = 0
@@ -155,8 +171,8 @@ class Recorder:
                 keyframe = _line({"type": "image", "t": t, "image": image.to_json()})
                 self._keyframe_size = len(keyframe)
                 self._chunk.add(t, keyframe)
-                for line in self._early_events:
-                    self._chunk.add(t, line)
+                for et, line in self._early_events:
+                    self._chunk.add_event(et, line)
                 self._early_events = []
             else:
                 assert last is not None
@@ -172,13 +188,13 @@ class Recorder:
         with self._lock:
             self.events += 1
             if self._last is None:
-                self._early_events.append(line)  # written after the first keyframe
+                self._early_events.append((event.time_ms, line))  # with the first keyframe's chunk
             else:
-                self._chunk.add(event.time_ms, line)
+                self._chunk.add_event(event.time_ms, line)
 
     # -- output ----------------------------------------------------------------------------------
     def _close_chunk(self) -> None:
-        if not self._chunk.lines:
+        if self._chunk.empty():
             return
         member = self._chunk.member()
         self._chunk = _OpenChunk()
@@ -226,7 +242,7 @@ class Recorder:
         """The ring (and the open chunk) as a recording file's bytes."""
         with self._lock:
             parts = [self.header, *self._ring]
-            if self._chunk.lines:
+            if not self._chunk.empty():
                 parts.append(self._chunk.member())
         return b"".join(parts)
 
@@ -258,10 +274,11 @@ class RecordingError(ValueError):
 class Session:
     """A recording opened for replay: :meth:`image_at` and :meth:`events` (times are the engine's ms)."""
 
-    def __init__(self, data: bytes | memoryview, name: str = "") -> None:
+    def __init__(self, data: bytes | memoryview | mmap.mmap, name: str = "") -> None:
         self._data = data
         self.name = name
-        self.chunks: list[Chunk] = []
+        self.chunks: list[Chunk] = []  # images: a keyframe and its deltas
+        self.event_chunks: list[Chunk] = []
         pos, header = 0, None
         while pos < len(data):
             info = _read_member_header(bytes(data[pos:pos + _HEAD_LEN]))
@@ -272,6 +289,8 @@ class Session:
                 header = json.loads(_inflate(bytes(data[pos:pos + length])))
             elif kind == _CHUNK_KIND:
                 self.chunks.append(Chunk(pos, length, t0, t1))
+            elif kind == _EVENTS_KIND:
+                self.event_chunks.append(Chunk(pos, length, t0, t1))
             pos += length
         if header is None or header.get("format") != FORMAT:
             raise RecordingError(f"{name or 'the data'} is not a Kafka Lab session recording")
@@ -280,13 +299,15 @@ class Session:
         self.header: dict[str, Any] = header
         self._starts = [c.t0 for c in self.chunks]
         self._events: dict[int, list[EngineEvent]] = {}
-        self._cache: OrderedDict[int, tuple[list[int], list[ClusterImage], list[EngineEvent]]] = OrderedDict()
+        self._cache: OrderedDict[int, tuple[list[int], list[ClusterImage]]] = OrderedDict()
 
     @classmethod
     def open(cls, path: str | Path) -> Session:
         p = Path(path)
         try:
-            data = p.read_bytes()
+            with p.open("rb") as f:  # mapped: opening reads the members' headers only
+                data: bytes | mmap.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) \
+                    if p.stat().st_size else b""
         except OSError as e:
             raise RecordingError(f"cannot read {p}: {e.strerror or e}") from None
         return cls(data, p.name)
@@ -301,7 +322,7 @@ class Session:
 
     @property
     def end_ms(self) -> int:
-        return max((c.t1 for c in self.chunks), default=0)
+        return max((c.t1 for c in self.chunks), default=0)  # the last image
 
     @property
     def duration_ms(self) -> int:
@@ -316,15 +337,14 @@ class Session:
             if line:
                 yield json.loads(line)
 
-    def _decoded(self, index: int) -> tuple[list[int], list[ClusterImage], list[EngineEvent]]:
-        """A chunk's images (with their times) and events, decoded once and kept (a few chunks)."""
+    def _decoded(self, index: int) -> tuple[list[int], list[ClusterImage]]:
+        """A chunk's images with their times, decoded once and kept (a few chunks)."""
         hit = self._cache.get(index)
         if hit is not None:
             self._cache.move_to_end(index)
             return hit
         times: list[int] = []
         images: list[ClusterImage] = []
-        events: list[EngineEvent] = []
         image: ClusterImage | None = None
         for msg in self._lines(self.chunks[index]):
             kind = msg.get("type")
@@ -332,26 +352,20 @@ class Session:
                 image = ClusterImage.from_json(msg["image"])
             elif kind == "delta" and image is not None:
                 image = apply_delta(image, msg["delta"])
-            elif kind == "event":
-                try:
-                    events.append(EngineEvent.from_json(msg["event"]))
-                except ValueError:
-                    continue  # an event kind this build does not know
-                continue
             else:
                 continue
             times.append(int(msg["t"]))
             images.append(image)
-        self._cache[index] = (times, images, events)
+        self._cache[index] = (times, images)
         while len(self._cache) > 4:
             self._cache.popitem(last=False)
         return self._cache[index]
 
     def _chunk_events(self, index: int) -> list[EngineEvent]:
-        """A chunk's events, decoded without its images (kept: events are small)."""
+        """The events of one chunk (their own member), decoded once and kept: events are small."""
         hit = self._events.get(index)
         if hit is None:
-            c = self.chunks[index]
+            c = self.event_chunks[index]
             hit = []
             for line in _inflate(bytes(self._data[c.offset:c.offset + c.length])).splitlines():
                 if line.startswith(b'{"type":"event"'):
@@ -368,10 +382,7 @@ class Session:
         if not self.chunks:
             raise RecordingError("the recording holds no image")
         index = max(0, bisect.bisect_right(self._starts, t_ms) - 1)
-        times, images, _ = self._decoded(index)
-        while not images and index > 0:  # a chunk of events only (should not happen)
-            index -= 1
-            times, images, _ = self._decoded(index)
+        times, images = self._decoded(index)
         if not images:
             raise RecordingError("the recording holds no image")
         return images[max(0, bisect.bisect_right(times, t_ms) - 1)]
@@ -382,7 +393,7 @@ class Session:
     def events(self, since_ms: int | None = None, until_ms: int | None = None) -> list[EngineEvent]:
         """Recorded events in order, optionally those with ``since_ms <= time_ms <= until_ms``."""
         out: list[EngineEvent] = []
-        for i, c in enumerate(self.chunks):
+        for i, c in enumerate(self.event_chunks):
             if (since_ms is not None and c.t1 < since_ms) or (until_ms is not None and c.t0 > until_ms):
                 continue
             for e in self._chunk_events(i):

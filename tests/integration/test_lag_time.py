@@ -60,3 +60,20 @@ def test_time_to_clear_at_the_current_rates() -> None:
     assert at(2, 600, 1200).clears_in_s == 3.0
     assert at(4, 700, 1800).clears_in_s == float("inf")  # producing faster than consuming: never
     assert at(5, 1800, 1800).clears_in_s == 0.0
+
+
+def test_the_offsets_table_shows_the_lag_in_time(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from gui.models.group_models import GroupOffsetsModel
+
+    model = GroupOffsetsModel()
+    model.set_rows((OffsetRow("t", 0, 4, 10, 0, "c", behind_ms=360_000, clears_in_s=float("inf")),
+                    OffsetRow("t", 1, 10, 10, 0, "c", behind_ms=0, clears_in_s=0.0)))
+
+    def text(row: int, col: int) -> str:
+        return str(model.data(model.index(row, col), Qt.ItemDataRole.DisplayRole))
+    assert model.headerData(GroupOffsetsModel.BEHIND, Qt.Orientation.Horizontal) == "Behind"
+    assert text(0, GroupOffsetsModel.BEHIND) == "6 min 00 s"
+    assert text(0, GroupOffsetsModel.CLEARS) == "never (growing)"
+    assert (text(1, GroupOffsetsModel.BEHIND), text(1, GroupOffsetsModel.CLEARS)) == ("0.0 s", "0.0 s")

@@ -43,11 +43,13 @@ def test_serve_record_then_replay_kill_election_rebalance(
     topic, group = "tm", "tm-group"
     create_topic(sp.bootstrap, topic, partitions=2, rf=3)
     produce_confluent(sp.bootstrap, topic, [(None, b"x")] * 20, acks="all")
-    first = closer(Poller(confluent_consumer(sp.bootstrap, group)))
-    first.consumer.subscribe([topic])
+    def member() -> Poller:
+        c = confluent_consumer(sp.bootstrap, group)
+        c.subscribe([topic])  # before its thread polls it
+        return closer(Poller(c))
+    first = member()
     wait_for(lambda: len(first.assignment) == 2, 30, "the first member to own both partitions")
-    second = closer(Poller(confluent_consumer(sp.bootstrap, group)))
-    second.consumer.subscribe([topic])
+    second = member()
     wait_for(lambda: len(first.assignment) == 1 and len(second.assignment) == 1, 30, "the rebalance to 2 members")
 
     old = leader_of(sp.bootstrap, topic)
