@@ -53,6 +53,9 @@ _EXTRA = struct.Struct("<BIqq")  # kind, member length, first t, last t
 _SUBFIELD = b"KL" + struct.pack("<H", _EXTRA.size)
 _GZIP_HEAD = struct.Struct("<BBBBIBBH")  # id1 id2 cm flg mtime xfl os xlen
 _HEAD_LEN = _GZIP_HEAD.size + len(_SUBFIELD) + _EXTRA.size
+# the whole member header in one unpack (opening a long recording reads thousands of them)
+_WHOLE_HEAD = struct.Struct("<HBBIBBH4sBIqq")  # magic cm flg mtime xfl os xlen subfield kind length t0 t1
+_MAGIC = 0x8B1F
 
 
 def _line(obj: dict[str, Any]) -> bytes:
@@ -69,16 +72,13 @@ def _member(kind: int, data: bytes, t0: int, t1: int) -> bytes:
     return head + extra + body + struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data) & 0xFFFFFFFF)
 
 
-def _read_member_header(head: bytes) -> tuple[int, int, int, int] | None:
-    """(kind, length, t0, t1) of a member written by :func:`_member`; None if it is not one."""
-    if len(head) < _HEAD_LEN:
+def _read_member_header(data: Any, pos: int = 0) -> tuple[int, int, int, int] | None:
+    """(kind, length, t0, t1) of the member at ``pos`` if :func:`_member` wrote it; else None."""
+    if len(data) - pos < _HEAD_LEN:
         return None
-    id1, id2, _cm, flg, _mt, _xfl, _os, xlen = _GZIP_HEAD.unpack_from(head)
-    if (id1, id2) != (0x1F, 0x8B) or not flg & 4 or xlen != len(_SUBFIELD) + _EXTRA.size:
+    magic, _cm, flg, _mt, _xfl, _os, xlen, sub, kind, length, t0, t1 = _WHOLE_HEAD.unpack_from(data, pos)
+    if magic != _MAGIC or not flg & 4 or xlen != len(_SUBFIELD) + _EXTRA.size or sub != _SUBFIELD:
         return None
-    if head[_GZIP_HEAD.size:_GZIP_HEAD.size + len(_SUBFIELD)] != _SUBFIELD:
-        return None
-    kind, length, t0, t1 = _EXTRA.unpack_from(head, _GZIP_HEAD.size + len(_SUBFIELD))
     return kind, length, t0, t1
 
 
@@ -230,7 +230,7 @@ class Recorder:
         """The time the ring starts at (0: nothing recorded yet)."""
         with self._lock:
             if self._ring:
-                info = _read_member_header(self._ring[0][:_HEAD_LEN])
+                info = _read_member_header(self._ring[0])
                 return info[2] if info is not None else 0
             return self._chunk.t0 if self._chunk.lines else 0
 
@@ -281,7 +281,7 @@ class Session:
         self.event_chunks: list[Chunk] = []
         pos, header = 0, None
         while pos < len(data):
-            info = _read_member_header(bytes(data[pos:pos + _HEAD_LEN]))
+            info = _read_member_header(data, pos)
             if info is None or pos + info[1] > len(data):
                 break  # a member cut short (the recorder died mid-write): what came before stays readable
             kind, length, t0, t1 = info
