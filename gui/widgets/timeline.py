@@ -170,7 +170,8 @@ class TimelineBar(QWidget):
         self.live_button.setEnabled(not live)
         if live and self.play_button.isChecked():
             self.play_button.setChecked(False)
-        self.track.set_position(None) if live else None
+        if live:
+            self.track.set_position(None)
 
     def retranslate_ui(self) -> None:
         self.live_button.setText(self.tr("Live"))
