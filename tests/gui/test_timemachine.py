@@ -12,6 +12,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from engine.control.commands import CreateTopic, KillBroker
+from engine.observe.events import BrokerDown
+from engine.observe.recording import Session
 from gui.models.placement_model import ReplicaState
 
 TOPIC = "rewind"
@@ -21,6 +23,8 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def test_drag_the_timeline_to_before_a_kill_then_live(make_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     tm = window.time_machine
+    streamed = tmp_path / "streamed.kafkalab-session"
+    assert tm.start_recording(streamed) and tm.record_action.isChecked()  # File → Record session…
     grid = window.cluster_view.model
     reply = window.run_command(CreateTopic(name=TOPIC, partitions=1, replication_factor=3))
     qtbot.waitUntil(reply.done, timeout=10_000)
@@ -77,6 +81,11 @@ def test_drag_the_timeline_to_before_a_kill_then_live(make_window, qtbot, tmp_pa
     assert not tm.banner.isVisible() and not window.bridge.replaying
     assert window.cluster_view.cards[old].display_state == "dead"
     assert window.cluster_view.cards_scroll.widget().isEnabled()
+
+    tm.stop_recording()
+    assert not tm.record_action.isChecked()
+    kills = [e for e in Session.open(streamed).events() if isinstance(e, BrokerDown)]
+    assert [e.broker_id for e in kills] == [old]
 
     # the ring, saved, opens in another window with no engine
     path = tmp_path / "class.kafkalab-session"
