@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--protocol-floor", choices=("3.9", "4.0"), default="3.9",
                    help="the oldest request versions served: Kafka 3.9's (default: Produce v0+, Fetch v0+, "
                         "message formats v0/v1 converted) or Kafka 4.0's (KIP-896: Produce v3+, Fetch v4+, ...)")
+    p.add_argument("--record", type=Path, metavar="FILE",
+                   help="record the session (every event and the image's changes) to FILE, a .kafkalab-session "
+                        "that 'kafkalab replay' and the app open")
     p.add_argument("--seed", type=int, default=0, help="seed for replica placement and ids")
     p.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     return p
@@ -76,7 +79,8 @@ def main(argv: Sequence[str]) -> int:
         config = ClusterConfig(num_brokers=args.brokers, host=args.host, port=args.port,
                                data_dir=args.data_dir, overrides=parse_overrides(args.config), seed=args.seed,
                                protocol_floor=args.protocol_floor)
-        return asyncio.run(_serve(config, args.control_port, args.schema_registry_port, args.protocol_log))
+        return asyncio.run(_serve(config, args.control_port, args.schema_registry_port, args.protocol_log,
+                                  args.record))
     except KafkaError as e:
         print(f"kafkalab serve: {e}", file=sys.stderr)
         return 2
@@ -89,8 +93,9 @@ def main(argv: Sequence[str]) -> int:
 
 
 async def _serve(config: ClusterConfig, control_port: int | None = None, registry_port: int | None = None,
-                 protocol_log: Path | None = None) -> int:
+                 protocol_log: Path | None = None, record: Path | None = None) -> int:
     cluster = KafkaCluster(config)
+    recording = None
     if protocol_log is not None:
         cluster.xray.open_log(str(protocol_log))  # before start: the first request is in it too
     stop = asyncio.Event()
@@ -102,6 +107,16 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
     except OSError:
         await cluster.stop()
         raise
+    if record is not None:
+        from engine.recording_service import ClusterRecording
+
+        try:
+            recording = ClusterRecording(cluster, record)
+        except OSError:
+            await cluster.stop()
+            raise
+        await recording.start()
+        print(f"recording the session to {record}", flush=True)
     for b in cluster.brokers.values():
         print(f"broker {b.broker_id} listening on {b.host}:{b.port}", flush=True)
     print(f"data dir: {cluster.data_dir}{' (temporary)' if config.data_dir is None else ''}", flush=True)
@@ -131,6 +146,8 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
         registry_started.add_done_callback(lambda f: _registry_line(cluster, f))
     await stop.wait()
     print("shutting down", flush=True)
+    if recording is not None:
+        await recording.stop()
     if registry is not None and registry_started is not None:
         if not registry_started.done():
             await asyncio.wait([registry_started])

@@ -274,17 +274,27 @@ class Bridge(QObject):
     """The GUI's only link to the engine (see the module docstring)."""
 
     connected = Signal()
-    imageChanged = Signal(object)  # ClusterImage
+    imageChanged = Signal(object)  # ClusterImage (a past one while replaying)
     eventsArrived = Signal(list)  # [EngineEvent], in the engine's order
     connectionLost = Signal(str)
+    # what the engine sends, also while replaying (the time machine's recorder is fed from these)
+    liveImage = Signal(object)
+    liveEvents = Signal(list)
+    replayChanged = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: _ChannelThread | None = None
         self._pending: dict[int, PendingCommand[Any]] = {}
         self._next_id = 0
-        self.image: ClusterImage | None = None
+        self.image: ClusterImage | None = None  # the image the views show (a past one while replaying)
+        self.live_image: ClusterImage | None = None
         self.is_connected = False
+        # replaying (the time machine): the views get past images; the engine's are held back, its
+        # events kept for when the views return to the present, and commands refused
+        self.replaying = False
+        self._held_events: list[EngineEvent] = []
+        self._hello_held = False
 
     # -- connection ------------------------------------------------------------------------------
     def connect_to(self, port: int, token: str, host: str = "127.0.0.1") -> None:
@@ -325,8 +335,10 @@ class Bridge(QObject):
         cmd = PendingCommand(self._next_id, command)
         if callback is not None:
             cmd.add_done_callback(callback)
-        if self._thread is None or not self.is_connected:
-            QTimer.singleShot(0, lambda: cmd._resolve(CommandReply(False, error=self.tr("not connected to the engine"))))
+        if self._thread is None or not self.is_connected or self.replaying:
+            why = self.tr("replaying a session: commands are off until Live") if self.replaying else \
+                self.tr("not connected to the engine")
+            QTimer.singleShot(0, lambda: cmd._resolve(CommandReply(False, error=why)))
             return cmd
         self._pending[cmd.id] = cmd
         self._thread.send(cmd.id, command)
@@ -335,6 +347,12 @@ class Bridge(QObject):
     # -- from the reader thread (queued) ---------------------------------------------------------
     def _on_hello(self, image: ClusterImage, events: list[EngineEvent]) -> None:
         self.is_connected = True
+        self.live_image = image
+        self.liveImage.emit(image)
+        if self.replaying:  # a new engine while replaying: it is announced on the way back to Live
+            self._held_events = list(events)
+            self._hello_held = True
+            return
         self.image = image
         self.connected.emit()
         self.imageChanged.emit(image)
@@ -343,15 +361,54 @@ class Bridge(QObject):
 
     def _on_image(self, image: ClusterImage) -> None:
         try:
-            self.image = image
-            self.imageChanged.emit(image)
+            self.live_image = image
+            self.liveImage.emit(image)
+            if not self.replaying:
+                self.image = image
+                self.imageChanged.emit(image)
         finally:
             thread = self._thread
             if thread is not None:
                 thread.image_taken()
 
     def _on_events(self, events: list[EngineEvent]) -> None:
-        self.eventsArrived.emit(events)
+        self.liveEvents.emit(events)
+        if self.replaying:
+            self._held_events.extend(events)
+        else:
+            self.eventsArrived.emit(events)
+
+    # -- replay (the time machine) ----------------------------------------------------------------
+    def start_replay(self) -> None:
+        if not self.replaying:
+            self.replaying = True
+            self._held_events = []
+            self.replayChanged.emit(True)
+
+    def show_past(self, image: ClusterImage, events: list[EngineEvent] | None = None) -> None:
+        """While replaying: the views show ``image`` (and get ``events``, those crossed going forward)."""
+        if not self.replaying:
+            return
+        self.image = image
+        self.imageChanged.emit(image)
+        if events:
+            self.eventsArrived.emit(events)
+
+    def end_replay(self) -> list[EngineEvent]:
+        """Back to the present: the live image; returns the events held back meanwhile (the caller
+        rebuilds the event log with them)."""
+        if not self.replaying:
+            return []
+        self.replaying = False
+        held, self._held_events = self._held_events, []
+        if self._hello_held:
+            self._hello_held = False
+            self.connected.emit()
+        if self.live_image is not None:
+            self.image = self.live_image
+            self.imageChanged.emit(self.live_image)
+        self.replayChanged.emit(False)
+        return held
 
     def _on_reply(self, request_id: int, reply: CommandReply[Any]) -> None:
         cmd = self._pending.pop(request_id, None)

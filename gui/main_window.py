@@ -35,6 +35,7 @@ from gui.models.telemetry import RateTracker, health_of
 from gui.session import EngineSession
 from gui.settings import Settings, app_data_dir
 from gui.theme import Theme, ThemeManager
+from gui.timemachine import TimeMachine
 from gui.views.clients_scope import ClientsScope
 from gui.views.cluster_view import ClusterView
 from gui.views.debug_docks import DebugDocks
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self._on_session_state(session.state)
         self.attach = AttachControls(self)  # external clusters: menu, status line, capabilities
         self.classroom.start()
+        self.time_machine = TimeMachine(self)  # timeline bar, replay, sessions (issue 13)
 
     # -- construction ----------------------------------------------------------------------------
     def _build_central(self) -> None:

@@ -19,12 +19,13 @@ commands:
   consumer-groups    list, describe, delete groups and reset their offsets (like kafka-consumer-groups)
   lesson             list the guided lessons, show one, or run one headless ('lesson run ID --headless')
   reassign-partitions  move partitions between brokers: --generate, --execute, --verify (like kafka-reassign-partitions)
+  replay             read a session recording: the image at an instant ('--at SECONDS --json') or '--events'
   snapshot           print a cluster's image (brokers, topics, partitions, groups, lag) as JSON or a summary
 
 Run 'kafkalab <command> --help' for the options of a command.
 """
 
-COMMANDS = frozenset({"serve", "lesson", *TOOLS})
+COMMANDS = frozenset({"serve", "lesson", "replay", *TOOLS})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from engine.serve import main as serve_main
 
             return serve_main(rest)
+        if name == "replay":
+            from engine.replay import main as replay_main
+
+            return replay_main(rest)
         if name == "lesson":
             from lessons.cli import main as lesson_main
 

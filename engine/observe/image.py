@@ -172,6 +172,9 @@ class GroupOffsetImage:
     log_end_offset: int  # what a consumer can reach: the leader's LSO (the HW unless a transaction is open), -1 unknown
     lag: int  # log_end_offset - committed_offset, -1 unknown
     metadata: str = ""
+    # the timestamp of the record at the committed offset (the oldest one the group has not consumed):
+    # the group is ``time_ms - committed_timestamp_ms`` behind; -1 when it is caught up or unknown
+    committed_timestamp_ms: int = -1
 
 
 @dataclass(frozen=True, slots=True)

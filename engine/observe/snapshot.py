@@ -11,6 +11,7 @@ objects are shared between consecutive images, so a change to one partition cost
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import weakref
 from collections.abc import Iterable
@@ -32,12 +33,14 @@ from engine.observe.image import (
     TopicImage,
 )
 from engine.protocol.errors import ErrorCode, error_name
+from engine.protocol.records import scan_records
 
 if TYPE_CHECKING:
     from engine.cluster import KafkaCluster
     from engine.server.broker import Broker
 
 IMAGE_DECISIONS = 20  # the latest controller decisions an image carries
+RECORD_TIMES_KEPT = 10_000  # record timestamps looked up for the lag in time, kept
 TopicPartition = tuple[str, int]
 _GROUP_EVENTS = ("Rebalance", "Member", "Offsets", "Group")  # event kinds that change a group image
 
@@ -66,6 +69,7 @@ class ImageBuilder:
         self._topics: dict[str, TopicImage] = {}
         self._topic_tuple: tuple[TopicImage, ...] = ()
         self._groups: tuple[GroupImage, ...] = ()
+        self._record_times: dict[tuple[str, int, int], int] = {}  # (topic, partition, offset) → timestamp
         self._states: dict[int, str] = {}
         self._leaders: dict[int, int] = {}
         self._replicas: dict[int, int] = {}
@@ -202,9 +206,40 @@ class ImageBuilder:
         groups: list[GroupImage] = []
         for b in self.cluster.brokers.values():
             if str(b.state) == "running" and b.group_coordinator is not None:
-                groups.extend(b.group_coordinator.snapshot_groups(leader_stable_offset))
+                groups.extend(self._with_record_times(g, meta)
+                              for g in b.group_coordinator.snapshot_groups(leader_stable_offset))
         groups.sort(key=lambda g: g.group_id)
         return tuple(groups)
+
+    def _with_record_times(self, group: GroupImage, meta: MetadataImage) -> GroupImage:
+        """``committed_timestamp_ms`` of every offset with lag: the lag in time."""
+        offsets = tuple(dataclasses.replace(o, committed_timestamp_ms=self._record_time(
+                            o.topic, o.partition, o.committed_offset, meta)) if o.lag > 0 else o
+                        for o in group.offsets)
+        return dataclasses.replace(group, offsets=offsets) if offsets != group.offsets else group
+
+    def _record_time(self, topic: str, partition: int, offset: int, meta: MetadataImage) -> int:
+        """The timestamp of the record at ``offset`` in the leader's log (-1 unknown); kept, since a
+        record's timestamp never changes."""
+        key = (topic, partition, offset)
+        cached = self._record_times.get(key)
+        if cached is not None:
+            return cached
+        reg = meta.partition(topic, partition)
+        lb = self._up(reg.leader) if reg is not None else None
+        part = lb.replica_manager.partitions.get((topic, partition)) \
+            if lb is not None and lb.replica_manager is not None else None
+        if part is None:
+            return -1
+        try:
+            data = part.log.read(offset, 1, part.log.log_end_offset)
+            ts = next((t for o, _k, _n, t in scan_records(data)[1] if o >= offset), -1) if data else -1
+        except Exception:  # out of range (retention moved past it), a batch cut short: unknown
+            return -1
+        if len(self._record_times) >= RECORD_TIMES_KEPT:
+            self._record_times.clear()
+        self._record_times[key] = ts
+        return ts
 
 
 # ---------------------------------------------------------------------- produce errors

@@ -8,11 +8,16 @@ unless a transaction is open below it; the records from the first open transacti
 are not yet consumable by a read_committed consumer (and may be aborted), so the lag never counts them: they
 are shown beside it as "in open transactions". (A group's coordinator cannot know its members' isolation
 level — Fetch does not name the group — so the view takes the read_committed reading for every group; with
-no transaction open the two are the same.)"""
+no transaction open the two are the same.) Lag in time: the image's time − the timestamp of the record at
+the committed offset (``behind_ms``), and the time the lag takes to clear at the current rates
+(:class:`LagClock`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import math
+from collections import deque
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +52,8 @@ class OffsetRow:
     log_start: int | None
     owner: str  # client id of the member that owns it, "" if none
     stable_end: int | None = None  # the leader's last stable offset (read_committed); None: the high watermark
+    behind_ms: int | None = None  # lag in time: how old the oldest unconsumed record is (0: caught up)
+    clears_in_s: float | None = None  # at the current consume and produce rates; inf: the lag grows
 
     @property
     def consumable_end(self) -> int | None:
@@ -127,14 +134,21 @@ def group_topics(groups: Iterable[GroupImage]) -> set[str]:
             | {tp[0] for g in groups for m in g.members for tp in m.assignment})
 
 
-def summarize(g: GroupImage, ends: Ends) -> GroupSummary:
+def summarize(g: GroupImage, ends: Ends, now_ms: int | None = None) -> GroupSummary:
+    """``now_ms``: the image's time, for the lag in time (``behind_ms``)."""
     members = tuple(MemberRow(m.member_id, m.client_id, m.client_host, tuple(sorted(m.assignment))) for m in g.members)
     owner = {tp: m.client_id for m in members for tp in m.assignment}
     committed = {(o.topic, o.partition): o.committed_offset for o in g.offsets}
+    stamps = {(o.topic, o.partition): o.committed_timestamp_ms for o in g.offsets}
     rows = []
     for tp in sorted(set(committed) | set(owner)):
         start, end, stable = ends.get(tp, (None, None, None))
-        rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, ""), stable))
+        row = OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, ""), stable)
+        if row.lag == 0:
+            row = dataclasses.replace(row, behind_ms=0)
+        elif row.lag and stamps.get(tp, -1) >= 0 and now_ms is not None:
+            row = dataclasses.replace(row, behind_ms=max(0, now_ms - stamps[tp]))
+        rows.append(row)
     return GroupSummary(g.group_id, g.state, g.protocol, g.coordinator, members, tuple(rows), "image", g.group_type)
 
 
@@ -172,9 +186,11 @@ class GroupSummaries:
                 covered = tuple(sorted(names))
             # the topic objects under it: the same objects, the same offsets (leader_offsets' cache)
             signature = tuple(self._ends[name][0] if name in self._ends else None for name in covered)
+            # a summary with lag is made again on every image: its lag in time grows with the image's time
             if hit is None or hit[0] is not g or len(hit[1]) != len(signature) \
-                    or any(a is not b for a, b in zip(hit[1], signature, strict=True)):
-                hit = (g, signature, summarize(g, ends), covered)
+                    or any(a is not b for a, b in zip(hit[1], signature, strict=True)) \
+                    or any(r.lag for r in hit[2].offsets):
+                hit = (g, signature, summarize(g, ends, image.time_ms), covered)
             cache[g.group_id] = hit
             out.append(hit[2])
         self._groups = cache
@@ -189,6 +205,52 @@ def summarize_admin(info: GroupInfo, committed: dict[Tp, int], ends: Ends) -> Gr
         start, end, stable = ends.get(tp, (None, None, None))
         rows.append(OffsetRow(tp[0], tp[1], committed.get(tp), end, start, owner.get(tp, ""), stable))
     return GroupSummary(info.group_id, info.state, info.assignor, info.coordinator, members, tuple(rows), "admin")
+
+
+def duration_text(seconds: float) -> str:
+    """0.4 s, 12 s, 3 min 20 s, 2 h 05 min."""
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min {int(seconds % 60):02d} s"
+    return f"{int(seconds // 3600)} h {int(seconds % 3600 // 60):02d} min"
+
+
+class LagClock:
+    """The time a group's lag takes to clear at the current rates: per partition, the consume rate
+    (committed offsets) and the produce rate (high watermark) over the last ``window_s`` of images."""
+
+    def __init__(self, window_s: float = 10.0) -> None:
+        self.window_ms = int(window_s * 1000)
+        self._samples: dict[tuple[str, str, int], deque[tuple[int, int, int]]] = {}
+
+    def estimate(self, summary: GroupSummary, now_ms: int) -> GroupSummary:
+        rows = []
+        for r in summary.offsets:
+            key = (summary.group_id, r.topic, r.partition)
+            if r.committed is None or r.log_end is None:
+                rows.append(r)
+                continue
+            samples = self._samples.setdefault(key, deque())
+            if samples and now_ms < samples[-1][0]:  # time went back (a replay): start again
+                samples.clear()
+            if not samples or samples[-1][0] != now_ms:
+                samples.append((now_ms, r.committed, r.log_end))
+            while len(samples) > 2 and samples[1][0] <= now_ms - self.window_ms:
+                samples.popleft()
+            t0, c0, e0 = samples[0]
+            span_s = (now_ms - t0) / 1000
+            lag = r.lag or 0
+            if lag == 0:
+                rows.append(dataclasses.replace(r, clears_in_s=0.0))
+            elif span_s >= 1.0:
+                drain = (r.committed - c0 - (r.log_end - e0)) / span_s  # records/s the lag shrinks by
+                rows.append(dataclasses.replace(r, clears_in_s=lag / drain if drain > 0 else math.inf))
+            else:
+                rows.append(r)
+        return dataclasses.replace(summary, offsets=tuple(rows))
 
 
 class GroupListModel(RowTableModel[GroupSummary]):
@@ -292,8 +354,8 @@ class MemberModel(RowTableModel[MemberRow]):
 
 
 class GroupOffsetsModel(RowTableModel[OffsetRow]):
-    TOPIC, PARTITION, COMMITTED, LOG_END, LAG, OWNER = range(6)
-    COLUMN_COUNT = 6
+    TOPIC, PARTITION, COMMITTED, LOG_END, LAG, BEHIND, CLEARS, OWNER = range(8)
+    COLUMN_COUNT = 8
 
     def set_rows(self, rows: tuple[OffsetRow, ...]) -> None:
         self._replace_rows(rows, lambda r: (r.topic, r.partition))
@@ -307,12 +369,16 @@ class GroupOffsetsModel(RowTableModel[OffsetRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             return (self.tr("Topic"), self.tr("Partition"),
                     self.tr("Committed"), self.tr("Log end"),
-                    self.tr("Lag"), self.tr("Consumer"))[section]
+                    self.tr("Lag"), self.tr("Behind"), self.tr("Clears in"), self.tr("Consumer"))[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == self.LOG_END:
             return self.tr("The partition's high watermark: the end a consumer can read up to")
         if role == Qt.ItemDataRole.ToolTipRole and section == self.LAG:
             return self.tr("Records still to consume: the last stable offset − committed. Records of open "
                            "transactions are not counted (read_committed consumers cannot read them yet).")
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.BEHIND:
+            return self.tr("Lag in time: how long ago the oldest record the group has not consumed was written")
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.CLEARS:
+            return self.tr("When the lag is gone at the current consume and produce rates")
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -335,9 +401,16 @@ class GroupOffsetsModel(RowTableModel[OffsetRow]):
                 if r.open_records:
                     return self.tr("{0} (+{1} in open transactions)").format(f"{r.lag:,}", f"{r.open_records:,}")
                 return f"{r.lag:,}"
+            if col == self.BEHIND:
+                return "—" if r.behind_ms is None else duration_text(r.behind_ms / 1000)
+            if col == self.CLEARS:
+                if r.clears_in_s is None:
+                    return "—"
+                return self.tr("never (growing)") if r.clears_in_s == math.inf else duration_text(r.clears_in_s)
             if col == self.OWNER:
                 return r.owner or "—"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PARTITION, self.COMMITTED, self.LOG_END, self.LAG):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PARTITION, self.COMMITTED, self.LOG_END,
+                                                                  self.LAG, self.BEHIND, self.CLEARS):
             return RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and col == self.LAG and r.open_records:
             return self.tr("Last stable offset {0}: {1} records above it are in open transactions, not counted in "

@@ -29,6 +29,7 @@ from gui.models.group_models import (
     GroupOffsetsModel,
     GroupSummaries,
     GroupSummary,
+    LagClock,
     MemberModel,
     leader_offsets,
     summarize_admin,
@@ -65,6 +66,8 @@ class GroupsView(QWidget):
         self.setObjectName("GroupsView")
         self.data = data
         self.history = history
+        self.lag_clock = LagClock()  # time to clear each partition's lag at the current rates
+        self.sampling = True  # off while replaying: a past image is no sample of the present
         self.image: ClusterImage | None = None
         self.theme: Theme = LIGHT
         self.admin_only: list[GroupSummary] = []
@@ -197,7 +200,7 @@ class GroupsView(QWidget):
     def set_image(self, image: ClusterImage) -> None:
         self.image = image
         self.fleet_panel.set_image(image)
-        summaries = self.summaries.summarize(image)
+        summaries = [self.lag_clock.estimate(g, image.time_ms) for g in self.summaries.summarize(image)]
         known = {g.group_id for g in summaries}
         summaries += [g for g in self.admin_only if g.group_id not in known]
         selected = self.selected_group()
@@ -211,8 +214,8 @@ class GroupsView(QWidget):
 
     def _sample(self, summaries: list[GroupSummary] | None = None) -> None:
         """Lag history: at most one sample a second per group (also between images: the engine
-        sends a new image only when something changed)."""
-        if self.history.record(time.time(), summaries if summaries is not None else self.groups.groups()):
+        sends a new image only when something changed). None while the time machine replays the past."""
+        if self.sampling and self.history.record(time.time(), summaries if summaries is not None else self.groups.groups()):
             self.chart.mark_dirty()
 
     def clear(self) -> None:

@@ -1,0 +1,158 @@
+"""The time machine's cost and speed.
+
+1. Recording overhead: produce throughput and engine CPU with ``kafkalab serve --record FILE`` against
+   the same engine without it (the reference, same run; off/on alternate, each side's least-CPU run
+   counts, as the machine is shared); the recording's bytes per minute under that load.
+2. A long recording: ``--minutes`` (default 60) of a class-sized cluster under load (every partition's
+   offsets moving on every image, 10 images a second, an event every second, a broker kill and an
+   election every minute) written with the :class:`Recorder`; its size, then the time to open it and
+   seek to a random instant (goal ≤ 200 ms), cold (a new ``Session`` each time) and warm (scrubbing
+   within an opened session).
+
+    .venv/bin/python bench/recording.py [--records N] [--minutes M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._harness import Figure, create_topic, print_figure, start_engine  # noqa: E402
+from bench.produce_consume import Phase, produce_phase  # noqa: E402
+from engine.observe import events as ev  # noqa: E402
+from engine.observe.image import ClusterImage  # noqa: E402
+from engine.observe.recording import Recorder, Session  # noqa: E402
+
+
+def run(record: bool, n: int, timeout: float) -> tuple[Phase, int]:
+    path = Path(tempfile.mkdtemp(prefix="recording-bench-")) / "bench.kafkalab-session"
+    broker = start_engine(1, ["--record", str(path)] if record else [])
+    try:
+        create_topic(broker.bootstrap, "rec-bench", partitions=6)
+        produced = produce_phase(broker, "rec-bench", n, timeout)
+    finally:
+        broker.stop()  # the recorder writes its last chunk on the way out
+    return produced, path.stat().st_size if path.exists() else 0
+
+
+def base_image() -> ClusterImage:
+    """A real image of a class-sized cluster: 3 brokers, 4 topics × 6 partitions, replication 3."""
+    from engine.cluster import ClusterConfig
+    from engine.control import ClusterControl
+    from engine.control.commands import CreateTopic
+    from engine.observe.snapshot import take_snapshot
+    from engine.runtime import EngineThread
+
+    engine = EngineThread(ClusterConfig(num_brokers=3, port=0, data_dir=Path(tempfile.mkdtemp())))
+    cluster = engine.start()
+    try:
+        control = ClusterControl(cluster)
+        for i in range(4):
+            engine.run(control.execute(CreateTopic(name=f"topic-{i}", partitions=6, replication_factor=3)))
+        return engine.call(lambda: take_snapshot(cluster))
+    finally:
+        engine.stop()
+
+
+def moved(image: ClusterImage, t_ms: int, step: int) -> ClusterImage:
+    """``image`` a tick later: every partition took ``step`` records."""
+    topics = []
+    for t in image.topics:
+        parts = tuple(dataclasses.replace(p, messages_in=p.messages_in + step, replica_states=tuple(
+            dataclasses.replace(r, log_end_offset=r.log_end_offset + step, high_watermark=r.high_watermark + step,
+                                size_bytes=r.size_bytes + step * 100) for r in p.replica_states)) for p in t.partitions)
+        topics.append(dataclasses.replace(t, partitions=parts))
+    return dataclasses.replace(image, time_ms=t_ms, topics=tuple(topics))
+
+
+def long_recording(minutes: int, path: Path) -> tuple[int, float]:
+    """Write ``minutes`` of a loaded cluster; its size and the seconds it took to write."""
+    image = base_image()
+    start = 1_800_000_000_000
+    rec = Recorder(path, ring_bytes=0)
+    started = time.perf_counter()
+    for tick in range(minutes * 60 * 10):
+        t = start + tick * 100
+        image = moved(image, t, 1_000)  # 1,000 records per partition per tick: 240 k rec/s in all
+        rec.add_image(image)
+        if tick % 10 == 0:
+            rec.add_event(ev.OffsetsCommitted(time_ms=t, group_id="g", member_id="m", generation=1, partitions=1,
+                                              topics=("topic-0",)))
+        if tick % 600 == 300:
+            rec.add_event(ev.BrokerDown(time_ms=t, broker_id=1, reason="killed"))
+            rec.add_event(ev.LeaderElected(time_ms=t + 5, topic="topic-0", partition=0, old_leader=1, new_leader=2,
+                                           leader_epoch=tick, reason="leader down"))
+    rec.close()
+    return path.stat().st_size, time.perf_counter() - started
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--records", type=int, default=300_000)
+    ap.add_argument("--phase-timeout", type=float, default=120)
+    ap.add_argument("--rounds", type=int, default=2, help="off/on pairs of produce runs (0: only the long recording)")
+    ap.add_argument("--minutes", type=int, default=60, help="length of the long recording")
+    ap.add_argument("--seeks", type=int, default=20)
+    args = ap.parse_args()
+
+    runs: dict[bool, list[tuple[Phase, int]]] = {False: [], True: []}
+    for _ in range(args.rounds):
+        for record in (False, True):
+            runs[record].append(run(record, args.records, args.phase_timeout))
+    if args.rounds:
+        overhead(runs)
+    long_seek(args.minutes, args.seeks)
+    return 0
+
+
+def overhead(runs: dict[bool, list[tuple[Phase, int]]]) -> None:
+    off = min((r[0] for r in runs[False]), key=lambda p: p.cpu_s_per_mrec)
+    on_run = min(runs[True], key=lambda r: r[0].cpu_s_per_mrec)
+    on, size = on_run
+    print_figure(Figure("produce with the recording on", "rec/s"), on.rec_s, off.rec_s)
+    print_figure(Figure("engine CPU produce, recording on (lower is better)", "s/Mrec", "{:.2f}"),
+                 on.cpu_s_per_mrec, off.cpu_s_per_mrec)
+    per_min = size / max(on.total_seconds, 1e-9) * 60
+    print(f"recording under load ({on.rec_s:,.0f} rec/s produced): {size / 1e6:.2f} MB in "
+          f"{on.total_seconds:.1f} s = {per_min / 1e6:.2f} MB/min", flush=True)
+
+
+def long_seek(minutes: int, seeks: int) -> None:
+    path = Path(tempfile.mkdtemp(prefix="recording-bench-")) / "long.kafkalab-session"
+    size, took = long_recording(minutes, path)
+    print(f"{minutes}-minute recording (24 partitions × 3 replicas moving 10×/s, 240 k rec/s): "
+          f"{size / 1e6:.1f} MB ({size / 1e6 / minutes:.2f} MB/min), written in {took:.1f} s "
+          f"({took / (minutes * 60) * 100:.1f} % of the time it covers)", flush=True)
+    rnd = random.Random(1)
+    cold, warm = [], []
+    opened = Session.open(path)
+    for _ in range(seeks):
+        t = opened.start_ms + rnd.randrange(max(1, opened.duration_ms))
+        started = time.perf_counter()
+        s = Session.open(path)
+        image = s.image_at(t)
+        cold.append(time.perf_counter() - started)
+        assert image.time_ms <= t
+        started = time.perf_counter()
+        opened.image_at(t + rnd.randrange(-5_000, 5_000))
+        warm.append(time.perf_counter() - started)
+    print_figure(Figure("open + seek to a random instant, cold (goal ≤ 200 ms; lower is better)", "ms", "{:.0f}"),
+                 statistics.median(cold) * 1000, 200.0)
+    print(f"  cold open + seek: median {statistics.median(cold) * 1000:.0f} ms, max {max(cold) * 1000:.0f} ms; "
+          f"scrubbing within an open session (±5 s): median {statistics.median(warm) * 1000:.1f} ms, "
+          f"max {max(warm) * 1000:.0f} ms", flush=True)
+    started = time.perf_counter()
+    n_events = len(opened.events())
+    print(f"listing all {n_events:,} events: {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
