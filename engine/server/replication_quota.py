@@ -48,7 +48,8 @@ class ReplicationQuota:
     def exceeded(self) -> bool:
         if not self.enabled:
             return False
-        return self._level > self._drain() * WINDOW_S
+        rate = self._drain()  # (first: it updates the level)
+        return self._level > rate * WINDOW_S
 
     def record(self, size: int) -> None:
         if size > 0 and self.enabled:
