@@ -231,13 +231,32 @@ class ClusterAdmin:
 
     def alter_topic_configs(self, topic: str, set_values: Mapping[str, str], delete: Iterable[str] = ()) -> None:
         """IncrementalAlterConfigs: SET the given values, DELETE (back to the default) the others."""
-        from confluent_kafka.admin import AlterConfigOpType, ConfigEntry, ConfigResource, ResourceType
+        from confluent_kafka.admin import ResourceType
+
+        self._alter_configs(ResourceType.TOPIC, topic, set_values, delete)
+
+    def describe_broker_configs(self, broker_id: int) -> list[ConfigRow]:
+        from confluent_kafka.admin import ConfigResource, ResourceType
+
+        resource = ConfigResource(ResourceType.BROKER, str(broker_id))
+        entries = self._one(self.client.describe_configs([resource], request_timeout=self.timeout_s))
+        return [_config_row(entry) for _name, entry in sorted(entries.items())]
+
+    def alter_broker_configs(self, broker_id: int, set_values: Mapping[str, str], delete: Iterable[str] = ()) -> None:
+        """IncrementalAlterConfigs of one broker's dynamic configs (the client sends it to that broker)."""
+        from confluent_kafka.admin import ResourceType
+
+        self._alter_configs(ResourceType.BROKER, str(broker_id), set_values, delete)
+
+    def _alter_configs(self, resource_type: Any, name: str, set_values: Mapping[str, str],
+                       delete: Iterable[str]) -> None:
+        from confluent_kafka.admin import AlterConfigOpType, ConfigEntry, ConfigResource
 
         ops = [ConfigEntry(k, v, incremental_operation=AlterConfigOpType.SET) for k, v in sorted(set_values.items())]
         ops += [ConfigEntry(k, None, incremental_operation=AlterConfigOpType.DELETE) for k in sorted(delete)]
         if not ops:
             return
-        resource = ConfigResource(ResourceType.TOPIC, topic, incremental_configs=ops)
+        resource = ConfigResource(resource_type, name, incremental_configs=ops)
         self._one(self.client.incremental_alter_configs([resource], request_timeout=self.timeout_s))
 
     # -- groups --------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Topic-level configs (``retention.ms`` …) take their default from the broker-le
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -56,6 +57,10 @@ TOPIC_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
        "log.cleaner.max.compaction.lag.ms", minimum=1),
     _d("min.insync.replicas", "int", "1", "minimum ISR size for acks=all produce", "min.insync.replicas", minimum=1),
     _d("preallocate", "boolean", "false", "preallocate segment files", "log.preallocate"),
+    _d("leader.replication.throttled.replicas", "list", "",
+       "replicas throttled on the leader side (partition:broker pairs, or *) — KIP-73"),
+    _d("follower.replication.throttled.replicas", "list", "",
+       "replicas throttled on the follower side (partition:broker pairs, or *) — KIP-73"),
     _d("retention.bytes", "long", "-1", "maximum partition size before old segments are deleted", "log.retention.bytes"),
     _d("retention.ms", "long", "604800000", "maximum age of a segment before deletion", "log.retention.ms", minimum=-1),
     _d("segment.bytes", "int", "1073741824", "segment file size before a new one is rolled", "log.segment.bytes", minimum=14),
@@ -163,6 +168,10 @@ BROKER_CONFIGS: dict[str, ConfigDef] = {c.name: c for c in [
        "how often the transaction coordinator aborts transactions that passed their timeout", minimum=1),
     _d("transaction.remove.expired.transaction.cleanup.interval.ms", "int", "3600000",
        "how often transactional ids unused for transactional.id.expiration.ms are removed", minimum=1),
+    _d("leader.replication.throttled.rate", "long", str(LONG_MAX),
+       "bytes/s a leader serves to throttled replicas (dynamic, per broker; KIP-73)", minimum=1),
+    _d("follower.replication.throttled.rate", "long", str(LONG_MAX),
+       "bytes/s a follower fetches for throttled replicas (dynamic, per broker; KIP-73)", minimum=1),
     _d("transactional.id.expiration.ms", "int", "604800000", "an idle transactional id is forgotten after this",
        minimum=1),
 ]}
@@ -181,9 +190,33 @@ def _check_value(defn: ConfigDef, value: str) -> None:
                 raise ValueError("value must be true or false")
     except ValueError as e:
         raise KafkaError(ErrorCode.invalid_config, f"Invalid value {value} for configuration {defn.name}: {e}") from None
+    if defn.name.endswith(".replication.throttled.replicas"):
+        try:
+            parse_throttled_replicas(value)
+        except ValueError as e:
+            raise KafkaError(ErrorCode.invalid_config,
+                             f"Invalid value {value} for configuration {defn.name}: {e}") from None
     if defn.choices and value not in defn.choices:
         raise KafkaError(ErrorCode.invalid_config,
                          f"Invalid value {value} for configuration {defn.name}: must be one of {', '.join(defn.choices)}")
+
+
+@functools.lru_cache(maxsize=256)
+def parse_throttled_replicas(value: str) -> frozenset[tuple[int, int]] | None:
+    """A ``*.replication.throttled.replicas`` value: its (partition, broker) pairs, or None for ``*``
+    (every replica); raises ValueError on a malformed list."""
+    text = value.strip()
+    if text == "*":
+        return None
+    pairs: set[tuple[int, int]] = set()
+    for item in (x.strip() for x in text.split(",")):
+        if not item:
+            continue
+        partition, sep, broker = item.partition(":")
+        if not sep or not partition.strip().isdigit() or not broker.strip().isdigit():
+            raise ValueError("must be * or a list of partition:broker pairs, e.g. 0:1,1:2")
+        pairs.add((int(partition), int(broker)))
+    return frozenset(pairs)
 
 
 def validate_topic_configs(configs: Mapping[str, str | None]) -> dict[str, str]:

@@ -30,6 +30,7 @@ from engine.protocol.errors import ErrorCode
 from engine.server.fetch_session import INITIAL_EPOCH
 from engine.server.fetch_session_handler import FetchSessionHandler, PartitionData
 from engine.server.partition import Partition
+from engine.server.replication_quota import FOLLOWER_REPLICAS, ReplicationQuotas
 from engine.server.slow_motion import SlowMotion
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class FetcherContext:
     bus: ev.EventBus
     slow_motion: SlowMotion
     unpaused: asyncio.Event  # cleared while the broker is paused: fetchers stand still
+    quotas: ReplicationQuotas  # replication throttles (KIP-73)
 
     async def wait_unpaused(self) -> None:
         await self.unpaused.wait()
@@ -158,6 +160,18 @@ class ReplicaFetcher:
             await self._conn.connect()
         cfg = ctx.config
         wanted, changed = self._fetch_parameters(cfg.get_int("replica.fetch.max.bytes"))
+        throttled = self._throttled()
+        if throttled and ctx.quotas.follower.exceeded():
+            # over the follower's replication quota: throttled partitions sit this fetch out (the
+            # session forgets them; they are marked so the next request names them again)
+            wanted = {k: d for k, d in wanted.items() if k not in throttled}
+            for key in throttled:
+                self._mark(key)
+            if changed is not None:
+                changed |= throttled
+            if not wanted:
+                await asyncio.sleep(min(ctx.quotas.follower.seconds_until_free(), 1.0))
+                return
         plan = self.session.build(wanted, changed)
         topics: dict[str, list[dict[str, Any]]] = {}
         for (topic, index), d in plan.to_send.items():
@@ -195,7 +209,24 @@ class ReplicaFetcher:
                 sent = wanted.get(key)
                 if fetched is None or fetched.is_leader or sent is None or sent.fetch_offset != fetched.log.log_end_offset:
                     continue
+                if key in throttled:
+                    ctx.quotas.follower.record(len(p.records or b""))
                 self._handle_partition(fetched, p)
+
+    def _throttled(self) -> set[tuple[str, int]]:
+        """Kafka's ``shouldFollowerThrottle``: this broker's partitions out of the ISR listed in their
+        topic's ``follower.replication.throttled.replicas`` (when a follower rate is set)."""
+        quotas = self.ctx.quotas
+        if not quotas.follower.enabled:
+            return set()
+        topics = self.ctx.metadata.image.topics
+        out: set[tuple[str, int]] = set()
+        for key, part in self.partitions.items():
+            topic = topics.get(key[0])
+            if topic is not None and self.ctx.broker_id not in part.isr \
+                    and quotas.is_throttled(topic.configs, FOLLOWER_REPLICAS, key[1]):
+                out.add(key)
+        return out
 
     def _handle_partition(self, part: Partition, p: Any) -> None:
         unified = part.log

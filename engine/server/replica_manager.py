@@ -35,6 +35,7 @@ from engine.server.metrics import BrokerMetrics
 from engine.server.partition import Partition
 from engine.server.purgatory import DelayedProduce, FetchWake, ProducePartitionResult, delayed_fetch
 from engine.server.replica_fetcher import FetcherContext, ReplicaFetcherManager
+from engine.server.replication_quota import LEADER_REPLICAS, ReplicationQuotas
 from engine.server.slow_motion import SlowMotion
 
 log = logging.getLogger(__name__)
@@ -95,8 +96,9 @@ class ReplicaManager:
         self.on_partition_change = on_partition_change  # engine.observe's change tracker
         self.partitions: dict[TopicPartition, Partition] = {}
         self.role_listeners: list[RoleListener] = []
+        self.quotas = ReplicationQuotas(broker_id, clock.monotonic)  # replication throttles (KIP-73)
         self.fetcher_manager = ReplicaFetcherManager(FetcherContext(broker_id, config, metadata, clock, bus,
-                                                                    slow_motion, unpaused))
+                                                                    slow_motion, unpaused, self.quotas))
         self.role_listeners.append(self.fetcher_manager.on_partition_role)
         self._isr_requests: set[asyncio.Task[None]] = set()
         self._isr_batch: list[tuple[Partition, IsrChange]] = []
@@ -322,6 +324,7 @@ class ReplicaManager:
                 session.watch(cp, hosted)
             else:
                 cp.part = hosted
+            throttled = False
             try:
                 if not cp.topic:
                     raise KafkaError(ErrorCode.unknown_topic_id, "unknown topic id")
@@ -346,6 +349,13 @@ class ReplicaManager:
                     if params.replica_id not in part.isr:
                         self.maybe_update_isr(part)
                     upper = unified.log_end_offset
+                    throttled = self._leader_throttled(part, params.replica_id, image)
+                    if throttled and self.quotas.leader.exceeded():
+                        # over the leader's replication quota: left out of this response (KIP-73),
+                        # and read again by the session once the quota has drained
+                        if session is not None:
+                            self._retry_when_free(session, cp)
+                        continue
                 else:
                     upper = unified.high_watermark
                     if not params.inspect:
@@ -363,6 +373,8 @@ class ReplicaManager:
                 r.records = data
                 read.total += len(data)
                 part.count_bytes_out(len(data))
+                if params.is_follower and throttled:
+                    self.quotas.leader.record(len(data))
             except KafkaError as e:
                 errors = True
                 r.error_code = int(e.code)
@@ -374,6 +386,19 @@ class ReplicaManager:
                     if reg is not None:
                         r.current_leader = (reg.leader, reg.leader_epoch)
         return touched, errors
+
+    def _leader_throttled(self, part: Partition, replica_id: int, image: MetadataImage) -> bool:
+        """Kafka's ``shouldLeaderThrottle``: a follower out of the ISR fetching a throttled replica."""
+        if replica_id in part.isr or not self.quotas.leader.enabled:
+            return False
+        topic = image.topics.get(part.topic)
+        return topic is not None and self.quotas.is_throttled(topic.configs, LEADER_REPLICAS, part.index)
+
+    def _retry_when_free(self, session: FetchSession, cp: CachedPartition) -> None:
+        def again() -> None:
+            if not session.closed and session.partitions.get(session.key(cp)) is cp:
+                session.wake.partition_changed(cp)
+        asyncio.get_running_loop().call_later(self.quotas.leader.seconds_until_free() + 0.01, again)
 
     # ------------------------------------------------------------------ delete records
     def delete_records(self, topic: str, index: int, offset: int) -> int:

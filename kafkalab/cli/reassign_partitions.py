@@ -6,8 +6,12 @@
   brokers listed (Kafka's rack-unaware round-robin), both as reassignment JSON;
 - ``--execute --reassignment-json-file F`` prints the current assignment (to roll back with) and
   starts the reassignments of F (``{"version": 1, "partitions": [{"topic", "partition", "replicas"}]}``)
-  with AlterPartitionReassignments;
-- ``--verify --reassignment-json-file F`` tells, partition by partition, whether it completed;
+  with AlterPartitionReassignments; with ``--throttle B`` it first sets the replication throttles
+  (KIP-73) as Kafka's tool does: ``leader/follower.replication.throttled.rate`` = B on every broker
+  involved, ``leader.replication.throttled.replicas`` = the current replicas and
+  ``follower.replication.throttled.replicas`` = the moving (new) ones on each topic;
+- ``--verify --reassignment-json-file F`` tells, partition by partition, whether it completed, and
+  once all have, clears those throttles (unless ``--preserve-throttles``);
 - ``--cancel --reassignment-json-file F`` cancels the reassignments in progress;
 - ``--list`` lists the reassignments in progress.
 
@@ -34,10 +38,13 @@ from kafkalab.cli._common import (
     load_properties_file,
     parse_args,
     usage_failure,
-    warn,
 )
 
 Tp = tuple[str, int]
+LEADER_RATE = "leader.replication.throttled.rate"
+FOLLOWER_RATE = "follower.replication.throttled.rate"
+LEADER_REPLICAS = "leader.replication.throttled.replicas"
+FOLLOWER_REPLICAS = "follower.replication.throttled.replicas"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--reassignment-json-file", metavar="FILE",
                         help='{"version": 1, "partitions": [{"topic": "foo", "partition": 0, "replicas": [1, 2]}]}')
     parser.add_argument("--throttle", type=int, metavar="BYTES_PER_S",
-                        help="replication throttle while moving (accepted, not applied: see the warning)")
+                        help="replication throttle (bytes/s) of the brokers involved while moving (--execute)")
+    parser.add_argument("--preserve-throttles", action="store_true",
+                        help="--verify leaves the throttles in place")
     return parser
 
 
@@ -83,16 +92,15 @@ def main(argv: Sequence[str]) -> int:
         admin = ClusterAdmin(parsed.bootstrap_server, DEFAULT_TIMEOUT_S, settings, ClientErrors())
     except (UsageError, ConfigError) as exc:
         return usage_failure(parser, str(exc))
-    if parsed.throttle is not None and parsed.action == "execute":
-        warn("--throttle is not applied: this tool does not set leader/follower.replication.throttled.rate "
-             "(the new replicas copy at full speed)")
+    if parsed.throttle is not None and parsed.throttle < 1:
+        return usage_failure(parser, "--throttle must be a positive number of bytes per second")
     try:
         if parsed.action == "generate":
             generate(admin, topics, brokers)
         elif parsed.action == "execute":
-            execute(admin, wanted, settings)
+            execute(admin, wanted, settings, parsed.throttle)
         elif parsed.action == "verify":
-            verify(admin, wanted, settings)
+            verify(admin, wanted, settings, preserve_throttles=parsed.preserve_throttles)
         elif parsed.action == "list":
             list_ongoing(admin, settings)
         else:
@@ -211,13 +219,16 @@ def generate(admin: ClusterAdmin, topics: list[str], brokers: list[int]) -> None
     print(assignment_json(propose(current, brokers)))
 
 
-def execute(admin: ClusterAdmin, wanted: dict[Tp, list[int]], settings: dict[str, str]) -> None:
+def execute(admin: ClusterAdmin, wanted: dict[Tp, list[int]], settings: dict[str, str],
+            throttle: int | None = None) -> None:
     current = _current(admin, list(wanted))
     print("Current partition replica assignment")
     print()
     print(assignment_json(current))
     print()
     print("Save this to use as the --reassignment-json-file option during rollback")
+    if throttle is not None:
+        set_throttles(admin, current, wanted, throttle)
     host, port = _controller(admin)
     results = alter_partition_reassignments(host, port, dict(wanted), settings)
     failed = {tp: e for tp, e in results.items() if e is not None}
@@ -230,7 +241,8 @@ def execute(admin: ClusterAdmin, wanted: dict[Tp, list[int]], settings: dict[str
         raise KafkaOpError(next(iter(failed.values())).name, f"Error reassigning partition(s):\n{lines}")
 
 
-def verify(admin: ClusterAdmin, wanted: dict[Tp, list[int]], settings: dict[str, str]) -> None:
+def verify(admin: ClusterAdmin, wanted: dict[Tp, list[int]], settings: dict[str, str],
+           preserve_throttles: bool = False) -> None:
     host, port = _controller(admin)
     ongoing = list_partition_reassignments(host, port, list(wanted), settings)
     current = _current(admin, list(wanted))
@@ -243,6 +255,51 @@ def verify(admin: ClusterAdmin, wanted: dict[Tp, list[int]], settings: dict[str,
         else:
             print(f"There is no active reassignment of partition {t}-{p}, but replica set is "
                   f"{current[(t, p)]} rather than {target}.")
+    if not ongoing and not preserve_throttles:
+        clear_throttles(admin, sorted({t for t, _p in wanted}))
+
+
+# ------------------------------------------------------------------------------------------- throttles
+def throttled_replicas(current: Mapping[Tp, Sequence[int]], wanted: Mapping[Tp, Sequence[int]]
+                       ) -> dict[str, tuple[str, str]]:
+    """Each topic's (leader, follower) throttled-replica lists, as Kafka's tool computes them: the
+    current replicas of each moving partition lead, its new replicas follow."""
+    leaders: dict[str, list[str]] = {}
+    followers: dict[str, list[str]] = {}
+    for (t, p), target in sorted(wanted.items()):
+        existing = list(current[(t, p)])
+        if list(target) == existing:
+            continue
+        leaders.setdefault(t, []).extend(f"{p}:{b}" for b in existing)
+        followers.setdefault(t, []).extend(f"{p}:{b}" for b in target if b not in existing)
+    return {t: (",".join(leaders[t]), ",".join(followers.get(t, []))) for t in leaders}
+
+
+def set_throttles(admin: ClusterAdmin, current: Mapping[Tp, Sequence[int]], wanted: Mapping[Tp, Sequence[int]],
+                  rate: int) -> None:
+    for topic, (lead, follow) in sorted(throttled_replicas(current, wanted).items()):
+        values = {LEADER_REPLICAS: lead}
+        if follow:
+            values[FOLLOWER_REPLICAS] = follow
+        admin.alter_topic_configs(topic, values)
+    moving = [tp for tp in wanted if list(wanted[tp]) != list(current[tp])]
+    brokers = sorted({b for tp in moving for b in (*current[tp], *wanted[tp])})
+    for b in brokers:
+        admin.alter_broker_configs(b, {LEADER_RATE: str(rate), FOLLOWER_RATE: str(rate)})
+    print("Warning: You must run --verify periodically, until the reassignment completes, to ensure the "
+          "throttle is removed.")
+    print(f"The inter-broker throttle limit was set to {rate} B/s")
+
+
+def clear_throttles(admin: ClusterAdmin, topics: Sequence[str]) -> None:
+    """Kafka's ``clearAllThrottles``: the rates of every broker, the replica lists of the topics."""
+    brokers = sorted(admin.metadata().brokers)
+    for b in brokers:
+        admin.alter_broker_configs(b, {}, (LEADER_RATE, FOLLOWER_RATE))
+    print("Clearing broker-level throttles on brokers " + ",".join(map(str, brokers)))
+    for t in topics:
+        admin.alter_topic_configs(t, {}, (LEADER_REPLICAS, FOLLOWER_REPLICAS))
+    print("Clearing topic-level throttles on topic" + ("s " if len(topics) > 1 else " ") + ",".join(topics))
 
 
 def list_ongoing(admin: ClusterAdmin, settings: dict[str, str]) -> None:

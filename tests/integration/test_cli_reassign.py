@@ -38,7 +38,7 @@ def test_generate_execute_verify(cluster: RunningCluster, tmp_path: Path, capsys
     plan = tmp_path / "plan.json"
     plan.write_text(lines[4])
     code, out, err = _run(capsys, *b, "--execute", "--reassignment-json-file", str(plan), "--throttle", "50000000")
-    assert code == 0 and "WARN --throttle is not applied" in err, err
+    assert code == 0 and "The inter-broker throttle limit was set to 50000000 B/s" in out, err
     assert out.startswith("Current partition replica assignment\n\n{")
     assert "Save this to use as the --reassignment-json-file option during rollback" in out
     assert out.rstrip().endswith("Successfully started partition reassignments for orders-0,orders-1")
@@ -51,7 +51,9 @@ def test_generate_execute_verify(cluster: RunningCluster, tmp_path: Path, capsys
     out = str(wait_for(verified, timeout=30, what="the reassignment to complete"))
     assert out.splitlines() == ["Status of partition reassignment:",
                                 "Reassignment of partition orders-0 is completed.",
-                                "Reassignment of partition orders-1 is completed."]
+                                "Reassignment of partition orders-1 is completed.",
+                                "Clearing broker-level throttles on brokers 0,1,2",
+                                "Clearing topic-level throttles on topic orders"]
     image = cluster.cluster.controller.image
     assert [image.partition("orders", p).replicas for p in (0, 1)] == \
         [tuple(p["replicas"]) for p in proposed["partitions"]]

@@ -1,11 +1,14 @@
-"""DescribeConfigs, AlterConfigs and IncrementalAlterConfigs for topics (and read-only brokers)."""
+"""DescribeConfigs, AlterConfigs and IncrementalAlterConfigs for topics and brokers: a broker's
+configs are read-only (set at start) but for its dynamic replication throttle rates (KIP-73),
+which AlterConfigs / IncrementalAlterConfigs on resource BROKER "<id>" set on that broker."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from engine.config import BROKER_CONFIGS, TOPIC_CONFIGS, effective_topic_configs
+from engine.config import BROKER_CONFIGS, TOPIC_CONFIGS, effective_topic_configs, validate_broker_configs
 from engine.protocol.errors import ErrorCode, KafkaError
+from engine.server.replication_quota import DYNAMIC_BROKER_CONFIGS
 from engine.server.request_context import RequestContext
 
 TOPIC = 2
@@ -55,12 +58,15 @@ def handle_describe_configs(ctx: RequestContext, request: Any) -> dict[str, Any]
             elif r.resource_type == BROKER:
                 if r.resource_name not in ("", str(ctx.broker_id)):
                     raise KafkaError(ErrorCode.invalid_request, f"Unexpected broker id {r.resource_name}; this is broker {ctx.broker_id}")
+                dynamic = ctx.replica_manager.quotas.dynamic
                 for name, defn in sorted(BROKER_CONFIGS.items()):
                     if keys is not None and name not in keys:
                         continue
                     overridden = name in ctx.config.overrides
-                    res["configs"].append({"name": name, "value": ctx.config.get(name), "read_only": True,
-                                           "config_source": 4 if overridden else 5, "is_default": not overridden,
+                    source_id = 2 if name in dynamic else 4 if overridden else 5
+                    res["configs"].append({"name": name, "value": dynamic.get(name, ctx.config.get(name)),
+                                           "read_only": name not in DYNAMIC_BROKER_CONFIGS,
+                                           "config_source": source_id, "is_default": source_id == 5,
                                            "is_sensitive": False, "synonyms": [],
                                            "config_type": _TYPE_IDS[defn.type],
                                            "documentation": defn.doc if include_docs else None})
@@ -79,9 +85,12 @@ async def _alter(ctx: RequestContext, request: Any, incremental: bool) -> dict[s
         res: dict[str, Any] = {"error_code": 0, "error_message": None, "resource_type": r.resource_type,
                                "resource_name": r.resource_name}
         try:
+            if r.resource_type == BROKER:
+                _alter_broker(ctx, r, incremental, bool(request.validate_only))
+                responses.append(res)
+                continue
             if r.resource_type != TOPIC:
-                raise KafkaError(ErrorCode.invalid_request,
-                                 "Kafka Lab brokers take broker configs at start (kafkalab serve --config k=v)")
+                raise KafkaError(ErrorCode.invalid_request, f"Unsupported resource type {r.resource_type}")
             t = ctx.image.topics.get(r.resource_name)
             if t is None:
                 raise KafkaError(ErrorCode.unknown_topic_or_partition, f"Topic '{r.resource_name}' does not exist.")
@@ -119,6 +128,36 @@ async def _alter(ctx: RequestContext, request: Any, incremental: bool) -> dict[s
             res["error_message"] = e.message
         responses.append(res)
     return {"throttle_time": 0, "responses": responses}
+
+
+def _alter_broker(ctx: RequestContext, r: Any, incremental: bool, validate_only: bool) -> None:
+    """The dynamic throttle rates of this broker (SET / DELETE; AlterConfigs replaces them all)."""
+    if r.resource_name != str(ctx.broker_id):
+        raise KafkaError(ErrorCode.invalid_request,
+                         f"Kafka Lab keeps dynamic configs per broker: name broker {ctx.broker_id}, not "
+                         f"'{r.resource_name}' (cluster-wide defaults are not supported)")
+    dynamic = ctx.replica_manager.quotas.dynamic
+    changes: dict[str, str | None] = {} if incremental else dict.fromkeys(dynamic)
+    for c in r.configs:
+        op = int(c.config_operation) if incremental else SET
+        if op not in (SET, DELETE):
+            raise KafkaError(ErrorCode.invalid_request, f"{c.name} is not a list: APPEND/SUBTRACT do not apply")
+        changes[c.name] = c.value if op == SET else None
+    for name, value in changes.items():
+        if name not in DYNAMIC_BROKER_CONFIGS:
+            if name in BROKER_CONFIGS:
+                raise KafkaError(ErrorCode.invalid_request, f"Cannot update broker config {name} dynamically: "
+                                 "Kafka Lab brokers take it at start (kafkalab serve --config k=v)")
+            raise KafkaError(ErrorCode.invalid_config, f"Unknown broker config name: {name}")
+        if value is not None:
+            validate_broker_configs({name: value})
+    if validate_only:
+        return
+    for name, value in changes.items():
+        if value is None:
+            dynamic.pop(name, None)
+        else:
+            dynamic[name] = value
 
 
 async def handle_alter_configs(ctx: RequestContext, request: Any) -> dict[str, Any]:
