@@ -5,7 +5,6 @@ transactional id). Screenshots of the clients dock in English and Korean."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from confluent_kafka import Consumer, Producer
 from PySide6.QtCore import Qt
@@ -13,8 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from engine.control.commands import CreateTopic
 from gui.models.xray_model import C_FETCHES, C_GROUP, C_PRODUCER, C_PRODUCES
+from tests.gui.shots import screenshot_dir
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = screenshot_dir()  # docs/screenshots only with KAFKALAB_SCREENSHOTS=docs/screenshots: a test run leaves the tree clean
 QUIET = {"log_level": 3, "linger.ms": 5}
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 from confluent_kafka import Consumer, Producer, TopicPartition
 from PySide6.QtCore import Qt
@@ -13,8 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from engine.control.commands import CreateTopic
 from gui.models.group_models import GroupOffsetsModel
+from tests.gui.shots import screenshot_dir
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = screenshot_dir()  # docs/screenshots only with KAFKALAB_SCREENSHOTS=docs/screenshots: a test run leaves the tree clean
 
 
 def test_groups_view_shows_how_far_behind(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -3,14 +3,13 @@ ABORT marker cells in their colours, the LSO and the cleaner's clean | dirty bou
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QColor
 
 from gui.theme import LIGHT
 from gui.widgets.log_strip import BAR_H, TOP, LogStrip, StripSegment, StripState
+from tests.gui.shots import screenshot_dir
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = screenshot_dir()  # docs/screenshots only with KAFKALAB_SCREENSHOTS=docs/screenshots: a test run leaves the tree clean
 
 
 def test_markers_lso_and_cleaned_boundary(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -4,14 +4,13 @@ off the GUI thread, and reads them again when the partition is cleaned again."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from confluent_kafka import Producer
 
 from gui.views.partition_log_view import PartitionLogView
+from tests.gui.shots import screenshot_dir
 
 TOPIC = "profiles"
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = screenshot_dir()  # docs/screenshots only with KAFKALAB_SCREENSHOTS=docs/screenshots: a test run leaves the tree clean
 CONFIG = {"cleanup.policy": "compact", "segment.bytes": "1024", "min.cleanable.dirty.ratio": "0.01"}
 
 

@@ -4,14 +4,13 @@ events in the event log — the picture a lesson on exactly-once shows."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from confluent_kafka import Producer
 
 from gui.views.partition_log_view import PartitionLogView
+from tests.gui.shots import screenshot_dir
 
 TOPIC = "payments"
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = screenshot_dir()  # docs/screenshots only with KAFKALAB_SCREENSHOTS=docs/screenshots: a test run leaves the tree clean
 
 
 def test_strip_marks_transactions_and_the_lso(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -15,9 +15,10 @@ from engine.control.commands import CreateTopic, KillBroker
 from engine.observe.events import BrokerDown
 from engine.observe.recording import Session
 from gui.models.placement_model import ReplicaState
+from tests.gui.shots import screenshot_dir
 
 TOPIC = "rewind"
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = screenshot_dir()  # docs/screenshots only with KAFKALAB_SCREENSHOTS=docs/screenshots: a test run leaves the tree clean
 
 
 def test_drag_the_timeline_to_before_a_kill_then_live(make_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 from engine.control.commands import CreateTopic
 from gui.models.xray_model import API, ERRORS
+from tests.gui.shots import screenshot_dir
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = screenshot_dir()  # docs/screenshots only with KAFKALAB_SCREENSHOTS=docs/screenshots: a test run leaves the tree clean
 
 
 def produce(bootstrap: str, n: int) -> Producer:
