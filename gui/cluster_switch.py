@@ -18,7 +18,7 @@ from clients import capabilities as caps
 from clients.capabilities import Capabilities
 from engine.control.commands import Command
 from engine.observe import ClusterImage
-from gui.bridge import CommandReply, PendingCommand
+from gui.bridge import Bridge, CommandReply, PendingCommand
 from gui.engine_process import EngineLaunch, EngineProcess
 from gui.external_session import AttachTarget, ExternalSession
 from gui.session import EngineSession
@@ -34,6 +34,10 @@ class SwitchBridge(QObject):
     imageChanged = Signal(object)
     eventsArrived = Signal(list)
     connectionLost = Signal(str)
+    # the time machine's: what the cluster sends also while replaying, and replay on / off
+    liveImage = Signal(object)
+    liveEvents = Signal(list)
+    replayChanged = Signal(bool)
 
     def __init__(self, switch: ClusterSwitch) -> None:
         super().__init__(switch)
@@ -59,6 +63,28 @@ class SwitchBridge(QObject):
 
     def disconnect_from_engine(self) -> None:
         self.current.disconnect_from_engine()
+
+    # -- replay (the time machine): the embedded lab's bridge replays; an external cluster's cannot ----
+    @property
+    def replaying(self) -> bool:
+        return bool(getattr(self.current, "replaying", False))
+
+    @property
+    def live_image(self) -> ClusterImage | None:
+        image: ClusterImage | None = getattr(self.current, "live_image", self.current.image)
+        return image
+
+    def start_replay(self) -> None:
+        if hasattr(self.current, "start_replay"):
+            self.current.start_replay()
+
+    def show_past(self, image: ClusterImage, events: list[Any] | None = None) -> None:
+        if hasattr(self.current, "show_past"):
+            self.current.show_past(image, events)
+
+    def end_replay(self) -> list[Any]:
+        held: list[Any] = self.current.end_replay() if hasattr(self.current, "end_replay") else []
+        return held
 
 
 class ClusterSwitch(QObject):
@@ -183,6 +209,13 @@ class ClusterSwitch(QObject):
         b.imageChanged.connect(only_current(self.bridge.imageChanged.emit))
         b.eventsArrived.connect(only_current(self.bridge.eventsArrived.emit))
         b.connectionLost.connect(only_current(self.bridge.connectionLost.emit))
+        if isinstance(b, Bridge):  # the embedded lab's bridge (it replays)
+            b.liveImage.connect(only_current(self.bridge.liveImage.emit))
+            b.liveEvents.connect(only_current(self.bridge.liveEvents.emit))
+            b.replayChanged.connect(only_current(self.bridge.replayChanged.emit))
+        else:  # an external cluster's images are recorded too
+            b.imageChanged.connect(only_current(self.bridge.liveImage.emit))
+            b.eventsArrived.connect(only_current(self.bridge.liveEvents.emit))
         if isinstance(session, ExternalSession):
             session.capabilitiesChanged.connect(only_current(self.capabilitiesChanged.emit))
 

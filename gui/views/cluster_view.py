@@ -106,12 +106,14 @@ class ClusterView(QWidget):
         tools.addSpacing(16)
         tools.addWidget(self.internal_box)
         tools.addWidget(self.elect_button)
-        tools.addWidget(self.membership.button)
         tools.addStretch(1)
         grid_header = QHBoxLayout()
         grid_header.addWidget(self.grid_title)
         grid_header.addStretch(1)
         grid_header.addWidget(self.legend)
+        # brokers are added / removed beside the grid their replicas are dragged in (the controls row above
+        # is full at 1024 px in presenter mode)
+        grid_header.addWidget(self.membership.button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
