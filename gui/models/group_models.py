@@ -186,10 +186,10 @@ class GroupSummaries:
                 covered = tuple(sorted(names))
             # the topic objects under it: the same objects, the same offsets (leader_offsets' cache)
             signature = tuple(self._ends[name][0] if name in self._ends else None for name in covered)
-            # a summary with lag is made again on every image: its lag in time grows with the image's time
+            # a summary with a lag in time is made again on every image: it grows with the image's time
             if hit is None or hit[0] is not g or len(hit[1]) != len(signature) \
                     or any(a is not b for a, b in zip(hit[1], signature, strict=True)) \
-                    or any(r.lag for r in hit[2].offsets):
+                    or any(r.behind_ms for r in hit[2].offsets):
                 hit = (g, signature, summarize(g, ends, image.time_ms), covered)
             cache[g.group_id] = hit
             out.append(hit[2])
