@@ -43,7 +43,7 @@ def test_the_image_knows_when_the_oldest_unconsumed_record_was_written(cluster: 
     # the groups view's rows: behind = the image's time - that timestamp
     g = GroupImage("slow-readers", "Empty", "consumer", "", 0, "", 0, (),
                    (GroupOffsetImage("aged", 0, 4, 10, 6, "", BASE + 4 * 60_000),))
-    row = summarize(g, {("aged", 0): (0, 10)}, now_ms=BASE + 10 * 60_000).offsets[0]
+    row = summarize(g, {("aged", 0): (0, 10, 10)}, now_ms=BASE + 10 * 60_000).offsets[0]
     assert row.behind_ms == 6 * 60_000 and duration_text(row.behind_ms / 1000) == "6 min 00 s"
 
 
@@ -53,7 +53,7 @@ def test_time_to_clear_at_the_current_rates() -> None:
     def at(t_s: int, committed: int, end: int) -> OffsetRow:
         g = GroupImage("g", "Stable", "consumer", "range", 1, "", 0, (),
                        (GroupOffsetImage("t", 0, committed, end, end - committed),))
-        return clock.estimate(summarize(g, {("t", 0): (0, end)}, BASE + t_s * 1000), BASE + t_s * 1000).offsets[0]
+        return clock.estimate(summarize(g, {("t", 0): (0, end, end)}, BASE + t_s * 1000), BASE + t_s * 1000).offsets[0]
 
     assert at(0, 0, 1000).clears_in_s is None  # one sample: no rate yet
     # consumed 300/s, produced 100/s for 2 s: the lag (1000 - 600 + 200 = 600) shrinks 200/s → 3 s
