@@ -72,8 +72,11 @@ js-clients:
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(JS_STAMP); \
 		else echo "note: npm not found: kafkajs (tests/js) is not installed; its tests need Node.js and npm"; fi
 
+# two workers (one per core of the CI machine); a test file stays on one worker (its fixtures are shared)
+TEST_WORKERS ?= 2
+
 test: $(STAMP) $(QM) js-clients
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check engine clients gui kafkalab schema_registry lessons tests bench
