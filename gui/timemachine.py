@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from engine.observe import ClusterImage, EngineEvent
 from engine.observe import events as ev
 from engine.observe.recording import SUFFIX, Recorder, RecordingError, Session
+from gui.recording_feeder import RecordingFeeder
 from gui.widgets.timeline import Marker, TimelineBar, clock_text
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class TimeMachine(QObject):
         self.bridge = window.bridge
         self.recorder = Recorder()  # the ring the timeline scrubs while the engine runs
         self.file_recorder: Recorder | None = None  # "Record session": streamed to a file
+        self.feeder = RecordingFeeder(lambda: [r for r in (self.recorder, self.file_recorder) if r is not None])
         self.live_markers: list[Marker] = []
         self.session: Session | None = None  # what is being replayed
         self.session_markers: list[Marker] = []
@@ -113,9 +115,7 @@ class TimeMachine(QObject):
 
     # -- recording -----------------------------------------------------------------------------
     def _on_live_image(self, image: ClusterImage) -> None:
-        self.recorder.add_image(image)
-        if self.file_recorder is not None:
-            self.file_recorder.add_image(image)
+        self.feeder.offer(image)  # diffed and stored on the feeder's thread
         if self.position is None:
             self.bar.track.set_range(self.recorder.start_ms or image.time_ms, image.time_ms)
 
@@ -144,18 +144,22 @@ class TimeMachine(QObject):
 
     def start_recording(self, path: str | Path) -> bool:
         try:
-            self.file_recorder = Recorder(path, ring_bytes=0)
+            recorder = Recorder(path, ring_bytes=0)
         except OSError as e:
             QMessageBox.warning(self.window, self.tr("Record session"), str(e))
             return False
-        if self.bridge.live_image is not None:
-            self.file_recorder.add_image(self.bridge.live_image)
+        with self.feeder.lock:
+            if self.bridge.live_image is not None:
+                recorder.add_image(self.bridge.live_image)
+            self.file_recorder = recorder
         self.record_action.setChecked(True)
         self.window.statusBar().showMessage(self.tr("Recording the session to {0}").format(path), 5000)
         return True
 
     def stop_recording(self) -> None:
-        rec, self.file_recorder = self.file_recorder, None
+        self.feeder.drain()
+        with self.feeder.lock:
+            rec, self.file_recorder = self.file_recorder, None
         if rec is not None:
             rec.close()
             self.window.statusBar().showMessage(self.tr("Session saved to {0}").format(rec.path), 5000)
@@ -168,6 +172,7 @@ class TimeMachine(QObject):
             if not path:
                 return False
         try:
+            self.feeder.drain()
             size = self.recorder.save(path)
         except OSError as e:
             QMessageBox.warning(self.window, self.tr("Save session"), str(e))

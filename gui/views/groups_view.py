@@ -200,7 +200,9 @@ class GroupsView(QWidget):
     def set_image(self, image: ClusterImage) -> None:
         self.image = image
         self.fleet_panel.set_image(image)
-        summaries = [self.lag_clock.estimate(g, image.time_ms) for g in self.summaries.summarize(image)]
+        summaries = self.summaries.summarize(image)
+        for g in summaries:
+            self.lag_clock.observe(g, image.time_ms)  # rates for "clears in", estimated for the group shown
         known = {g.group_id for g in summaries}
         summaries += [g for g in self.admin_only if g.group_id not in known]
         selected = self.selected_group()
@@ -269,7 +271,8 @@ class GroupsView(QWidget):
                             + self.tr(" · group protocol: {0}").format(
                                 self.tr("consumer (KIP-848)") if g.group_type == "consumer" else self.tr("classic")))
         self.members.set_members(g.members)
-        self.offsets.set_rows(g.offsets)
+        self.offsets.set_rows(self.lag_clock.estimate(g, self.image.time_ms).offsets if self.image is not None
+                              else g.offsets)
         self.diagram.set_state(DiagramState(
             tuple(DiagramMember(m.client_id or m.member_id, m.member_id, m.assignment) for m in g.members),
             self._partitions_of(g), g.state in ("PreparingRebalance", "CompletingRebalance")))
