@@ -21,8 +21,6 @@ def screen_size(window: QMainWindow, width: int, height: int) -> tuple[int, int]
 def arrange_docks(window: QMainWindow, width: int, height: int, bottom_dock: QDockWidget,
                   right_top: QDockWidget, right_bottom: QDockWidget) -> None:
     """Resize the window and size its docks in proportion."""
-    window.resize(width, height)
-    window.resizeDocks([right_top], [min(440, int(width * 0.3))], Qt.Orientation.Horizontal)
     short = height < SHORT_SCREEN
     if short:  # the two right docks share the column as tabs, so the data views get half the height
         # (the message browser needs rows)
@@ -34,6 +32,10 @@ def arrange_docks(window: QMainWindow, width: int, height: int, bottom_dock: QDo
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, right_bottom)
         window.splitDockWidget(right_top, right_bottom, Qt.Orientation.Vertical)
         right_bottom.setVisible(visible or not window.isVisible())
+    # resized only once the right column is tabbed on a short screen: before that, its stacked docks'
+    # minimum heights would hold the window above a 1280×720 screen (Qt clamps resize to the minimum)
+    window.resize(width, height)
+    window.resizeDocks([right_top], [min(440, int(width * 0.3))], Qt.Orientation.Horizontal)
     bottom = int(height * 0.5) if short else 330
     window.resizeDocks([bottom_dock], [bottom], Qt.Orientation.Vertical)
     if not short:  # the plots get a little more of the right column than the load generator

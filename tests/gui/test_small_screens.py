@@ -41,6 +41,34 @@ def test_the_window_fits_small_screens_in_both_languages(make_window, qtbot) -> 
     assert not window.load_dock.visibleRegion().isEmpty() and not window.throughput_dock.visibleRegion().isEmpty()
 
 
+def test_a_first_run_window_is_sized_before_it_is_shown(qapp, qtbot, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A first run has no saved geometry: the window is sized for the screen while it is built, before
+    Qt has activated its layout. On an X11 1280×720 screen it came up 1280×962 (the right column's
+    stacked docks held it up until they were tabbed), its status bar and event log below the screen."""
+    from gui.cluster_switch import ClusterSwitch
+    from gui.engine_process import EngineLaunch
+    from gui.i18n import LanguageManager
+    from gui.main_window import MainWindow
+    from gui.session import EngineSession
+    from gui.theme import ThemeManager
+
+    session = ClusterSwitch(EngineSession(EngineLaunch(port=0, brokers=3, data_dir=tmp_path / "lab")))
+    languages, themes = LanguageManager(qapp), ThemeManager(qapp, "light")
+    languages.set_language("en")
+    themes.apply()
+    window = MainWindow(session, settings, themes, languages)
+    qtbot.addWidget(window)
+    avail = window.screen().availableGeometry()
+    assert window.width() <= avail.width() and window.height() <= avail.height(), (window.size(), avail)
+    for width, height in SCREENS:
+        window.apply_size(width, height)
+        assert (window.width(), window.height()) == (width, height)
+    window.show()
+    QApplication.processEvents()
+    assert (window.width(), window.height()) == SCREENS[-1]
+    assert window.statusBar().geometry().bottom() < SCREENS[-1][1]
+
+
 def test_message_browser_shows_rows_at_1280x720(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     window.apply_size(1280, 720)
