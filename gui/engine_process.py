@@ -65,12 +65,16 @@ def app_registry_port(preferred: int = DEFAULT_REGISTRY_PORT) -> int:
 
 
 def ports_in_use(base: int, count: int, host: str = "127.0.0.1") -> list[int]:
-    """Which of ``base .. base+count-1`` cannot be bound on ``host`` right now."""
+    """Which of ``base .. base+count-1`` cannot be bound on ``host`` right now — bound as the engine's
+    listeners are (SO_REUSEADDR on POSIX, as asyncio does), so a lab closed a moment ago, whose
+    connections still sit in TIME_WAIT, does not count as another Kafka on the port."""
     if base == 0:
         return []
     busy = []
     for port in range(base, base + count):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            if os.name == "posix":
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind((host, port))
             except OSError:

@@ -81,3 +81,22 @@ def test_fallback_port_is_marked_in_the_status_bar(make_window, qtbot, settings:
     qtbot.waitUntil(lambda: window.bootstrap_label.address != "", timeout=10_000)
     assert window.bootstrap_label.text().endswith("(this run only)")
     assert "9092" in window.bootstrap_label.toolTip()
+
+
+def test_a_lab_just_closed_does_not_count_as_a_busy_port() -> None:
+    """Reopening the app right after closing it found 9092 "in use": the old lab's connections sat in
+    TIME_WAIT, and a probe bind without SO_REUSEADDR fails on them — the engine's own listener (asyncio,
+    SO_REUSEADDR) binds fine. A port someone listens on is still busy."""
+    from gui.engine_process import ports_in_use
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    client = socket.create_connection(("127.0.0.1", port))
+    accepted, _ = listener.accept()
+    assert ports_in_use(port, 1) == [port]
+    accepted.close()  # the side that closes first keeps the TIME_WAIT on the lab's port
+    client.close()
+    listener.close()
+    assert ports_in_use(port, 1) == []
+    again = socket.create_server(("127.0.0.1", port))  # as the engine binds it
+    again.close()
