@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from gui.settings import app_data_dir
+from gui.views.dock_room import give_room, room_when_opened
 from gui.views.lesson_player_folders import App, FolderAppsDialog
 from gui.views.lesson_player_lab import GuiLab
 from gui.views.lesson_player_view import LessonPlayerView
@@ -36,6 +37,7 @@ def install_lesson_player(window: QMainWindow, area: Qt.DockWidgetArea = Qt.Dock
                      | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
     window.addDockWidget(area, dock)
     dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
+    room_when_opened(window, dock, getattr(w, "throughput_dock", None), getattr(w, "load_dock", None))  # not 80 px
     languages = getattr(w, "languages", None)
     if languages is not None:
         view.set_language(languages.current)
@@ -68,6 +70,10 @@ def show_in_window(window: QMainWindow, name: str, highlight: dict[str, Any]) ->
         if dock is not None:
             dock.show()
             dock.raise_()
+    topic = highlight.get("topic") or (partition[0] if partition is not None else None)
+    flow = getattr(getattr(w, "classroom", None), "record_flow", None)
+    if name == "record_flow" and isinstance(topic, str) and flow is not None:
+        flow.show_topic(topic)  # the step's records, not the newest of whatever topic sorts first
     if name == "partition_log" and partition is not None and hasattr(w, "show_partition_log"):
         w.show_partition_log(*partition)
     cluster = getattr(w, "cluster_view", None)
@@ -124,5 +130,6 @@ def open_first_lesson(dock: QDockWidget, view: LessonPlayerView) -> None:
     if view.lessons:
         view.select(view.lessons[0].id)
     dock.show()
-    dock.raise_()
+    window: Any = dock.parentWidget()
+    give_room(window, dock, getattr(window, "throughput_dock", None), getattr(window, "load_dock", None))
     view.start_button.setFocus()

@@ -104,6 +104,7 @@ class LessonPlayerView(QWidget):
 
         self.other_title = QLabel()
         self.other_title.setObjectName("Muted")
+        self.other_title.setWordWrap(True)  # "1. … · 1. …" in both languages: unwrapped it widened the dock
         self.step_label = QLabel()
         self.step_label.setObjectName("SectionTitle")
         self.step_label.setWordWrap(True)

@@ -112,6 +112,7 @@ class RecordFlowView(QWidget):
         self._read_requested = False
         self.read_record: Record | None = None  # the followed record as read (decoded), once the HW passed it
         self._next = False
+        self.wanted_topic = ""  # a lesson step's topic, selected as soon as it exists
         self._build()
         self.set_theme(LIGHT)
         self.retranslate_ui()
@@ -208,6 +209,13 @@ QLabel#FlowArrow {{ color: {t.text}; font-weight: 700; }}
             self.state = self.flow.update(self.image) if self.flow is not None else None
         self._render()
 
+    def show_topic(self, topic: str) -> None:
+        """Follow the newest records of ``topic`` (a lesson step's), now or as soon as it is created."""
+        self.wanted_topic = topic
+        self.follow_box.setChecked(True)
+        if self.topic.findText(topic) >= 0 and self.topic.currentText() != topic:
+            self.topic.setCurrentText(topic)  # → next_record()
+
     def next_record(self) -> None:
         """Follow the next record appended to the topic."""
         self._next = True
@@ -219,14 +227,23 @@ QLabel#FlowArrow {{ color: {t.text}; font-weight: 700; }}
     def _sync_topics(self, image: ClusterImage) -> None:
         names = sorted(t.name for t in image.topics if not t.internal)
         current = self.topic.currentText()
+        if self.wanted_topic in names:  # a lesson's topic, just created
+            current, self.wanted_topic = self.wanted_topic, ""
+        elif not current:  # the user's own topics before `_schemas` & co
+            current = next((n for n in names if not n.startswith("_")), names[0] if names else "")
+        elif current not in names:  # a topic followed before the image has it: leave the list alone
+            return
         existing = [self.topic.itemText(i) for i in range(self.topic.count())]
-        if existing != names and (current in names or not current):
+        switched = current != self.topic.currentText()
+        if existing != names or switched:
             self.topic.blockSignals(True)
             self.topic.clear()
             self.topic.addItems(names)
             if current:
                 self.topic.setCurrentText(current)
             self.topic.blockSignals(False)
+        if switched and self.flow is not None:
+            self.next_record()
 
     def _start(self, record: TrackedRecord, image: ClusterImage | None) -> None:
         self.flow = RecordFlow(record)
