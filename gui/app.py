@@ -17,6 +17,7 @@ from gui.engine_process import EngineLaunch, app_registry_port, ports_in_use, su
 from gui.fonts import ensure_korean_font
 from gui.i18n import LanguageManager, system_language
 from gui.icon import app_icon
+from gui.quit_signals import QuitOnSignals
 from gui.session import EngineSession, launch_from_settings
 from gui.settings import Settings
 from gui.theme import ThemeManager
@@ -225,7 +226,9 @@ def _run(args: argparse.Namespace, smoke_test_run: bool) -> int:
         window.welcome.show_if_first_run(settings)
     smoke = arm_smoke_test(app, window, session, brokers, args.smoke) if args.smoke else None
     smoke = smoke_test.arm(app, window, session, 120) if smoke_test_run else smoke
+    quit_on_signals = QuitOnSignals(window.close, app)  # Ctrl+C / logout: saved and stopped like the close button
     code = app.exec()
+    quit_on_signals.uninstall()
     session.stop()
     settings.sync()
     return smoke["code"] if smoke is not None else int(code)
