@@ -25,6 +25,7 @@ from engine.controller import reassignment
 from engine.controller.assignment import assign_replicas
 from engine.controller.elections import choose_preferred, choose_unclean, elect_leader, imbalanced_partitions
 from engine.controller.metadata_log import MetadataLog
+from engine.controller.startup_balance import StartupBalance, settled
 from engine.controller.topics import check_collision, validate_topic_name
 from engine.metadata.channel import IsrChange
 from engine.metadata.delta import MetadataDelta
@@ -62,6 +63,7 @@ class Controller:
         self.publisher = MetadataPublisher()
         self._log = MetadataLog(data_dir)
         self._last_heartbeat: dict[int, float] = {}
+        self.startup_balance = StartupBalance()  # leaders back on their preferred brokers after a restart
         replay = MetadataDelta(MetadataImage.empty(cluster_id))
         # a record that cannot be read or applied stops startup (CorruptMetadataLog)
         self._log.replay(lambda d: replay.replay(record_from_json(d)))
@@ -153,6 +155,7 @@ class Controller:
         b = self.image.brokers.get(broker_id)
         if b is None or b.fenced:
             return
+        self.startup_balance.cancel()  # a failover the class should see stays as Kafka leaves it
         self._commit([BrokerFencingRecord(broker_id, True)], persist=False)
         now = self.clock.time_ms()
         self.bus.publish(ev.BrokerDown(time_ms=now, broker_id=broker_id, reason=reason))
@@ -478,6 +481,11 @@ class Controller:
             try:
                 self.check_sessions()
                 now = self.clock.monotonic()
+                if auto_rebalance and self.startup_balance.due(now):
+                    if settled(self.image.topics.values(), self._live()):
+                        self.startup_balance.cancel()
+                    else:
+                        self.auto_rebalance(0)
                 if auto_rebalance and now - last_rebalance >= rebalance_every:
                     last_rebalance = now
                     self.auto_rebalance(self.broker_config.get_int("leader.imbalance.per.broker.percentage"))
