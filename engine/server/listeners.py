@@ -17,8 +17,8 @@ from engine.config import BrokerConfig
 from engine.network.security import Listener, ListenerSecurity, server_ssl_context
 from engine.network.server import SocketServer
 from engine.network.tls_files import lab_tls_files
-from engine.server.apis.sasl import sasl_authenticator_factory
 from engine.server.request_handler import RequestHandler
+from engine.server.sasl_authenticator import sasl_authenticator_factory
 from engine.server.scram import CredentialStore
 
 
