@@ -115,3 +115,16 @@ def test_snapshot_with_librdkafkas_properties_and_a_wrong_password(secured: Secu
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.rstrip().endswith("(SASL_AUTHENTICATION_FAILED)"), done.stderr
     assert "Authentication failed: Invalid user credentials" in done.stderr
+
+
+def test_reassignments_log_in_on_kafka_labs_own_connection(secured: Secured, tmp_path: Path) -> None:
+    """``reassign-partitions`` talks KIP-455's APIs over a kio connection of its own: it logs in with SCRAM."""
+    config = tmp_path / "client.properties"
+    config.write_text("security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                      f"sasl.jaas.config={JAAS.format(PASSWORD)}\nssl.truststore.location={secured.ca}\n"
+                      "ssl.truststore.type=PEM\n")
+    done = subprocess.run([sys.executable, "-m", "kafkalab", "reassign-partitions", "--bootstrap-server",
+                           secured.secure.split(",")[0], "--command-config", str(config), "--list"],
+                          capture_output=True, text=True, cwd=REPO, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "No partition reassignments found.\n"
