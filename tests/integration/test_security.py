@@ -287,3 +287,20 @@ def test_connections_show_their_listener_and_principal(secured: Secured) -> None
         assert {(r.listener, r.principal) for r in rows} == {("SASL_SSL", "User:alice")}
     finally:
         c.close()
+
+
+def test_the_brokers_own_certificate_with_tls_cert_and_tls_key(tmp_path: Path) -> None:
+    own = lab_tls_files(tmp_path / "own-ca")  # a certificate made elsewhere, given as --tls-cert/--tls-key
+    config = ClusterConfig(num_brokers=1, port=0, data_dir=tmp_path / "data", listeners=[parse_listener("SSL://:0")],
+                           tls_cert=own.cert, tls_key=own.key)
+    engine = EngineThread(config)
+    cluster = engine.start()
+    try:
+        assert cluster.security is not None and cluster.security.ca_file is None  # no lab CA was made
+        assert not (tmp_path / "data" / "tls").exists()
+        b = cluster.brokers[0]
+        admin = AdminClient({"bootstrap.servers": f"{b.host}:{dict(b.endpoints)['SSL']}", "security.protocol": "SSL",
+                             "ssl.ca.location": str(own.ca)})
+        assert {n.port for n in admin.list_topics(timeout=10).brokers.values()} == {dict(b.endpoints)["SSL"]}
+    finally:
+        engine.stop()
