@@ -11,6 +11,7 @@ thread or a command-line tool.
 from __future__ import annotations
 
 import concurrent.futures
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -27,13 +28,15 @@ from clients.descriptions import (
     state_name,
     topic_filter,
 )
-from clients.errors import ClientErrors, ConfigError, KafkaOpError, is_unreachable
+from clients.errors import TIMING, ClientErrors, ConfigError, KafkaOpError, is_unreachable
 
 # confluent-kafka is imported where it is used: the app imports this module at start-up and needs
 # the library only once a worker thread makes the first call.
 if TYPE_CHECKING:
     from confluent_kafka import KafkaException
     from confluent_kafka.admin import ClusterMetadata
+
+AUTH_CHECK_S = 0.5  # how often a Metadata wait looks whether the credentials were refused
 
 # a topic's config entries as (name, value, is_default), what ``kafka-topics --describe`` needs
 ConfigTriples = tuple[tuple[str, str | None, bool], ...]
@@ -71,12 +74,29 @@ class ClusterAdmin:
 
     # -- metadata ------------------------------------------------------------------------------------
     def metadata(self) -> ClusterMetadata:
+        """The cluster's Metadata answer. While no broker answers, every half second it looks whether
+        one refused the credentials (then it stops waiting: SASL_AUTHENTICATION_FAILED)."""
         from confluent_kafka import KafkaException
 
-        try:
-            return self.client.list_topics(timeout=self.timeout_s)
-        except KafkaException as exc:
-            raise self._unreachable(exc) from exc
+        deadline = time.monotonic() + self.timeout_s
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                return self.client.list_topics(timeout=max(min(remaining, AUTH_CHECK_S), 0.001))
+            except KafkaException as exc:
+                if deadline - time.monotonic() <= 0 or not is_unreachable(exc) or self._refused():
+                    raise self._unreachable(exc) from exc
+
+    def _refused(self) -> bool:
+        if self.errors is None:
+            return False
+        self.client.poll(0)  # delivers queued error_cb reports
+        return self.errors.authentication_failure() is not None
+
+    def _authentication_failed(self) -> KafkaOpError:
+        auth = self.errors.authentication_failure() if self.errors is not None else None
+        text = TIMING.sub("", auth.str()) if auth is not None else "SASL authentication failed"
+        return KafkaOpError("SASL_AUTHENTICATION_FAILED", f"{text} (cluster {self.bootstrap})")
 
     def topic_names(self, pattern: str | None = None, exclude_internal: bool = False,
                     metadata: ClusterMetadata | None = None) -> list[str]:
@@ -354,8 +374,13 @@ class ClusterAdmin:
     def _wait(self, future: concurrent.futures.Future[Any]) -> Any:
         from confluent_kafka import KafkaException
 
+        deadline = time.monotonic() + self.timeout_s + 5
+        while not future.done() and time.monotonic() < deadline:  # (a refused login ends the wait at once)
+            concurrent.futures.wait([future], timeout=min(AUTH_CHECK_S, max(deadline - time.monotonic(), 0.0)))
+            if not future.done() and self._refused():
+                raise self._authentication_failed()
         try:
-            return future.result(timeout=self.timeout_s + 5)
+            return future.result(timeout=0)
         except KafkaException as exc:
             if is_unreachable(exc):
                 raise self._unreachable(exc) from exc
@@ -376,6 +401,8 @@ class ClusterAdmin:
         if self.errors is not None:
             self.client.poll(0)  # delivers queued error_cb reports
             reason = self.errors.reason()
+            if self.errors.authentication_failure() is not None:  # the cluster answered: "wrong credentials"
+                return self._authentication_failed()
         error = KafkaOpError.from_kafka_error(exc)
         message = f"{error.message} (cluster {self.bootstrap}, waited up to {self.timeout_s:g} s)"
         if reason:

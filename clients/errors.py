@@ -26,7 +26,7 @@ _LIBRDKAFKA_TO_KAFKA_NAMES = {
 }
 
 # librdkafka appends "(after 3ms in state CONNECT)" to connection errors; ignored when de-duplicating.
-_TIMING = re.compile(r" \(after \d+ms in state \w+(, \d+ identical error\(s\) suppressed)?\)")
+TIMING = re.compile(r" \(after \d+ms in state \w+(, \d+ identical error\(s\) suppressed)?\)")
 _KEEP_ERRORS = 20
 
 
@@ -132,13 +132,21 @@ class ClientErrors:
         del self.errors[:-_KEEP_ERRORS]
         if self._on_new is not None:
             text = describe_error(err)
-            key = _TIMING.sub("", text)
+            key = TIMING.sub("", text)
             if key not in self._seen:
                 self._seen.add(key)
                 self._on_new(text)
 
     def fatal(self) -> KafkaError | None:
         return next((e for e in reversed(self.errors) if e.fatal()), None)
+
+    def authentication_failure(self) -> KafkaError | None:
+        """The last SASL authentication failure the brokers answered (librdkafka reports it as its own
+        ``_AUTHENTICATION``; Kafka's name is SASL_AUTHENTICATION_FAILED)."""
+        from confluent_kafka import KafkaError
+
+        return next((e for e in reversed(self.errors)
+                     if e.code() == KafkaError._AUTHENTICATION and "SASL authentication error" in e.str()), None)
 
     def reason(self) -> str | None:
         """The most telling recent error: a connection failure beats "all brokers down"."""

@@ -4,8 +4,10 @@ One short-lived connection per broker: ApiVersions v0 (does the broker serve Des
 which versions?), then DescribeLogDirs for all topics, both encoded and decoded by kio (the generated
 message classes of Apache Kafka's own JSON schemas). The answer is each replica's size on that
 broker and the log directory holding it. Plain TCP and TLS (``security.protocol`` PLAINTEXT / SSL,
-the CA / certificate / key files of the client configuration); SASL is left to librdkafka, so over
-SASL this part is declared missing (:func:`unsupported_reason`) instead of half-implemented.
+the CA / certificate / key files of the client configuration), and SASL (SASL_PLAINTEXT / SASL_SSL)
+with PLAIN or SCRAM-SHA-256/512 and the configuration's ``sasl.username``/``sasl.password``:
+SaslHandshake v1 then SaslAuthenticate (KIP-152, :mod:`clients.sasl_client`). Other mechanisms
+(GSSAPI, OAUTHBEARER) are declared missing (:func:`unsupported_reason`) instead of half-implemented.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from typing import Any
 from kio.serial import entity_reader, entity_writer
 
 from clients.errors import KafkaOpError, kafka_error_name
+from clients.sasl_client import MECHANISMS, SaslError, ScramClient, plain_token
 
 API_VERSIONS = 18
 DESCRIBE_LOG_DIRS = 35
+SASL_HANDSHAKE, SASL_AUTHENTICATE = 17, 36
 VERSIONS = (1, 2, 3, 4)  # v0 is gone from Kafka 4.0 (KIP-896); kio has v1..v5
 _SIZE = struct.Struct(">i")
 _MAX_FRAME = 256 << 20
@@ -62,19 +66,20 @@ def error_name(code: int) -> str:
 def unsupported_reason(config: Mapping[str, Any]) -> str | None:
     """Why DescribeLogDirs cannot be asked with this client configuration (None: it can)."""
     protocol = str(config.get("security.protocol", "plaintext")).lower()
-    if protocol.startswith("sasl"):
-        return (f"DescribeLogDirs is read over Kafka Lab's own connection, which does not speak SASL "
-                f"(security.protocol={protocol.upper()})")
-    if protocol == "ssl" and any(config.get(k) for k in ("ssl.certificate.pem", "ssl.key.pem", "ssl.keystore.location")):
+    mechanism = str(config.get("sasl.mechanisms", config.get("sasl.mechanism", "GSSAPI"))).upper()
+    if protocol.startswith("sasl") and mechanism not in MECHANISMS:
+        return (f"DescribeLogDirs is read over Kafka Lab's own connection, which speaks SASL PLAIN and SCRAM "
+                f"but not {mechanism}")
+    if protocol in ("ssl", "sasl_ssl") and any(config.get(k) for k in ("ssl.certificate.pem", "ssl.key.pem", "ssl.keystore.location")):
         return "DescribeLogDirs over TLS needs the client certificate and key as PEM files"
-    if protocol not in ("plaintext", "ssl"):
+    if protocol not in ("plaintext", "ssl", "sasl_plaintext", "sasl_ssl"):
         return f"unknown security.protocol {protocol!r}"
     return None
 
 
 def ssl_context(config: Mapping[str, Any]) -> ssl.SSLContext | None:
     """A TLS context from librdkafka's properties (None for PLAINTEXT)."""
-    if str(config.get("security.protocol", "plaintext")).lower() != "ssl":
+    if str(config.get("security.protocol", "plaintext")).lower() not in ("ssl", "sasl_ssl"):
         return None
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # hostname checks and verification on
     ca = config.get("ssl.ca.location")
@@ -157,6 +162,7 @@ def describe_log_dirs(broker_id: int, host: str, port: int, config: Mapping[str,
     except (OSError, ssl.SSLError) as exc:
         raise KafkaOpError("_TRANSPORT", f"broker {broker_id} at {host}:{port}: {exc}") from exc
     try:
+        authenticate(conn, config)
         version = _version(conn)
         req = import_module(f"kio.schema.describe_log_dirs.v{version}.request")
         resp = import_module(f"kio.schema.describe_log_dirs.v{version}.response")
@@ -184,6 +190,39 @@ def describe_log_dirs(broker_id: int, host: str, port: int, config: Mapping[str,
                     replicas[(str(topic.name), int(p.partition_index))] = LogDirReplica(
                         str(result.log_dir), int(p.partition_size), int(p.offset_lag))
     return BrokerLogDirs(broker_id, tuple(dirs), replicas)
+
+
+def authenticate(conn: _Connection, config: Mapping[str, Any]) -> None:
+    """Over SASL_PLAINTEXT / SASL_SSL: SaslHandshake v1, then the mechanism's tokens in SaslAuthenticate
+    v1 requests (KIP-152); nothing otherwise."""
+    if not str(config.get("security.protocol", "")).lower().startswith("sasl"):
+        return
+    from kio.schema.sasl_authenticate.v1.request import SaslAuthenticateRequest
+    from kio.schema.sasl_authenticate.v1.response import SaslAuthenticateResponse
+    from kio.schema.sasl_handshake.v1.request import SaslHandshakeRequest
+    from kio.schema.sasl_handshake.v1.response import SaslHandshakeResponse
+
+    mechanism = str(config.get("sasl.mechanisms", config.get("sasl.mechanism", "GSSAPI"))).upper()
+    user, password = str(config.get("sasl.username", "")), str(config.get("sasl.password", ""))
+    hs = conn.request(SASL_HANDSHAKE, 1, SaslHandshakeRequest(mechanism=mechanism), SaslHandshakeResponse)
+    if int(hs.error_code):
+        raise KafkaOpError(error_name(int(hs.error_code)), f"SASL mechanism {mechanism}: the broker offers "
+                                                             f"{', '.join(hs.mechanisms)}")
+
+    def step(token: bytes) -> bytes:
+        answer = conn.request(SASL_AUTHENTICATE, 1, SaslAuthenticateRequest(auth_bytes=token), SaslAuthenticateResponse)
+        if int(answer.error_code):
+            raise KafkaOpError(error_name(int(answer.error_code)), str(answer.error_message or ""))
+        return bytes(answer.auth_bytes)
+
+    if mechanism == "PLAIN":
+        step(plain_token(user, password))
+        return
+    scram = ScramClient(mechanism, user, password)
+    try:
+        scram.verify(step(scram.final(step(scram.first()))))
+    except SaslError as exc:
+        raise KafkaOpError("SASL_AUTHENTICATION_FAILED", str(exc)) from exc
 
 
 def _version(conn: _Connection) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clients.errors import KafkaOpError
-from clients.log_dirs import _Connection, error_name, ssl_context, unsupported_reason
+from clients.log_dirs import _Connection, authenticate, error_name, ssl_context, unsupported_reason
 
 ALTER_PARTITION_REASSIGNMENTS = 45
 LIST_PARTITION_REASSIGNMENTS = 46
@@ -31,9 +31,18 @@ def _connect(host: str, port: int, config: Mapping[str, Any], timeout_s: float) 
     if reason is not None:
         raise KafkaOpError("_UNSUPPORTED_FEATURE", reason.replace("DescribeLogDirs", "Partition reassignment"))
     try:
-        return _Connection(host, port, str(config.get("client.id", "kafkalab")), timeout_s, ssl_context(config))
+        conn = _Connection(host, port, str(config.get("client.id", "kafkalab")), timeout_s, ssl_context(config))
     except (OSError, ssl.SSLError) as exc:
         raise KafkaOpError("_TRANSPORT", f"{host}:{port}: {exc}") from exc
+    try:
+        authenticate(conn, config)  # over SASL: the same login librdkafka's connections make
+    except (OSError, ConnectionError, ValueError, ssl.SSLError) as exc:
+        conn.close()
+        raise KafkaOpError("_TRANSPORT", f"{host}:{port}: {exc}") from exc
+    except KafkaOpError:
+        conn.close()
+        raise
+    return conn
 
 
 def alter_partition_reassignments(host: str, port: int, targets: Mapping[Tp, Sequence[int] | None],

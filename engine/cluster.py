@@ -21,6 +21,7 @@ from engine.controller.channel import LocalControllerChannel
 from engine.controller.controller import Controller
 from engine.limits import install_descriptor_watch, raise_open_file_limit
 from engine.log.files import StorageError, make_private, make_private_dir, read_text_lenient, write_atomic
+from engine.network.security import Listener
 from engine.observe.events import EventBus
 from engine.observe.image import SchemaRegistryImage
 from engine.observe.tracker import ChangeTracker
@@ -28,6 +29,7 @@ from engine.server.apis import build_api_table
 from engine.server.broker import Broker
 from engine.server.cut_off_channel import CutOffChannel
 from engine.server.faults import Faults
+from engine.server.listeners import cluster_security
 from engine.server.slow_motion import SlowMotion
 from engine.server.state import BrokerState
 from engine.server.tap import RequestTap
@@ -46,6 +48,11 @@ class ClusterConfig:
     overrides: dict[str, str] = field(default_factory=dict)
     seed: int = 0
     protocol_floor: str = "3.9"  # the oldest request versions served: Kafka 3.9's, or "4.0" (KIP-896)
+    # secured listeners besides PLAINTEXT (engine.network.security), their users and certificate
+    listeners: list[Listener] = field(default_factory=list)
+    sasl_users: dict[str, str] = field(default_factory=dict)  # name → password (kept as SCRAM credentials)
+    tls_cert: Path | None = None  # None with a TLS listener: the lab CA in the data dir signs one
+    tls_key: Path | None = None
 
 
 class KafkaCluster:
@@ -75,6 +82,7 @@ class KafkaCluster:
         self.schema_registry: SchemaRegistryImage | None = None
         self._channel = LocalControllerChannel(self.controller)  # brokers reach the controller only through it
         self._cut_off: dict[int, CutOffChannel] = {}
+        self.security = cluster_security(config, self.data_dir) if config.listeners else None
         for i in range(config.num_brokers):
             self._make_broker(i, 0 if config.port == 0 else config.port + i)
 
@@ -83,7 +91,9 @@ class KafkaCluster:
         self.faults.listeners.append(own.refresh)
         b = self.brokers[i] = Broker(i, self.config.host, port, self.data_dir / f"broker-{i}", self.broker_config,
                                      own, self.clock, self.bus, self.slow_motion, self.tracker,
-                                     protocol_floor=self.config.protocol_floor)
+                                     protocol_floor=self.config.protocol_floor,
+                                     listeners=[(listener, listener.port_of(i)) for listener in self.config.listeners],
+                                     security=self.security)
         b.requests.tap = self.tap
         return b
 

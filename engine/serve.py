@@ -17,6 +17,7 @@ from engine.cluster import ClusterConfig, KafkaCluster
 from engine.console_commands import attach_stdin
 from engine.control import ClusterControl
 from engine.log.files import StorageError
+from engine.network.security import PLAINTEXT, Listener, parse_listener
 from engine.protocol.errors import KafkaError
 
 log = logging.getLogger("kafkalab")
@@ -50,6 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--record", type=Path, metavar="FILE",
                    help="record the session (every event and the image's changes) to FILE, a .kafkalab-session "
                         "that 'kafkalab replay' and the app open")
+    sec = p.add_argument_group("security", "secured listeners besides PLAINTEXT (which brokers replicate over)")
+    sec.add_argument("--listener", action="append", default=[], metavar="NAME://HOST:PORT",
+                     help="also listen with SASL_SSL, SASL_PLAINTEXT or SSL, e.g. SASL_SSL://:9192; broker i on "
+                          "PORT+i (0: OS-chosen); repeatable")
+    sec.add_argument("--sasl-user", action="append", default=[], metavar="NAME:PASSWORD",
+                     help="a user for SASL PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 (kept salted, 4096 iterations); "
+                          "repeatable")
+    sec.add_argument("--tls-cert", type=Path, metavar="FILE",
+                     help="the brokers' certificate chain (PEM); without it a lab CA in the data dir signs one for "
+                          "localhost/127.0.0.1 and its path is printed (KAFKALAB SECURITY ca=...)")
+    sec.add_argument("--tls-key", type=Path, metavar="FILE", help="the key of --tls-cert (PEM)")
     p.add_argument("--seed", type=int, default=0, help="seed for replica placement and ids")
     p.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     return p
@@ -68,6 +80,26 @@ def parse_overrides(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def parse_security(args: argparse.Namespace) -> tuple[list[Listener], dict[str, str]]:
+    try:
+        listeners = [parse_listener(text, args.host) for text in args.listener]
+    except ValueError as e:
+        raise SystemExit(f"kafkalab serve: {e}") from None
+    if any(listener.name == PLAINTEXT for listener in listeners):
+        raise SystemExit("kafkalab serve: the PLAINTEXT listener is --port")
+    users: dict[str, str] = {}
+    for item in args.sasl_user:
+        name, sep, password = item.partition(":")
+        if not sep or not name or not password:
+            raise SystemExit(f"kafkalab serve: --sasl-user expects NAME:PASSWORD, got {item!r}")
+        users[name] = password
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise SystemExit("kafkalab serve: --tls-cert and --tls-key go together")
+    if any(listener.sasl for listener in listeners) and not users:
+        log.warning("a SASL listener without --sasl-user: nobody can authenticate")
+    return listeners, users
+
+
 def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
@@ -75,10 +107,12 @@ def main(argv: Sequence[str]) -> int:
     if args.brokers < 1:
         print("kafkalab serve: --brokers must be at least 1", file=sys.stderr)
         return 2
+    listeners, users = parse_security(args)
     try:
         config = ClusterConfig(num_brokers=args.brokers, host=args.host, port=args.port,
                                data_dir=args.data_dir, overrides=parse_overrides(args.config), seed=args.seed,
-                               protocol_floor=args.protocol_floor)
+                               protocol_floor=args.protocol_floor, listeners=listeners, sasl_users=users,
+                               tls_cert=args.tls_cert, tls_key=args.tls_key)
         return asyncio.run(_serve(config, args.control_port, args.schema_registry_port, args.protocol_log,
                                   args.record))
     except KafkaError as e:
@@ -118,7 +152,8 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
         await recording.start()
         print(f"recording the session to {record}", flush=True)
     for b in cluster.brokers.values():
-        print(f"broker {b.broker_id} listening on {b.host}:{b.port}", flush=True)
+        print(f"broker {b.broker_id} listening on {b.host}:{b.port}"
+              + "".join(f", {name} {b.host}:{port}" for name, port in b.endpoints), flush=True)
     print(f"data dir: {cluster.data_dir}{' (temporary)' if config.data_dir is None else ''}", flush=True)
     if control_port is not None:
         from engine.control.channel import serve_control
@@ -131,6 +166,7 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
         bound = await serve_control(cluster, control_port, token)
         print(f"KAFKALAB CONTROL port={bound}", flush=True)
     print(f"KAFKALAB READY bootstrap={cluster.bootstrap}", flush=True)
+    _security_lines(cluster)
     if sys.stdin is not None and sys.stdin.isatty():
         print("type 'help' for broker commands (kill, pause, restart, slow …)", flush=True)
     attach_stdin(ClusterControl(cluster), loop)
@@ -154,6 +190,20 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
         await registry.stop()
     await cluster.stop()
     return 0
+
+
+SECURITY_PREFIX = "KAFKALAB SECURITY "
+
+
+def _security_lines(cluster: KafkaCluster) -> None:
+    """``KAFKALAB SECURITY listener=SASL_SSL bootstrap=…`` per secured listener, and ``ca=…`` when the lab
+    CA signed the brokers' certificate (what clients must trust)."""
+    for name in dict.fromkeys(name for b in cluster.brokers.values() for name, _port in b.endpoints):
+        servers = ",".join(f"{b.host}:{port}" for b in cluster.brokers.values()
+                           for n, port in b.endpoints if n == name)
+        print(f"{SECURITY_PREFIX}listener={name} bootstrap={servers}", flush=True)
+    if cluster.security is not None and cluster.security.ca_file is not None:
+        print(f"{SECURITY_PREFIX}ca={cluster.security.ca_file}", flush=True)
 
 
 REGISTRY_PREFIX = "KAFKALAB REGISTRY "

@@ -50,12 +50,12 @@ def inject(cluster: KafkaCluster, cmd: InjectFault) -> FaultInfo:
 
 def drop_clients(cluster: KafkaCluster, broker_id: int) -> int:
     """Close every client connection of a broker (its peers' replica fetchers stay)."""
-    server = cluster.brokers[broker_id].server
     closed = 0
-    for conn in list(server.connections):
-        if not conn.client_id.startswith(REPLICA_CLIENT_PREFIX):
-            conn.abort()
-            closed += 1
+    for server in cluster.brokers[broker_id].servers:  # every listener's
+        for conn in list(server.connections):
+            if not conn.client_id.startswith(REPLICA_CLIENT_PREFIX):
+                conn.abort()
+                closed += 1
     return closed
 
 
@@ -99,7 +99,7 @@ def connections(cluster: KafkaCluster) -> tuple[ClientConnection, ...]:
     out = []
     members = group_members(cluster)
     for b in cluster.brokers.values():
-        for conn in list(b.server.connections):
+        for conn in [c for server in b.servers for c in server.connections]:
             if conn.closed:
                 continue
             pr = conn.profile if isinstance(conn.profile, ClientProfile) else ClientProfile()
@@ -114,6 +114,7 @@ def connections(cluster: KafkaCluster) -> tuple[ClientConnection, ...]:
                 client_software=conn.client_software, since=conn.since, requests=conn.requests,
                 bytes_in=conn.bytes_in, bytes_out=conn.bytes_out, apis=tuple(request_name(k) for k, _n in apis),
                 produces=tuple(pr.produces), fetches=tuple(pr.fetches), group_id=group_id, member_id=member_id,
-                acks=pr.acks, idempotent=pr.idempotent, transactional_id=pr.transactional_id))
+                acks=pr.acks, idempotent=pr.idempotent, transactional_id=pr.transactional_id,
+                listener=conn.listener, principal=conn.principal))
     out.sort(key=lambda c: (c.broker, c.since))
     return tuple(out)

@@ -36,9 +36,10 @@ class LocalControllerChannel:
     def heartbeat(self, broker_id: int) -> None:
         asyncio.get_running_loop().call_soon(self._controller.heartbeat, broker_id)
 
-    async def register_broker(self, broker_id: int, host: str, port: int) -> int:
+    async def register_broker(self, broker_id: int, host: str, port: int,
+                              listeners: tuple[tuple[str, int], ...] = ()) -> int:
         await self._hop()
-        return self._controller.register_broker(broker_id, host, port)
+        return self._controller.register_broker(broker_id, host, port, listeners)
 
     async def alter_partition(self, leader: int, changes: Sequence[IsrChange]
                               ) -> dict[TopicPartition, PartitionRegistration | KafkaError]:

@@ -106,11 +106,11 @@ class Controller:
         return t
 
     # ------------------------------------------------------------------ brokers
-    def register_broker(self, broker_id: int, host: str, port: int) -> int:
+    def register_broker(self, broker_id: int, host: str, port: int, listeners: tuple[tuple[str, int], ...] = ()) -> int:
         """A broker (re)started: registered, unfenced, and leaderless partitions it hosts get a
         leader. Returns the image version the broker must catch up to."""
         self._last_heartbeat[broker_id] = self.clock.monotonic()
-        self._commit([RegisterBrokerRecord(broker_id, host, port)], persist=False)
+        self._commit([RegisterBrokerRecord(broker_id, host, port, listeners=listeners)], persist=False)
         self._elect_offline_partitions()
         return self.image.version
 

@@ -58,7 +58,8 @@ class ControllerChannel(Protocol):
         """BrokerHeartbeat: one-way; a fenced broker that heartbeats again is unfenced."""
         ...
 
-    async def register_broker(self, broker_id: int, host: str, port: int) -> int:
+    async def register_broker(self, broker_id: int, host: str, port: int,
+                              listeners: tuple[tuple[str, int], ...] = ()) -> int:
         """BrokerRegistration; returns the image version that includes it (catch up to it)."""
         ...
 

@@ -125,7 +125,7 @@ class MetadataDelta:
             self.next_producer_id_block = record.next_producer_id_block
         elif isinstance(record, RegisterBrokerRecord):
             self._brokers[record.broker_id] = BrokerRegistration(record.broker_id, record.host, record.port,
-                                                                 record.fenced)
+                                                                 record.fenced, record.listeners)
             self.changed_brokers.add(record.broker_id)
         elif isinstance(record, BrokerFencingRecord):
             b = self._brokers.get(record.broker_id)

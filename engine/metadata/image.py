@@ -26,6 +26,17 @@ class BrokerRegistration:
     host: str
     port: int
     fenced: bool = False  # a fenced broker is not alive: no leadership, not in metadata
+    # its other listeners (Kafka's BrokerRegistration endpoints): (name, port); ``port`` is PLAINTEXT's
+    listeners: tuple[tuple[str, int], ...] = ()
+
+    def port_on(self, listener: str) -> int | None:
+        """The broker's port on that listener ("" or PLAINTEXT: ``port``); None if it has none."""
+        if not listener or listener == "PLAINTEXT":
+            return self.port
+        for name, port in self.listeners:
+            if name == listener:
+                return port
+        return None
 
 
 @dataclass(frozen=True, slots=True)

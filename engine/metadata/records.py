@@ -155,14 +155,16 @@ class RegisterBrokerRecord:
     host: str
     port: int
     fenced: bool = False
+    listeners: tuple[tuple[str, int], ...] = ()  # (name, port) of its listeners besides PLAINTEXT
 
     def to_json(self) -> dict[str, Any]:
         return {"type": self.TYPE, "broker_id": self.broker_id, "host": self.host, "port": self.port,
-                "fenced": self.fenced}
+                "fenced": self.fenced, "listeners": [list(x) for x in self.listeners]}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> RegisterBrokerRecord:
-        return cls(int(d["broker_id"]), str(d["host"]), int(d["port"]), bool(d.get("fenced", False)))
+        return cls(int(d["broker_id"]), str(d["host"]), int(d["port"]), bool(d.get("fenced", False)),
+                   tuple((str(n), int(p)) for n, p in d.get("listeners", ())))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ Kafka sends a Fetch response as a ``MultiRecordsSend``: the header bytes, then e
 ``FileRecords`` with ``FileChannel.transferTo`` (``sendfile``), so stored batches go from the
 page cache to the socket without passing through the broker's memory. Here buffers go through the
 asyncio transport as usual; a file region is written with ``os.sendfile`` straight to the socket,
-but only once the transport has written everything queued before it, so the bytes stay in order.
+but only once the transport has written everything queued before it, so the bytes stay in order (over TLS, where
+``sendfile`` cannot encrypt, the region is read and written through the transport instead).
 When the socket is full the writer waits for it (a writer callback on a duplicate of the socket's
 descriptor: the loop refuses one on a descriptor its transport owns) and carries on. The socket is
 corked (``TCP_CORK``) while such a response is written, so its header, batches and trailing bytes
@@ -48,7 +49,8 @@ class ResponseWriter:
         self._on_done = on_done  # the whole response is out (called when that happens later)
         self._on_lost = on_lost  # the connection cannot go on: why
         self._loop = asyncio.get_running_loop()
-        sock = transport.get_extra_info("socket")
+        # over TLS the bytes must pass the encryption: no sendfile, no cork, the regions are read and written
+        sock = transport.get_extra_info("socket") if transport.get_extra_info("sslcontext") is None else None
         self._sock = sock
         self._sock_fd = sock.fileno() if sock is not None else -1  # -1: no sendfile, copy the regions
         self._corked = False

@@ -26,6 +26,7 @@ from typing import Any
 
 from engine.network.memory_pool import MemoryPool
 from engine.network.response_writer import BUFFERS, ResponseWriter, close_regions
+from engine.network.security import ANONYMOUS, PLAINTEXT, ListenerSecurity
 from engine.protocol.errors import InvalidRequest
 from engine.protocol.frames import RequestHeader
 from engine.protocol.responses import RawBody, ResponsePart
@@ -96,6 +97,11 @@ class Connection(asyncio.BufferedProtocol):
         self.requests = self.bytes_in = self.bytes_out = 0
         self.api_counts: dict[int, int] = {}
         self.profile: Any = None  # the tap's ClientProfile: what it produces, fetches, its group, its producer
+        # the listener it came in on and who it is (engine.network.security): a SASL listener's
+        # connections start with the authenticator as their frame handler, every other one with the server's
+        self.listener = server.listener_name
+        self.principal = ANONYMOUS
+        self.handle_frame: FrameHandler = server.handle_frame
 
     # ------------------------------------------------------------------ asyncio protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -107,6 +113,8 @@ class Connection(asyncio.BufferedProtocol):
         local = transport.get_extra_info("sockname") or ("", 0)
         self.id = f"{local[0]}:{local[1]}-{self.peer[0]}:{self.peer[1]}"
         self.server.connections.add(self)
+        if self.server.authenticator is not None:  # once per connection: the PLAINTEXT path pays nothing per request
+            self.handle_frame = self.server.authenticator(self)
         self.update_reading()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -268,7 +276,7 @@ class Connection(asyncio.BufferedProtocol):
         while self._queue and not self.closed and not self.server.paused and not self._sending:
             frame = self._queue.popleft()
             try:
-                result = self.server.handle_frame(self, frame)
+                result = self.handle_frame(self, frame)
             except InvalidRequest as e:
                 self.server.note_invalid_request(self, e)
                 self.abort()
@@ -352,6 +360,13 @@ class Connection(asyncio.BufferedProtocol):
         if self._writer is not None:
             self._writer.close()
 
+    def close_after(self, response: bytes) -> None:
+        """Send this last response, then close (Kafka, after a failed SASL authentication)."""
+        if self.transport is not None and not self.closed:
+            self.transport.write(response)
+            self.closed = True
+            self.transport.close()
+
     def abort(self) -> None:
         self.closed = True
         self._drop_output()
@@ -363,8 +378,11 @@ class SocketServer:
     """Listens on ``host:port`` (0 = an OS-chosen port) and hands frames to ``handle_frame``."""
 
     def __init__(self, host: str, port: int, max_request_size: int, handle_frame: Callable[[Connection, bytearray], Any],
-                 queued_max_request_bytes: int = -1) -> None:
+                 queued_max_request_bytes: int = -1, security: ListenerSecurity | None = None) -> None:
         self.host = host
+        self.listener_name = security.name if security is not None else PLAINTEXT
+        self.ssl_context = security.ssl_context if security is not None else None
+        self.authenticator = security.authenticator if security is not None else None
         self.requested_port = port
         self.port = port
         self.max_request_size = max_request_size
@@ -379,7 +397,7 @@ class SocketServer:
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(lambda: Connection(self), self.host, self.requested_port,
-                                                reuse_address=True, backlog=256)
+                                                reuse_address=True, backlog=256, ssl=self.ssl_context)
         self.port = self._server.sockets[0].getsockname()[1]
         self.requested_port = self.port  # a restarted broker comes back on the same address
 

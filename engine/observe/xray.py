@@ -71,6 +71,8 @@ class ClientConnection:
     acks: int | None = None  # of its Produce requests (None: it has not produced)
     idempotent: bool = False  # InitProducerId sent, or a producer id in its record batches
     transactional_id: str = ""
+    listener: str = "PLAINTEXT"  # the listener it came in on (SASL_SSL, SSL, …)
+    principal: str = "User:ANONYMOUS"  # who it authenticated as (SASL): User:alice
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

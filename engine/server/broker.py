@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,12 @@ from engine.metadata.cache import MetadataCache
 from engine.metadata.channel import ControllerChannel
 from engine.metadata.delta import MetadataDelta
 from engine.metadata.image import MetadataImage
+from engine.network.security import Listener
 from engine.network.server import SocketServer
 from engine.observe import events as ev
 from engine.observe.tracker import ChangeTracker
 from engine.server.apis import build_api_table
+from engine.server.listeners import BrokerSecurity, listener_servers
 from engine.server.metrics import BrokerMetrics
 from engine.server.producer_id_manager import ProducerIdManager
 from engine.server.replica_manager import ReplicaManager
@@ -48,7 +51,8 @@ class Broker:
     def __init__(self, broker_id: int, host: str, port: int, log_dir: Path, config: BrokerConfig,
                  controller: ControllerChannel, clock: Clock, bus: ev.EventBus,
                  slow_motion: SlowMotion | None = None, tracker: ChangeTracker | None = None,
-                 protocol_floor: str = "3.9") -> None:
+                 protocol_floor: str = "3.9", listeners: Sequence[tuple[Listener, int]] = (),
+                 security: BrokerSecurity | None = None) -> None:
         self.broker_id = broker_id
         self.host = host
         self.config = config
@@ -63,6 +67,8 @@ class Broker:
         self.requests = RequestHandler(build_api_table(protocol_floor), self.metrics)
         self.server = SocketServer(host, port, config.get_int("socket.request.max.bytes"), self.requests.handle_frame,
                                    config.get_int("queued.max.request.bytes"))
+        # the secured listeners beside it (engine.server.listeners); brokers replicate over PLAINTEXT
+        self.listener_servers = listener_servers(host, listeners, security, self.requests, config)
         # the parts, made anew at every start (None while the broker has never run)
         self.metadata: MetadataCache | None = None
         self.log_manager: LogManager | None = None
@@ -76,6 +82,16 @@ class Broker:
     @property
     def port(self) -> int:
         return self.server.port
+
+    @property
+    def servers(self) -> list[SocketServer]:
+        """Every listener's server: PLAINTEXT first."""
+        return [self.server, *self.listener_servers]
+
+    @property
+    def endpoints(self) -> tuple[tuple[str, int], ...]:
+        """(listener name, port) of the listeners besides PLAINTEXT."""
+        return tuple((s.listener_name, s.port) for s in self.listener_servers)
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
@@ -106,11 +122,13 @@ class Broker:
             self.broker_id, self.config, self.log_dir, metadata, rm, gc, self.controller,
             producer_ids, self.metrics, self.requests.api_table.api_versions(), tc)
         await self.server.start()
+        for server in self.listener_servers:
+            await server.start()
         rm.remove_stray_logs(image)
         metadata.load(image)
         # BrokerRegistration, then catch up with the metadata before serving as a live broker
         await metadata.wait_for_version(await self.controller.register_broker(self.broker_id, self.host,
-                                                                              self.server.port))
+                                                                              self.server.port, self.endpoints))
         self._tasks.append(asyncio.ensure_future(self._housekeeping()))
         self._tasks.append(asyncio.ensure_future(self._heartbeats()))
         self._tasks.append(asyncio.ensure_future(self._isr_expiration()))
@@ -132,13 +150,15 @@ class Broker:
         if self.state in (BrokerState.STOPPED, BrokerState.DEAD):
             return
         if self.state == BrokerState.PAUSED:
-            self.server.resume()
+            for server in self.servers:
+                server.resume()
             self._unpaused.set()
         self.controller.unsubscribe(self._on_delta)
         for t in self._tasks:
             t.cancel()
         self._tasks.clear()
-        await self.server.stop()
+        for server in self.servers:
+            await server.stop()
         self.requests.services = None
         if self.replica_manager is not None:
             await self.replica_manager.shutdown()
@@ -250,7 +270,8 @@ class Broker:
             return
         self.state = BrokerState.PAUSED
         self._unpaused.clear()
-        self.server.pause()
+        for server in self.servers:
+            server.pause()
         if self.metadata is not None:
             self.metadata.pause()
         if self.group_coordinator is not None:
@@ -265,7 +286,8 @@ class Broker:
         self.state = BrokerState.RUNNING
         if self.metadata is not None:
             self.metadata.resume()  # the deltas that arrived meanwhile, in order
-        self.server.resume()  # requests that queued up are handled now
+        for server in self.servers:
+            server.resume()  # requests that queued up are handled now
         self._unpaused.set()
         if self.group_coordinator is not None:
             self.group_coordinator.timer.resume()

@@ -69,8 +69,9 @@ class CutOffChannel:
         if broker_id not in self.slow_motion.cut_off:
             self.inner.heartbeat(broker_id)
 
-    async def register_broker(self, broker_id: int, host: str, port: int) -> int:
-        return await self.inner.register_broker(broker_id, host, port)
+    async def register_broker(self, broker_id: int, host: str, port: int,
+                              listeners: tuple[tuple[str, int], ...] = ()) -> int:
+        return await self.inner.register_broker(broker_id, host, port, listeners)
 
     async def alter_partition(self, leader: int, changes: Sequence[IsrChange]
                               ) -> dict[TopicPartition, PartitionRegistration | KafkaError]:

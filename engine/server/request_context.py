@@ -42,6 +42,7 @@ class RequestContext:
     client_port: int
     connection_id: str
     services: BrokerServices
+    listener: str = "PLAINTEXT"  # the listener the request came in on: metadata answers with its endpoints
 
     @property
     def api_version(self) -> int:

@@ -82,7 +82,7 @@ class RequestHandler:
                     "error_code": ErrorCode.unsupported_version, "api_keys": self.api_table.api_versions()}
             served = "not served" if spec is None else f"served: v{spec.min_version}-v{spec.max_version}"
             raise _named(InvalidRequest(f"unsupported API {header.api_key} v{header.api_version} ({served})"), header)
-        ctx = RequestContext(header, conn.peer[0], conn.peer[1], conn.id, services)
+        ctx = RequestContext(header, conn.peer[0], conn.peer[1], conn.id, services, conn.listener)
         try:
             # a raw handler (Produce) skips every tagged field itself: no need to drop unknown ones
             checked = check_request(header.api_key, header.api_version, frame, header.body_offset, rewrite=not spec.raw)

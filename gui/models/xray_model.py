@@ -237,8 +237,8 @@ class ClientsTableModel(RowTableModel[ClientConnection]):
                     return c.client_id
                 case 2:
                     return c.client_software
-                case 3:
-                    return c.peer
+                case 3:  # on a secured listener: which, and who the client authenticated as
+                    return c.peer if c.listener == "PLAINTEXT" else f"{c.peer} · {c.listener} · {c.principal}"
                 case 4:
                     return time.strftime("%H:%M:%S", time.localtime(c.since))
                 case 5:

@@ -49,7 +49,8 @@ def test_sasl_ssl_profile_builds_what_librdkafka_accepts(tls: TlsFiles, mechanis
     accepted_by_librdkafka(settings)
     with pytest.raises(ConfigError, match="ssl"):  # the wrong key password: librdkafka cannot read the key
         accepted_by_librdkafka(profile.librdkafka_settings({SASL_PASSWORD: "s3cret", SSL_KEY_PASSWORD: "wrong"}))
-    assert "SASL" in (unsupported_reason(settings) or "")  # log-dir sizes are then declared missing
+    assert unsupported_reason(settings) is None  # log-dir sizes are read with the same SASL login
+    assert "GSSAPI" in (unsupported_reason({**settings, "sasl.mechanisms": "GSSAPI"}) or "")
 
 
 def test_tls_only_profile_and_the_log_dirs_tls_context(tls: TlsFiles) -> None:

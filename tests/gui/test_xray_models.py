@@ -63,3 +63,13 @@ def test_clients_rate_from_two_lists(qapp) -> None:  # type: ignore[no-untyped-d
     assert model.index(0, 5).data() == "10.0"
     model.set_connections([], now=4.0)
     assert model.rowCount() == 0
+
+
+def test_clients_address_names_a_secured_listener_and_its_principal(qapp) -> None:  # type: ignore[no-untyped-def]
+    model = ClientsTableModel()
+    plain = ClientConnection(broker=0, peer="127.0.0.1:1", client_id="a", client_software="x/1", since=0.0,
+                             requests=1, bytes_in=1, bytes_out=1)
+    secure = ClientConnection(broker=0, peer="127.0.0.1:2", client_id="b", client_software="x/1", since=0.0,
+                              requests=1, bytes_in=1, bytes_out=1, listener="SASL_SSL", principal="User:alice")
+    model.set_connections([plain, secure], now=1.0)
+    assert [model.index(i, 3).data() for i in range(2)] == ["127.0.0.1:1", "127.0.0.1:2 · SASL_SSL · User:alice"]

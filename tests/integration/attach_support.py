@@ -86,3 +86,20 @@ def unknowns_ok(image: dict[str, Any], capabilities: Capabilities) -> list[str]:
         if (g["generation"], g["leader"]) != (-1, ""):
             bad.append(f"group {g['group_id']} generation/leader")
     return bad
+
+
+def security_lines(sp: Any) -> dict[str, str]:
+    """The ``KAFKALAB SECURITY`` lines a ``kafkalab serve --listener …`` prints after READY:
+    ``{listener name: bootstrap, "ca": the lab CA's path}`` (the CA line comes last)."""
+    out: dict[str, str] = {}
+    while "ca" not in out:
+        line = sp.proc.stdout.readline()
+        assert line, "kafkalab serve closed its stdout before its KAFKALAB SECURITY ca= line"
+        sp.lines.append(line)
+        if line.startswith("KAFKALAB SECURITY "):
+            fields = dict(word.split("=", 1) for word in line.split()[2:])
+            if "ca" in fields:
+                out["ca"] = fields["ca"]
+            else:
+                out[fields["listener"]] = fields["bootstrap"]
+    return out

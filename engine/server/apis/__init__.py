@@ -13,6 +13,7 @@ from engine.server.apis import (
     produce,
     producer_ids,
     reassignments,
+    sasl,
     topics,
     transactions,
 )
@@ -57,6 +58,7 @@ def build_api_table(protocol_floor: str = "3.9") -> ApiTable[RequestContext]:
         ApiSpec(consumer_groups.CONSUMER_GROUP_HEARTBEAT, 0, 1, consumer_groups.handle_consumer_group_heartbeat),
         ApiSpec(consumer_groups.CONSUMER_GROUP_DESCRIBE, 0, 1, consumer_groups.handle_consumer_group_describe),
         *groups.GROUP_API_SPECS,
+        *sasl.SASL_API_SPECS,
         *transactions.TRANSACTION_API_SPECS,
     ])
     if protocol_floor == "4.0":

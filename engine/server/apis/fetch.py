@@ -49,7 +49,7 @@ def handle_fetch(ctx: RequestContext, request: Any) -> RawBody | Awaitable[RawBo
             data.forgotten.append(ForgottenTopic(name, topic_id, [int(p) for p in t.partitions]))
     answer = ctx.replica_manager.fetch_messages(params, data)
     if isinstance(answer, FetchAnswer):
-        return _encode(ctx.image, version, answer)
+        return _encode(ctx.image, version, answer, ctx.listener)
     return _finish(ctx, version, answer)
 
 
@@ -78,15 +78,16 @@ def _down_convert(results: list[FetchTopicResult], magic: int) -> None:
 
 
 async def _finish(ctx: RequestContext, version: int, pending: Awaitable[FetchAnswer]) -> RawBody:
-    return _encode(ctx.image, version, await pending)
+    return _encode(ctx.image, version, await pending, ctx.listener)
 
 
-def _encode(image: MetadataImage, version: int, answer: FetchAnswer) -> RawBody:
+def _encode(image: MetadataImage, version: int, answer: FetchAnswer, listener: str = "PLAINTEXT") -> RawBody:
     results = answer.topics
     endpoints = None
     leaders = {p.current_leader[0] for t in results for p in t.partitions if p.current_leader}
     if version >= 16 and leaders:  # Kafka lists the endpoints of the leaders it names
-        endpoints = [(b.broker_id, b.host, b.port) for b in image.live_brokers() if b.broker_id in leaders]
+        endpoints = [(b.broker_id, b.host, port) for b in image.live_brokers()
+                     if b.broker_id in leaders and (port := b.port_on(listener)) is not None]
     if version < 4:  # v0–v3 read message sets of magic 0 (v0–v1) or 1 (v2–v3): down-convert
         _down_convert(results, 0 if version < 2 else 1)
     body = encode_fetch_response(version, results, error_code=answer.error_code, session_id=answer.session_id,

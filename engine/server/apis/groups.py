@@ -62,8 +62,12 @@ async def handle_find_coordinator(ctx: RequestContext, request: Any) -> dict[str
         else:
             finder = _coordinator(ctx) if key_type == GROUP_KEY else ctx.services.transactions
             node = await finder.find_coordinator(key or "")
+            port: int | None = node.port
+            if node.error == ErrorCode.none and ctx.listener != "PLAINTEXT":  # the coordinator on this listener
+                reg = ctx.image.brokers.get(node.node_id)
+                port = reg.port_on(ctx.listener) if reg is not None else None
             entry.update(error_code=node.error, error_message=node.message, node_id=node.node_id, host=node.host,
-                         port=node.port)
+                         port=-1 if port is None else port)
             if node.error == ErrorCode.none:
                 entry["error_message"] = None
         coordinators.append(entry)

@@ -17,9 +17,15 @@ def handle_api_versions(ctx: RequestContext, request: Any) -> dict[str, Any]:
             "finalized_features_epoch": -1}
 
 
-def _brokers(image: MetadataImage) -> list[dict[str, Any]]:
-    return [{"node_id": b.broker_id, "broker_id": b.broker_id, "host": b.host, "port": b.port, "rack": None}
-            for b in image.live_brokers()]
+def _brokers(image: MetadataImage, listener: str) -> list[dict[str, Any]]:
+    """The live brokers' endpoints on the listener the request came in on (Kafka: a client bootstrapped on
+    a secure port is only ever sent to secure ports); a broker without that listener is left out."""
+    out = []
+    for b in image.live_brokers():
+        port = b.port_on(listener)
+        if port is not None:
+            out.append({"node_id": b.broker_id, "broker_id": b.broker_id, "host": b.host, "port": port, "rack": None})
+    return out
 
 
 def topic_metadata(image: MetadataImage, t: TopicImage) -> dict[str, Any]:
@@ -108,7 +114,7 @@ def _answer(ctx: RequestContext, request: Any, created: dict[str, ErrorCode]) ->
             out["topic_id"] = b"\0" * 16
     return {
         "throttle_time": 0,
-        "brokers": _brokers(image),
+        "brokers": _brokers(image, ctx.listener),
         "cluster_id": image.cluster_id,
         "controller_id": image.controller_id,
         "topics": topics_out,
@@ -119,5 +125,5 @@ def _answer(ctx: RequestContext, request: Any, created: dict[str, ErrorCode]) ->
 def handle_describe_cluster(ctx: RequestContext, request: Any) -> dict[str, Any]:
     image = ctx.image
     return {"throttle_time": 0, "error_code": 0, "error_message": None, "endpoint_type": 1,
-            "cluster_id": image.cluster_id, "controller_id": image.controller_id, "brokers": _brokers(image),
+            "cluster_id": image.cluster_id, "controller_id": image.controller_id, "brokers": _brokers(image, ctx.listener),
             "cluster_authorized_operations": -2147483648}
