@@ -9,14 +9,16 @@ import asyncio
 import logging
 import os
 import signal
+import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from engine.cluster import ClusterConfig, KafkaCluster
 from engine.console_commands import attach_stdin
 from engine.control import ClusterControl
 from engine.log.files import StorageError
+from engine.parent_watch import ParentWatch, quiet_if_orphaned
 from engine.protocol.errors import KafkaError
 
 log = logging.getLogger("kafkalab")
@@ -50,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--record", type=Path, metavar="FILE",
                    help="record the session (every event and the image's changes) to FILE, a .kafkalab-session "
                         "that 'kafkalab replay' and the app open")
+    p.add_argument("--parent-pid", type=int, default=None, metavar="PID",
+                   help="shut down cleanly when process PID (the app that started this engine) ends: on Linux by "
+                        "PR_SET_PDEATHSIG, everywhere when the parent pid changes or stdin (a pipe) closes")
     p.add_argument("--seed", type=int, default=0, help="seed for replica placement and ids")
     p.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     return p
@@ -80,7 +85,7 @@ def main(argv: Sequence[str]) -> int:
                                data_dir=args.data_dir, overrides=parse_overrides(args.config), seed=args.seed,
                                protocol_floor=args.protocol_floor)
         return asyncio.run(_serve(config, args.control_port, args.schema_registry_port, args.protocol_log,
-                                  args.record))
+                                  args.record, args.parent_pid))
     except KafkaError as e:
         print(f"kafkalab serve: {e}", file=sys.stderr)
         return 2
@@ -93,15 +98,24 @@ def main(argv: Sequence[str]) -> int:
 
 
 async def _serve(config: ClusterConfig, control_port: int | None = None, registry_port: int | None = None,
-                 protocol_log: Path | None = None, record: Path | None = None) -> int:
+                 protocol_log: Path | None = None, record: Path | None = None, parent_pid: int | None = None) -> int:
     cluster = KafkaCluster(config)
     recording = None
     if protocol_log is not None:
         cluster.xray.open_log(str(protocol_log))  # before start: the first request is in it too
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def on_signal() -> None:
+        quiet_if_orphaned(parent_pid)  # SIGTERM from PR_SET_PDEATHSIG: nobody reads our output any more
+        stop.set()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, on_signal)
+    watch = None
+    if parent_pid is not None:  # the app's engine ends with the app, cleanly (engine.parent_watch)
+        watch = ParentWatch(parent_pid, lambda _reason: stop.set())
+        watch.start(loop)
     try:
         await cluster.start()
     except OSError:
@@ -133,7 +147,7 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
     print(f"KAFKALAB READY bootstrap={cluster.bootstrap}", flush=True)
     if sys.stdin is not None and sys.stdin.isatty():
         print("type 'help' for broker commands (kill, pause, restart, slow …)", flush=True)
-    attach_stdin(ClusterControl(cluster), loop)
+    attach_stdin(ClusterControl(cluster), loop, on_eof=_stdin_closed(watch))
     # the registry after the brokers: its imports (aiohttp, fastavro, protobuf …) and its catch-up on _schemas
     # never delay the brokers or the READY line; its own line follows (the image says "starting" meanwhile)
     registry = registry_started = None
@@ -145,6 +159,9 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
         registry_started = asyncio.ensure_future(registry.start())
         registry_started.add_done_callback(lambda f: _registry_line(cluster, f))
     await stop.wait()
+    if watch is not None:
+        watch.stop()
+    quiet_if_orphaned(parent_pid)
     print("shutting down", flush=True)
     if recording is not None:
         await recording.stop()
@@ -154,6 +171,17 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
         await registry.stop()
     await cluster.stop()
     return 0
+
+
+def _stdin_closed(watch: ParentWatch | None) -> Callable[[], None] | None:
+    """With ``--parent-pid`` and stdin a pipe from the app: its EOF means the app is gone."""
+    if watch is None:
+        return None
+    try:
+        piped = stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode)
+    except (AttributeError, ValueError, OSError):
+        return None
+    return (lambda: watch.gone("stdin from the app closed")) if piped else None
 
 
 REGISTRY_PREFIX = "KAFKALAB REGISTRY "
