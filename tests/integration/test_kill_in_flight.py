@@ -17,7 +17,7 @@ from tests.integration.producer_thread import AckingProducer
 
 FAST = {"broker.session.timeout.ms": "1500", "broker.heartbeat.interval.ms": "200",
         "replica.lag.time.max.ms": "3000", "leader.imbalance.check.interval.seconds": "1"}
-KILLS = 4
+KILLS = 3
 
 
 class GroupConsumer(threading.Thread):
