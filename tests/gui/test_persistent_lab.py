@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.engine_process import EngineLaunch
 from gui.i18n import LanguageManager
@@ -159,6 +160,16 @@ def test_a_second_app_on_the_same_lab_asks_instead_of_starting(open_app, qapp, q
     create_topic(qtbot, first, "orders")
     assert locked_dirs(data_dir())  # the first engine holds its lab
     assert ask_if_lab_in_use(EngineLaunch(port=0, data_dir=None)) is not None  # a throw-away lab: never asked
+    # `kafkalab` started again asks before it starts an engine (or asks about busy ports): throw-away, or quit
+    for button, expected in (("throwaway_button", None), ("quit_button", "quit")):
+        clicks = QTimer()
+        clicks.timeout.connect(lambda b=button: [getattr(w, b).click() for w in QApplication.topLevelWidgets()
+                                                 if isinstance(w, LabInUseDialog) and w.isVisible()])
+        clicks.start(50)
+        launch = EngineLaunch(port=0, data_dir=data_dir())
+        answer = ask_if_lab_in_use(launch)
+        clicks.stop()
+        assert answer == (replace(launch, data_dir=None) if expected is None else None)
 
     second = second_window(qapp, qtbot, settings)
     try:
