@@ -31,3 +31,16 @@ def test_stdin_eof_from_the_app_stops_the_engine_cleanly(tmp_path: Path) -> None
             proc.wait()
     assert "stdin from the app closed: shutting down cleanly" in err
     assert all((lab / f"broker-{i}" / ".kafka_cleanshutdown").exists() for i in range(2))
+
+
+def test_an_engine_whose_app_is_not_its_parent_any_more_stops_cleanly(tmp_path: Path) -> None:
+    """The portable check: our parent pid is not the app's (re-parented: the app is gone) — here from the
+    start, with stdin not a pipe (/dev/null: no EOF signal) — so the engine stops cleanly by itself."""
+    lab = tmp_path / "lab"
+    gone_app = os.getpid() + 1_000_000  # no such process is our parent
+    proc = subprocess.run([sys.executable, "-m", "engine", "serve", "--brokers", "1", "--port", "0",
+                           "--data-dir", str(lab), "--parent-pid", str(gone_app)], cwd=ROOT,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert f"the app (pid {gone_app}) is gone: shutting down cleanly" in proc.stderr
+    assert (lab / "broker-0" / ".kafka_cleanshutdown").exists()
