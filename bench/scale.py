@@ -38,379 +38,47 @@ the JVM does for Kafka) and says on stderr when even that is too few.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import re
-import resource
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
-import threading
 import time
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import (  # noqa: E402  (bench/ is not a package)
-    REPO_ROOT,
     BenchError,
     BrokerProcess,
     Failed,
     Figure,
     Value,
-    cpu_seconds,
     engine_available,
     print_figure,
     short_error,
     start_engine,
     wait_until,
 )
+from scale_common import (  # noqa: E402
+    BROKERS,
+    RF,
+    ControlChannel,
+    control_port,
+    create_topics,
+    creation_failure,
+    engine_error_line,
+    log,
+    metadata,
+    raise_nofile,
+    topic_layout,
+    wait_all_in_sync,
+)
+from scale_gui import gui_child, run_gui  # noqa: E402
+from scale_load import measure_load, producer_main  # noqa: E402
 
-from engine.control.commands import Command, KillBroker, StartBroker  # noqa: E402
-
-BROKERS = 3
-RF = 3
-RECORD_BYTES = 100
-FDS_PER_REPLICA = 3  # what the engine holds open today: .log, .index, .timeindex
-CONTROL_RE = "KAFKALAB CONTROL port="
-GUI_RESULT = "SCALE GUI RESULT "
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
-# --------------------------------------------------------------------------- file descriptors
-
-
-def raise_nofile(partitions: int) -> None:
-    """Soft RLIMIT_NOFILE → hard (children inherit it); warn when the hard limit is too low."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft != hard and hard != resource.RLIM_INFINITY:
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-            log(f"scale: raised the soft RLIMIT_NOFILE from {soft} to {hard} for the engine")
-    need = partitions * RF * FDS_PER_REPLICA + 200
-    limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    if limit != resource.RLIM_INFINITY and need > limit:
-        log(f"scale: WARNING the engine keeps {FDS_PER_REPLICA} files open per replica: {partitions} partitions x "
-            f"RF {RF} need ~{need} descriptors, RLIMIT_NOFILE is {limit}: expect 'Too many open files'")
-
-
-def engine_error_line(bp: BrokerProcess) -> str:
-    """The last exception line (``SomethingError: …``) or ERROR record the engine logged, if any."""
-    lines = [ln.strip() for ln in bp.output_tail(400).splitlines()
-             if re.match(r"\s*\w+(Error|Exception): ", ln) or " ERROR " in ln]
-    return lines[-1] if lines else ""
-
-
-def creation_failure(e: BaseException, created: int, engine_log: str, alive: bool = True) -> str:
-    """A short reason: the engine's own error when it logged one (e.g. EMFILE), else the client's."""
-    if not alive:
-        return f"the engine died after {created} partitions: {short_error(e, 100)}"
-    if "Errno 24" in engine_log:
-        limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-        return f"engine: Too many open files after {created} partitions (RLIMIT_NOFILE {limit})"
-    return f"after {created} partitions: {short_error(e, 120)}{'; engine: ' + engine_log[:120] if engine_log else ''}"
-
-
-# --------------------------------------------------------------------------- topics
-
-
-def topic_layout(partitions: int, per_topic: int) -> list[tuple[str, int]]:
-    """(name, partition count) of the topics holding ``partitions`` partitions in all."""
-    run = uuid.uuid4().hex[:6]
-    out = []
-    left, i = partitions, 0
-    while left > 0:
-        n = min(per_topic, left)
-        out.append((f"scale-{run}-{i:04d}", n))
-        left -= n
-        i += 1
-    return out
-
-
-def create_topics(bootstrap: str, layout: list[tuple[str, int]], per_request: int, timeout: float = 300,
-                  progress: list[int] | None = None) -> None:
-    """Create the topics, ``per_request`` per CreateTopics request; ``progress[0]`` counts the
-    partitions created so far."""
-    from confluent_kafka.admin import AdminClient, NewTopic
-
-    admin = AdminClient({"bootstrap.servers": bootstrap, "socket.timeout.ms": 300_000})
-    deadline = time.monotonic() + timeout
-    done = 0
-    for i in range(0, len(layout), per_request):
-        chunk = layout[i : i + per_request]
-        futures = admin.create_topics([NewTopic(name, n, RF) for name, n in chunk], operation_timeout=120,
-                                      request_timeout=max(10.0, deadline - time.monotonic()))
-        for name, fut in futures.items():
-            try:
-                fut.result(max(1.0, deadline - time.monotonic()))
-            except Exception as e:
-                raise BenchError(f"create topic {name}: {e}") from e
-        done += sum(n for _name, n in chunk)
-        if progress is not None:
-            progress[:] = [done]
-        if (i // per_request) % 10 == 9:
-            log(f"  … {done} partitions created")
-
-
-Placement = dict[tuple[str, int], tuple[int, list[int], list[int]]]
-
-
-def metadata(bootstrap: str, topics: set[str], timeout: float = 30) -> Placement:
-    """(topic, partition) → (leader, replicas, isr) for ``topics``, from one Metadata request."""
-    from confluent_kafka.admin import AdminClient
-
-    admin = AdminClient({"bootstrap.servers": bootstrap})
-    md = admin.list_topics(timeout=timeout)
-    out = {}
-    for name, t in md.topics.items():
-        if name in topics and t.error is None:
-            for p in t.partitions.values():
-                out[(name, p.id)] = (p.leader, list(p.replicas), list(p.isrs))
-    return out
-
-
-def wait_all_in_sync(bootstrap: str, layout: list[tuple[str, int]], timeout: float, interval: float = 0.5) -> float:
-    """Poll Metadata until every partition has a leader and RF in-sync replicas; returns the time."""
-    names = {name for name, _n in layout}
-    total = sum(n for _name, n in layout)
-    t0 = time.monotonic()
-    while True:
-        try:
-            md = metadata(bootstrap, names, timeout=max(1.0, min(30.0, timeout - (time.monotonic() - t0))))
-        except Exception as e:  # a busy engine may not answer within the Metadata timeout: ask again
-            if time.monotonic() - t0 > timeout:
-                raise BenchError(f"no Metadata answer within {timeout:.0f}s: {short_error(e)}") from e
-            continue
-        if len(md) == total and all(leader >= 0 and len(isr) == RF for leader, _r, isr in md.values()):
-            return time.monotonic() - t0
-        if time.monotonic() - t0 > timeout:
-            short = sum(1 for _l, _r, isr in md.values() if len(isr) < RF)
-            raise BenchError(f"{total - len(md)} partitions missing, {short} under-replicated after {timeout:.0f}s")
-        time.sleep(interval)
-
-
-# --------------------------------------------------------------------------- control channel
-
-
-class ControlChannel:
-    """A minimal client of ``engine.control.channel``: commands, events, image sizes (the hello's whole
-    image, then deltas)."""
-
-    def __init__(self, port: int, token: str) -> None:
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
-        self.sock.sendall((json.dumps({"token": token}) + "\n").encode())
-        self.file = self.sock.makefile("rb")
-        self.images = 0
-        self.image_bytes = 0
-        self.events: list[dict[str, Any]] = []
-        self._replies: dict[int, dict[str, Any]] = {}
-        self._cond = threading.Condition()
-        self._next = 0
-        self.closed = False
-        self._thread = threading.Thread(target=self._read, name="control-channel", daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        try:
-            for line in self.file:
-                if line.startswith((b'{"type":"delta"', b'{"type":"hello"')):
-                    self.images += 1
-                    self.image_bytes += len(line)
-                    continue
-                msg = json.loads(line)
-                with self._cond:
-                    if msg.get("type") == "reply":
-                        self._replies[msg.get("id")] = msg
-                        self._cond.notify_all()
-                    elif msg.get("type") == "event":
-                        self.events.append(msg["event"])
-        except (OSError, ValueError):
-            pass
-        finally:
-            self.closed = True
-            with self._cond:
-                self._cond.notify_all()
-
-    def command(self, command: Command[Any], timeout: float = 120) -> Any:
-        cmd = command.kind
-        with self._cond:
-            self._next += 1
-            req_id = self._next
-        self.sock.sendall((json.dumps({"id": req_id, "command": command.to_json()}) + "\n").encode())
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while req_id not in self._replies:
-                if self.closed:
-                    raise BenchError(f"control channel closed during {cmd}")
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise BenchError(f"no reply to {cmd} within {timeout:.0f}s")
-                self._cond.wait(left)
-            reply = self._replies.pop(req_id)
-        if not reply.get("ok"):
-            raise BenchError(f"{cmd} failed: {reply.get('error')}")
-        return command.result_from_json(reply.get("result"))
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.shutdown(socket.SHUT_RDWR)
-        with contextlib.suppress(OSError):
-            self.sock.close()
-        self._thread.join(5)
-
-
-def control_port(bp: BrokerProcess) -> int:
-    for line in bp.output_tail(400).splitlines():
-        line = line.strip()
-        if line.startswith(CONTROL_RE):
-            return int(line[len(CONTROL_RE):])
-    raise BenchError("the engine printed no KAFKALAB CONTROL line")
-
-
-# --------------------------------------------------------------------------- load producer (child process)
-
-
-def producer_main(cfg: dict[str, Any]) -> int:
-    """Produce ``rate`` rec/s round-robin over ``layout`` until stdin closes; a JSON status line
-    every 0.5 s: produced, delivered (produced − still queued), errors, this process's CPU."""
-    from confluent_kafka import Producer
-
-    errors = 0
-    first_error = ""
-
-    def on_delivery(err: Any, _msg: Any) -> None:
-        nonlocal errors, first_error
-        if err is not None:
-            errors += 1
-            first_error = first_error or str(err)
-
-    p = Producer({"bootstrap.servers": cfg["bootstrap"], "acks": cfg["acks"], "linger.ms": 5,
-                  "enable.idempotence": False, "queue.buffering.max.messages": 2_000_000,
-                  "delivery.report.only.error": True, "on_delivery": on_delivery})
-    targets = [(name, i) for name, n in cfg["layout"] for i in range(n)]
-    value = b"v" * RECORD_BYTES
-    rate = float(cfg["rate"])
-    stop = threading.Event()
-
-    def watch_stdin() -> None:
-        sys.stdin.read()  # the parent closes stdin to stop the producer
-        stop.set()
-
-    threading.Thread(target=watch_stdin, daemon=True).start()
-    produced = 0
-    t0 = time.monotonic()
-    next_report = t0
-    k = 0
-    n_targets = len(targets)
-    produce, poll = p.produce, p.poll
-    while not stop.is_set():
-        now = time.monotonic()
-        due = int((now - t0) * rate) - produced
-        for _ in range(min(due, 20_000)):
-            topic, part = targets[k]
-            k = k + 1 if k + 1 < n_targets else 0
-            try:
-                produce(topic, value, partition=part)
-            except BufferError:
-                break
-            produced += 1
-        poll(0)
-        if now >= next_report:
-            cpu = os.times()
-            print(json.dumps({"t": now, "produced": produced, "delivered": produced - len(p), "errors": errors,
-                              "first_error": first_error, "cpu": cpu.user + cpu.system}), flush=True)
-            next_report = now + 0.5
-        time.sleep(0.002)
-    p.flush(10)
-    return 0
-
-
-class LoadProducer:
-    def __init__(self, bootstrap: str, layout: list[tuple[str, int]], rate: int, acks: str = "1") -> None:
-        cfg = {"bootstrap": bootstrap, "layout": layout, "rate": rate, "acks": acks}
-        self.proc = subprocess.Popen([sys.executable, __file__, "--producer"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT)
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(json.dumps(cfg) + "\n")  # the configuration is the first line
-        self.proc.stdin.flush()
-        self.status: dict[str, Any] = {}
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._read, name="producer-status", daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            with contextlib.suppress(ValueError):
-                status = json.loads(line)
-                with self._lock:
-                    self.status = status
-
-    def snapshot(self) -> dict[str, Any]:
-        with self._lock:
-            return dict(self.status)
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            assert self.proc.stdin is not None
-            self.proc.stdin.close()
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-
-
-@dataclass
-class LoadResult:
-    cpu_per_s: float
-    acked_rate: float
-    cpu_per_mrec: float
-    errors: int
-    producer_cpu_share: float
-
-
-def measure_load(pid: int, bootstrap: str, layout: list[tuple[str, int]], rate: int, warmup: float, seconds: float,
-                 acks: str = "1", during: Callable[[float], Any] = time.sleep,
-                 sleep: Callable[[float], None] = time.sleep) -> tuple[LoadResult, Any]:
-    """Run the producer; after ``warmup`` s measure engine CPU and acks over ``seconds`` while
-    ``during(seconds)`` runs (the GUI passes its lag probe and an event-processing ``sleep``)."""
-    prod = LoadProducer(bootstrap, layout, rate, acks)
-    try:
-        deadline = time.monotonic() + 30
-        while not prod.snapshot():
-            if prod.proc.poll() is not None or time.monotonic() > deadline:
-                raise BenchError(f"the load producer sent no status (exit code {prod.proc.poll()})")
-            sleep(0.05)
-        sleep(warmup)
-        s0, c0, t0 = prod.snapshot(), cpu_seconds(pid), time.monotonic()
-        extra = during(seconds)
-        s1, c1, t1 = prod.snapshot(), cpu_seconds(pid), time.monotonic()
-        if prod.proc.poll() is not None or not s0 or not s1:
-            raise BenchError(f"the load producer exited with code {prod.proc.returncode}")
-        acked = (s1["delivered"] - s0["delivered"]) / max(s1["t"] - s0["t"], 1e-9)
-        cpu_s = (c1 - c0) / (t1 - t0)
-        share = (s1["cpu"] - s0["cpu"]) / max(s1["t"] - s0["t"], 1e-9)
-        if s1["errors"]:
-            log(f"  producer errors: {s1['errors']} (first: {s1['first_error']})")
-        backlog = s1["produced"] - s1["delivered"]
-        log(f"  load: asked {rate} rec/s, acknowledged {acked:,.0f} rec/s, {backlog} records queued at the end; "
-            f"producer process used {share:.0%} of a core" + (" (SATURATED: the producer may be the limit)"
-                                                              if share > 0.9 else ""))
-        return LoadResult(cpu_s, acked, (c1 - c0) / max(acked * (t1 - t0) / 1e6, 1e-9), int(s1["errors"]), share), extra
-    finally:
-        prod.stop()
-
+from engine.control.commands import KillBroker, StartBroker  # noqa: E402
 
 # --------------------------------------------------------------------------- one engine, one size
 
@@ -581,103 +249,6 @@ def _fail_all(res: SizeResult, reason: str) -> SizeResult:
                 "load_cpu_mrec"):
         res.values.setdefault(key, Failed(reason))
     return res
-
-
-# --------------------------------------------------------------------------- (d) GUI, in a child process
-
-
-def gui_child(partitions: int, args: argparse.Namespace) -> int:
-    """Build the app on its own engine, create the partitions, measure lag idle and under load."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from gui_latency import LagProbe, build_window, percentile, running, wait_for
-
-    out: dict[str, Any] = {}
-    app, session, window = build_window(brokers=BROKERS)
-    session.start()
-    window.show()
-    try:
-        wait_for(lambda: running(window) == BROKERS and session.bootstrap is not None, 60, "three live brokers")
-        bootstrap = session.bootstrap
-        pid = session.process.pid if session.process is not None else None
-        assert bootstrap is not None and pid is not None
-        layout = topic_layout(partitions, args.partitions_per_topic)
-        names = {name for name, _n in layout}
-        result: dict[str, Any] = {}
-
-        created = [0]
-
-        def create() -> None:
-            try:
-                create_topics(bootstrap, layout, args.topics_per_request, progress=created)
-                wait_all_in_sync(bootstrap, layout, timeout=300)
-            except Exception as e:  # reported by the GUI thread
-                tail = "\n".join(session.process.stderr_tail) if session.process is not None else ""
-                result["error"] = creation_failure(e, created[0], tail)
-            result["done"] = True
-
-        worker = threading.Thread(target=create, daemon=True)
-        worker.start()
-        wait_for(lambda: "done" in result, 900, "the partitions")
-        if "error" in result:
-            raise BenchError(result["error"])
-
-        def shown() -> int:
-            image = window.image
-            return 0 if image is None else sum(len(t.partitions) for t in image.topics if t.name in names)
-
-        wait_for(lambda: shown() == partitions and window.cluster_view.model.rowCount() >= partitions, 120,
-                 "every partition in the placement grid")
-        if not window.cluster_view.grid.isVisible():
-            raise BenchError("the placement grid is not visible")
-        probe = LagProbe()
-        probe.measure(args.settle_seconds)  # warm-up: first paints of the big grid
-        c0, t0 = cpu_seconds(pid), time.monotonic()
-        idle = probe.measure(args.lag_seconds)
-        out["engine_cpu_idle"] = (cpu_seconds(pid) - c0) / (time.monotonic() - t0)
-        out["idle_p50"], out["idle_p99"] = percentile(idle, 50), percentile(idle, 99)
-        if args.rate > 0:
-            from PySide6.QtTest import QTest
-
-            load, loaded = measure_load(pid, bootstrap, layout, args.rate, args.warmup_seconds, args.lag_seconds,
-                                        acks=args.acks, during=probe.measure,
-                                        sleep=lambda s: QTest.qWait(int(s * 1000)))
-            out["load_p50"], out["load_p99"] = percentile(loaded, 50), percentile(loaded, 99)
-            out["load_rate"] = load.acked_rate
-        out["rows"] = window.cluster_view.model.rowCount()
-    except BenchError as e:
-        out["error"] = short_error(e)
-    finally:
-        session.stop()
-    print(GUI_RESULT + json.dumps(out), flush=True)
-    del app
-    return 0
-
-
-def run_gui(partitions: int, args: argparse.Namespace) -> dict[str, Any]:
-    tag = f"[gui, {partitions} partitions]"
-    argv = [sys.executable, __file__, "--gui-child", str(partitions),
-            "--partitions-per-topic", str(args.partitions_per_topic),
-            "--topics-per-request", str(args.topics_per_request),
-            "--rate", str(args.rate), "--acks", args.acks, "--lag-seconds", str(args.lag_seconds),
-            "--settle-seconds", str(args.settle_seconds), "--warmup-seconds", str(args.warmup_seconds)]
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    log(f"{tag} starting the app")
-    try:
-        proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=REPO_ROOT,
-                              timeout=1800)
-    except subprocess.TimeoutExpired:
-        return {"error": "the GUI run timed out"}
-    for line in proc.stderr.splitlines():
-        if line.startswith(("  load:", "  producer")):
-            log(f"{tag}{line}")
-    for line in proc.stdout.splitlines():
-        if line.startswith(GUI_RESULT):
-            out: dict[str, Any] = json.loads(line[len(GUI_RESULT):])
-            log(f"{tag} {out}")
-            return out
-    tail = "\n  ".join(proc.stderr.strip().splitlines()[-15:])
-    log(f"{tag} FAILED (exit code {proc.returncode}):\n  {tail}")
-    return {"error": f"the app exited with code {proc.returncode}"}
 
 
 # --------------------------------------------------------------------------- main

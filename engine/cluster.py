@@ -20,6 +20,7 @@ from engine.config import BrokerConfig
 from engine.controller.channel import LocalControllerChannel
 from engine.controller.controller import Controller
 from engine.limits import install_descriptor_watch, raise_open_file_limit
+from engine.log.dir_lock import DirLock, lock_dirs
 from engine.log.files import StorageError, make_private, make_private_dir, read_text_lenient, write_atomic
 from engine.network.security import Listener
 from engine.observe.events import EventBus
@@ -63,9 +64,20 @@ class KafkaCluster:
         self.broker_config = BrokerConfig(config.overrides)
         self._temp = config.data_dir is None
         self.data_dir = Path(tempfile.mkdtemp(prefix="kafkalab-")) if config.data_dir is None else Path(config.data_dir)
+        log_dirs = [self.data_dir / f"broker-{i}" for i in range(config.num_brokers)]
+        # one engine per data dir (Kafka's .lock per log dir), before anything in it is read or written
+        self._locks: dict[str, DirLock] = {lock.directory.name: lock
+                                           for lock in lock_dirs([self.data_dir / "controller", *log_dirs])}
+        try:
+            self._build(log_dirs)
+        except BaseException:
+            self.release_locks()  # a data dir that cannot start is not held either
+            raise
+
+    def _build(self, log_dirs: list[Path]) -> None:
+        config = self.config
         make_private_dir(self.data_dir)  # records are private: 0700 directories, 0600 files
         raise_open_file_limit()
-        log_dirs = [self.data_dir / f"broker-{i}" for i in range(config.num_brokers)]
         cluster_id = load_or_create_cluster_id(self.data_dir, log_dirs)
         self.controller = Controller(self.broker_config, self.clock, self.bus, self.data_dir / "controller",
                                      seed=config.seed, cluster_id=cluster_id)
@@ -113,8 +125,15 @@ class KafkaCluster:
             await self._stop(broker, clean=True, reason="stopped")
         self.controller.close()
         self.xray.close_log()
+        self.release_locks()
         if self._temp:
             shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def release_locks(self) -> None:
+        """Let another engine open this data dir (``stop`` does it; a killed process's locks go with it)."""
+        for lock in self._locks.values():
+            lock.release()
+        self._locks.clear()
 
     @property
     def bootstrap_servers(self) -> str:
@@ -162,7 +181,9 @@ class KafkaCluster:
         broker_id = max(self.brokers, default=-1) + 1
         port = 0 if self.config.port == 0 else max(b.port for b in self.brokers.values()) + 1
         log_dir = self.data_dir / f"broker-{broker_id}"
-        make_private_dir(log_dir)
+        lock = DirLock(log_dir)
+        lock.acquire()  # creates it (0700) when missing
+        self._locks[log_dir.name] = lock
         meta = log_dir / META_PROPERTIES
         if not meta.exists():
             write_atomic(meta, f"version=1\ncluster.id={self.controller.cluster_id}\nnode.id={broker_id}\n".encode())
@@ -194,6 +215,9 @@ class KafkaCluster:
 
     def _drop(self, broker_id: int) -> None:
         self.brokers.pop(broker_id, None)
+        lock = self._locks.pop(f"broker-{broker_id}", None)
+        if lock is not None:
+            lock.release()
         own = self._cut_off.pop(broker_id, None)
         if own is not None and own.refresh in self.faults.listeners:
             self.faults.listeners.remove(own.refresh)

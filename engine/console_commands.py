@@ -191,9 +191,11 @@ async def run_command(control: ClusterControl, line: str) -> str:
         return f"error: {e}"
 
 
-def attach_stdin(control: ClusterControl, loop: asyncio.AbstractEventLoop) -> None:
+def attach_stdin(control: ClusterControl, loop: asyncio.AbstractEventLoop,
+                 on_eof: Callable[[], None] | None = None) -> None:
     """Read commands from stdin (when it is a terminal or a pipe) without blocking the loop. Raw reads,
-    split into lines here: several commands written at once all run, one after the other, in order."""
+    split into lines here: several commands written at once all run, one after the other, in order.
+    ``on_eof`` runs when stdin ends (``serve --parent-pid``: the app that holds its other end is gone)."""
     try:
         fd = sys.stdin.fileno()
     except (AttributeError, ValueError, OSError):
@@ -213,6 +215,8 @@ def attach_stdin(control: ClusterControl, loop: asyncio.AbstractEventLoop) -> No
             if pending.strip():
                 lines.put_nowait(pending.decode(errors="replace"))
             lines.put_nowait(None)
+            if on_eof is not None:
+                on_eof()
             return
         pending.extend(data)
         while (end := pending.find(b"\n")) >= 0:

@@ -9,8 +9,9 @@ import asyncio
 import logging
 import os
 import signal
+import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from engine.cluster import ClusterConfig, KafkaCluster
@@ -18,6 +19,7 @@ from engine.console_commands import attach_stdin
 from engine.control import ClusterControl
 from engine.log.files import StorageError
 from engine.network.security import PLAINTEXT, Listener, parse_listener
+from engine.parent_watch import ParentWatch, quiet_if_orphaned
 from engine.protocol.errors import KafkaError
 
 log = logging.getLogger("kafkalab")
@@ -62,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the brokers' certificate chain (PEM); without it a lab CA in the data dir signs one for "
                           "localhost/127.0.0.1 and its path is printed (KAFKALAB SECURITY ca=...)")
     sec.add_argument("--tls-key", type=Path, metavar="FILE", help="the key of --tls-cert (PEM)")
+    p.add_argument("--parent-pid", type=int, default=None, metavar="PID",
+                   help="shut down cleanly when process PID (the app that started this engine) ends: on Linux by "
+                        "PR_SET_PDEATHSIG, everywhere when the parent pid changes or stdin (a pipe) closes")
     p.add_argument("--seed", type=int, default=0, help="seed for replica placement and ids")
     p.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     return p
@@ -114,7 +119,7 @@ def main(argv: Sequence[str]) -> int:
                                protocol_floor=args.protocol_floor, listeners=listeners, sasl_users=users,
                                tls_cert=args.tls_cert, tls_key=args.tls_key)
         return asyncio.run(_serve(config, args.control_port, args.schema_registry_port, args.protocol_log,
-                                  args.record))
+                                  args.record, args.parent_pid))
     except KafkaError as e:
         print(f"kafkalab serve: {e}", file=sys.stderr)
         return 2
@@ -127,15 +132,24 @@ def main(argv: Sequence[str]) -> int:
 
 
 async def _serve(config: ClusterConfig, control_port: int | None = None, registry_port: int | None = None,
-                 protocol_log: Path | None = None, record: Path | None = None) -> int:
+                 protocol_log: Path | None = None, record: Path | None = None, parent_pid: int | None = None) -> int:
     cluster = KafkaCluster(config)
     recording = None
     if protocol_log is not None:
         cluster.xray.open_log(str(protocol_log))  # before start: the first request is in it too
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def on_signal() -> None:
+        quiet_if_orphaned(parent_pid)  # SIGTERM from PR_SET_PDEATHSIG: nobody reads our output any more
+        stop.set()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, on_signal)
+    watch = None
+    if parent_pid is not None:  # the app's engine ends with the app, cleanly (engine.parent_watch)
+        watch = ParentWatch(parent_pid, lambda _reason: stop.set())
+        watch.start(loop)
     try:
         await cluster.start()
     except OSError:
@@ -169,7 +183,7 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
     _security_lines(cluster)
     if sys.stdin is not None and sys.stdin.isatty():
         print("type 'help' for broker commands (kill, pause, restart, slow …)", flush=True)
-    attach_stdin(ClusterControl(cluster), loop)
+    attach_stdin(ClusterControl(cluster), loop, on_eof=_stdin_closed(watch))
     # the registry after the brokers: its imports (aiohttp, fastavro, protobuf …) and its catch-up on _schemas
     # never delay the brokers or the READY line; its own line follows (the image says "starting" meanwhile)
     registry = registry_started = None
@@ -181,6 +195,9 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
         registry_started = asyncio.ensure_future(registry.start())
         registry_started.add_done_callback(lambda f: _registry_line(cluster, f))
     await stop.wait()
+    if watch is not None:
+        watch.stop()
+    quiet_if_orphaned(parent_pid)
     print("shutting down", flush=True)
     if recording is not None:
         await recording.stop()
@@ -204,6 +221,15 @@ def _security_lines(cluster: KafkaCluster) -> None:
         print(f"{SECURITY_PREFIX}listener={name} bootstrap={servers}", flush=True)
     if cluster.security is not None and cluster.security.ca_file is not None:
         print(f"{SECURITY_PREFIX}ca={cluster.security.ca_file}", flush=True)
+def _stdin_closed(watch: ParentWatch | None) -> Callable[[], None] | None:
+    """With ``--parent-pid`` and stdin a pipe from the app: its EOF means the app is gone."""
+    if watch is None:
+        return None
+    try:
+        piped = stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode)
+    except (AttributeError, ValueError, OSError):
+        return None
+    return (lambda: watch.gone("stdin from the app closed")) if piped else None
 
 
 REGISTRY_PREFIX = "KAFKALAB REGISTRY "

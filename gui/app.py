@@ -200,6 +200,13 @@ def _run(args: argparse.Namespace, smoke_test_run: bool) -> int:
         launch = EngineLaunch(port=settings.port, brokers=settings.brokers, data_dir=None)
     else:
         launch = launch_from_settings(settings)
+    if not external:  # a lab another engine holds: ask before anything (not first about its busy ports)
+        from gui.lab_lock import ask_if_lab_in_use
+
+        asked = ask_if_lab_in_use(launch)
+        if asked is None:
+            return 1
+        launch = asked
     brokers = args.brokers or launch.brokers
     port = args.port if args.port is not None else launch.port
     resolved = resolve_port(port, brokers, settings) if not external else port

@@ -51,7 +51,7 @@ class EngineLaunch:
 
     def argv(self) -> list[str]:
         args = [*engine_command(), "--brokers", str(self.brokers), "--port", str(self.port),
-                "--control-port", "0"]
+                "--control-port", "0", "--parent-pid", str(os.getpid())]  # it ends with the app, cleanly
         args += ["--data-dir", str(self.data_dir)] if self.data_dir is not None else ["--temp"]
         if self.schema_registry_port is not None:
             args += ["--schema-registry-port", str(self.schema_registry_port)]
@@ -158,7 +158,8 @@ class EngineProcess(QObject):
         argv = self.launch.argv()
         log.info("starting engine: %s", " ".join(argv))
         self.proc = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            # stdin: a pipe never written to; its EOF tells the engine the app is gone (--parent-pid)
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             encoding="utf-8", errors="replace", env=env, bufsize=1, preexec_fn=_die_with_parent,  # noqa: PLW1509
         )
         out = threading.Thread(target=self._read_stdout, name="engine-stdout", daemon=True)
@@ -184,6 +185,9 @@ class EngineProcess(QObject):
                 self.schema_registry = line[len(REGISTRY_PREFIX):].strip()
             self.outputLine.emit(line)
         code = proc.wait()
+        if proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
         for t in self._threads[1:]:
             t.join(2)  # collect the last stderr lines for the message
         if not self._stopping:

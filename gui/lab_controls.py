@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox
 
 from gui.cluster_switch import ClusterSwitch
 from gui.engine_process import EngineLaunch
+from gui.lab_lock import LabLockWatch
 from gui.session import EngineSession
 from gui.settings import Settings, data_dir
 
@@ -74,6 +75,7 @@ class LabControls(QObject):
         self.confirm: QMessageBox | None = None
         session.stateChanged.connect(lambda _state: self.retranslate())
         window.installEventFilter(self)
+        self.lock_watch = LabLockWatch(window, session, self.open_throwaway)  # an engine refused its lab: ask, never half a lab
         self.retranslate()
 
     # -- where the lab is ------------------------------------------------------------------------

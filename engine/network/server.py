@@ -16,6 +16,7 @@ with the API, version and peer), not a traceback.
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import logging
 import struct
@@ -288,6 +289,7 @@ class Connection(asyncio.BufferedProtocol):
             if inspect.isawaitable(result):
                 self._busy = True
                 self._task = asyncio.ensure_future(self._await(result, len(frame)))
+                self._task.add_done_callback(functools.partial(_drop_if_cancelled, pending=result))
                 return
             self._release(len(frame))
             self.send(result)
@@ -372,6 +374,27 @@ class Connection(asyncio.BufferedProtocol):
         self._drop_output()
         if self.transport is not None:
             self.transport.abort()
+
+
+def _drop_if_cancelled(task: asyncio.Task[None], *, pending: Any) -> None:
+    """A request's task was cancelled (its connection closed: a broker killed, a client gone): when that
+    happened before the task first ran, the handler's coroutine was never started — close it."""
+    if task.cancelled():
+        close_unstarted(pending)
+
+
+def close_unstarted(awaitable: Any, depth: int = 0) -> None:
+    """Close a coroutine that never started, and the never-started coroutines it was handed (a handler's
+    answer wrapped as ``_finish(header, handle_find_coordinator(…))``, a fetch's ``_delayed_fetch``), so
+    a dropped request leaves no "coroutine … was never awaited" behind. Started coroutines are left to
+    the cancellation that reaches them."""
+    if depth > 8 or not inspect.iscoroutine(awaitable) or inspect.getcoroutinestate(awaitable) != "CORO_CREATED":
+        return
+    frame = awaitable.cr_frame
+    held = list(frame.f_locals.values()) if frame is not None else []  # (an unstarted frame holds its arguments)
+    awaitable.close()
+    for value in held:
+        close_unstarted(value, depth + 1)
 
 
 class SocketServer:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.engine_process import EngineLaunch
 from gui.i18n import LanguageManager
@@ -134,3 +135,67 @@ def test_a_throw_away_lab_leaves_the_saved_lab_untouched(open_app, qtbot) -> Non
     assert "scratch" not in topic_names(window)
     assert sorted(p.relative_to(data_dir()) for p in data_dir().rglob("orders-*")) == saved
     assert window.lab.throwaway_action.text() == "Open a throw-away lab"
+
+
+def second_window(qapp, qtbot, settings: Settings) -> MainWindow:  # type: ignore[no-untyped-def]
+    """A second app instance on the same persistent lab (as ``kafkalab`` started twice builds it)."""
+    from gui.theme import ThemeManager
+
+    languages = LanguageManager(qapp)
+    languages.set_language("en")
+    launch = launch_from_settings(settings, EngineLaunch(port=0, brokers=3))
+    window = MainWindow(EngineSession(launch), settings, ThemeManager(qapp, "light"), languages)
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    window.session.start()
+    return window
+
+
+def test_a_second_app_on_the_same_lab_asks_instead_of_starting(open_app, qapp, qtbot, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    from gui.lab_lock import LabInUseDialog, ask_if_lab_in_use, locked_dirs
+    from tests.gui.shots import screenshot_dir
+
+    first = open_app()
+    create_topic(qtbot, first, "orders")
+    assert locked_dirs(data_dir())  # the first engine holds its lab
+    assert ask_if_lab_in_use(EngineLaunch(port=0, data_dir=None)) is not None  # a throw-away lab: never asked
+    # `kafkalab` started again asks before it starts an engine (or asks about busy ports): throw-away, or quit
+    for button, expected in (("throwaway_button", None), ("quit_button", "quit")):
+        clicks = QTimer()
+        clicks.timeout.connect(lambda b=button: [getattr(w, b).click() for w in QApplication.topLevelWidgets()
+                                                 if isinstance(w, LabInUseDialog) and w.isVisible()])
+        clicks.start(50)
+        launch = EngineLaunch(port=0, data_dir=data_dir())
+        answer = ask_if_lab_in_use(launch)
+        clicks.stop()
+        assert answer == (replace(launch, data_dir=None) if expected is None else None)
+
+    second = second_window(qapp, qtbot, settings)
+    try:
+        # the engine was refused (nothing written, no half-started cluster): the window asks
+        qtbot.waitUntil(lambda: second.lab.lock_watch.dialog is not None, timeout=30_000)
+        dialog = second.lab.lock_watch.dialog
+        assert isinstance(dialog, LabInUseDialog) and dialog.isVisible()
+        assert str(data_dir()) in dialog.text() and "another Kafka Lab window" in dialog.text()
+        assert {b.text() for b in dialog.buttons()} == {"Open a throw-away lab", "Quit"}
+        assert second.session.state == "failed" and second.image is None
+        dialog.grab().save(str(screenshot_dir() / "lab-in-use-en.png"))
+
+        images = fresh_images(second)
+        dialog.throwaway_button.click()
+        qtbot.waitUntil(lambda: new_engine_running(second, images), timeout=30_000)
+        assert second.session.launch.data_dir is None and "throw-away" in second.lab.label.text()
+        assert "orders" not in topic_names(second)
+        # the first window never noticed: its engine and lab serve on
+        assert first.session.state == "running" and "orders" in topic_names(first)
+
+        # asked again ("Back to my lab" while the first window has it): Quit quits this window only
+        quits: list[bool] = []
+        second.lab.lock_watch.quit_app = lambda: quits.append(True)
+        second.lab.throwaway_action.trigger()
+        qtbot.waitUntil(lambda: second.lab.lock_watch.dialog is not None, timeout=30_000)
+        second.lab.lock_watch.dialog.quit_button.click()
+        assert quits == [True] and first.session.state == "running"
+    finally:
+        quit_app(second)
