@@ -48,7 +48,7 @@ _IMPORTED = time.monotonic()
 
 
 def stage(name: str) -> None:
-    startup_log.debug("%.2f s after the process started: %s", process_age(), name)
+    startup_log.debug("%.2f s after the process started (%.2f s CPU): %s", process_age(), time.process_time(), name)
 
 
 def build_parser() -> argparse.ArgumentParser:
