@@ -7,10 +7,10 @@ A :class:`LazyView` stands for the view: the window wires it like the view itsel
 until the view exists and then replayed in order; any other attribute builds the view at once and is the
 view's. Its layout holds the view (capability notes and overlays that other modules put on it stay on top).
 
-:func:`build_when_settled` builds every waiting view once the window shows running brokers (the start-up's
-end, so the charts never delay the cluster), or ``fallback_ms`` after it is shown, whichever comes first; a
-view that is shown builds itself after ``SHOWN_BUILD_MS`` on its own (tests, windows not started by
-``gui.app``). The charts' factories are in :mod:`gui.views.lazy_charts`."""
+:func:`build_when_settled` (``gui.app``) builds every waiting view once the window shows running brokers
+(the start-up's end, so the charts never delay the cluster), or the engine fails, or after ``fallback_ms``;
+without it (tests, windows not started by ``gui.app``) a view that is shown builds itself after
+``SHOWN_BUILD_MS``. The charts' factories are in :mod:`gui.views.lazy_charts`."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
 
-SHOWN_BUILD_MS = 1500  # a shown view builds itself this long after it is first shown
+SHOWN_BUILD_MS = 1500  # a shown view builds itself this long after it is first shown (unless build_when_settled)
+PAINTED_MS = 300  # build_when_settled: after the first image with every broker running, time for it to be painted
 _waiting: weakref.WeakSet[LazyView] = weakref.WeakSet()
 
 
@@ -41,6 +42,7 @@ class LazyView(QWidget):
         self._calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
         self._view: QWidget | None = None
         self.build_seconds = 0.0
+        self.builds_when_shown = True
         if name:
             self.setObjectName(f"Lazy{name}")
         layout = QVBoxLayout(self)
@@ -97,11 +99,11 @@ class LazyView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._view is None:
+        if self._view is None and self.builds_when_shown:
             QTimer.singleShot(SHOWN_BUILD_MS, self, self._build_if_waiting)
 
     def _build_if_waiting(self) -> None:
-        if self._view is None:
+        if self._view is None and self.builds_when_shown:
             self.view()
 
 
@@ -113,26 +115,29 @@ def build_waiting() -> int:
     return len(views)
 
 
-def build_when_settled(window: Any, fallback_ms: int = 3000) -> QObject:
-    """Build the waiting views right after the window first shows all its brokers running (or ``fallback_ms``
-    after this call, whichever comes first), from the event loop."""
+def build_when_settled(window: Any, fallback_ms: int = 10_000) -> QObject:
+    """Build the waiting views ``PAINTED_MS`` after the window first shows all its brokers running (the image
+    painted, the start-up over), or when the engine fails, or ``fallback_ms`` after this call — whichever comes
+    first. The views no longer build themselves when shown: on a loaded machine that could come before the
+    brokers and hold them up."""
     trigger = QObject(window)
     timer = QTimer(trigger)
     timer.setSingleShot(True)
+    for view in list(_waiting):
+        view.builds_when_shown = False
 
-    def go() -> None:
+    def go(delay_ms: int = 0) -> None:
+        if not timer.isActive():
+            return  # once
         timer.stop()
-        try:
-            window.bridge.imageChanged.disconnect(on_image)
-        except (RuntimeError, TypeError):
-            pass
-        QTimer.singleShot(0, trigger, build_waiting)  # after the image is painted
+        QTimer.singleShot(delay_ms, trigger, build_waiting)
 
     def on_image(image: Any) -> None:
         if image is not None and image.brokers and all(b.state == "running" for b in image.brokers):
-            go()
+            go(PAINTED_MS)
 
     window.bridge.imageChanged.connect(on_image)
-    timer.timeout.connect(go)
+    window.session.failed.connect(lambda _message: go())
+    timer.timeout.connect(build_waiting)
     timer.start(fallback_ms)
     return trigger
