@@ -128,16 +128,23 @@ def against(other: Path, runs: int) -> int:
     live: dict[Path, list[float]] = {here: [], other: []}
     ready: dict[Path, list[float]] = {here: [], other: []}
     registry: dict[Path, list[float]] = {here: [], other: []}
+    cpu_app: dict[Path, list[float]] = {here: [], other: []}
+    cpu_engine: dict[Path, list[float]] = {here: [], other: []}
     for i in range(runs):
         for tree in (other, here):
-            env = dict(os.environ)
-            live[tree].append(time_to_live([sys.executable, "-m", "kafkalab"], env, cwd=tree))
+            env = source_env()
+            stages = stage_times([sys.executable, "-m", "kafkalab"], env, cwd=tree)
+            live[tree].append(stages["3 live brokers"])
+            cpu_app[tree].append(stages["CPU, app"])
+            cpu_engine[tree].append(stages["CPU, engine"])
             r, g = serve_times(tree)
             ready[tree].append(r)
             registry[tree].append(g)
             sys.stderr.write(f"run {i + 1} {tree}: live {live[tree][-1]:.2f} s, serve READY {r:.2f} s, "
                              f"registry {g:.2f} s\n")
     for name, series in (("app launch to 3 live brokers (--smoke-test)", live),
+                         ("app process's CPU seconds until 3 live brokers", cpu_app),
+                         ("engine process's CPU seconds until 3 live brokers", cpu_engine),
                          ("serve spawn to READY", ready), ("serve spawn to the registry's URL", registry)):
         print_figure(Figure(f"{name}, this checkout vs {other.name} (lower is better)", "s", "{:.2f}"),
                      statistics.median(series[here]), statistics.median(series[other]))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import time
-import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -28,7 +27,6 @@ log = logging.getLogger(__name__)
 
 SHOWN_BUILD_MS = 1500  # a shown view builds itself this long after it is first shown (unless build_when_settled)
 PAINTED_MS = 300  # build_when_settled: after the first image with every broker running, time for it to be painted
-_waiting: weakref.WeakSet[LazyView] = weakref.WeakSet()
 
 
 class LazyView(QWidget):
@@ -53,7 +51,6 @@ class LazyView(QWidget):
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self._placeholder, 1)
         self.retranslate_ui()
-        _waiting.add(self)
 
     def retranslate_ui(self) -> None:
         if self._view is None:
@@ -69,7 +66,6 @@ class LazyView(QWidget):
             started = time.monotonic()
             view = self._factory()
             self._view = view
-            _waiting.discard(self)
             layout = self.layout()
             assert isinstance(layout, QVBoxLayout)
             layout.removeWidget(self._placeholder)
@@ -107,9 +103,9 @@ class LazyView(QWidget):
             self.view()
 
 
-def build_waiting() -> int:
-    """Build every view still waiting (how many)."""
-    views = list(_waiting)
+def build_waiting(window: QWidget) -> int:
+    """Build the views of ``window`` still waiting (how many)."""
+    views = [v for v in window.findChildren(LazyView) if not v.is_built]
     for v in views:
         v.view()
     return len(views)
@@ -123,14 +119,14 @@ def build_when_settled(window: Any, fallback_ms: int = 10_000) -> QObject:
     trigger = QObject(window)
     timer = QTimer(trigger)
     timer.setSingleShot(True)
-    for view in list(_waiting):
+    for view in window.findChildren(LazyView):
         view.builds_when_shown = False
 
     def go(delay_ms: int = 0) -> None:
         if not timer.isActive():
             return  # once
         timer.stop()
-        QTimer.singleShot(delay_ms, trigger, build_waiting)
+        QTimer.singleShot(delay_ms, trigger, lambda: build_waiting(window))
 
     def on_image(image: Any) -> None:
         if image is not None and image.brokers and all(b.state == "running" for b in image.brokers):
@@ -138,6 +134,6 @@ def build_when_settled(window: Any, fallback_ms: int = 10_000) -> QObject:
 
     window.bridge.imageChanged.connect(on_image)
     window.session.failed.connect(lambda _message: go())
-    timer.timeout.connect(build_waiting)
+    timer.timeout.connect(lambda: build_waiting(window))
     timer.start(fallback_ms)
     return trigger
