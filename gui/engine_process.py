@@ -162,7 +162,8 @@ class EngineProcess(QObject):
 
     def spawn(self) -> None:
         """Start the child process only: its output waits in the pipes until :meth:`start` reads it (the app
-        spawns its engine before it imports the window, and connects to it once the session exists)."""
+        spawns its engine before it imports the window, and connects to it once the session exists; the engine
+        prints a few KB meanwhile, a pipe holds 64 KB)."""
         if self.proc is not None:
             return
         env = dict(os.environ, KAFKALAB_CONTROL_TOKEN=self.token, PYTHONUNBUFFERED="1")
