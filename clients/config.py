@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 # How long one client call may take before it gives up (a dead bootstrap must not hang).
 DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_INTERVAL_S = 2.0  # an external cluster's poll interval (clients.external)
 
 # The desktop app's clients: named so they are recognisable in a group's members, no Nagle delay for
 # its small interactive requests, librdkafka's log quiet (connection errors surface as Kafka errors

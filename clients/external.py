@@ -33,7 +33,7 @@ from typing import Any
 from clients import capabilities as caps
 from clients.admin import ClusterAdmin
 from clients.capabilities import Capabilities
-from clients.config import DEFAULT_TIMEOUT_S, client_config
+from clients.config import DEFAULT_INTERVAL_S, DEFAULT_TIMEOUT_S, client_config
 from clients.descriptions import INTERNAL_TOPICS
 from clients.errors import ClientErrors, KafkaOpError
 from clients.external_groups import PERMANENT_ERRORS, GroupRequests
@@ -43,7 +43,6 @@ from clients.log_dirs import BrokerLogDirs, describe_log_dirs, unsupported_reaso
 
 log = logging.getLogger(__name__)
 
-DEFAULT_INTERVAL_S = 2.0
 OFFSETS_CHUNK = 2_000  # partitions per ListOffsets call
 SLOW_EVERY = 5  # topic ids, configs and log start offsets are asked on every 5th poll
 DYNAMIC_TOPIC_CONFIG = 1  # DescribeConfigs' config source of a topic override

@@ -1,28 +1,55 @@
-"""``kafkalab`` (no arguments): the desktop app. Starts the engine as a child process and shows it."""
+"""``kafkalab`` (no arguments): the desktop app. Starts the engine as a child process and shows it.
+
+Start-up order (ARCHITECTURE.md, "Start-up"): this module imports only Qt's core, the settings and the engine
+process; the engine child is spawned first, and boots while the window's modules are imported and the window
+is built (it shows "Starting the Kafka cluster…" until the engine is ready); the charts are built after that
+(:mod:`gui.widgets.lazy_view`)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QWidget
-
-from gui.cluster_switch import ClusterSwitch
-from gui.engine_process import EngineLaunch, app_registry_port, ports_in_use, suggest_free_base
-from gui.fonts import ensure_korean_font
-from gui.i18n import LanguageManager, system_language
-from gui.icon import app_icon
-from gui.quit_signals import QuitOnSignals
-from gui.session import EngineSession, launch_from_settings
+from gui.engine_process import (
+    EngineLaunch,
+    EngineProcess,
+    app_registry_port,
+    launch_from_settings,
+    ports_in_use,
+    suggest_free_base,
+)
+from gui.lab_probe import lab_in_use
 from gui.settings import Settings
-from gui.theme import ThemeManager
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+    from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
+startup_log = logging.getLogger("kafkalab.startup")  # DEBUG: where the start-up's time goes
+
+
+def process_age() -> float:
+    """Seconds since this process started (Linux: /proc, 10 ms steps; elsewhere since this module's import)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as f:
+            started = int(f.read().rsplit(")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - started
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic() - _IMPORTED
+
+
+_IMPORTED = time.monotonic()
+
+
+def stage(name: str) -> None:
+    startup_log.debug("%.2f s after the process started (%.2f s CPU): %s", process_age(), time.process_time(), name)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,6 +163,8 @@ _NOISE = ("This plugin does not support propagateSizeHints()",)
 
 def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
     """Route Qt's messages to logging, minus the offscreen platform's harmless chatter."""
+    from PySide6.QtCore import QtMsgType
+
     if message in _NOISE:
         return
     level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
@@ -144,6 +173,12 @@ def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> N
 
 
 def create_application(argv: Sequence[str]) -> QApplication:
+    from PySide6.QtCore import QCoreApplication, Qt, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from gui.fonts import ensure_korean_font
+    from gui.icon import app_icon
+
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -178,14 +213,33 @@ def _run(args: argparse.Namespace, smoke_test_run: bool) -> int:
     if missing:  # Qt would abort with "could not load the Qt platform plugin": say what to install
         sys.stderr.write(missing + "\n(or run 'make run', which installs them when it can)\n")
         return 1
-    app = create_application([])
     settings = Settings()
+    external = bool(args.attach or args.profile)
+    launch = requested_launch(args, settings)
+    # the engine child first: it boots while the window's modules are imported and the window is built (its
+    # output waits in the pipe until the session reads it). Not when the window opens on an external cluster
+    # (--attach / --profile: the lab starts when switched to), nor when a port is taken (the user is asked)
+    spawned: EngineProcess | None = None
+    if not external and not ports_in_use(launch.port, launch.brokers) and not lab_in_use(launch):
+        spawned = EngineProcess(launch)
+        try:
+            spawned.spawn()
+        except OSError:
+            spawned = None  # the session tries again and reports it
+    stage("engine spawned" if spawned is not None else "settings read")
+
+    from gui.cluster_switch import ClusterSwitch
+    from gui.i18n import LanguageManager, system_language
+    from gui.session import EngineSession
+    from gui.theme import ThemeManager
+
+    app = create_application([])
     languages = LanguageManager(app)
     languages.set_language(args.language or settings.language or system_language())
     themes = ThemeManager(app, args.theme or settings.theme)
     themes.apply()
+    stage("QApplication")
 
-    external = bool(args.attach or args.profile)
     if args.profile:
         from clients.profiles import ProfileError, ProfileStore
 
@@ -194,44 +248,41 @@ def _run(args: argparse.Namespace, smoke_test_run: bool) -> int:
         except ProfileError as exc:
             sys.stderr.write(f"kafkalab: {exc}\n")
             return 2
-    if args.data_dir is not None:
-        launch = EngineLaunch(port=settings.port, brokers=settings.brokers, data_dir=args.data_dir)
-    elif args.temp:
-        launch = EngineLaunch(port=settings.port, brokers=settings.brokers, data_dir=None)
-    else:
-        launch = launch_from_settings(settings)
     if not external:  # a lab another engine holds: ask before anything (not first about its busy ports)
         from gui.lab_lock import ask_if_lab_in_use
 
         asked = ask_if_lab_in_use(launch)
+        if asked != launch and spawned is not None:  # taken since the probe: the early engine is refused anyway
+            spawned.stop()
+            spawned = None
         if asked is None:
             return 1
         launch = asked
-    brokers = args.brokers or launch.brokers
-    port = args.port if args.port is not None else launch.port
-    resolved = resolve_port(port, brokers, settings) if not external else port
-    if resolved is None:
-        return 1
-    launch = EngineLaunch(port=resolved, brokers=brokers, data_dir=launch.data_dir,
-                          schema_registry_port=app_registry_port())
-
-    # the engine child starts first and boots while the main window is imported and built (its
-    # signals are queued until the event loop runs, after the window is connected); not when the
-    # window opens on an external cluster (--attach / --profile): the lab starts when switched to
+    if spawned is None and not external:
+        resolved = resolve_port(launch.port, launch.brokers, settings)
+        if resolved is None:
+            return 1
+        launch = EngineLaunch(port=resolved, brokers=launch.brokers, data_dir=launch.data_dir,
+                              schema_registry_port=launch.schema_registry_port)
     session = ClusterSwitch(EngineSession(launch))
     app.aboutToQuit.connect(session.stop)
     if not external:
-        session.start()
+        session.start(spawned)
 
     from gui.main_window import MainWindow
+    from gui.quit_signals import QuitOnSignals
+    from gui.widgets.lazy_view import build_when_settled
 
+    stage("imports of gui.main_window")
     window = MainWindow(session, settings, themes, languages)
+    stage("MainWindow built")
     window.show()
+    build_when_settled(window)  # the charts: once the window shows the running cluster
     if external:
         attach_from_arguments(window, args)
     elif not smoke_test_run:
         window.welcome.show_if_first_run(settings)
-    smoke = arm_smoke_test(app, window, session, brokers, args.smoke) if args.smoke else None
+    smoke = arm_smoke_test(app, window, session, launch.brokers, args.smoke) if args.smoke else None
     smoke = smoke_test.arm(app, window, session, 120) if smoke_test_run else smoke
     quit_on_signals = QuitOnSignals(window.close, app)  # Ctrl+C / logout: saved and stopped like the close button
     code = app.exec()
@@ -239,6 +290,19 @@ def _run(args: argparse.Namespace, smoke_test_run: bool) -> int:
     session.stop()
     settings.sync()
     return smoke["code"] if smoke is not None else int(code)
+
+
+def requested_launch(args: argparse.Namespace, settings: Settings) -> EngineLaunch:
+    """The engine launch the command line and the remembered settings ask for."""
+    if args.data_dir is not None:
+        launch = EngineLaunch(port=settings.port, brokers=settings.brokers, data_dir=args.data_dir)
+    elif args.temp:
+        launch = EngineLaunch(port=settings.port, brokers=settings.brokers, data_dir=None)
+    else:
+        launch = launch_from_settings(settings)
+    return EngineLaunch(port=args.port if args.port is not None else launch.port,
+                        brokers=args.brokers or launch.brokers, data_dir=launch.data_dir,
+                        schema_registry_port=app_registry_port())
 
 
 if __name__ == "__main__":

@@ -150,8 +150,11 @@ class ClusterSwitch(QObject):
         return ext.capabilities if ext is not None else caps.EMBEDDED
 
     # -- lifecycle ---------------------------------------------------------------------------------
-    def start(self) -> None:
-        self.current.start()
+    def start(self, spawned: EngineProcess | None = None) -> None:
+        if spawned is not None and self.current is self.embedded:
+            self.embedded.start(spawned=spawned)  # the engine the app spawned before importing the window
+        else:
+            self.current.start()
 
     def restart(self) -> None:
         self.current.restart()

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from gui.settings import Settings, data_dir
+
 log = logging.getLogger(__name__)
 
 CONTROL_PREFIX = "KAFKALAB CONTROL port="
@@ -56,6 +58,15 @@ class EngineLaunch:
         if self.schema_registry_port is not None:
             args += ["--schema-registry-port", str(self.schema_registry_port)]
         return args + list(self.extra_args)
+
+
+def launch_from_settings(settings: Settings, base: EngineLaunch | None = None) -> EngineLaunch:
+    """The engine launch the remembered settings ask for (keeping ``base``'s port and brokers)."""
+    port = base.port if base is not None else settings.port
+    brokers = base.brokers if base is not None else settings.brokers
+    ddir = data_dir() if settings.storage == "persistent" else None
+    registry = base.schema_registry_port if base is not None else app_registry_port()
+    return EngineLaunch(port=port, brokers=brokers, data_dir=ddir, schema_registry_port=registry)
 
 
 def app_registry_port(preferred: int = DEFAULT_REGISTRY_PORT) -> int:
@@ -153,7 +164,12 @@ class EngineProcess(QObject):
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def start(self) -> None:
+    def spawn(self) -> None:
+        """Start the child process only: its output waits in the pipes until :meth:`start` reads it (the app
+        spawns its engine before it imports the window, and connects to it once the session exists; the engine
+        prints a few KB meanwhile, a pipe holds 64 KB)."""
+        if self.proc is not None:
+            return
         env = dict(os.environ, KAFKALAB_CONTROL_TOKEN=self.token, PYTHONUNBUFFERED="1")
         argv = self.launch.argv()
         log.info("starting engine: %s", " ".join(argv))
@@ -162,6 +178,10 @@ class EngineProcess(QObject):
             argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             encoding="utf-8", errors="replace", env=env, bufsize=1, preexec_fn=_die_with_parent,  # noqa: PLW1509
         )
+
+    def start(self) -> None:
+        """Spawn the child (unless :meth:`spawn` did) and read its output from now on."""
+        self.spawn()
         out = threading.Thread(target=self._read_stdout, name="engine-stdout", daemon=True)
         err = threading.Thread(target=self._read_stderr, name="engine-stderr", daemon=True)
         self._threads = [out, err]

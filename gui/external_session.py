@@ -14,14 +14,14 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from clients import capabilities as caps
 from clients.capabilities import Capabilities
+from clients.config import DEFAULT_INTERVAL_S
 from clients.errors import KafkaOpError
-from clients.external import DEFAULT_INTERVAL_S, ExternalCluster
 from engine.control.commands import (
     AddPartitions,
     AlterTopicConfigs,
@@ -39,6 +39,9 @@ from engine.control.commands import (
 )
 from engine.observe import ClusterImage
 from gui.bridge import CommandReply, PendingCommand
+
+if TYPE_CHECKING:  # imported when a cluster is attached: kio's serialisers are 0.3 s of the app's start-up
+    from clients.external import ExternalCluster
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +156,8 @@ class ExternalSession(QObject):
         self.bootstrap = None
         self._set_state("starting")
         t = self.target
+        from clients.external import ExternalCluster
+
         try:
             source = ExternalCluster(t.bootstrap, t.settings, interval_s=t.interval_s, read_only=t.read_only,
                                      name=t.name)

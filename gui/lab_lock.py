@@ -11,9 +11,7 @@ instance is not first asked about busy ports), :class:`LabLockWatch` when a star
 from __future__ import annotations
 
 import logging
-import os
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from gui.engine_process import EngineLaunch
+from gui.lab_probe import locked_dirs
 
 if TYPE_CHECKING:
     from gui.cluster_switch import ClusterSwitch
@@ -30,37 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOCK_FILE = ".lock"  # the engine's (engine/log/dir_lock.py), as Kafka names it
 _REFUSED = re.compile(r"Failed to acquire lock on file \.lock in (.+?)\. A Kafka instance")
-
-
-def locked_dirs(data_dir: Path) -> list[Path]:
-    """The log dirs of a lab whose ``.lock`` a running engine holds (a probe: nothing is created)."""
-    held = []
-    for d in [data_dir / "controller", *sorted(data_dir.glob("broker-*"))]:
-        try:
-            fd = os.open(d / LOCK_FILE, os.O_RDONLY)
-        except OSError:
-            continue
-        try:
-            if not _lockable(fd):
-                held.append(d)
-        finally:
-            os.close(fd)
-    return held
-
-
-def _lockable(fd: int) -> bool:
-    if sys.platform == "win32":  # pragma: no cover
-        return True  # the engine's refusal still reaches LabLockWatch
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    fcntl.flock(fd, fcntl.LOCK_UN)
-    return True
 
 
 def refused_dir(cause: str) -> Path | None:

@@ -41,12 +41,12 @@ from gui.views.cluster_view import ClusterView
 from gui.views.debug_docks import DebugDocks
 from gui.views.event_log_view import EventLogView
 from gui.views.groups_view import GroupsView
+from gui.views.lazy_charts import lazy_throughput_view
 from gui.views.lesson_player_dock import install_lesson_player, open_first_lesson
 from gui.views.load_generator_view import LoadGeneratorView
 from gui.views.message_browser_view import MessageBrowserView
 from gui.views.partition_log_view import PartitionLogView
 from gui.views.schemas_view import SchemasView
-from gui.views.throughput_view import ThroughputView
 from gui.views.topics_view import TopicsView
 from gui.welcome import Welcome
 from gui.widgets.banner import Banner
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.event_model = EventLogModel(self)
         self.event_view = EventLogView(self.event_model)
         self.cluster_view.internal_box.toggled.connect(self.event_view.proxy.set_show_internal)
-        self.throughput_view = ThroughputView()
+        self.throughput_view = lazy_throughput_view()  # pyqtgraph: built after the first paint
         self.cluster_view.internal_box.toggled.connect(self.throughput_view.set_show_internal)
         self.load_view = LoadGeneratorView(self._command_with_callback)
         self.event_dock = self._dock("EventLogDock", self.event_view, Qt.DockWidgetArea.BottomDockWidgetArea)

@@ -8,21 +8,13 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui.bridge import Bridge
-from gui.engine_process import EngineLaunch, EngineProcess, app_registry_port
-from gui.settings import Settings, data_dir
+from gui.engine_process import EngineLaunch, EngineProcess, launch_from_settings
+
+__all__ = ["EngineSession", "launch_from_settings"]
 
 log = logging.getLogger(__name__)
 
 LOST_GRACE_MS = 1500  # a dying engine closes the channel just before it exits: wait for its exit status
-
-
-def launch_from_settings(settings: Settings, base: EngineLaunch | None = None) -> EngineLaunch:
-    """The engine launch the remembered settings ask for (keeping ``base``'s port and brokers)."""
-    port = base.port if base is not None else settings.port
-    brokers = base.brokers if base is not None else settings.brokers
-    ddir = data_dir() if settings.storage == "persistent" else None
-    registry = base.schema_registry_port if base is not None else app_registry_port()
-    return EngineLaunch(port=port, brokers=brokers, data_dir=ddir, schema_registry_port=registry)
 
 
 class EngineSession(QObject):
@@ -52,11 +44,16 @@ class EngineSession(QObject):
             self.state = state
             self.stateChanged.emit(state)
 
-    def start(self, launch: EngineLaunch | None = None) -> None:
+    def start(self, launch: EngineLaunch | None = None, spawned: EngineProcess | None = None) -> None:
+        """Start an engine; ``spawned``: one already spawned with this launch (the app's start-up), adopted."""
         if launch is not None:
             self.launch = launch
         self.stop()
-        proc = EngineProcess(self.launch, self)
+        if spawned is not None and spawned.launch != self.launch:
+            spawned.stop()  # spawned for another launch: not this session's engine
+            spawned = None
+        proc = spawned or EngineProcess(self.launch, self)
+        proc.setParent(self)
         proc.controlReady.connect(self._on_control_ready)
         proc.ready.connect(self._on_ready)
         proc.exited.connect(self._on_exited)

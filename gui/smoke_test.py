@@ -15,10 +15,10 @@ import sys
 import tempfile
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+if TYPE_CHECKING:  # Qt is imported after the app has spawned its engine (gui.app)
+    from PySide6.QtWidgets import QApplication, QWidget
 
 BROKERS = 3
 TOPIC = "kafkalab-smoke-test"
@@ -72,6 +72,8 @@ def produce_and_consume(bootstrap: str) -> str:
 
 def arm(app: QApplication, window: QWidget, session: Any, seconds: float) -> dict[str, int]:
     """Drive the smoke test from the event loop; ``result["code"]`` is the exit code once the app quits."""
+    from PySide6.QtCore import QTimer
+
     result = {"code": 1}
     deadline = time.monotonic() + seconds
     outcome: dict[str, str] = {}
@@ -97,6 +99,13 @@ def arm(app: QApplication, window: QWidget, session: Any, seconds: float) -> dic
     def check() -> None:
         image = getattr(window, "image", None)
         running = sum(1 for b in image.brokers if b.state == "running") if image is not None else 0
+        handle = window.windowHandle()
+        if "shown" not in outcome and window.isVisible() and handle is not None and handle.isExposed():
+            outcome["shown"] = f"{time.monotonic() - STARTED:.2f}"
+            say(sys.stdout, f"window shown {outcome['shown']} s after start")
+        if "ready" not in outcome and session.bootstrap:
+            outcome["ready"] = f"{time.monotonic() - STARTED:.2f}"
+            say(sys.stdout, f"engine ready {outcome['ready']} s after start")
         if "live" not in outcome and running == BROKERS and session.bootstrap:
             outcome["live"] = f"{time.monotonic() - STARTED:.2f}"
             say(sys.stdout, f"{BROKERS} live brokers {outcome['live']} s after start "

@@ -37,7 +37,7 @@ from gui.models.group_models import (
 from gui.models.lag_history import LagHistory
 from gui.theme import LIGHT, Theme
 from gui.views.fleet_panel import FleetPanel
-from gui.views.lag_chart import LagChart
+from gui.views.lazy_charts import lazy_lag_chart
 from gui.widgets.assignment_diagram import AssignmentDiagram, DiagramMember, DiagramState
 from gui.widgets.read_only import gate_write
 from gui.widgets.tables import row_table
@@ -106,7 +106,7 @@ class GroupsView(QWidget):
     def _build_details(self) -> None:
         """The assignment diagram, the lag chart, the consumers started here, the buttons."""
         self.diagram = AssignmentDiagram()
-        self.chart = LagChart(self.history)
+        self.chart = lazy_lag_chart(self.history)  # pyqtgraph: built after the window's first paint
         self.fleet_panel = FleetPanel(self.data)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh_from_cluster)
