@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -100,7 +101,10 @@ def test_port_helpers_detect_a_busy_port() -> None:
         assert suggestion is not None and not ports_in_use(suggestion, 3)
     assert ports_in_use(0, 3) == []
     launch = EngineLaunch(port=0, brokers=3, data_dir=Path("/tmp/x"))
-    assert launch.argv()[-6:] == ["--port", "0", "--control-port", "0", "--data-dir", "/tmp/x"]
+    argv = launch.argv()
+    assert argv[argv.index("--port"):][:4] == ["--port", "0", "--control-port", "0"]
+    assert argv[-2:] == ["--data-dir", "/tmp/x"]
+    assert argv[argv.index("--parent-pid") + 1] == str(os.getpid())  # it ends with the app
     assert "--temp" in EngineLaunch(port=9092).argv()
 
 
