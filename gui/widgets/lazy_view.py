@@ -21,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,9 @@ class LazyView(QWidget):
         self._placeholder = QLabel()
         self._placeholder.setObjectName("Muted")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setWordWrap(True)  # never wider than the charts would be (presenter zoom at 1024×768)
+        self._placeholder.setMinimumWidth(1)
+        self._placeholder.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self._placeholder, 1)
         self.retranslate_ui()
 
