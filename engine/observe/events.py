@@ -261,6 +261,16 @@ class LabReset(EngineEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MarkAdded(EngineEvent):
+    """A labelled marker on the timeline (the ``Mark`` command): a lesson step shown or revealed
+    (``category`` "lesson": "Lesson 3 · step 2 — question"), or a teacher's note ("note")."""
+
+    kind: ClassVar[str] = "MarkAdded"
+    label: str
+    category: str = "note"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TransactionBegun(EngineEvent):
     """A transactional producer added its first partitions (the transaction is Ongoing)."""
     kind: ClassVar[str] = "TransactionBegun"
@@ -347,7 +357,7 @@ EVENT_TYPES: dict[str, type[EngineEvent]] = {cls.kind: cls for cls in (
     BrokerStarted, BrokerDown, BrokerPaused, BrokerResumed, TopicCreated, TopicDeleted, PartitionsAdded,
     TopicConfigChanged, LeaderElected, IsrShrunk, IsrExpanded, Truncated, SegmentsDeleted, LogRecovered,
     RebalanceStarted, RebalanceCompleted, MemberJoined, MemberLeft, MemberExpired, OffsetsCommitted, GroupDeleted,
-    GroupsLoaded, LabReset, TransactionBegun, TransactionEnded, ProducerFenced, TransactionsLoaded, LogCleaned,
+    GroupsLoaded, LabReset, MarkAdded, TransactionBegun, TransactionEnded, ProducerFenced, TransactionsLoaded, LogCleaned,
     FaultInjected, FaultCleared, ReassignmentChanged,
 )}
 codec.register_kinds(EngineEvent, EVENT_TYPES)

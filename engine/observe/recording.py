@@ -325,6 +325,11 @@ class Session:
         return max((c.t1 for c in self.chunks), default=0)  # the last image
 
     @property
+    def last_ms(self) -> int:
+        """The last instant recorded: the last image or a later event (a marker added after it)."""
+        return max(self.end_ms, max((c.t1 for c in self.event_chunks), default=0))
+
+    @property
     def duration_ms(self) -> int:
         return self.end_ms - self.start_ms
 
