@@ -22,6 +22,7 @@ from engine.control.commands import Mark
 from engine.observe import ClusterImage, EngineEvent
 from engine.observe import events as ev
 from engine.observe.recording import SUFFIX, Recorder, RecordingError, Session
+from gui.chart_rewind import ChartRewind
 from gui.recording_feeder import RecordingFeeder
 from gui.widgets.timeline import Marker, TimelineBar, clock_text
 
@@ -62,6 +63,7 @@ class TimeMachine(QObject):
         self.file_recorder: Recorder | None = None  # "Record session": streamed to a file
         self.feeder = RecordingFeeder(lambda: [r for r in (self.recorder, self.file_recorder) if r is not None])
         self.live_markers: list[Marker] = []
+        self.charts = ChartRewind(window)  # the throughput and lag charts as they were
         self.session: Session | None = None  # what is being replayed
         self.session_markers: list[Marker] = []
         self.position: int | None = None  # ms; None: live
@@ -235,6 +237,7 @@ class TimeMachine(QObject):
         self.bar.track.set_range(session.start_ms, session.last_ms)
         self.bar.track.set_markers(self.session_markers)
         self.window.groups_view.sampling = False
+        self.charts.enter()
         self.bridge.start_replay()
         self._lock_commands()
         self.bar.set_live(False)
@@ -273,6 +276,7 @@ class TimeMachine(QObject):
             self.bridge.show_past(image)
         self.bar.track.set_position(t)
         self._show_banner()
+        self.charts.show(session, t, self.tr("replay — {0}").format(clock_text(t)))
 
     def step(self, direction: int) -> None:
         """To the previous / next marked event (from the present: the last one)."""
@@ -321,6 +325,7 @@ class TimeMachine(QObject):
         self.session = None
         self.position = None
         held = self.bridge.end_replay()
+        self.charts.leave()
         model = self.window.event_model
         model.clear()
         model.append_events(self._saved_events + held)

@@ -13,7 +13,8 @@ cut into *chunks*: each starts with a keyframe (a whole image) and covers ``keyf
 less (a chunk ends early when its deltas add up to :data:`DELTA_BUDGET` keyframes: a busy cluster gets
 keyframes more often, so a seek costs a few whole images at most). A chunk's image lines are one gzip
 member and its events the next, so the file is ordinary gzip (``zcat FILE`` prints the lines, each
-chunk's events after its images) but carries, in every member's gzip header (an ``FEXTRA`` subfield
+chunk's events after its images; then its *samples*, :mod:`engine.observe.series`: the figures the
+app's charts derive from each image, so the time machine rebuilds them without decoding images) but carries, in every member's gzip header (an ``FEXTRA`` subfield
 ``KL``, as BGZF does), the member's kind, length and the times it covers. Opening a recording reads
 only those headers; seeking decompresses one chunk; listing the events decompresses no image.
 
@@ -39,6 +40,7 @@ from typing import IO, Any
 from engine.observe.events import EngineEvent
 from engine.observe.image import ClusterImage
 from engine.observe.image_diff import apply_delta, diff_images, is_empty
+from engine.observe.series import image_sample
 
 FORMAT = "kafkalab-session"
 VERSION = 1
@@ -48,7 +50,7 @@ RING_BYTES = 64 << 20  # compressed chunks kept in memory
 CHUNK_BYTES = 8 << 20  # a chunk is cut early when its lines reach this size …
 DELTA_BUDGET = 3  # … or when they are this many times its keyframe's size
 
-_HEADER_KIND, _CHUNK_KIND, _EVENTS_KIND = 0, 1, 2
+_HEADER_KIND, _CHUNK_KIND, _EVENTS_KIND, _SERIES_KIND = 0, 1, 2, 3
 _EXTRA = struct.Struct("<BIqq")  # kind, member length, first t, last t
 _SUBFIELD = b"KL" + struct.pack("<H", _EXTRA.size)
 _GZIP_HEAD = struct.Struct("<BBBBIBBH")  # id1 id2 cm flg mtime xfl os xlen
@@ -92,10 +94,11 @@ class _OpenChunk:
     """The chunk being written: its image lines (keyframe, deltas) and its event lines, which go to
     a member of their own right after (so listing the events decompresses no image)."""
 
-    __slots__ = ("event_lines", "lines", "size", "t0", "t1")
+    __slots__ = ("event_lines", "lines", "sample_lines", "size", "t0", "t1")
 
     def __init__(self) -> None:
         self.lines: list[bytes] = []
+        self.sample_lines: list[bytes] = []  # the charts' figures of each image (engine.observe.series)
         self.event_lines: list[tuple[int, bytes]] = []
         self.size = 0
         self.t0 = 0
@@ -119,6 +122,8 @@ class _OpenChunk:
         if self.event_lines:
             times = [t for t, _ in self.event_lines]
             out += _member(_EVENTS_KIND, b"".join(line for _, line in self.event_lines), min(times), max(times))
+        if self.sample_lines:
+            out += _member(_SERIES_KIND, b"".join(self.sample_lines), self.t0, self.t1)
         return out
 
 
@@ -180,6 +185,7 @@ class Recorder:
                 if is_empty(delta):
                     return
                 self._chunk.add(t, _line({"type": "delta", "t": t, "delta": delta}))
+            self._chunk.sample_lines.append(_line(image_sample(image)))
             self._last = image
             self.images += 1
 
@@ -279,6 +285,7 @@ class Session:
         self.name = name
         self.chunks: list[Chunk] = []  # images: a keyframe and its deltas
         self.event_chunks: list[Chunk] = []
+        self.series_chunks: list[Chunk] = []  # the charts' figures of each image (engine.observe.series)
         pos, header = 0, None
         while pos < len(data):
             info = _read_member_header(data, pos)
@@ -291,6 +298,8 @@ class Session:
                 self.chunks.append(Chunk(pos, length, t0, t1))
             elif kind == _EVENTS_KIND:
                 self.event_chunks.append(Chunk(pos, length, t0, t1))
+            elif kind == _SERIES_KIND:
+                self.series_chunks.append(Chunk(pos, length, t0, t1))
             pos += length
         if header is None or header.get("format") != FORMAT:
             raise RecordingError(f"{name or 'the data'} is not a Kafka Lab session recording")
@@ -299,6 +308,8 @@ class Session:
         self.header: dict[str, Any] = header
         self._starts = [c.t0 for c in self.chunks]
         self._events: dict[int, list[EngineEvent]] = {}
+        self._samples: dict[int, list[list[Any]]] = {}  # per chunk: [t, line or its dict]
+        self._series_starts = [c.t0 for c in self.series_chunks]
         self._cache: OrderedDict[int, tuple[list[int], list[ClusterImage]]] = OrderedDict()
 
     @classmethod
@@ -380,6 +391,36 @@ class Session:
                         continue  # an event kind this build does not know
             self._events[index] = hit
         return hit
+
+    def samples(self, since_ms: int, until_ms: int, every_ms: int = 0) -> list[dict[str, Any]]:
+        """The charts' figures of every image recorded with ``since_ms <= t <= until_ms``, in order
+        (:func:`engine.observe.series.image_sample`; none in a recording made before they were kept);
+        with ``every_ms``, at most one per ``every_ms`` (the first). A chunk's lines are decompressed
+        once and kept, each parsed only when asked for (a line begins with its time)."""
+        out: list[dict[str, Any]] = []
+        first = max(0, bisect.bisect_right(self._series_starts, since_ms) - 1)
+        next_t = since_ms
+        for i in range(first, len(self.series_chunks)):
+            c = self.series_chunks[i]
+            if c.t0 > until_ms:
+                break
+            if c.t1 < since_ms:
+                continue
+            lines = self._samples.get(i)
+            if lines is None:
+                raw = _inflate(bytes(self._data[c.offset:c.offset + c.length]))
+                lines = self._samples[i] = [[int(line[5:line.index(b",")]), line]
+                                            for line in raw.splitlines() if line.startswith(b'{"t":')]
+            for entry in lines:
+                t = entry[0]
+                if t < next_t or t > until_ms:
+                    continue
+                if isinstance(entry[1], bytes):
+                    entry[1] = json.loads(entry[1])
+                out.append(entry[1])
+                if every_ms:
+                    next_t = t + every_ms
+        return out
 
     def image_at(self, t_ms: int) -> ClusterImage:
         """The image as it was at ``t_ms`` (the last one recorded at or before it; the first one
