@@ -2,7 +2,8 @@
 
 1. Recording overhead: produce throughput and engine CPU with ``kafkalab serve --record FILE`` against
    the same engine without it (the reference, same run; off/on alternate, each side's least-CPU run
-   counts, as the machine is shared); the recording's bytes per minute under that load.
+   counts, as the machine is shared); the recording's bytes per minute under that load, and how much
+   of it is the acks ledger (``RecordsAcknowledged`` events: what the leader acknowledged, coalesced).
 2. A long recording: ``--minutes`` (default 60) of a class-sized cluster under load (every partition's
    offsets moving on every image, 10 images a second, an event every second, a broker kill and an
    election every minute) written with the :class:`Recorder`; its size, then the time to open it and
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import random
 import statistics
 import sys
@@ -33,7 +35,7 @@ from engine.observe.image import ClusterImage  # noqa: E402
 from engine.observe.recording import Recorder, Session  # noqa: E402
 
 
-def run(record: bool, n: int, timeout: float) -> tuple[Phase, int]:
+def run(record: bool, n: int, timeout: float) -> tuple[Phase, int, Path | None]:
     path = Path(tempfile.mkdtemp(prefix="recording-bench-")) / "bench.kafkalab-session"
     broker = start_engine(1, ["--record", str(path)] if record else [])
     try:
@@ -41,7 +43,7 @@ def run(record: bool, n: int, timeout: float) -> tuple[Phase, int]:
         produced = produce_phase(broker, "rec-bench", n, timeout)
     finally:
         broker.stop()  # the recorder writes its last chunk on the way out
-    return produced, path.stat().st_size if path.exists() else 0
+    return produced, path.stat().st_size if path.exists() else 0, path if path.exists() else None
 
 
 def base_image() -> ClusterImage:
@@ -104,7 +106,7 @@ def main() -> int:
     ap.add_argument("--seeks", type=int, default=20)
     args = ap.parse_args()
 
-    runs: dict[bool, list[tuple[Phase, int]]] = {False: [], True: []}
+    runs: dict[bool, list[tuple[Phase, int, Path | None]]] = {False: [], True: []}
     for _ in range(args.rounds):
         for record in (False, True):
             runs[record].append(run(record, args.records, args.phase_timeout))
@@ -114,16 +116,23 @@ def main() -> int:
     return 0
 
 
-def overhead(runs: dict[bool, list[tuple[Phase, int]]]) -> None:
+def overhead(runs: dict[bool, list[tuple[Phase, int, Path | None]]]) -> None:
     off = min((r[0] for r in runs[False]), key=lambda p: p.cpu_s_per_mrec)
     on_run = min(runs[True], key=lambda r: r[0].cpu_s_per_mrec)
-    on, size = on_run
+    on, size, _path = on_run
     print_figure(Figure("produce with the recording on", "rec/s"), on.rec_s, off.rec_s)
     print_figure(Figure("engine CPU produce, recording on (lower is better)", "s/Mrec", "{:.2f}"),
                  on.cpu_s_per_mrec, off.cpu_s_per_mrec)
     per_min = size / max(on.total_seconds, 1e-9) * 60
     print(f"recording under load ({on.rec_s:,.0f} rec/s produced): {size / 1e6:.2f} MB in "
           f"{on.total_seconds:.1f} s = {per_min / 1e6:.2f} MB/min", flush=True)
+    if on_run[2] is not None:
+        acks = [e for e in Session.open(on_run[2]).events() if isinstance(e, ev.RecordsAcknowledged)]
+        line_bytes = sum(len(json.dumps({"type": "event", "t": e.time_ms, "event": e.to_json()},
+                                        separators=(",", ":"))) + 1 for e in acks)
+        print(f"  of which the acks ledger: {len(acks):,} RecordsAcknowledged events for {sum(e.count for e in acks):,} "
+              f"acknowledged records ({len(acks) / max(on.total_seconds, 1e-9):.1f}/s, "
+              f"{line_bytes / max(on.total_seconds, 1e-9) * 60 / 1e3:.1f} kB/min before compression)", flush=True)
 
 
 def long_seek(minutes: int, seeks: int) -> None:

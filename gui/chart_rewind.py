@@ -10,6 +10,7 @@ chunk's decoded once per session, and runs on every seek (``bench/recording.py``
 
 from __future__ import annotations
 
+import bisect
 import time
 from typing import Any
 
@@ -18,7 +19,9 @@ import numpy.typing as npt
 from PySide6.QtCore import QTimer
 
 from engine.observe import ClusterImage
+from engine.observe.events import RecordsAcknowledged
 from engine.observe.recording import Session
+from gui.models.acks_ledger import ledger_from_acks
 from gui.models.group_models import GroupSummaries
 from gui.models.lag_history import LagHistory
 from gui.models.series import SeriesGroup
@@ -147,6 +150,7 @@ class ChartRewind:
         self._summaries = GroupSummaries()
         self._next_lag_s = 0.0
         self.rewound: Rewound | None = None
+        self._acks: tuple[Session, list[RecordsAcknowledged], list[int]] | None = None
         self.last_rebuild_s = 0.0
         self._last_at = 0.0
         self._pending: tuple[Session, int, str] | None = None
@@ -200,8 +204,19 @@ class ChartRewind:
         self._last_at = time.monotonic()
         self.last_rebuild_s = time.perf_counter() - started
 
+    def ledger(self, session: Session, t_ms: int) -> None:
+        """The acks ledger dock as recorded up to ``t_ms`` (every producer the leaders acknowledged;
+        the next image shown tallies it against what the leaders held then)."""
+        if self._acks is None or self._acks[0] is not session:
+            acks = [e for e in session.events() if isinstance(e, RecordsAcknowledged)]
+            self._acks = (session, acks, [e.time_ms for e in acks])
+        _s, acks, times = self._acks
+        self.window.classroom.ledger_view.set_replay(ledger_from_acks(acks[:bisect.bisect_right(times, t_ms)]))
+
     def leave(self) -> None:
         """Live: the live series, which went on meanwhile."""
+        self._acks = None
+        self.window.classroom.ledger_view.set_replay(None)
         if not self.active:
             return
         self.active = False

@@ -267,6 +267,7 @@ class TimeMachine(QObject):
         t = min(max(t_ms, session.start_ms), session.last_ms)
         previous, self.position = self.position, t
         image = session.image_at(t)
+        self.charts.ledger(session, t)  # before the image: the ledger dock tallies it then
         if previous is not None and t >= previous:
             self.bridge.show_past(image, session.events(previous + 1, t) if t > previous else None)
         else:  # back in time (or a first jump): the event log as it was then
@@ -324,8 +325,8 @@ class TimeMachine(QObject):
         self._target = None
         self.session = None
         self.position = None
+        self.charts.leave()  # the ledger first: end_replay shows the live image
         held = self.bridge.end_replay()
-        self.charts.leave()
         model = self.window.event_model
         model.clear()
         model.append_events(self._saved_events + held)

@@ -13,8 +13,9 @@ cut into *chunks*: each starts with a keyframe (a whole image) and covers ``keyf
 less (a chunk ends early when its deltas add up to :data:`DELTA_BUDGET` keyframes: a busy cluster gets
 keyframes more often, so a seek costs a few whole images at most). A chunk's image lines are one gzip
 member and its events the next, so the file is ordinary gzip (``zcat FILE`` prints the lines, each
-chunk's events after its images; then its *samples*, :mod:`engine.observe.series`: the figures the
-app's charts derive from each image, so the time machine rebuilds them without decoding images) but carries, in every member's gzip header (an ``FEXTRA`` subfield
+chunk's events after its images, and before them its *samples*, :mod:`engine.observe.series`: the
+figures the app's charts derive from each image, so the time machine rebuilds them without decoding
+images) but carries, in every member's gzip header (an ``FEXTRA`` subfield
 ``KL``, as BGZF does), the member's kind, length and the times it covers. Opening a recording reads
 only those headers; seeking decompresses one chunk; listing the events decompresses no image.
 
@@ -118,12 +119,11 @@ class _OpenChunk:
         return not self.lines and not self.event_lines
 
     def member(self) -> bytes:
-        out = _member(_CHUNK_KIND, b"".join(self.lines), self.t0, self.t1) if self.lines else b""
+        out = _member(_SERIES_KIND, b"".join(self.sample_lines), self.t0, self.t1) if self.sample_lines else b""
+        out += _member(_CHUNK_KIND, b"".join(self.lines), self.t0, self.t1) if self.lines else b""
         if self.event_lines:
             times = [t for t, _ in self.event_lines]
             out += _member(_EVENTS_KIND, b"".join(line for _, line in self.event_lines), min(times), max(times))
-        if self.sample_lines:
-            out += _member(_SERIES_KIND, b"".join(self.sample_lines), self.t0, self.t1)
         return out
 
 

@@ -40,6 +40,24 @@ class OffsetRanges:
         self.ends: list[int] = []
         self.replaced = 0  # acknowledged records a later record took the offset of (lost)
 
+    def add_range(self, first: int, last: int) -> None:
+        """Every offset of [first, last]: at once when it touches no held range (a producer's next
+        batch), else one by one."""
+        i = bisect.bisect_right(self.starts, last) - 1
+        if i >= 0 and self.ends[i] > first:  # overlaps what is held: offsets taken again
+            for offset in range(first, last + 1):
+                self.add(offset)
+            return
+        if i >= 0 and self.ends[i] == first:
+            self.ends[i] = last + 1
+        else:
+            self.starts.insert(i + 1, first)
+            self.ends.insert(i + 1, last + 1)
+            i += 1
+        if i + 1 < len(self.starts) and self.starts[i + 1] == self.ends[i]:
+            self.ends[i] = self.ends[i + 1]
+            del self.starts[i + 1], self.ends[i + 1]
+
     def add(self, offset: int) -> None:
         i = bisect.bisect_right(self.starts, offset) - 1
         if i >= 0 and offset < self.ends[i]:
@@ -169,6 +187,24 @@ class AcksLedger:
         return [p.tally(image) for p in self.producers]
 
 
+def ledger_from_acks(events: list[Any]) -> AcksLedger:
+    """Every producer's ledger from a recording's ``RecordsAcknowledged`` events (what the leaders
+    acknowledged, in order): the time machine's acks ledger at an instant."""
+    ledger = AcksLedger()
+    found: dict[tuple[str, str, str], ProducerLedger] = {}
+    for e in events:
+        name = f"{e.client_id} · producer {e.producer_id}" if e.producer_id >= 0 else e.client_id
+        key = (name, e.topic, e.acks)
+        p = found.get(key)
+        if p is None:
+            p = found[key] = ProducerLedger(name, e.topic, e.acks)
+            ledger.producers.append(p)
+        ranges = p.partitions.setdefault(e.partition, OffsetRanges())
+        for first, last in e.ranges:
+            ranges.add_range(first, last)
+    return ledger
+
+
 PRODUCER, TOPIC, ACKS, ACKED, STORED, LEADER_ONLY, LOST, FAILED = range(8)
 
 
@@ -184,6 +220,8 @@ class AcksLedgerModel(RowTableModel[LedgerRow]):
     def producer_name(self, r: LedgerRow) -> str:
         if r.producer == "produce dialog":
             return self.tr("Produce dialog")
+        if not r.producer.startswith("load generator #"):  # any producer, from a recording's acks
+            return r.producer
         return self.tr("Load generator #{0}").format(r.producer.rsplit("#", 1)[-1])
 
     def retranslate(self) -> None:

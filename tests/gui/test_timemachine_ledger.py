@@ -1,0 +1,84 @@
+"""The acks ledger in the recording: a producer outside the app (acks=1) is acknowledged by a leader
+that is killed in slow motion, before its followers copied the records. Scrubbed to just before the
+kill, the recorded session's ledger shows them acknowledged and on the leader only; just after the
+new leader took over, shows them lost — for a producer the app never ran."""
+
+from __future__ import annotations
+
+import os
+
+from confluent_kafka import Producer
+from PySide6.QtWidgets import QApplication
+
+from engine.control.commands import CreateTopic, KillBroker, SetReplicationDelay
+from engine.observe.events import BrokerDown, LeaderElected, RecordsAcknowledged
+from tests.gui.shots import screenshot_dir
+
+SHOTS = screenshot_dir()
+TOPIC, CLIENT, N = "ledger-rewind", "teacher-laptop", 300
+
+
+def test_scrubbed_after_a_kill_the_ledger_shows_the_lost_records(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    tm = window.time_machine
+    reply = window.run_command(CreateTopic(name=TOPIC, partitions=1, replication_factor=3))
+    qtbot.waitUntil(reply.done, timeout=10_000)
+    qtbot.waitUntil(lambda: window.image.topic(TOPIC) is not None
+                    and len(window.image.topic(TOPIC).partitions[0].isr) == 3, timeout=10_000)
+    slow = window.run_command(SetReplicationDelay(ms=3000))  # followers copy 3 s late
+    qtbot.waitUntil(slow.done, timeout=10_000)
+    p = Producer({"bootstrap.servers": window.data.bootstrap, "acks": "1", "client.id": CLIENT,
+                  "enable.idempotence": False, "linger.ms": 5})
+    for i in range(N):
+        p.produce(TOPIC, value=b"%d" % i, partition=0)
+    assert p.flush(15) == 0  # every record acknowledged by the leader alone
+
+    def part():  # type: ignore[no-untyped-def]
+        return window.bridge.live_image.topic(TOPIC).partitions[0]
+
+    old = part().leader
+    qtbot.waitUntil(lambda: next(r for r in part().replica_states if r.broker_id == old).log_end_offset >= N,
+                    timeout=10_000)
+    window.run_command(KillBroker(broker_id=old))
+    qtbot.waitUntil(lambda: part().leader not in (-1, old), timeout=15_000)
+    qtbot.waitUntil(lambda: window.bridge.live_image.broker(old).state == "dead", timeout=10_000)
+    qtbot.waitUntil(lambda: tm.feeder.drain() and tm.recorder.session().end_ms >= window.bridge.live_image.time_ms,
+                    timeout=10_000)
+
+    session = tm.recorder.session()
+    events = session.events()
+    acks = [e for e in events if isinstance(e, RecordsAcknowledged) and e.topic == TOPIC]
+    kill = next(e for e in events if isinstance(e, BrokerDown) and e.broker_id == old)
+    elected = next(e for e in events if isinstance(e, LeaderElected) and e.topic == TOPIC and e.old_leader == old)
+    assert sum(e.count for e in acks) == N and all(e.time_ms <= kill.time_ms for e in acks)
+    assert {e.client_id for e in acks} == {CLIENT} and {e.acks for e in acks} == {"1"}
+
+    ledger = window.classroom.ledger_view
+
+    def row():  # type: ignore[no-untyped-def]
+        return next((r for r in ledger.model.rows() if r.producer == CLIENT and r.topic == TOPIC), None)
+
+    tm.scrub(kill.time_ms - 1)  # just before the kill: all acknowledged, none lost
+    r = row()
+    assert r is not None and r.acks == "1" and r.acknowledged == N and r.lost == 0
+    assert (r.leader_only or 0) > 0  # the followers, 3 s behind, do not have them yet
+
+    # the first recorded image with the new leader
+    after = next(t for i in range(len(session.chunks)) for t, img in zip(*session._decoded(i), strict=True)
+                 if t >= elected.time_ms and img.topic(TOPIC).partitions[0].leader not in (-1, old))
+    tm.seek(after)  # just after the new leader took over: what it lacks is lost
+    r = row()
+    new_leader = session.image_at(after).topic(TOPIC).partitions[0]
+    leo = next(x.log_end_offset for x in new_leader.replica_states if x.broker_id == new_leader.leader)
+    assert r is not None and r.lost == N - leo > 0
+    assert "lost" in ledger.verdict.text() and "acks=1" in ledger.verdict.text()
+    assert ledger.intro.text().startswith("Replay")
+    if os.environ.get("KAFKALAB_SAVE_SCREENSHOTS"):
+        window.resize(1600, 1000)
+        window.classroom.ledger_dock.show()
+        window.classroom.ledger_dock.raise_()
+        QApplication.processEvents()
+        window.grab().save(str(SHOTS / "timemachine-ledger.png"))
+
+    tm.go_live()  # the app's own producers again: this one was never the app's
+    assert row() is None and ledger.replay_ledger is None
