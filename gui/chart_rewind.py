@@ -21,7 +21,7 @@ from PySide6.QtCore import QTimer
 from engine.observe import ClusterImage
 from engine.observe.events import RecordsAcknowledged
 from engine.observe.recording import Session
-from gui.models.acks_ledger import ledger_from_acks
+from gui.models.acks_ledger import AcksLedger, copy_ledger, ledger_from_acks
 from gui.models.group_models import GroupSummaries
 from gui.models.lag_history import LagHistory
 from gui.models.series import SeriesGroup
@@ -135,6 +135,29 @@ class Rewound:
             self._lag_t = s["t"] / 1000.0
 
 
+class AcksIndex:
+    """A recording's ``RecordsAcknowledged`` events, with the ledger built every :data:`STEP` events
+    (checkpoints, made as far as a seek needed): the ledger at an instant is a checkpoint's copy plus
+    fewer than STEP events, however long the recording."""
+
+    STEP = 500
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.events = [e for e in session.events() if isinstance(e, RecordsAcknowledged)]
+        self.times = [e.time_ms for e in self.events]
+        self.checkpoints: list[tuple[int, AcksLedger]] = [(0, AcksLedger())]
+
+    def ledger_at(self, t_ms: int) -> AcksLedger:
+        k = bisect.bisect_right(self.times, t_ms)
+        while self.checkpoints[-1][0] + self.STEP <= k:
+            i, built = self.checkpoints[-1]
+            self.checkpoints.append((i + self.STEP, ledger_from_acks(self.events[i:i + self.STEP],
+                                                                     copy_ledger(built))))
+        i, built = self.checkpoints[min(k // self.STEP, len(self.checkpoints) - 1)]
+        return ledger_from_acks(self.events[i:k], copy_ledger(built))
+
+
 REBUILD_HZ = 4  # the charts redraw at 4 Hz anyway
 MANY = 10**6  # a group whose partitions were not kept: more than the history draws
 
@@ -150,7 +173,7 @@ class ChartRewind:
         self._summaries = GroupSummaries()
         self._next_lag_s = 0.0
         self.rewound: Rewound | None = None
-        self._acks: tuple[Session, list[RecordsAcknowledged], list[int]] | None = None
+        self._acks: AcksIndex | None = None
         self.last_rebuild_s = 0.0
         self._last_at = 0.0
         self._pending: tuple[Session, int, str] | None = None
@@ -207,11 +230,9 @@ class ChartRewind:
     def ledger(self, session: Session, t_ms: int) -> None:
         """The acks ledger dock as recorded up to ``t_ms`` (every producer the leaders acknowledged;
         the next image shown tallies it against what the leaders held then)."""
-        if self._acks is None or self._acks[0] is not session:
-            acks = [e for e in session.events() if isinstance(e, RecordsAcknowledged)]
-            self._acks = (session, acks, [e.time_ms for e in acks])
-        _s, acks, times = self._acks
-        self.window.classroom.ledger_view.set_replay(ledger_from_acks(acks[:bisect.bisect_right(times, t_ms)]))
+        if self._acks is None or self._acks.session is not session:
+            self._acks = AcksIndex(session)
+        self.window.classroom.ledger_view.set_replay(self._acks.ledger_at(t_ms))
 
     def leave(self) -> None:
         """Live: the live series, which went on meanwhile."""

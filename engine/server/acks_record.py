@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from engine.clock import Clock
 from engine.observe import events as ev
 
-INTERVAL_MS = 250
+INTERVAL_MS = 500
 MAX_RANGES = 64  # a range list longer than this (interleaved producers) is published at once
 
 Key = tuple[str, int, str, int, int]  # client id, producer id, topic, partition, acks

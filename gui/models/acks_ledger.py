@@ -187,11 +187,11 @@ class AcksLedger:
         return [p.tally(image) for p in self.producers]
 
 
-def ledger_from_acks(events: list[Any]) -> AcksLedger:
+def ledger_from_acks(events: list[Any], ledger: AcksLedger | None = None) -> AcksLedger:
     """Every producer's ledger from a recording's ``RecordsAcknowledged`` events (what the leaders
-    acknowledged, in order): the time machine's acks ledger at an instant."""
-    ledger = AcksLedger()
-    found: dict[tuple[str, str, str], ProducerLedger] = {}
+    acknowledged, in order), added to ``ledger`` if given: the time machine's acks ledger at an instant."""
+    ledger = ledger if ledger is not None else AcksLedger()
+    found = {p.key: p for p in ledger.producers}
     for e in events:
         name = f"{e.client_id} · producer {e.producer_id}" if e.producer_id >= 0 else e.client_id
         key = (name, e.topic, e.acks)
@@ -203,6 +203,19 @@ def ledger_from_acks(events: list[Any]) -> AcksLedger:
         for first, last in e.ranges:
             ranges.add_range(first, last)
     return ledger
+
+
+def copy_ledger(ledger: AcksLedger) -> AcksLedger:
+    """A copy whose ranges can grow without touching ``ledger``'s (the time machine's checkpoints)."""
+    out = AcksLedger()
+    for p in ledger.producers:
+        q = ProducerLedger(p.producer, p.topic, p.acks)
+        for index, r in p.partitions.items():
+            c = q.partitions[index] = OffsetRanges()
+            c.starts, c.ends, c.replaced = list(r.starts), list(r.ends), r.replaced
+        q.without_offset, q.failed_count = p.without_offset, p.failed_count
+        out.producers.append(q)
+    return out
 
 
 PRODUCER, TOPIC, ACKS, ACKED, STORED, LEADER_ONLY, LOST, FAILED = range(8)

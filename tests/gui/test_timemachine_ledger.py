@@ -39,6 +39,14 @@ def test_scrubbed_after_a_kill_the_ledger_shows_the_lost_records(make_window, qt
     old = part().leader
     qtbot.waitUntil(lambda: next(r for r in part().replica_states if r.broker_id == old).log_end_offset >= N,
                     timeout=10_000)
+
+    def recorded_acks() -> int:
+        return sum(e.count for e in tm.recorder.session().events() if isinstance(e, RecordsAcknowledged))
+
+    qtbot.waitUntil(lambda: recorded_acks() == N, timeout=10_000)  # the leader published its ranges
+    seen_ms = window.bridge.live_image.time_ms
+    qtbot.waitUntil(lambda: window.bridge.live_image.time_ms > seen_ms, timeout=10_000)
+    before_ms = window.bridge.live_image.time_ms  # an image after the acks, before the kill
     window.run_command(KillBroker(broker_id=old))
     qtbot.waitUntil(lambda: part().leader not in (-1, old), timeout=15_000)
     qtbot.waitUntil(lambda: window.bridge.live_image.broker(old).state == "dead", timeout=10_000)
@@ -58,7 +66,8 @@ def test_scrubbed_after_a_kill_the_ledger_shows_the_lost_records(make_window, qt
     def row():  # type: ignore[no-untyped-def]
         return next((r for r in ledger.model.rows() if r.producer == CLIENT and r.topic == TOPIC), None)
 
-    tm.scrub(kill.time_ms - 1)  # just before the kill: all acknowledged, none lost
+    assert before_ms < kill.time_ms
+    tm.scrub(before_ms)  # just before the kill: all acknowledged, none lost
     r = row()
     assert r is not None and r.acks == "1" and r.acknowledged == N and r.lost == 0
     assert (r.leader_only or 0) > 0  # the followers, 3 s behind, do not have them yet
@@ -82,3 +91,40 @@ def test_scrubbed_after_a_kill_the_ledger_shows_the_lost_records(make_window, qt
 
     tm.go_live()  # the app's own producers again: this one was never the app's
     assert row() is None and ledger.replay_ledger is None
+
+
+def test_ranges_and_checkpoints_give_the_ledger_of_every_instant() -> None:
+    """``add_range`` holds what adding each offset holds (overlaps count as replaced), and the ledger at
+    an instant from a checkpoint plus the events after it is the ledger of all events up to then."""
+    import random
+
+    from gui.chart_rewind import AcksIndex
+    from gui.models.acks_ledger import OffsetRanges, ledger_from_acks
+
+    rnd = random.Random(7)
+    events = []
+    for i in range(300):
+        first = rnd.randrange(0, 400)
+        events.append(RecordsAcknowledged(time_ms=1_000 + i, broker_id=0, client_id=f"c{i % 3}", producer_id=-1,
+                                          topic="t", partition=i % 2, acks="1", count=0,
+                                          ranges=((first, first + rnd.randrange(0, 9)),)))
+    one, each = OffsetRanges(), OffsetRanges()
+    for e in events[:80]:
+        for first, last in e.ranges:
+            one.add_range(first, last)
+            for offset in range(first, last + 1):
+                each.add(offset)
+    assert (one.starts, one.ends, one.replaced) == (each.starts, each.ends, each.replaced)
+
+    index = AcksIndex.__new__(AcksIndex)
+    index.STEP = 40
+    index.session, index.events, index.times = None, events, [e.time_ms for e in events]
+    index.checkpoints = [(0, ledger_from_acks([]))]
+
+    def state(ledger):  # type: ignore[no-untyped-def]
+        return sorted((p.key, i, r.starts, r.ends, r.replaced) for p in ledger.producers
+                      for i, r in p.partitions.items())
+
+    for t in (1_250, 1_010, 1_299, 1_000, 1_123, 999):  # forward and back
+        expected = ledger_from_acks([e for e in events if e.time_ms <= t])
+        assert state(index.ledger_at(t)) == state(expected)
