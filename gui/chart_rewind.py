@@ -123,8 +123,11 @@ class Rewound:
         self._lag_t = 0.0
         older = self.session.samples(t_ms - int(lag_chart.WINDOW_S * 1000), t_ms - window_ms - 2_001,
                                      every_ms=int(self.lag.min_interval_s * 1000))
-        for s in older + recent:
-            self._record_lag(s)
+        next_t = 0
+        for s in older + recent:  # the history samples a group at most once a second
+            if s["t"] >= next_t:
+                self._record_lag(s)
+                next_t = s["t"] + int(self.lag.min_interval_s * 1000)
         if recent and self._lag_t < recent[-1]["t"] / 1000.0:
             self.lag._last.clear()  # the instant shown is the lag chart's last point
             self._record_lag(recent[-1])

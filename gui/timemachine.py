@@ -23,6 +23,7 @@ from engine.observe import ClusterImage, EngineEvent
 from engine.observe import events as ev
 from engine.observe.recording import SUFFIX, Recorder, RecordingError, Session
 from gui.chart_rewind import ChartRewind
+from gui.models.event_model import NOT_LOGGED
 from gui.recording_feeder import RecordingFeeder
 from gui.widgets.timeline import Marker, TimelineBar, clock_text
 
@@ -273,7 +274,8 @@ class TimeMachine(QObject):
         else:  # back in time (or a first jump): the event log as it was then
             model = self.window.event_model
             model.clear()
-            model.append_events(session.events(until_ms=t)[-EVENT_LOG_ROWS:])
+            logged = [e for e in session.events(until_ms=t) if e.kind not in NOT_LOGGED]  # not the acks' ranges
+            model.append_events(logged[-EVENT_LOG_ROWS:])
             self.bridge.show_past(image)
         self.bar.track.set_position(t)
         self._show_banner()
