@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,6 @@ import numpy.typing as npt
 from PySide6.QtCore import QTimer
 
 from engine.observe import ClusterImage
-from engine.observe.events import RecordsAcknowledged
 from engine.observe.recording import Session
 from gui.models.acks_ledger import AcksLedger, copy_ledger, ledger_from_acks
 from gui.models.group_models import GroupSummaries
@@ -147,7 +147,7 @@ class AcksIndex:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.events = [e for e in session.events() if isinstance(e, RecordsAcknowledged)]
+        self.events = [SimpleNamespace(**a) for a in session.acks()]  # what ledger_from_acks reads of them
         self.times = [e.time_ms for e in self.events]
         self.checkpoints: list[tuple[int, AcksLedger]] = [(0, AcksLedger())]
 

@@ -233,7 +233,7 @@ class TimeMachine(QObject):
         if not self.bridge.replaying:
             self._saved_events = [r.event for r in self.window.event_model.rows()]
         self.session = session
-        self.session_markers = [m for e in session.events() if (m := marker_of(e)) is not None]
+        self.session_markers = [m for e in session.events(acks=False) if (m := marker_of(e)) is not None]
         self.position = None
         self.bar.track.set_range(session.start_ms, session.last_ms)
         self.bar.track.set_markers(self.session_markers)
@@ -270,11 +270,11 @@ class TimeMachine(QObject):
         image = session.image_at(t)
         self.charts.ledger(session, t)  # before the image: the ledger dock tallies it then
         if previous is not None and t >= previous:
-            self.bridge.show_past(image, session.events(previous + 1, t) if t > previous else None)
+            self.bridge.show_past(image, session.events(previous + 1, t, acks=False) if t > previous else None)
         else:  # back in time (or a first jump): the event log as it was then
             model = self.window.event_model
             model.clear()
-            logged = [e for e in session.events(until_ms=t) if e.kind not in NOT_LOGGED]  # not the acks' ranges
+            logged = [e for e in session.events(until_ms=t, acks=False) if e.kind not in NOT_LOGGED]
             model.append_events(logged[-EVENT_LOG_ROWS:])
             self.bridge.show_past(image)
         self.bar.track.set_position(t)

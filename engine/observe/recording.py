@@ -59,6 +59,7 @@ _HEAD_LEN = _GZIP_HEAD.size + len(_SUBFIELD) + _EXTRA.size
 # the whole member header in one unpack (opening a long recording reads thousands of them)
 _WHOLE_HEAD = struct.Struct("<HBBIBBH4sBIqq")  # magic cm flg mtime xfl os xlen subfield kind length t0 t1
 _MAGIC = 0x8B1F
+_ACKS_KIND = b'"kind":"RecordsAcknowledged"'  # the acks ledger's events: many, kept apart when read
 
 
 def _line(obj: dict[str, Any]) -> bytes:
@@ -307,7 +308,7 @@ class Session:
             raise RecordingError(f"session format version {header.get('version')} is not supported")
         self.header: dict[str, Any] = header
         self._starts = [c.t0 for c in self.chunks]
-        self._events: dict[int, list[EngineEvent]] = {}
+        self._events: dict[int, tuple[list[EngineEvent], list[dict[str, Any]]]] = {}
         self._samples: dict[int, list[list[Any]]] = {}  # per chunk: [t, line or its dict]
         self._series_starts = [c.t0 for c in self.series_chunks]
         self._cache: OrderedDict[int, tuple[list[int], list[ClusterImage]]] = OrderedDict()
@@ -377,20 +378,36 @@ class Session:
             self._cache.popitem(last=False)
         return self._cache[index]
 
-    def _chunk_events(self, index: int) -> list[EngineEvent]:
-        """The events of one chunk (their own member), decoded once and kept: events are small."""
+    def _chunk_events(self, index: int) -> tuple[list[EngineEvent], list[dict[str, Any]]]:
+        """The events of one chunk (their own member), decoded once and kept: events are small. The
+        acks ledger's frequent ``RecordsAcknowledged`` are kept apart as plain dicts (:meth:`acks`):
+        listing the others (the timeline's markers) never pays for them."""
         hit = self._events.get(index)
         if hit is None:
             c = self.event_chunks[index]
-            hit = []
+            hit = ([], [])
             for line in _inflate(bytes(self._data[c.offset:c.offset + c.length])).splitlines():
-                if line.startswith(b'{"type":"event"'):
-                    try:
-                        hit.append(EngineEvent.from_json(json.loads(line)["event"]))
-                    except ValueError:
-                        continue  # an event kind this build does not know
+                if not line.startswith(b'{"type":"event"'):
+                    continue
+                if _ACKS_KIND in line:
+                    hit[1].append(json.loads(line)["event"])
+                    continue
+                try:
+                    hit[0].append(EngineEvent.from_json(json.loads(line)["event"]))
+                except ValueError:
+                    continue  # an event kind this build does not know
             self._events[index] = hit
         return hit
+
+    def acks(self, until_ms: int | None = None) -> list[dict[str, Any]]:
+        """The recorded ``RecordsAcknowledged`` events up to ``until_ms``, in order, as their JSON dicts."""
+        out: list[dict[str, Any]] = []
+        for i, c in enumerate(self.event_chunks):
+            if until_ms is not None and c.t0 > until_ms:
+                continue
+            out.extend(a for a in self._chunk_events(i)[1] if until_ms is None or a["time_ms"] <= until_ms)
+        out.sort(key=lambda a: a["time_ms"])
+        return out
 
     def samples(self, since_ms: int, until_ms: int, every_ms: int = 0) -> list[dict[str, Any]]:
         """The charts' figures of every image recorded with ``since_ms <= t <= until_ms``, in order
@@ -436,14 +453,20 @@ class Session:
     def image_at_offset(self, seconds: float) -> ClusterImage:
         return self.image_at(self.start_ms + int(round(seconds * 1000)))
 
-    def events(self, since_ms: int | None = None, until_ms: int | None = None) -> list[EngineEvent]:
-        """Recorded events in order, optionally those with ``since_ms <= time_ms <= until_ms``."""
+    def events(self, since_ms: int | None = None, until_ms: int | None = None,
+               acks: bool = True) -> list[EngineEvent]:
+        """Recorded events in order, optionally those with ``since_ms <= time_ms <= until_ms``
+        (``acks=False``: without the acks ledger's ``RecordsAcknowledged``, which are many)."""
         out: list[EngineEvent] = []
         for i, c in enumerate(self.event_chunks):
             if (since_ms is not None and c.t1 < since_ms) or (until_ms is not None and c.t0 > until_ms):
                 continue
-            for e in self._chunk_events(i):
+            events, ack_dicts = self._chunk_events(i)
+            for e in events:
                 if (since_ms is None or e.time_ms >= since_ms) and (until_ms is None or e.time_ms <= until_ms):
                     out.append(e)
+            if acks:
+                out.extend(e for a in ack_dicts if (since_ms is None or a["time_ms"] >= since_ms)
+                           and (until_ms is None or a["time_ms"] <= until_ms) for e in (EngineEvent.from_json(a),))
         out.sort(key=lambda e: e.time_ms)  # stable: same-ms events keep the engine's order
         return out
