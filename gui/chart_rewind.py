@@ -177,6 +177,8 @@ class ChartRewind:
         self._next_lag_s = 0.0
         self.rewound: Rewound | None = None
         self._acks: AcksIndex | None = None
+        self._ledger_pending: tuple[Session, int] | None = None
+        window.classroom.ledger_dock.visibilityChanged.connect(self._on_ledger_shown)
         self.last_rebuild_s = 0.0
         self._last_at = 0.0
         self._pending: tuple[Session, int, str] | None = None
@@ -233,13 +235,27 @@ class ChartRewind:
     def ledger(self, session: Session, t_ms: int) -> None:
         """The acks ledger dock as recorded up to ``t_ms`` (every producer the leaders acknowledged;
         the next image shown tallies it against what the leaders held then)."""
+        view = self.window.classroom.ledger_view
+        if not view.isVisible():  # made when the dock is shown (reading every acknowledgement takes a while)
+            self._ledger_pending = (session, t_ms)
+            view.set_replay(AcksLedger())
+            return
+        self._ledger_pending = None
         if self._acks is None or self._acks.session is not session:
             self._acks = AcksIndex(session)
-        self.window.classroom.ledger_view.set_replay(self._acks.ledger_at(t_ms))
+        view.set_replay(self._acks.ledger_at(t_ms))
+
+    def _on_ledger_shown(self, visible: bool) -> None:
+        if visible and self._ledger_pending is not None and self.window.bridge.replaying:
+            self.ledger(*self._ledger_pending)
+            image = self.window.bridge.image
+            if image is not None:
+                self.window.classroom.ledger_view.set_image(image)
 
     def leave(self) -> None:
         """Live: the live series, which went on meanwhile."""
         self._acks = None
+        self._ledger_pending = None
         self.window.classroom.ledger_view.set_replay(None)
         if not self.active:
             return

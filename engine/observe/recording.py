@@ -386,16 +386,19 @@ class Session:
         if hit is None:
             c = self.event_chunks[index]
             hit = ([], [])
+            ack_lines = []
             for line in _inflate(bytes(self._data[c.offset:c.offset + c.length])).splitlines():
                 if not line.startswith(b'{"type":"event"'):
                     continue
                 if _ACKS_KIND in line:
-                    hit[1].append(json.loads(line)["event"])
+                    ack_lines.append(line)
                     continue
                 try:
                     hit[0].append(EngineEvent.from_json(json.loads(line)["event"]))
                 except ValueError:
                     continue  # an event kind this build does not know
+            if ack_lines:  # one parse for them all
+                hit[1].extend(m["event"] for m in json.loads(b"[" + b",".join(ack_lines) + b"]"))
             self._events[index] = hit
         return hit
 

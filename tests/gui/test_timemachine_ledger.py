@@ -21,6 +21,9 @@ TOPIC, CLIENT, N = "ledger-rewind", "teacher-laptop", 300
 def test_scrubbed_after_a_kill_the_ledger_shows_the_lost_records(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     tm = window.time_machine
+    dock = window.classroom.ledger_dock
+    dock.show()
+    dock.raise_()
     reply = window.run_command(CreateTopic(name=TOPIC, partitions=1, replication_factor=3))
     qtbot.waitUntil(reply.done, timeout=10_000)
     qtbot.waitUntil(lambda: window.image.topic(TOPIC) is not None
@@ -84,10 +87,14 @@ def test_scrubbed_after_a_kill_the_ledger_shows_the_lost_records(make_window, qt
     assert ledger.intro.text().startswith("Replay")
     if os.environ.get("KAFKALAB_SAVE_SCREENSHOTS"):
         window.resize(1600, 1000)
-        window.classroom.ledger_dock.show()
-        window.classroom.ledger_dock.raise_()
         QApplication.processEvents()
         window.grab().save(str(SHOTS / "timemachine-ledger.png"))
+
+    # scrubbed while the dock is hidden, the ledger is made when it is shown again
+    dock.hide()
+    tm.seek(before_ms)
+    dock.show()
+    qtbot.waitUntil(lambda: (r := row()) is not None and r.lost == 0 and r.acknowledged == N, timeout=5_000)
 
     tm.go_live()  # the app's own producers again: this one was never the app's
     assert row() is None and ledger.replay_ledger is None
