@@ -378,6 +378,12 @@ class Session:
             self._cache.popitem(last=False)
         return self._cache[index]
 
+    def _chunk_acks(self, index: int) -> list[dict[str, Any]]:
+        acks = self._chunk_events(index)[1]
+        if acks and isinstance(acks[0], bytes):
+            acks[:] = [m["event"] for m in json.loads(acks[0])]
+        return acks
+
     def _chunk_events(self, index: int) -> tuple[list[EngineEvent], list[dict[str, Any]]]:
         """The events of one chunk (their own member), decoded once and kept: events are small. The
         acks ledger's frequent ``RecordsAcknowledged`` are kept apart as plain dicts (:meth:`acks`):
@@ -397,8 +403,8 @@ class Session:
                     hit[0].append(EngineEvent.from_json(json.loads(line)["event"]))
                 except ValueError:
                     continue  # an event kind this build does not know
-            if ack_lines:  # one parse for them all
-                hit[1].extend(m["event"] for m in json.loads(b"[" + b",".join(ack_lines) + b"]"))
+            if ack_lines:  # parsed when asked for (acks), all in one go
+                hit[1].append(b"[" + b",".join(ack_lines) + b"]")  # type: ignore[arg-type]
             self._events[index] = hit
         return hit
 
@@ -408,7 +414,7 @@ class Session:
         for i, c in enumerate(self.event_chunks):
             if until_ms is not None and c.t0 > until_ms:
                 continue
-            out.extend(a for a in self._chunk_events(i)[1] if until_ms is None or a["time_ms"] <= until_ms)
+            out.extend(a for a in self._chunk_acks(i) if until_ms is None or a["time_ms"] <= until_ms)
         out.sort(key=lambda a: a["time_ms"])
         return out
 
@@ -464,12 +470,12 @@ class Session:
         for i, c in enumerate(self.event_chunks):
             if (since_ms is not None and c.t1 < since_ms) or (until_ms is not None and c.t0 > until_ms):
                 continue
-            events, ack_dicts = self._chunk_events(i)
+            events = self._chunk_events(i)[0]
             for e in events:
                 if (since_ms is None or e.time_ms >= since_ms) and (until_ms is None or e.time_ms <= until_ms):
                     out.append(e)
             if acks:
-                out.extend(e for a in ack_dicts if (since_ms is None or a["time_ms"] >= since_ms)
+                out.extend(e for a in self._chunk_acks(i) if (since_ms is None or a["time_ms"] >= since_ms)
                            and (until_ms is None or a["time_ms"] <= until_ms) for e in (EngineEvent.from_json(a),))
         out.sort(key=lambda e: e.time_ms)  # stable: same-ms events keep the engine's order
         return out
