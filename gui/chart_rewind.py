@@ -10,7 +10,6 @@ chunk's decoded once per session, and runs on every seek (``bench/recording.py``
 
 from __future__ import annotations
 
-import bisect
 import time
 from types import SimpleNamespace
 from typing import Any
@@ -21,7 +20,7 @@ from PySide6.QtCore import QTimer
 
 from engine.observe import ClusterImage
 from engine.observe.recording import Session
-from gui.models.acks_ledger import AcksLedger, copy_ledger, ledger_from_acks
+from gui.models.acks_ledger import AcksLedger, ledger_from_acks, ledger_from_state
 from gui.models.group_models import GroupSummaries
 from gui.models.lag_history import LagHistory
 from gui.models.series import SeriesGroup
@@ -139,26 +138,17 @@ class Rewound:
 
 
 class AcksIndex:
-    """A recording's ``RecordsAcknowledged`` events, with the ledger built every :data:`STEP` events
-    (checkpoints, made as far as a seek needed): the ledger at an instant is a checkpoint's copy plus
-    fewer than STEP events, however long the recording."""
-
-    STEP = 500
+    """The acks ledger of a recording at any instant: its last acks state line at or before it and the
+    few ``RecordsAcknowledged`` after it (``Session.acks_at``; before the first state line, those up
+    to the instant)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.events = [SimpleNamespace(**a) for a in session.acks()]  # what ledger_from_acks reads of them
-        self.times = [e.time_ms for e in self.events]
-        self.checkpoints: list[tuple[int, AcksLedger]] = [(0, AcksLedger())]
 
     def ledger_at(self, t_ms: int) -> AcksLedger:
-        k = bisect.bisect_right(self.times, t_ms)
-        while self.checkpoints[-1][0] + self.STEP <= k:
-            i, built = self.checkpoints[-1]
-            self.checkpoints.append((i + self.STEP, ledger_from_acks(self.events[i:i + self.STEP],
-                                                                     copy_ledger(built))))
-        i, built = self.checkpoints[min(k // self.STEP, len(self.checkpoints) - 1)]
-        return ledger_from_acks(self.events[i:k], copy_ledger(built))
+        state, after = self.session.acks_at(t_ms)
+        return ledger_from_acks([SimpleNamespace(**a) for a in after],  # what ledger_from_acks reads of them
+                                ledger_from_state(state) if state is not None else None)
 
 
 REBUILD_HZ = 4  # the charts redraw at 4 Hz anyway

@@ -7,6 +7,7 @@ A recording is the channel's own stream — a whole :class:`ClusterImage`, then 
     {"type": "image", "t": 1712345678901, "image": <ClusterImage.to_json()>}      # a keyframe
     {"type": "delta", "t": 1712345679001, "delta": <diff_images(previous, image)>}
     {"type": "event", "t": 1712345679042, "event": <EngineEvent.to_json()>}   # in the chunk's events member
+    {"type": "acks_state", "t": ..., "state": <AcksState.to_json()>}   # first in a chunk's events, every 10 s
 
 ``t`` is the engine's wall clock in ms (the image's ``time_ms``, the event's ``time_ms``). The lines are
 cut into *chunks*: each starts with a keyframe (a whole image) and covers ``keyframe_interval_s`` or
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from engine.observe.acks_ranges import STATE_INTERVAL_MS, AcksState
 from engine.observe.events import EngineEvent
 from engine.observe.image import ClusterImage
 from engine.observe.image_diff import apply_delta, diff_images, is_empty
@@ -152,6 +154,9 @@ class Recorder:
         self._last: ClusterImage | None = None
         self._keyframe_size = 0
         self._early_events: list[tuple[int, bytes]] = []
+        self._acks_state = AcksState()  # every range acknowledged so far: a state line every 10 s
+        self._acks_state_t: int | None = None
+        self._acks_max_t = 0
         self.dropped_chunks = 0
         self.bytes_written = 0
         self.images = 0
@@ -174,6 +179,12 @@ class Recorder:
                                                                 self._keyframe_size * DELTA_BUDGET)):
                 self._close_chunk()
             if not self._chunk.lines:  # a chunk starts with a keyframe
+                if self._acks_state.ranges and (self._acks_state_t is None
+                                                or t - self._acks_state_t >= STATE_INTERVAL_MS):
+                    state_t = max(t, self._acks_max_t)  # it holds every acknowledgement until then
+                    self._chunk.add_event(state_t, _line({"type": "acks_state", "t": state_t,
+                                                          "state": self._acks_state.to_json()}))
+                    self._acks_state_t = t
                 keyframe = _line({"type": "image", "t": t, "image": image.to_json()})
                 self._keyframe_size = len(keyframe)
                 self._chunk.add(t, keyframe)
@@ -194,6 +205,9 @@ class Recorder:
         line = _line({"type": "event", "t": event.time_ms, "event": event.to_json()})
         with self._lock:
             self.events += 1
+            if event.kind == "RecordsAcknowledged":
+                self._acks_state.add(event)
+                self._acks_max_t = max(self._acks_max_t, event.time_ms)
             if self._last is None:
                 self._early_events.append((event.time_ms, line))  # with the first keyframe's chunk
             else:
@@ -309,7 +323,8 @@ class Session:
         self.header: dict[str, Any] = header
         self._starts = [c.t0 for c in self.chunks]
         self._events: dict[int, tuple[list[EngineEvent], list[dict[str, Any]]]] = {}
-        self._samples: dict[int, list[list[Any]]] = {}  # per chunk: [t, line or its dict]
+        self._samples: dict[int, list[list[Any]]] = {}
+        self._states: dict[int, bytes] = {}  # per events chunk: its acks state line (engine.observe.acks_ranges)  # per chunk: [t, line or its dict]
         self._series_starts = [c.t0 for c in self.series_chunks]
         self._cache: OrderedDict[int, tuple[list[int], list[ClusterImage]]] = OrderedDict()
 
@@ -394,6 +409,9 @@ class Session:
             hit = ([], [])
             ack_lines = []
             for line in _inflate(bytes(self._data[c.offset:c.offset + c.length])).splitlines():
+                if line.startswith(b'{"type":"acks_state"'):
+                    self._states[index] = line
+                    continue
                 if not line.startswith(b'{"type":"event"'):
                     continue
                 if _ACKS_KIND in line:
@@ -407,6 +425,29 @@ class Session:
                 hit[1].append(b"[" + b",".join(ack_lines) + b"]")  # type: ignore[arg-type]
             self._events[index] = hit
         return hit
+
+    def acks_at(self, t_ms: int) -> tuple[AcksState | None, list[dict[str, Any]]]:
+        """What the acks ledger needs at ``t_ms``: the last acks state line at or before it (None if
+        there is none) and the ``RecordsAcknowledged`` recorded after that line, up to ``t_ms``."""
+        starts = [c.t0 for c in self.event_chunks]
+        found, state = -1, None
+        for i in range(bisect.bisect_right(starts, t_ms) - 1, -1, -1):
+            self._chunk_events(i)
+            line = self._states.get(i)
+            if line is not None:
+                data = json.loads(line)
+                if data["t"] <= t_ms:
+                    found, state = i, AcksState.from_json(data["state"])
+                    break
+        if state is None:
+            return None, self.acks(t_ms)
+        out: list[dict[str, Any]] = []
+        for j in range(found, len(self.event_chunks)):
+            if self.event_chunks[j].t0 > t_ms:
+                break
+            out.extend(a for a in self._chunk_acks(j) if a["time_ms"] <= t_ms)
+        out.sort(key=lambda a: a["time_ms"])
+        return state, out
 
     def acks(self, until_ms: int | None = None) -> list[dict[str, Any]]:
         """The recorded ``RecordsAcknowledged`` events up to ``until_ms``, in order, as their JSON dicts."""

@@ -17,7 +17,6 @@ writing the same partition after a failover could fill a lost offset unseen.
 
 from __future__ import annotations
 
-import bisect
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -27,58 +26,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from engine.observe import ClusterImage, PartitionImage
+from engine.observe.acks_ranges import AcksState, OffsetRanges
 from gui.models.base import RIGHT, AnyIndex, RowTableModel
 from gui.theme import VERMILLION
-
-
-class OffsetRanges:
-    """Offsets whose newest acknowledgement still stands, as sorted, disjoint [start, end) ranges;
-    an acknowledgement at an offset already held means the earlier record there was truncated."""
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.replaced = 0  # acknowledged records a later record took the offset of (lost)
-
-    def add_range(self, first: int, last: int) -> None:
-        """Every offset of [first, last]: at once when it touches no held range (a producer's next
-        batch), else one by one."""
-        i = bisect.bisect_right(self.starts, last) - 1
-        if i >= 0 and self.ends[i] > first:  # overlaps what is held: offsets taken again
-            for offset in range(first, last + 1):
-                self.add(offset)
-            return
-        if i >= 0 and self.ends[i] == first:
-            self.ends[i] = last + 1
-        else:
-            self.starts.insert(i + 1, first)
-            self.ends.insert(i + 1, last + 1)
-            i += 1
-        if i + 1 < len(self.starts) and self.starts[i + 1] == self.ends[i]:
-            self.ends[i] = self.ends[i + 1]
-            del self.starts[i + 1], self.ends[i + 1]
-
-    def add(self, offset: int) -> None:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0 and offset < self.ends[i]:
-            self.replaced += 1
-            return
-        joins_left = i >= 0 and self.ends[i] == offset
-        joins_right = i + 1 < len(self.starts) and self.starts[i + 1] == offset + 1
-        if joins_left and joins_right:
-            self.ends[i] = self.ends[i + 1]
-            del self.starts[i + 1], self.ends[i + 1]
-        elif joins_left:
-            self.ends[i] = offset + 1
-        elif joins_right:
-            self.starts[i + 1] = offset
-        else:
-            self.starts.insert(i + 1, offset)
-            self.ends.insert(i + 1, offset + 1)
-
-    def count(self, low: int = 0, high: int = 1 << 62) -> int:
-        """How many held offsets lie in [low, high)."""
-        return sum(max(0, min(e, high) - max(s, low)) for s, e in zip(self.starts, self.ends, strict=True))
 
 
 @dataclass(frozen=True)
@@ -205,17 +155,18 @@ def ledger_from_acks(events: list[Any], ledger: AcksLedger | None = None) -> Ack
     return ledger
 
 
-def copy_ledger(ledger: AcksLedger) -> AcksLedger:
-    """A copy whose ranges can grow without touching ``ledger``'s (the time machine's checkpoints)."""
-    out = AcksLedger()
-    for p in ledger.producers:
-        q = ProducerLedger(p.producer, p.topic, p.acks)
-        for index, r in p.partitions.items():
-            c = q.partitions[index] = OffsetRanges()
-            c.starts, c.ends, c.replaced = list(r.starts), list(r.ends), r.replaced
-        q.without_offset, q.failed_count = p.without_offset, p.failed_count
-        out.producers.append(q)
-    return out
+def ledger_from_state(state: AcksState) -> AcksLedger:
+    """The ledger of a recording's acks state line (every range acknowledged up to it)."""
+    ledger = AcksLedger()
+    found: dict[tuple[str, str, str], ProducerLedger] = {}
+    for (client_id, producer_id, topic, partition, acks), ranges in state.ranges.items():
+        name = f"{client_id} · producer {producer_id}" if producer_id >= 0 else client_id
+        p = found.get((name, topic, acks))
+        if p is None:
+            p = found[(name, topic, acks)] = ProducerLedger(name, topic, acks)
+            ledger.producers.append(p)
+        p.partitions[partition] = ranges
+    return ledger
 
 
 PRODUCER, TOPIC, ACKS, ACKED, STORED, LEADER_ONLY, LOST, FAILED = range(8)

@@ -100,20 +100,24 @@ def test_scrubbed_after_a_kill_the_ledger_shows_the_lost_records(make_window, qt
     assert row() is None and ledger.replay_ledger is None
 
 
-def test_ranges_and_checkpoints_give_the_ledger_of_every_instant() -> None:
+def test_the_recorded_acks_state_gives_the_ledger_of_every_instant() -> None:
     """``add_range`` holds what adding each offset holds (overlaps count as replaced), and the ledger at
-    an instant from a checkpoint plus the events after it is the ledger of all events up to then."""
+    an instant from the recording's last acks state line plus the acknowledgements after it is the
+    ledger of every acknowledgement up to then."""
+    import dataclasses
     import random
 
+    from engine.observe.image import ClusterImage
+    from engine.observe.recording import Recorder
     from gui.chart_rewind import AcksIndex
     from gui.models.acks_ledger import OffsetRanges, ledger_from_acks
 
     rnd = random.Random(7)
     events = []
-    for i in range(300):
-        first = rnd.randrange(0, 400)
-        events.append(RecordsAcknowledged(time_ms=1_000 + i, broker_id=0, client_id=f"c{i % 3}", producer_id=-1,
-                                          topic="t", partition=i % 2, acks="1", count=0,
+    for i in range(400):
+        first = rnd.randrange(0, 500)
+        events.append(RecordsAcknowledged(time_ms=10_000 + i * 100, broker_id=0, client_id=f"c{i % 3}",
+                                          producer_id=-1, topic="t", partition=i % 2, acks="1", count=0,
                                           ranges=((first, first + rnd.randrange(0, 9)),)))
     one, each = OffsetRanges(), OffsetRanges()
     for e in events[:80]:
@@ -123,15 +127,21 @@ def test_ranges_and_checkpoints_give_the_ledger_of_every_instant() -> None:
                 each.add(offset)
     assert (one.starts, one.ends, one.replaced) == (each.starts, each.ends, each.replaced)
 
-    index = AcksIndex.__new__(AcksIndex)
-    index.STEP = 40
-    index.session, index.events, index.times = None, events, [e.time_ms for e in events]
-    index.checkpoints = [(0, ledger_from_acks([]))]
+    base = ClusterImage(time_ms=0, cluster_id="c", controller_id=0, metadata_offset=0, brokers=(), topics=())
+    rec = Recorder(keyframe_interval_s=3.0)  # a keyframe (and, every 10 s, an acks state line) every 3 s
+    for i, e in enumerate(events):
+        rec.add_image(dataclasses.replace(base, time_ms=e.time_ms, metadata_offset=i))
+        rec.add_event(e)
+    session = rec.session()
+    assert session.acks_at(events[-1].time_ms)[0] is not None
+    assert len(session._events) < len(session.event_chunks) / 2  # from the last state line on, not every event
 
     def state(ledger):  # type: ignore[no-untyped-def]
         return sorted((p.key, i, r.starts, r.ends, r.replaced) for p in ledger.producers
                       for i, r in p.partitions.items())
 
-    for t in (1_250, 1_010, 1_299, 1_000, 1_123, 999):  # forward and back
+    index = AcksIndex(session)
+    for t in (35_000, 10_050, 49_950, 10_000, 22_349, 9_999, 30_000):  # forward and back
         expected = ledger_from_acks([e for e in events if e.time_ms <= t])
         assert state(index.ledger_at(t)) == state(expected)
+    assert len(session._states) >= 3  # a state line every 10 s of the 40 s with acknowledgements
