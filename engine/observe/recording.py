@@ -29,10 +29,8 @@ from __future__ import annotations
 import bisect
 import json
 import mmap
-import struct
 import threading
 import time
-import zlib
 from collections import OrderedDict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,6 +41,17 @@ from engine.observe.acks_ranges import STATE_INTERVAL_MS, AcksState
 from engine.observe.events import EngineEvent
 from engine.observe.image import ClusterImage
 from engine.observe.image_diff import apply_delta, diff_images, is_empty
+from engine.observe.recording_format import (
+    _ACKS_KIND,
+    _CHUNK_KIND,
+    _EVENTS_KIND,
+    _HEADER_KIND,
+    _SERIES_KIND,
+    inflate,
+    line_of,
+    member,
+    read_member_header,
+)
 from engine.observe.series import image_sample
 
 FORMAT = "kafkalab-session"
@@ -52,45 +61,6 @@ KEYFRAME_INTERVAL_S = 10.0
 RING_BYTES = 64 << 20  # compressed chunks kept in memory
 CHUNK_BYTES = 8 << 20  # a chunk is cut early when its lines reach this size …
 DELTA_BUDGET = 3  # … or when they are this many times its keyframe's size
-
-_HEADER_KIND, _CHUNK_KIND, _EVENTS_KIND, _SERIES_KIND = 0, 1, 2, 3
-_EXTRA = struct.Struct("<BIqq")  # kind, member length, first t, last t
-_SUBFIELD = b"KL" + struct.pack("<H", _EXTRA.size)
-_GZIP_HEAD = struct.Struct("<BBBBIBBH")  # id1 id2 cm flg mtime xfl os xlen
-_HEAD_LEN = _GZIP_HEAD.size + len(_SUBFIELD) + _EXTRA.size
-# the whole member header in one unpack (opening a long recording reads thousands of them)
-_WHOLE_HEAD = struct.Struct("<HBBIBBH4sBIqq")  # magic cm flg mtime xfl os xlen subfield kind length t0 t1
-_MAGIC = 0x8B1F
-_ACKS_KIND = b'"kind":"RecordsAcknowledged"'  # the acks ledger's events: many, kept apart when read
-
-
-def _line(obj: dict[str, Any]) -> bytes:
-    return (json.dumps(obj, separators=(",", ":"), default=str) + "\n").encode()
-
-
-def _member(kind: int, data: bytes, t0: int, t1: int) -> bytes:
-    """One gzip member holding ``data``, its length and times in the header's KL subfield."""
-    comp = zlib.compressobj(6, zlib.DEFLATED, -15)
-    body = comp.compress(data) + comp.flush()
-    total = _HEAD_LEN + len(body) + 8
-    head = _GZIP_HEAD.pack(0x1F, 0x8B, 8, 4, 0, 0, 255, len(_SUBFIELD) + _EXTRA.size)
-    extra = _SUBFIELD + _EXTRA.pack(kind, total, t0, t1)
-    return head + extra + body + struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data) & 0xFFFFFFFF)
-
-
-def _read_member_header(data: Any, pos: int = 0) -> tuple[int, int, int, int] | None:
-    """(kind, length, t0, t1) of the member at ``pos`` if :func:`_member` wrote it; else None."""
-    if len(data) - pos < _HEAD_LEN:
-        return None
-    magic, _cm, flg, _mt, _xfl, _os, xlen, sub, kind, length, t0, t1 = _WHOLE_HEAD.unpack_from(data, pos)
-    if magic != _MAGIC or not flg & 4 or xlen != len(_SUBFIELD) + _EXTRA.size or sub != _SUBFIELD:
-        return None
-    return kind, length, t0, t1
-
-
-def _inflate(member: bytes) -> bytes:
-    return zlib.decompress(member[_HEAD_LEN:-8], -15)
-
 
 # ------------------------------------------------------------------------------------------ recording
 
@@ -122,11 +92,11 @@ class _OpenChunk:
         return not self.lines and not self.event_lines
 
     def member(self) -> bytes:
-        out = _member(_SERIES_KIND, b"".join(self.sample_lines), self.t0, self.t1) if self.sample_lines else b""
-        out += _member(_CHUNK_KIND, b"".join(self.lines), self.t0, self.t1) if self.lines else b""
+        out = member(_SERIES_KIND, b"".join(self.sample_lines), self.t0, self.t1) if self.sample_lines else b""
+        out += member(_CHUNK_KIND, b"".join(self.lines), self.t0, self.t1) if self.lines else b""
         if self.event_lines:
             times = [t for t, _ in self.event_lines]
-            out += _member(_EVENTS_KIND, b"".join(line for _, line in self.event_lines), min(times), max(times))
+            out += member(_EVENTS_KIND, b"".join(line for _, line in self.event_lines), min(times), max(times))
         return out
 
 
@@ -144,7 +114,7 @@ class Recorder:
         self.ring_bytes = ring_bytes
         self.chunk_bytes = chunk_bytes
         self.created_ms = int(time.time() * 1000)
-        self.header = _member(_HEADER_KIND, _line({
+        self.header = member(_HEADER_KIND, line_of({
             "type": "session", "format": FORMAT, "version": VERSION, "created_ms": self.created_ms,
             "keyframe_interval_ms": self.keyframe_interval_ms}), 0, 0)
         self._lock = threading.Lock()
@@ -182,10 +152,10 @@ class Recorder:
                 if self._acks_state.ranges and (self._acks_state_t is None
                                                 or t - self._acks_state_t >= STATE_INTERVAL_MS):
                     state_t = max(t, self._acks_max_t)  # it holds every acknowledgement until then
-                    self._chunk.add_event(state_t, _line({"type": "acks_state", "t": state_t,
+                    self._chunk.add_event(state_t, line_of({"type": "acks_state", "t": state_t,
                                                           "state": self._acks_state.to_json()}))
                     self._acks_state_t = t
-                keyframe = _line({"type": "image", "t": t, "image": image.to_json()})
+                keyframe = line_of({"type": "image", "t": t, "image": image.to_json()})
                 self._keyframe_size = len(keyframe)
                 self._chunk.add(t, keyframe)
                 for et, line in self._early_events:
@@ -196,13 +166,13 @@ class Recorder:
                 delta = diff_images(last, image)
                 if is_empty(delta):
                     return
-                self._chunk.add(t, _line({"type": "delta", "t": t, "delta": delta}))
-            self._chunk.sample_lines.append(_line(image_sample(image)))
+                self._chunk.add(t, line_of({"type": "delta", "t": t, "delta": delta}))
+            self._chunk.sample_lines.append(line_of(image_sample(image)))
             self._last = image
             self.images += 1
 
     def add_event(self, event: EngineEvent) -> None:
-        line = _line({"type": "event", "t": event.time_ms, "event": event.to_json()})
+        line = line_of({"type": "event", "t": event.time_ms, "event": event.to_json()})
         with self._lock:
             self.events += 1
             if event.kind == "RecordsAcknowledged":
@@ -217,13 +187,13 @@ class Recorder:
     def _close_chunk(self) -> None:
         if self._chunk.empty():
             return
-        member = self._chunk.member()
+        closed = self._chunk.member()
         self._chunk = _OpenChunk()
         if self._file is not None:
-            self._write(member)
+            self._write(closed)
         if self.ring_bytes > 0:
-            self._ring.append(member)
-            self._ring_size += len(member)
+            self._ring.append(closed)
+            self._ring_size += len(closed)
             while self._ring_size > self.ring_bytes and len(self._ring) > 1:
                 self._ring_size -= len(self._ring.popleft())
                 self.dropped_chunks += 1
@@ -251,7 +221,7 @@ class Recorder:
         """The time the ring starts at (0: nothing recorded yet)."""
         with self._lock:
             if self._ring:
-                info = _read_member_header(self._ring[0])
+                info = read_member_header(self._ring[0])
                 return info[2] if info is not None else 0
             return self._chunk.t0 if self._chunk.lines else 0
 
@@ -303,12 +273,12 @@ class Session:
         self.series_chunks: list[Chunk] = []  # the charts' figures of each image (engine.observe.series)
         pos, header = 0, None
         while pos < len(data):
-            info = _read_member_header(data, pos)
+            info = read_member_header(data, pos)
             if info is None or pos + info[1] > len(data):
                 break  # a member cut short (the recorder died mid-write): what came before stays readable
             kind, length, t0, t1 = info
             if kind == _HEADER_KIND and header is None:
-                header = json.loads(_inflate(bytes(data[pos:pos + length])))
+                header = json.loads(inflate(bytes(data[pos:pos + length])))
             elif kind == _CHUNK_KIND:
                 self.chunks.append(Chunk(pos, length, t0, t1))
             elif kind == _EVENTS_KIND:
@@ -364,7 +334,7 @@ class Session:
         return bool(self.chunks)
 
     def _lines(self, chunk: Chunk) -> Iterator[dict[str, Any]]:
-        raw = _inflate(bytes(self._data[chunk.offset:chunk.offset + chunk.length]))
+        raw = inflate(bytes(self._data[chunk.offset:chunk.offset + chunk.length]))
         for line in raw.splitlines():
             if line:
                 yield json.loads(line)
@@ -408,7 +378,7 @@ class Session:
             c = self.event_chunks[index]
             hit = ([], [])
             ack_lines = []
-            for line in _inflate(bytes(self._data[c.offset:c.offset + c.length])).splitlines():
+            for line in inflate(bytes(self._data[c.offset:c.offset + c.length])).splitlines():
                 if line.startswith(b'{"type":"acks_state"'):
                     self._states[index] = line
                     continue
@@ -475,7 +445,7 @@ class Session:
                 continue
             lines = self._samples.get(i)
             if lines is None:
-                raw = _inflate(bytes(self._data[c.offset:c.offset + c.length]))
+                raw = inflate(bytes(self._data[c.offset:c.offset + c.length]))
                 lines = self._samples[i] = [[int(line[5:line.index(b",")]), line]
                                             for line in raw.splitlines() if line.startswith(b'{"t":')]
             for entry in lines:
