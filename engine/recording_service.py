@@ -44,6 +44,9 @@ class ClusterRecording:
         self._task = asyncio.ensure_future(self._image_loop())
 
     async def stop(self) -> None:
+        for b in self.cluster.brokers.values():  # what the leaders acknowledged last (the acks ledger)
+            if b.replica_manager is not None:
+                b.replica_manager.acked.flush()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox
 
+from engine.control.commands import Mark
 from engine.observe import ClusterImage, EngineEvent
 from engine.observe import events as ev
 from engine.observe.recording import SUFFIX, Recorder, RecordingError, Session
+from gui.chart_rewind import ChartRewind
+from gui.models.event_model import NOT_LOGGED
 from gui.recording_feeder import RecordingFeeder
 from gui.widgets.timeline import Marker, TimelineBar, clock_text
 
@@ -42,6 +45,8 @@ def marker_of(e: EngineEvent) -> Marker | None:
         return Marker(e.time_ms, "rebalance", f"{e.kind} {e.group_id} gen {e.generation}")
     if isinstance(e, ev.LabReset):
         return Marker(e.time_ms, "lesson", e.kind)
+    if isinstance(e, ev.MarkAdded):
+        return Marker(e.time_ms, "lesson" if e.category == "lesson" else "mark", e.label)
     if isinstance(e, ev.FaultInjected | ev.FaultCleared):
         return Marker(e.time_ms, "fault", e.kind)
     if isinstance(e, ev.IsrShrunk | ev.IsrExpanded | ev.TopicCreated | ev.TopicDeleted):
@@ -59,6 +64,7 @@ class TimeMachine(QObject):
         self.file_recorder: Recorder | None = None  # "Record session": streamed to a file
         self.feeder = RecordingFeeder(lambda: [r for r in (self.recorder, self.file_recorder) if r is not None])
         self.live_markers: list[Marker] = []
+        self.charts = ChartRewind(window)  # the throughput and lag charts as they were
         self.session: Session | None = None  # what is being replayed
         self.session_markers: list[Marker] = []
         self.position: int | None = None  # ms; None: live
@@ -106,8 +112,33 @@ class TimeMachine(QObject):
         for a in (self.record_action, self.save_action, self.open_action):
             menu.insertAction(before, a)
         menu.insertSeparator(before)
+        self.mark_action = QAction(w)
+        self.mark_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.mark_action.triggered.connect(lambda: self.add_marker())
+        self.live_action = QAction(w)
+        self.live_action.triggered.connect(self.go_live)
+        self.time_menu = QMenu(w)
+        w.menuBar().insertMenu(w.menus.help_menu.menuAction(), self.time_menu)  # before Help, as menu bars go
+        for a in (self.mark_action, self.live_action, self.record_action, self.save_action, self.open_action):
+            self.time_menu.addAction(a)
+
+    def add_marker(self, label: str | None = None) -> None:
+        """A teacher's marker on the timeline, labelled (asked for when not given); recorded by the engine."""
+        if label is None:
+            label, ok = QInputDialog.getText(self.window, self.tr("Add marker"), self.tr("Marker label:"))
+            if not ok:
+                return
+        label = label.strip() or self.tr("marker")
+        self.bridge.command(Mark(label=label, category="note"), self._on_marked)
+
+    def _on_marked(self, reply: Any) -> None:
+        if not reply.ok:
+            self.window.statusBar().showMessage(self.tr("No marker: {0}").format(reply.error or ""), 5000)
 
     def retranslate_ui(self) -> None:
+        self.time_menu.setTitle(self.tr("Time &machine"))
+        self.mark_action.setText(self.tr("Add marker…"))
+        self.live_action.setText(self.tr("Back to live"))
         self.record_action.setText(self.tr("Record session…"))
         self.save_action.setText(self.tr("Save session…"))
         self.open_action.setText(self.tr("Open session…"))
@@ -202,11 +233,12 @@ class TimeMachine(QObject):
         if not self.bridge.replaying:
             self._saved_events = [r.event for r in self.window.event_model.rows()]
         self.session = session
-        self.session_markers = [m for e in session.events() if (m := marker_of(e)) is not None]
+        self.session_markers = [m for e in session.events(acks=False) if (m := marker_of(e)) is not None]
         self.position = None
-        self.bar.track.set_range(session.start_ms, session.end_ms)
+        self.bar.track.set_range(session.start_ms, session.last_ms)
         self.bar.track.set_markers(self.session_markers)
         self.window.groups_view.sampling = False
+        self.charts.enter()
         self.bridge.start_replay()
         self._lock_commands()
         self.bar.set_live(False)
@@ -233,18 +265,21 @@ class TimeMachine(QObject):
         session = self.session
         if session is None:
             return
-        t = min(max(t_ms, session.start_ms), session.end_ms)
+        t = min(max(t_ms, session.start_ms), session.last_ms)
         previous, self.position = self.position, t
         image = session.image_at(t)
+        self.charts.ledger(session, t)  # before the image: the ledger dock tallies it then
         if previous is not None and t >= previous:
-            self.bridge.show_past(image, session.events(previous + 1, t) if t > previous else None)
+            self.bridge.show_past(image, session.events(previous + 1, t, acks=False) if t > previous else None)
         else:  # back in time (or a first jump): the event log as it was then
             model = self.window.event_model
             model.clear()
-            model.append_events(session.events(until_ms=t)[-EVENT_LOG_ROWS:])
+            logged = [e for e in session.events(until_ms=t, acks=False) if e.kind not in NOT_LOGGED]
+            model.append_events(logged[-EVENT_LOG_ROWS:])
             self.bridge.show_past(image)
         self.bar.track.set_position(t)
         self._show_banner()
+        self.charts.show(session, t, self.tr("replay — {0}").format(clock_text(t)))
 
     def step(self, direction: int) -> None:
         """To the previous / next marked event (from the present: the last one)."""
@@ -254,11 +289,11 @@ class TimeMachine(QObject):
                 return
             self._enter(session)
         assert self.session is not None
-        here = self.position if self.position is not None else self.session.end_ms + 1
+        here = self.position if self.position is not None else self.session.last_ms + 1
         times = sorted({m.time_ms for m in self.session_markers})
         if direction > 0:
             later = [t for t in times if t > here]
-            target = later[0] if later else self.session.end_ms
+            target = later[0] if later else self.session.last_ms
         else:
             earlier = [t for t in times if t < here]
             target = earlier[-1] if earlier else self.session.start_ms
@@ -281,7 +316,7 @@ class TimeMachine(QObject):
         if self.session is None or self.position is None:
             self._play_timer.stop()
             return
-        if self.position >= self.session.end_ms:
+        if self.position >= self.session.last_ms:
             self.bar.play_button.setChecked(False)
             return
         self.seek(self.position + round(TICK_MS * self.bar.speed))
@@ -292,6 +327,7 @@ class TimeMachine(QObject):
         self._target = None
         self.session = None
         self.position = None
+        self.charts.leave()  # the ledger first: end_replay shows the live image
         held = self.bridge.end_replay()
         model = self.window.event_model
         model.clear()

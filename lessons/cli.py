@@ -1,7 +1,8 @@
 """``kafkalab lesson list`` (one lesson id per line), ``kafkalab lesson show ID`` (its text),
 ``kafkalab lesson companion`` (docs/lessons.md on standard output) and ``kafkalab lesson run ID
 --headless``: the lesson on a fresh embedded engine, every question answered with the correct choice,
-every claim checked against the real cluster; exit 0 only if all hold (1 naming the failed claim or
+every claim checked against the real cluster (``--record FILE``: the run as a session recording, each
+step a marker); exit 0 only if all hold (1 naming the failed claim or
 action otherwise, 2 for an unknown lesson or a lesson file with errors)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from lessons.lab import EngineLab, Lab
 from lessons.model import Lesson, LessonError, find, load_all
@@ -32,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="scale pauses and slow motion down by this factor (the tests use 8)")
     run.add_argument("--brokers", type=int, default=3)
     run.add_argument("--language", choices=["en", "ko"], default="en")
+    run.add_argument("--record", metavar="FILE",
+                     help="record the run (the engine's 'serve --record FILE'): each step is a marker on its timeline")
     run.add_argument("--quiet", action="store_true", help="print only failures and the verdict")
     return p
 
@@ -99,7 +103,8 @@ def main(argv: Sequence[str]) -> int:
         print(lesson_markdown(lesson, args.language))
         return 0
     started = time.monotonic()
-    with EngineLab(brokers=args.brokers) as lab:
+    extra = ("--record", str(Path(args.record).resolve())) if args.record else ()
+    with EngineLab(brokers=args.brokers, extra_args=extra) as lab:
         failed, runner, outcomes = run_lesson(lab, lesson, args.speed,
                                               lambda o: print_step(o, args.language, args.quiet))
     checked = sum(len(o.claims) for o in outcomes)

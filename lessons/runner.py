@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.control.commands import ResetLab, ResetReport
+from engine.control.commands import Mark, ResetLab, ResetReport
 from lessons.actions import ActionFailed, Context, run_action
 from lessons.claims import ClaimError
 from lessons.lab import Lab
@@ -83,6 +83,20 @@ class LessonRunner:
         self.lab.state.wait_until(lambda i: i if image is None or i.time_ms > image.time_ms else None, 5.0)
         return report
 
+    def mark(self, index: int, phase: str) -> None:
+        """A timeline marker "Lesson 3 · step 2 — question" (``phase``: question, shown, reveal), so a
+        recorded class shows where each step began; a lab that cannot take it (an older engine, the app
+        replaying) just has no marker."""
+        label = f"Lesson {self.lesson.order} · step {index + 1} — {phase}"
+        try:
+            self.lab.execute(Mark(label=label, category="lesson"))
+        except Exception as e:  # noqa: BLE001 — a marker is never worth failing a lesson for
+            log.debug("lesson %s: no marker %r: %s", self.lesson.id, label, e)
+
+    def mark_shown(self) -> None:
+        step = self.lesson.steps[self.position]
+        self.mark(self.position, "question" if step.ask is not None else "shown")
+
     def run_step(self, step: Step, answer: int | None = None) -> StepOutcome:
         """The step's actions, then its claims checked on the real cluster."""
         outcome = StepOutcome(step, answer=answer)
@@ -115,10 +129,12 @@ class LessonRunner:
         """Reset the lab and stand at step 0 (not run yet)."""
         report = self.reset()
         self.position, self.done = 0, False
+        self.mark_shown()
         return report
 
     def reveal(self, answer: int | None = None) -> StepOutcome:
         """Run the step on screen (its actions, then its claims)."""
+        self.mark(self.position, "reveal")
         outcome = self.run_step(self.lesson.steps[self.position], answer)
         self.done = True
         return outcome
@@ -132,6 +148,7 @@ class LessonRunner:
             outcome = self.reveal(step.ask.answer if step.ask else None)
         if self.position + 1 < len(self.lesson.steps):
             self.position, self.done = self.position + 1, False
+            self.mark_shown()
         return outcome
 
     def back(self) -> list[StepOutcome]:
@@ -144,6 +161,7 @@ class LessonRunner:
         """Step ``index`` on screen, not run yet (reset + replay of the steps before it)."""
         outcomes = self.replay_to(index)
         self.position, self.done = index, False
+        self.mark_shown()
         return outcomes
 
     def replay_to(self, index: int) -> list[StepOutcome]:
@@ -163,6 +181,10 @@ class LessonRunner:
         outcomes = []
         try:
             for step in self.lesson.steps:
+                self.position = step.index
+                self.mark_shown()
+                if step.ask is not None:
+                    self.mark(step.index, "reveal")
                 outcome = self.run_step(step, step.ask.answer if step.ask else None)
                 outcomes.append(outcome)
                 if on_step is not None:

@@ -26,6 +26,7 @@ from engine.control.commands import (
     KillBroker,
     ListConnections,
     ListFaults,
+    Mark,
     PauseBroker,
     ReassignPartition,
     RemoveBroker,
@@ -42,6 +43,7 @@ from engine.control.commands import (
     XrayRows,
 )
 from engine.control.reset import reset_lab
+from engine.observe.events import MarkAdded
 from engine.observe.image import ClusterImage
 from engine.observe.snapshot import take_snapshot
 
@@ -111,6 +113,10 @@ class ClusterControl:
                 result = self.image()
             case ResetLab():
                 result = await reset_lab(self.cluster, command)
+            case Mark(label=label, category=category):
+                self.cluster.bus.publish(MarkAdded(time_ms=self.cluster.clock.time_ms(), label=label[:200],
+                                                   category=category[:40]))
+                result = None
             case InjectFault():
                 result = fault_control.inject(self.cluster, command)
             case ClearFaults(fault_id=fault_id):

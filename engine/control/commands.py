@@ -209,6 +209,16 @@ class ResetLab(Command[ResetReport]):
     keep_topics: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mark(Command[None]):
+    """Put a labelled marker on the cluster's timeline (the time machine): the engine publishes a
+    ``MarkAdded`` event, so every recording (the app's ring, ``serve --record``) carries it. The lesson
+    player marks each step shown and revealed (``category`` "lesson"); a teacher's "Add marker…" is a "note"."""
+
+    label: str
+    category: str = "note"
+
+
 # ------------------------------------------------------------------------------ faults and x-ray
 
 FAULT_KINDS = ("error", "delay", "isolate", "isolate-clients", "slow-follower", "drop", "disk-full")
@@ -285,7 +295,7 @@ class ListConnections(Command[tuple[ClientConnection, ...]]):
 COMMAND_TYPES: dict[str, type[Command[Any]]] = {cls.__name__: cls for cls in (
     KillBroker, StopBroker, StartBroker, RestartBroker, PauseBroker, ResumeBroker, SetReplicationDelay,
     ElectPreferredLeaders, RunRetention, Snapshot, CreateTopic, DeleteTopic, AddPartitions, AlterTopicConfigs,
-    ResetLab, AddBroker, RemoveBroker, ReassignPartition,
+    ResetLab, Mark, AddBroker, RemoveBroker, ReassignPartition,
     InjectFault, ClearFaults, ListFaults, WatchXray, XrayRows, DecodeExchange, ListConnections,
 )}
 codec.register_kinds(Command, COMMAND_TYPES)

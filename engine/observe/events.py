@@ -261,6 +261,33 @@ class LabReset(EngineEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MarkAdded(EngineEvent):
+    """A labelled marker on the timeline (the ``Mark`` command): a lesson step shown or revealed
+    (``category`` "lesson": "Lesson 3 · step 2 — question"), or a teacher's note ("note")."""
+
+    kind: ClassVar[str] = "MarkAdded"
+    label: str
+    category: str = "note"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordsAcknowledged(EngineEvent):
+    """A leader answered Produce requests with success (acks 1 or all): the offsets it acknowledged
+    to one producer on one partition since the last such event (``engine.server.acks_record``), as
+    ``(first, last)`` ranges — the time machine rebuilds every producer's acks ledger from them."""
+
+    kind: ClassVar[str] = "RecordsAcknowledged"
+    broker_id: int  # the leader that acknowledged them
+    client_id: str
+    producer_id: int  # -1: not an idempotent producer
+    topic: str
+    partition: int
+    acks: str  # "1" or "all"
+    ranges: tuple[tuple[int, int], ...]
+    count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TransactionBegun(EngineEvent):
     """A transactional producer added its first partitions (the transaction is Ongoing)."""
     kind: ClassVar[str] = "TransactionBegun"
@@ -347,7 +374,7 @@ EVENT_TYPES: dict[str, type[EngineEvent]] = {cls.kind: cls for cls in (
     BrokerStarted, BrokerDown, BrokerPaused, BrokerResumed, TopicCreated, TopicDeleted, PartitionsAdded,
     TopicConfigChanged, LeaderElected, IsrShrunk, IsrExpanded, Truncated, SegmentsDeleted, LogRecovered,
     RebalanceStarted, RebalanceCompleted, MemberJoined, MemberLeft, MemberExpired, OffsetsCommitted, GroupDeleted,
-    GroupsLoaded, LabReset, TransactionBegun, TransactionEnded, ProducerFenced, TransactionsLoaded, LogCleaned,
+    GroupsLoaded, LabReset, MarkAdded, RecordsAcknowledged, TransactionBegun, TransactionEnded, ProducerFenced, TransactionsLoaded, LogCleaned,
     FaultInjected, FaultCleared, ReassignmentChanged,
 )}
 codec.register_kinds(EngineEvent, EVENT_TYPES)
@@ -362,6 +389,8 @@ CONTROLLER_DECISIONS = frozenset({
     "TopicConfigChanged", "ReassignmentChanged",
 })
 RECENT_DECISIONS = 200
+# frequent bookkeeping for recordings (the acks ledger), not history for late joiners
+NOT_IN_HISTORY = frozenset({"RecordsAcknowledged"})
 
 
 class EventBus:
@@ -391,7 +420,8 @@ class EventBus:
 
     def publish(self, event: EngineEvent) -> None:
         with self._lock:
-            self.history.append(event)
+            if event.kind not in NOT_IN_HISTORY:
+                self.history.append(event)
             if event.kind in CONTROLLER_DECISIONS:
                 self.controller_decisions.append(event)
                 self.decision_count += 1

@@ -132,6 +132,7 @@ class Broker:
         self._tasks.append(asyncio.ensure_future(self._housekeeping()))
         self._tasks.append(asyncio.ensure_future(self._heartbeats()))
         self._tasks.append(asyncio.ensure_future(self._isr_expiration()))
+        self._tasks.append(asyncio.ensure_future(rm.acked.run()))
         if cfg.get("log.cleaner.enable").lower() == "true":
             self._tasks.append(asyncio.ensure_future(self._log_cleaner()))
         self.state = BrokerState.RUNNING
@@ -149,6 +150,8 @@ class Broker:
         the last fsync, as when the machine loses power). The supervisor tells the controller."""
         if self.state in (BrokerState.STOPPED, BrokerState.DEAD):
             return
+        if self.replica_manager is not None:  # what it acknowledged, on the timeline before it goes down
+            self.replica_manager.acked.flush()
         if self.state == BrokerState.PAUSED:
             for server in self.servers:
                 server.resume()

@@ -30,6 +30,8 @@ class ProducePartitionResult:
     log_append_time: int = -1
     log_start_offset: int = -1
     error_message: str | None = None
+    last_offset: int = -1  # of the appended records (-1: nothing new, a duplicate batch included)
+    producer_id: int = -1
 
 
 @dataclass(slots=True)

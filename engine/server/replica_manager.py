@@ -29,6 +29,7 @@ from engine.protocol.fetch_codec import FetchPartitionResult
 from engine.protocol.message_sets import up_convert
 from engine.protocol.produce_codec import ProduceRequestData
 from engine.protocol.records import validate_batches
+from engine.server.acks_record import AcksRecord
 from engine.server.fetch_manager import FetchAnswer, FetchContext, FetchManager, FetchRequestData
 from engine.server.fetch_session import CachedPartition, FetchSession
 from engine.server.metrics import BrokerMetrics
@@ -97,6 +98,7 @@ class ReplicaManager:
         self.partitions: dict[TopicPartition, Partition] = {}
         self.role_listeners: list[RoleListener] = []
         self.quotas = ReplicationQuotas(broker_id, clock.monotonic)  # replication throttles (KIP-73)
+        self.acked = AcksRecord(broker_id, clock, bus)  # what it acknowledged: the time machine's acks ledger
         self.fetcher_manager = ReplicaFetcherManager(FetcherContext(broker_id, config, metadata, clock, bus,
                                                                     slow_motion, unpaused, self.quotas))
         self.role_listeners.append(self.fetcher_manager.on_partition_role)
@@ -241,6 +243,8 @@ class ReplicaManager:
                     appended += info.records
                     res.base_offset, res.log_start_offset = info.first_offset, info.log_start_offset
                     res.log_append_time = info.log_append_time
+                    if not info.duplicate and info.records:
+                        res.last_offset, res.producer_id = info.last_offset, batches[0][1].producer_id
                     if acks == -1 and part.high_watermark <= info.last_offset:
                         waits.append((res, part, info.last_offset))
                 except KafkaError as e:

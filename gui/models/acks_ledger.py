@@ -17,7 +17,6 @@ writing the same partition after a failover could fill a lost offset unseen.
 
 from __future__ import annotations
 
-import bisect
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -27,40 +26,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from engine.observe import ClusterImage, PartitionImage
+from engine.observe.acks_ranges import AcksState, OffsetRanges
 from gui.models.base import RIGHT, AnyIndex, RowTableModel
 from gui.theme import VERMILLION
-
-
-class OffsetRanges:
-    """Offsets whose newest acknowledgement still stands, as sorted, disjoint [start, end) ranges;
-    an acknowledgement at an offset already held means the earlier record there was truncated."""
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.replaced = 0  # acknowledged records a later record took the offset of (lost)
-
-    def add(self, offset: int) -> None:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0 and offset < self.ends[i]:
-            self.replaced += 1
-            return
-        joins_left = i >= 0 and self.ends[i] == offset
-        joins_right = i + 1 < len(self.starts) and self.starts[i + 1] == offset + 1
-        if joins_left and joins_right:
-            self.ends[i] = self.ends[i + 1]
-            del self.starts[i + 1], self.ends[i + 1]
-        elif joins_left:
-            self.ends[i] = offset + 1
-        elif joins_right:
-            self.starts[i + 1] = offset
-        else:
-            self.starts.insert(i + 1, offset)
-            self.ends.insert(i + 1, offset + 1)
-
-    def count(self, low: int = 0, high: int = 1 << 62) -> int:
-        """How many held offsets lie in [low, high)."""
-        return sum(max(0, min(e, high) - max(s, low)) for s, e in zip(self.starts, self.ends, strict=True))
 
 
 @dataclass(frozen=True)
@@ -169,6 +137,38 @@ class AcksLedger:
         return [p.tally(image) for p in self.producers]
 
 
+def ledger_from_acks(events: list[Any], ledger: AcksLedger | None = None) -> AcksLedger:
+    """Every producer's ledger from a recording's ``RecordsAcknowledged`` events (what the leaders
+    acknowledged, in order), added to ``ledger`` if given: the time machine's acks ledger at an instant."""
+    ledger = ledger if ledger is not None else AcksLedger()
+    found = {p.key: p for p in ledger.producers}
+    for e in events:
+        name = f"{e.client_id} · producer {e.producer_id}" if e.producer_id >= 0 else e.client_id
+        key = (name, e.topic, e.acks)
+        p = found.get(key)
+        if p is None:
+            p = found[key] = ProducerLedger(name, e.topic, e.acks)
+            ledger.producers.append(p)
+        ranges = p.partitions.setdefault(e.partition, OffsetRanges())
+        for first, last in e.ranges:
+            ranges.add_range(first, last)
+    return ledger
+
+
+def ledger_from_state(state: AcksState) -> AcksLedger:
+    """The ledger of a recording's acks state line (every range acknowledged up to it)."""
+    ledger = AcksLedger()
+    found: dict[tuple[str, str, str], ProducerLedger] = {}
+    for (client_id, producer_id, topic, partition, acks), ranges in state.ranges.items():
+        name = f"{client_id} · producer {producer_id}" if producer_id >= 0 else client_id
+        p = found.get((name, topic, acks))
+        if p is None:
+            p = found[(name, topic, acks)] = ProducerLedger(name, topic, acks)
+            ledger.producers.append(p)
+        p.partitions[partition] = ranges
+    return ledger
+
+
 PRODUCER, TOPIC, ACKS, ACKED, STORED, LEADER_ONLY, LOST, FAILED = range(8)
 
 
@@ -184,6 +184,8 @@ class AcksLedgerModel(RowTableModel[LedgerRow]):
     def producer_name(self, r: LedgerRow) -> str:
         if r.producer == "produce dialog":
             return self.tr("Produce dialog")
+        if not r.producer.startswith("load generator #"):  # any producer, from a recording's acks
+            return r.producer
         return self.tr("Load generator #{0}").format(r.producer.rsplit("#", 1)[-1])
 
     def retranslate(self) -> None:

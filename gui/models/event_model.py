@@ -33,6 +33,7 @@ MAX_ROWS = 20_000
 
 TIME, KIND, BROKER, PARTITION, LEADER, EPOCH, DETAILS = range(7)
 COMMITS = "OffsetsCommitted"
+NOT_LOGGED = frozenset({"RecordsAcknowledged"})  # the acks ledger's data (the time machine), not a log line
 # a group's membership changes: they end its run of coalesced commits
 GROUP_CHANGES = frozenset({"RebalanceStarted", "RebalanceCompleted", "MemberJoined", "MemberLeft", "MemberExpired",
                            "GroupDeleted"})
@@ -101,6 +102,8 @@ class EventLogModel(QAbstractTableModel):
         moving: set[int] = set()  # ids of existing rows whose commit run continues at the bottom
         for e in events:
             kind = e.kind
+            if kind in NOT_LOGGED:
+                continue
             group = event_group(e)
             if isinstance(e, OffsetsCommitted):
                 run = self._runs.get(group)

@@ -26,6 +26,7 @@ from engine.observe.events import (
     LeaderElected,
     LogCleaned,
     LogRecovered,
+    MarkAdded,
     MemberExpired,
     MemberJoined,
     MemberLeft,
@@ -205,6 +206,8 @@ class EventText(QObject):
                 return self.tr("became transaction coordinator for __transaction_state-{0}: {1} transactional id(s), "
                                "{2} transaction(s) to complete, in {3} ms").format(
                     e.partition, e.transactions, e.pending, e.duration_ms)
+            case MarkAdded():  # a lesson step or a teacher's marker: its label says it all
+                return e.label
         return self._describe_group(e)
 
     def _truncated(self, old_end: int, new_end: int) -> str:

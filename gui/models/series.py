@@ -22,6 +22,18 @@ class Ring:
         self._next = (i + 1) % self.capacity
         self.count = min(self.count + 1, self.capacity)
 
+    def extend(self, values: npt.ArrayLike) -> None:
+        """Append many samples at once (the time machine's rebuilt charts)."""
+        vals = np.asarray(values, dtype=np.float64)[-self.capacity:]
+        n = len(vals)
+        if not n:
+            return
+        idx = (self._next + np.arange(n)) % self.capacity
+        self._data[idx] = vals
+        self._data[idx + self.capacity] = vals
+        self._next = (self._next + n) % self.capacity
+        self.count = min(self.count + n, self.capacity)
+
     def view(self) -> npt.NDArray[np.float64]:
         """The stored samples, oldest first (a view: copy before keeping it)."""
         start = self._next + self.capacity - self.count
@@ -46,6 +58,18 @@ class SeriesGroup:
         self.times.append(t)
         for name, ring in self.series.items():
             ring.append(values.get(name, np.nan))
+
+    def extend(self, times: npt.NDArray[np.float64], values: dict[str, npt.NDArray[np.float64]]) -> None:
+        """Append many instants at once: ``values`` maps a series to one value per instant."""
+        n = len(times)
+        for name in values:
+            if name not in self.series:
+                ring = Ring(self.capacity)
+                ring.extend(np.full(self.times.count, np.nan))
+                self.series[name] = ring
+        self.times.extend(times)
+        for name, ring in self.series.items():
+            ring.extend(values[name] if name in values else np.full(n, np.nan))
 
     def clear(self) -> None:
         self.times = Ring(self.capacity)

@@ -18,47 +18,61 @@ class Rates:
     topic_out: dict[str, float] = field(default_factory=dict)  # fetched bytes
 
 
-def _topic_totals(image: ClusterImage) -> dict[str, tuple[int, int]]:
-    out: dict[str, tuple[int, int]] = {}
+@dataclass(frozen=True)
+class Counters:
+    """An image's cumulative byte counters: what rates are made of (``engine.observe.series`` keeps the
+    same figures of every recorded image, so the time machine rebuilds the chart from a recording)."""
+
+    time_ms: int
+    brokers: dict[int, tuple[int, int]]  # broker id → (bytes in, bytes out)
+    topics: dict[str, tuple[int, int]]  # topic → (produced bytes, fetched bytes), summed over partitions
+
+
+def counters_of(image: ClusterImage) -> Counters:
+    topics: dict[str, tuple[int, int]] = {}
     for t in image.topics:
-        out[t.name] = (sum(p.bytes_in for p in t.partitions), sum(p.bytes_out for p in t.partitions))
-    return out
+        topics[t.name] = (sum(p.bytes_in for p in t.partitions), sum(p.bytes_out for p in t.partitions))
+    return Counters(image.time_ms, {b.broker_id: (b.bytes_in, b.bytes_out) for b in image.brokers}, topics)
+
+
+def rates_between(prev: Counters, cur: Counters) -> Rates:
+    """Rates from ``prev`` to ``cur``; a counter that went backwards (restart) counts as 0."""
+    dt = (cur.time_ms - prev.time_ms) / 1000.0
+    rates = Rates(time_s=cur.time_ms / 1000.0)
+    for bid, (bin_, bout) in cur.brokers.items():
+        ob = prev.brokers.get(bid)
+        rates.broker_in[bid] = max(0, bin_ - ob[0]) / dt if ob else 0.0
+        rates.broker_out[bid] = max(0, bout - ob[1]) / dt if ob else 0.0
+    for name, (bin_, bout) in cur.topics.items():
+        old = prev.topics.get(name)
+        rates.topic_in[name] = max(0, bin_ - old[0]) / dt if old else 0.0
+        rates.topic_out[name] = max(0, bout - old[1]) / dt if old else 0.0
+    return rates
 
 
 class RateTracker:
-    """Turns cumulative counters into rates; a counter that went backwards (restart) counts as 0."""
+    """Turns cumulative counters into rates, image after image."""
 
     def __init__(self) -> None:
-        self._prev: ClusterImage | None = None
-        self._prev_topics: dict[str, tuple[int, int]] = {}
+        self._prev: Counters | None = None
         self.latest: Rates | None = None
 
     def reset(self) -> None:
         self._prev = None
-        self._prev_topics = {}
         self.latest = None
 
     def update(self, image: ClusterImage) -> Rates | None:
-        topics = _topic_totals(image)
-        prev, prev_topics = self._prev, self._prev_topics
-        if prev is not None and image.time_ms <= prev.time_ms:
+        return self.update_counters(counters_of(image))
+
+    def update_counters(self, cur: Counters) -> Rates | None:
+        prev = self._prev
+        if prev is not None and cur.time_ms <= prev.time_ms:
             return self.latest
-        self._prev, self._prev_topics = image, topics
+        self._prev = cur
         if prev is None:
             return None
-        dt = (image.time_ms - prev.time_ms) / 1000.0
-        rates = Rates(time_s=image.time_ms / 1000.0)
-        old_brokers = {b.broker_id: b for b in prev.brokers}
-        for b in image.brokers:
-            ob = old_brokers.get(b.broker_id)
-            rates.broker_in[b.broker_id] = max(0, b.bytes_in - ob.bytes_in) / dt if ob else 0.0
-            rates.broker_out[b.broker_id] = max(0, b.bytes_out - ob.bytes_out) / dt if ob else 0.0
-        for name, (bin_, bout) in topics.items():
-            old = prev_topics.get(name)
-            rates.topic_in[name] = max(0, bin_ - old[0]) / dt if old else 0.0
-            rates.topic_out[name] = max(0, bout - old[1]) / dt if old else 0.0
-        self.latest = rates
-        return rates
+        self.latest = rates_between(prev, cur)
+        return self.latest
 
 
 @dataclass(frozen=True)

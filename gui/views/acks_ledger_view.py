@@ -18,6 +18,7 @@ class AcksLedgerView(QWidget):
         self.setObjectName("AcksLedgerView")
         self.ledger = ledger or AcksLedger()
         self.image: ClusterImage | None = None
+        self.replay_ledger: AcksLedger | None = None  # the time machine's: every producer, as recorded
         self.model = AcksLedgerModel(self)
         self.table = row_table(self.model)
         self.table.setObjectName("AcksLedger")
@@ -44,8 +45,15 @@ class AcksLedgerView(QWidget):
 
     def set_image(self, image: ClusterImage) -> None:
         self.image = image
-        self.model.set_rows(self.ledger.tally(image))
+        self.model.set_rows((self.replay_ledger or self.ledger).tally(image))
         self._verdict()
+
+    def set_replay(self, ledger: AcksLedger | None) -> None:
+        """While the time machine replays: every producer's ledger as recorded up to the instant shown
+        (the next image tallies it); None: the app's own producers, live."""
+        self.replay_ledger = ledger
+        self.clear_button.setEnabled(ledger is None)
+        self.retranslate_ui()
 
     def clear(self) -> None:
         self.ledger.clear()
@@ -83,8 +91,12 @@ class AcksLedgerView(QWidget):
                        "only).").format(self.model.producer_name(r), f"{r.stored:,}", f"{r.leader_only or 0:,}")
 
     def retranslate_ui(self) -> None:
-        self.intro.setText(self.tr("What each of the app's producers was told (acknowledged) against what the "
-                                   "partition's leader holds now."))
+        if self.replay_ledger is not None:
+            self.intro.setText(self.tr("Replay: what the leaders acknowledged to every producer up to the instant "
+                                       "shown, against what the partition's leader held then."))
+        else:
+            self.intro.setText(self.tr("What each of the app's producers was told (acknowledged) against what the "
+                                       "partition's leader holds now."))
         self.clear_button.setText(self.tr("Clear"))
         self.model.retranslate()
         self._verdict()

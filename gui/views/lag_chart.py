@@ -48,6 +48,7 @@ class LagChart(QWidget):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.redraws = 0
         self._dirty = True
+        self.replay_note = ""  # "replay — 14:03:21.412" while the time machine shows the past
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -135,6 +136,9 @@ class LagChart(QWidget):
         spike_changed = scale.spike != self.scale.spike or (scale.spike and scale.peak != self.scale.peak)
         self._set_scale(scale)
         added = False
+        for name, c in self.curves.items():
+            if name not in series.series:  # a series of the other (live / rewound) history
+                c.setData([], [])
         for name in sorted(series.series, key=lambda n: (n != TOTAL, n)):
             c = self.curves.get(name)
             if c is None:
@@ -148,9 +152,19 @@ class LagChart(QWidget):
         if added or spike_changed:
             self._relabel()
 
+    def set_replay_note(self, note: str) -> None:
+        self.replay_note = note
+        self._title()
+        self._dirty = True
+        self.redraw(force=True)
+
+    def _title(self) -> None:
+        title = self.tr("Lag history (records behind the high watermark)")
+        self.item.setTitle(title + (f"  —  {self.replay_note}" if self.replay_note else ""),
+                           color="#e65100" if self.replay_note else self.theme.text, size="10pt")
+
     def retranslate_ui(self) -> None:
-        self.item.setTitle(self.tr("Lag history (records behind the high watermark)"), color=self.theme.text,
-                           size="10pt")
+        self._title()
         self.item.setLabel("bottom", self.tr("seconds ago"))
         self._set_scale(self.scale)
         self._relabel()

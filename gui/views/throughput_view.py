@@ -109,6 +109,9 @@ class ThroughputView(QWidget):
         self.show_internal = False  # __consumer_offsets … follow the "Show internal topics" toggle
         self._dirty = False
         self.redraws = 0
+        # the time machine's rewound series (brokers, topics), drawn instead of the live ones while set
+        self.rewound: tuple[SeriesGroup, SeriesGroup] | None = None
+        self.replay_note = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
@@ -145,12 +148,33 @@ class ThroughputView(QWidget):
         self._dirty = True
 
     def add_rates(self, rates: Rates) -> None:
+        """A live sample (ignored while rewound: the time machine feeds the live series itself then)."""
+        if self.rewound is None:
+            self.append_rates(rates, self.brokers, self.topics)
+
+    def show_rewound(self, brokers: SeriesGroup, topics: SeriesGroup, note: str) -> None:
+        """Draw ``brokers``/``topics`` (series rebuilt from a recording) until :meth:`show_live`."""
+        self.rewound = (brokers, topics)
+        if note != self.replay_note:
+            self.replay_note = note
+            self._titles()
+        self._dirty = True
+        self.redraw()
+
+    def show_live(self) -> None:
+        self.rewound = None
+        self.replay_note = ""
+        self._titles()
+        self._dirty = True
+        self.redraw()
+
+    def append_rates(self, rates: Rates, brokers: SeriesGroup, topics: SeriesGroup) -> None:
         values: dict[str, float] = {}
         for bid, v in rates.broker_in.items():
             values[f"in:{bid}"] = v
         for bid, v in rates.broker_out.items():
             values[f"out:{bid}"] = v
-        self.brokers.append(rates.time_s, values)
+        brokers.append(rates.time_s, values)
         tvalues: dict[str, float] = {}
         for name in set(rates.topic_in) | set(rates.topic_out):
             if name.startswith("__") and not self.show_internal:
@@ -161,7 +185,7 @@ class ThroughputView(QWidget):
                 self._topic_colours[name] = len(self._topic_colours)
             tvalues[f"in:{name}"] = rates.topic_in.get(name, 0.0)
             tvalues[f"out:{name}"] = rates.topic_out.get(name, 0.0)
-        self.topics.append(rates.time_s, tvalues)
+        topics.append(rates.time_s, tvalues)
         self._dirty = True
 
     def redraw(self) -> None:
@@ -169,8 +193,9 @@ class ThroughputView(QWidget):
             return
         self._dirty = False
         self.redraws += 1
-        self._draw(self.brokers, self.broker_plot, self._broker_label, lambda name: int(name.split(":", 1)[1]))
-        self._draw(self.topics, self.topic_plot, self._topic_label,
+        brokers, topics = self.rewound or (self.brokers, self.topics)
+        self._draw(brokers, self.broker_plot, self._broker_label, lambda name: int(name.split(":", 1)[1]))
+        self._draw(topics, self.topic_plot, self._topic_label,
                    lambda name: self._topic_colours.get(name.split(":", 1)[1], 0))
 
     def _draw(self, group: SeriesGroup, plot: _Plot, label: Callable[[str], Callable[[], str]],
@@ -188,6 +213,9 @@ class ThroughputView(QWidget):
         scale = robust_scale((ring.view()[visible] for ring in group.series.values()), IDLE_TOP)
         unit = pick_unit(scale.top, RATE_UNITS)
         added = False
+        for name, c in plot.curves.items():
+            if name not in group.series:  # a series the other (live / rewound) set has
+                c.setData([], [])
         for name, ring in group.series.items():
             added = added or name not in plot.curves
             c = plot.curve(name, colour(name), name.startswith("out:"), label(name), self.theme)
@@ -219,9 +247,15 @@ class ThroughputView(QWidget):
         topic = name.split(":", 1)[1]
         return lambda: topic
 
-    def retranslate_ui(self) -> None:
+    def _titles(self) -> None:
+        """The plots' titles; while the time machine replays, orange and with the instant shown."""
         for plot in (self.broker_plot, self.topic_plot):
-            plot.item.setTitle(plot.title(), color=self.theme.text, size="10pt")
+            title = plot.title() + (f"  —  {self.replay_note}" if self.replay_note else "")
+            plot.item.setTitle(title, color="#e65100" if self.replay_note else self.theme.text, size="10pt")
+
+    def retranslate_ui(self) -> None:
+        self._titles()
+        for plot in (self.broker_plot, self.topic_plot):
             plot.item.setLabel("bottom", self.tr("seconds ago"))
             self._set_scale(plot, plot.scale)
             plot.relabel(self.theme, self._spike_note(plot.scale))

@@ -18,7 +18,8 @@ SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
 # marker kinds: (colour, height share of the track)
 MARKER_STYLE = {
     "kill": ("#d32f2f", 1.0), "start": ("#388e3c", 0.8), "election": ("#f57c00", 0.9),
-    "rebalance": ("#1976d2", 0.7), "lesson": ("#7b1fa2", 1.0), "fault": ("#c2185b", 0.8), "other": ("#9e9e9e", 0.4),
+    "rebalance": ("#1976d2", 0.7), "lesson": ("#7b1fa2", 1.0), "fault": ("#c2185b", 0.8), "mark": ("#00838f", 1.0),
+    "other": ("#9e9e9e", 0.4),
 }
 
 

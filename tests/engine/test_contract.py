@@ -28,6 +28,7 @@ from engine.control.commands import (
     KillBroker,
     ListConnections,
     ListFaults,
+    Mark,
     PauseBroker,
     ReassignPartition,
     RemoveBroker,
@@ -43,7 +44,7 @@ from engine.control.commands import (
     XrayRows,
 )
 from engine.observe import ClusterImage, EngineEvent
-from engine.observe.events import EVENT_TYPES, LeaderElected, RebalanceCompleted
+from engine.observe.events import EVENT_TYPES, LeaderElected, MarkAdded, RebalanceCompleted
 from engine.protocol.errors import KafkaError
 from tests.conftest import RunningCluster
 
@@ -178,4 +179,7 @@ def test_cluster_control_runs_every_command(cluster: RunningCluster) -> None:
     run(CreateTopic(name="lesson", partitions=1, replication_factor=1))
     report = run(ResetLab())
     assert report.topics_deleted == ("lesson",) and report.duration_ms >= 0
+    assert run(Mark(label="Lesson 1 · step 1 — question", category="lesson")) is None
+    mark = cluster.cluster.bus.history[-1]
+    assert isinstance(mark, MarkAdded) and mark.label == "Lesson 1 · step 1 — question" and mark.category == "lesson"
     assert ran == set(COMMAND_TYPES.values())

@@ -50,9 +50,22 @@ def handle_produce(ctx: RequestContext, frame: bytearray) -> dict[str, Any] | No
     if request.acks == 0:
         return NO_RESPONSE
     if isinstance(appended, list):
+        _acknowledged(ctx, request, appended)
         return _body(request, appended)
-    return _finish(request, appended)
+    return _finish(ctx, request, appended)
 
 
-async def _finish(request: ProduceRequestData, pending: Awaitable[list[ProducePartitionResult]]) -> dict[str, Any]:
-    return _body(request, await pending)
+async def _finish(ctx: RequestContext, request: ProduceRequestData,
+                  pending: Awaitable[list[ProducePartitionResult]]) -> dict[str, Any]:
+    results = await pending
+    _acknowledged(ctx, request, results)
+    return _body(request, results)
+
+
+def _acknowledged(ctx: RequestContext, request: ProduceRequestData, results: list[ProducePartitionResult]) -> None:
+    """The offsets this answer acknowledges, for the time machine's acks ledger (``acks_record``)."""
+    acked = ctx.replica_manager.acked
+    for r in results:
+        if r.error_code == 0 and r.last_offset >= 0:
+            acked.acknowledged(ctx.client_id, r.producer_id, r.topic, r.index, request.acks, r.base_offset,
+                               r.last_offset)
