@@ -28,6 +28,13 @@ from gui.models.telemetry import RateTracker
 from gui.views import lag_chart, throughput_view
 
 
+def built(view: Any) -> Any:
+    """The chart itself: a view still waiting behind its start-up placeholder (gui.widgets.lazy_view) is built
+    now — replaying shows it, and the rewind reads the chart's own state."""
+    build = getattr(type(view), "view", None)
+    return view.view() if callable(build) else view
+
+
 class _SampledGroup:
     """What ``LagHistory.record`` reads of a group summary, from a recorded sample."""
 
@@ -213,7 +220,7 @@ class ChartRewind:
         self._timer.stop()
         w = self.window
         if self.rewound is None or self.rewound.session is not session:
-            self.rewound = Rewound(session, w.throughput_view, w.lag_history.capacity)
+            self.rewound = Rewound(session, built(w.throughput_view), w.lag_history.capacity)
         past = self.rewound
         past.to(t_ms)
         w.throughput_view.show_rewound(past.brokers, past.topics, note)
