@@ -127,8 +127,10 @@ def run_size(partitions: int, groups: int, args: argparse.Namespace) -> SizeResu
             window.attach.apply()
             durations.append((time.perf_counter() - t0) * 1000)
 
-        window.bridge.imageChanged.disconnect(window._on_image)
-        window.bridge.imageChanged.connect(timed)
+        # the window takes each image once its rows are built off the GUI thread (gui.view_frames)
+        window.view_frames.imageReady.disconnect(window._on_image)
+        window.view_frames.imageReady.disconnect(window.attach.apply)
+        window.view_frames.imageReady.connect(timed)
 
         def complete() -> bool:
             image = window.image
