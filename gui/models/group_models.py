@@ -98,6 +98,11 @@ class GroupSummary:
         return tuple(sorted(names))
 
     @functools.cached_property
+    def ageing(self) -> bool:
+        """Some partition has a lag in time: it grows with the image's time (the summary is made again)."""
+        return any(o.behind_ms for o in self.offsets)
+
+    @functools.cached_property
     def total_lag(self) -> int | None:
         lags = [o.lag for o in self.offsets if o.lag is not None]
         return sum(lags) if lags else None
@@ -193,7 +198,7 @@ class GroupSummaries:
             # a summary with a lag in time is made again on every image: it grows with the image's time
             if hit is None or hit[0] is not g or len(hit[1]) != len(signature) \
                     or any(a is not b for a, b in zip(hit[1], signature, strict=True)) \
-                    or any(r.behind_ms for r in hit[2].offsets):
+                    or hit[2].ageing:
                 hit = (g, signature, summarize(g, ends, image.time_ms), covered)
             cache[g.group_id] = hit
             out.append(hit[2])
@@ -229,13 +234,12 @@ class LagClock:
 
     def __init__(self, window_s: float = 10.0) -> None:
         self.window_ms = int(window_s * 1000)
-        # group → samples (image time, {partition: (committed, log end)}), oldest first
-        self._samples: dict[str, deque[tuple[int, dict[Tp, tuple[int, int]]]]] = {}
+        # group → samples (image time, the group's summary then: immutable, so a sample is a reference), oldest first
+        self._samples: dict[str, deque[tuple[int, GroupSummary]]] = {}
         self._lock = threading.Lock()
 
     def observe(self, summary: GroupSummary, now_ms: int) -> None:
-        """Take a sample of every partition of the group — at most one a second per group: with 500 groups of
-        100 partitions, sampling (let alone estimating) every image cost ~0.5 s an image."""
+        """Take a sample of the group — at most one a second per group (500 groups of 100 partitions)."""
         with self._lock:
             samples = self._samples.get(summary.group_id)
             if samples and now_ms < samples[-1][0]:  # time went back (a replay): start again
@@ -244,8 +248,7 @@ class LagClock:
                 return
             if samples is None:
                 samples = self._samples[summary.group_id] = deque()
-            samples.append((now_ms, {(r.topic, r.partition): (r.committed, r.log_end) for r in summary.offsets
-                                     if r.committed is not None and r.log_end is not None}))
+            samples.append((now_ms, summary))
             while len(samples) > 2 and samples[1][0] <= now_ms - self.window_ms:
                 samples.popleft()
 
@@ -254,14 +257,19 @@ class LagClock:
         self.observe(summary, now_ms)
         with self._lock:
             samples = tuple(self._samples.get(summary.group_id, ()))
+        first: dict[Tp, tuple[int, int, int]] = {}  # the oldest sample of each partition: (time, committed, end)
+        for t, sampled in samples:
+            for o in sampled.offsets:
+                tp = (o.topic, o.partition)
+                if tp not in first and o.committed is not None and o.log_end is not None:
+                    first[tp] = (t, o.committed, o.log_end)
         rows = []
         for r in summary.offsets:
-            tp = (r.topic, r.partition)
-            first = next(((t, s[tp]) for t, s in samples if tp in s), None)
-            if r.committed is None or r.log_end is None or first is None:
+            oldest = first.get((r.topic, r.partition))
+            if r.committed is None or r.log_end is None or oldest is None:
                 rows.append(r)
                 continue
-            t0, (c0, e0) = first
+            t0, c0, e0 = oldest
             span_s = (now_ms - t0) / 1000
             lag = r.lag or 0
             if lag == 0:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import enum
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from engine.observe import ClusterImage, EngineEvent, PartitionImage
+from engine.observe import ClusterImage, EngineEvent, PartitionImage, TopicImage
 from engine.observe.events import BrokerDown, IsrExpanded, IsrShrunk, LeaderElected
 from gui.models.prepared import Prepared
 
@@ -95,6 +95,7 @@ class PlacementFrame:
     changed_cells: tuple[tuple[Key, int], ...] = ()  # cells whose replica state changed (a pulse)
     flashed: tuple[Key, ...] = ()  # rows whose leader or ISR changed (a flash)
     labels: tuple[str, ...] = ()  # the longest partition labels (the first column's width)
+    topics: dict[str, tuple[TopicImage, tuple[Key, ...]]] = field(default_factory=dict)  # each topic's keys
 
 
 def _longest_labels(keys: tuple[Key, ...], n: int = 16) -> tuple[str, ...]:
@@ -134,7 +135,6 @@ class PlacementFrames:
     @staticmethod
     def _build(image: ClusterImage, show_internal: bool, prev: PlacementFrame | None,
                force_reset: bool) -> PlacementFrame:
-        rows = tuple(p for t in image.topics if show_internal or not t.internal for p in t.partitions)
         brokers = tuple(b.broker_id for b in image.brokers)
         broker_up = {b.broker_id: b.state in ("running", "paused") for b in image.brokers}
         if prev is not None and prev.show_internal != show_internal:
@@ -142,49 +142,65 @@ class PlacementFrames:
         old_rows = prev.rows if prev is not None else ()
         old_row_of = prev.row_of if prev is not None else {}
         old_cells = prev.cells if prev is not None else {}
-        same_brokers = prev is not None and brokers == prev.brokers and broker_up == prev.broker_up
-        reuse = same_brokers and not force_reset and prev is not None
+        reuse = prev is not None and not force_reset and brokers == prev.brokers and broker_up == prev.broker_up
+        old_topics = prev.topics if prev is not None and reuse else {}
         cells: dict[tuple[Key, int], Cell] = dict(old_cells) if reuse else {}
-        placements = prev.placements if reuse and prev is not None else {}
-        new_placements: dict[Key, tuple[Any, ...]] = {}
+        placements = dict(prev.placements) if reuse and prev is not None else {}
+        topics: dict[str, tuple[TopicImage, tuple[Key, ...]]] = {}
+        rows: list[PartitionImage] = []
         keys: list[Key] = []
         changed_rows: list[int] = []
         changed_cells: list[tuple[Key, int]] = []
         flashed: list[Key] = []
-        for row, p in enumerate(rows):
-            key = (p.topic, p.partition)
-            keys.append(key)
-            i = old_row_of.get(key)
-            old = old_rows[i] if i is not None and i < len(old_rows) else None
-            if old is p and key in placements:
-                new_placements[key] = placements[key]
+        for t in image.topics:
+            if t.internal and not show_internal:
                 continue
-            placement = placement_of(p)
-            new_placements[key] = placement
-            if placements.get(key) == placement:
+            hit = old_topics.get(t.name)
+            if hit is not None and hit[0] is t:  # the same topic object: the same partitions, cells and keys
+                topics[t.name] = hit
+                rows.extend(t.partitions)
+                keys.extend(hit[1])
                 continue
-            flash = False
-            for b in brokers:
-                cell = cell_for(p, b, broker_up.get(b, False))
-                before = old_cells.get((key, b))
-                cells[(key, b)] = cell
-                if old is not None and before is not None and before.state != cell.state:
-                    changed_cells.append((key, b))
-                    flash = True
-            if old is not None:
-                if flash or old.leader != p.leader or set(old.isr) != set(p.isr):
-                    flashed.append(key)
-                changed_rows.append(row)
+            topic_keys = []
+            for p in t.partitions:
+                key = (t.name, p.partition)
+                row = len(rows)
+                rows.append(p)
+                keys.append(key)
+                topic_keys.append(key)
+                i = old_row_of.get(key)
+                old = old_rows[i] if i is not None and i < len(old_rows) else None
+                if old is p and key in placements:
+                    continue
+                placement = placement_of(p)
+                if placements.get(key) == placement:
+                    continue
+                placements[key] = placement
+                flash = False
+                for b in brokers:
+                    cell = cell_for(p, b, broker_up.get(b, False))
+                    before = old_cells.get((key, b))
+                    cells[(key, b)] = cell
+                    if old is not None and before is not None and before.state != cell.state:
+                        changed_cells.append((key, b))
+                        flash = True
+                if old is not None:
+                    if flash or old.leader != p.leader or set(old.isr) != set(p.isr):
+                        flashed.append(key)
+                    changed_rows.append(row)
+            topics[t.name] = (t, tuple(topic_keys))
         key_tuple = tuple(keys)
         if prev is not None and key_tuple == prev.keys:
             key_tuple, row_of, labels = prev.keys, prev.row_of, prev.labels  # the same objects: cheap to compare
         else:
             row_of = {k: i for i, k in enumerate(key_tuple)}
             labels = _longest_labels(key_tuple)
-        if len(cells) > len(key_tuple) * len(brokers):  # partitions gone: drop their cells
+        if len(placements) > len(key_tuple):  # partitions gone: drop their placements and cells
+            placements = {k: v for k, v in placements.items() if k in row_of}
             cells = {k: c for k, c in cells.items() if k[0] in row_of}
-        return PlacementFrame(image, show_internal, rows, key_tuple, row_of, brokers, broker_up, cells,
-                              new_placements, prev, tuple(changed_rows), tuple(changed_cells), tuple(flashed), labels)
+        return PlacementFrame(image, show_internal, tuple(rows), key_tuple, row_of, brokers, broker_up, cells,
+                              placements, prev, tuple(changed_rows), tuple(changed_cells), tuple(flashed), labels,
+                              topics)
 
 
 class PlacementModel(QAbstractTableModel):
