@@ -99,3 +99,35 @@ def test_rows_built_off_the_gui_thread_are_what_the_views_show(make_window, qtbo
     topics = TopicsModel()
     topics.set_image(window.image)
     assert topics.rows() == view.model.rows()
+
+
+def test_a_burst_of_images_ends_on_the_newest(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Images submitted faster than they are built: the views are handed images in order, the newest last."""
+    from engine.observe import BrokerImage, ClusterImage, PartitionImage, ReplicaImage, TopicImage
+    from gui.view_frames import ViewFrames
+
+    def image(t: int, leader: int) -> ClusterImage:
+        replicas = tuple(ReplicaImage(b, True, True, b == leader, 0, t, t, 0, 0) for b in (0, 1, 2))
+        parts = tuple(PartitionImage("burst", i, leader, t, (0, 1, 2), (0, 1, 2), replicas) for i in range(200))
+        brokers = tuple(BrokerImage(b, "h", 9092 + b, "running", b == 0, 0, 0, 0, 0, 0, 0, "") for b in range(3))
+        return ClusterImage(t, "c", 0, 0, brokers, (TopicImage("burst", "", False, parts, {}),), ())
+
+    topics, grid = TopicsModel(), PlacementModel()
+    frames = ViewFrames([topics.builder, grid.builder])
+    shown: list[int] = []
+
+    def take(img: ClusterImage) -> None:
+        topics.set_image(img)
+        grid.set_image(img)
+        shown.append(img.time_ms)
+
+    frames.imageReady.connect(take)
+    burst = [image(t, t % 3) for t in range(1, 21)]
+    for img in burst:
+        frames.submit(img)
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1] == 20, timeout=10_000)
+    assert shown == sorted(shown) and len(shown) <= len(burst)
+    assert topics.rows()[0].records == 20 * 200  # the newest image's rows
+    assert grid.partition_at(0).leader == 20 % 3  # type: ignore[union-attr]
+    assert grid.cell("burst", 0, 20 % 3).state == ReplicaState.LEADER  # type: ignore[union-attr]
+    frames.stop()
