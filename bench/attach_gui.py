@@ -30,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def log(msg: str) -> None:
 @dataclass
 class SizeResult:
     values: dict[str, Value] = field(default_factory=dict)
+    teardown: Callable[[], None] | None = None
 
 
 def build_window():  # type: ignore[no-untyped-def]
@@ -120,7 +122,7 @@ def scroll_repaint(window) -> tuple[int, float]:  # type: ignore[no-untyped-def]
     return rows, (time.perf_counter() - t0) * 1000
 
 
-def run_size(partitions: int, groups: int, args: argparse.Namespace) -> SizeResult:
+def run_size(partitions: int, groups: int, args: argparse.Namespace, last: bool = False) -> SizeResult:
     from gui.external_session import AttachTarget
 
     res = SizeResult()
@@ -188,9 +190,12 @@ def run_size(partitions: int, groups: int, args: argparse.Namespace) -> SizeResu
         for k in KEYS:
             res.values.setdefault(k, Failed(short_error(e)))
     finally:
-        window.session.stop()
-        window.close()
-        bp.stop()
+        if last:  # closing the Kafka clients after 10,000 partitions has crashed librdkafka (an
+            res.teardown = bp.stop  # rd_kafka_enq_once assertion aborts the process): print the figures first
+        else:
+            window.session.stop()
+            window.close()
+            bp.stop()
     return res
 
 
@@ -209,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     raise_nofile()
     ref = run_size(args.reference_partitions, args.reference_groups, args)
-    big = run_size(args.partitions, args.groups, args)
+    big = run_size(args.partitions, args.groups, args, last=True)
     figures = {
         "first": Figure(f"attach gui: first image on screen, {args.partitions} partitions", "s", "{:.2f}"),
         "first_gui": Figure("attach gui: GUI-thread time of the first image (every model built)", "ms", "{:.0f}"),
@@ -223,6 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     for key, fig in figures.items():
         print_figure(fig, big.values.get(key), ref.values.get(key))
+    sys.stdout.flush()
+    if big.teardown is not None:
+        big.teardown()
+        os._exit(0)  # the window's client threads are not joined (see run_size)
     return 0
 
 
