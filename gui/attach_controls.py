@@ -56,7 +56,7 @@ class AttachControls(QObject):
         self.notes = {name: _note(getattr(window, name)) for name in (
             "partition_view", "throughput_view", "event_view", "load_view")}
         self._build_menu()
-        self.w.bridge.imageChanged.connect(self.apply)
+        self.w.view_frames.imageReady.connect(self.apply)  # after the window took the image (gui.view_frames)
         self.w.cluster_view.brokerSelected.connect(self.apply)  # the window re-enables the broker actions
         session.stateChanged.connect(self._on_state)
         session.ready.connect(self._on_ready)

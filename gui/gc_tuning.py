@@ -6,16 +6,23 @@ while what the app keeps for its whole life never becomes garbage. After the win
 once the first image of a cluster has been shown, the survivors of a collection are frozen
 (:func:`gc.freeze`): later collections skip them. Images replaced by newer ones are acyclic and freed by
 reference counting, frozen or not, so full collections are also made ten times rarer (the third
-threshold 10 → 100): what they find is the rare reference cycle, not the images."""
+threshold 10 → 100): what they find is the rare reference cycle, not the images.
+
+Threads (the bridge's reader, an external cluster's poll, :mod:`gui.view_frames`' builder) hold the GIL for up
+to the switch interval each time the GUI thread wants it back — and the GUI thread gives it up on many Qt
+calls. With CPython's 5 ms a keystroke that met a 10,000-partition poll waited for tens of handovers; the
+interval is set to :data:`SWITCH_INTERVAL_S`."""
 
 from __future__ import annotations
 
 import gc
+import sys
 from typing import Any
 
 from PySide6.QtCore import QTimer
 
 FULL_COLLECTION_THRESHOLD = 100  # generation-1 collections between full ones (CPython's default: 10)
+SWITCH_INTERVAL_S = 0.001  # how long another thread may hold the GIL the GUI thread waits for (CPython: 0.005)
 
 
 def freeze_long_lived() -> None:
@@ -25,9 +32,10 @@ def freeze_long_lived() -> None:
     gc.set_threshold(young, middle, FULL_COLLECTION_THRESHOLD)
 
 
-def install(bridge: Any) -> None:  # a Bridge, or the cluster switch's SwitchBridge
+def install(bridge: Any, shown: Any = None) -> None:  # a Bridge, or the cluster switch's SwitchBridge
     """Freeze what exists once the event loop runs, and after each first image of a connection."""
     QTimer.singleShot(0, freeze_long_lived)
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     first = [True]
 
     def on_connected() -> None:
@@ -39,4 +47,4 @@ def install(bridge: Any) -> None:  # a Bridge, or the cluster switch's SwitchBri
             QTimer.singleShot(0, freeze_long_lived)  # after the views took the image
 
     bridge.connected.connect(on_connected)
-    bridge.imageChanged.connect(on_image)
+    (bridge.imageChanged if shown is None else shown).connect(on_image)  # shown: the window took the image

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWi
 
 from engine.control.commands import BrokerCommand, Command, ElectPreferredLeaders, KillBroker, RestartBroker
 from engine.observe import ClusterImage, EngineEvent
-from gui import gc_tuning
+from gui import gc_tuning, view_frames
 from gui.attach_controls import AttachControls
 from gui.bridge import CommandReply, PendingCommand
 from gui.classroom import Classroom
@@ -200,9 +200,9 @@ class MainWindow(QMainWindow):
 
     def _connect_engine(self) -> None:
         self.bridge.connected.connect(self._on_connected)
-        self.bridge.imageChanged.connect(self._on_image)
+        self.view_frames = view_frames.connect(self.bridge, self)  # rows built off the GUI thread, then _on_image
         self.bridge.eventsArrived.connect(self._on_events)
-        gc_tuning.install(self.bridge)
+        gc_tuning.install(self.bridge, self.view_frames.imageReady)
         self.session.stateChanged.connect(self._on_session_state)
         self.session.ready.connect(self._on_ready)
         self.session.failed.connect(self._on_failed)

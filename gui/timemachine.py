@@ -90,7 +90,7 @@ class TimeMachine(QObject):
         self._build_actions()
         self.bridge.liveImage.connect(self._on_live_image)
         self.bridge.liveEvents.connect(self._on_live_events)
-        self.bridge.imageChanged.connect(lambda _image: self._lock_commands())
+        self.window.view_frames.imageReady.connect(lambda _image: self._lock_commands())  # after the views took it
         self.bar.track.scrubbed.connect(self.scrub)
         self.bar.track.stepRequested.connect(self.step)
         self.bar.liveRequested.connect(self.go_live)

@@ -31,13 +31,19 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
-    def _replace_rows(self, rows: Sequence[R], key: Callable[[R], object]) -> None:
-        if [key(r) for r in rows] != [key(r) for r in self._rows]:
+    def _replace_rows(self, rows: Sequence[R], key: Callable[[R], object], identity: bool = False) -> None:
+        """``identity``: rows are immutable and an unchanged row is the same object (a builder's cache), so
+        only rows that are other objects are compared and repainted (from the first to the last of them)."""
+        old = self._rows
+        if len(rows) != len(old) or [key(r) for r in rows] != [key(r) for r in old]:
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
-        elif list(rows) != list(self._rows):
-            self._rows = rows
+            return
+        self._rows = rows
+        if identity:
+            changed = [i for i, (a, b) in enumerate(zip(rows, old, strict=True)) if a is not b]
+            if changed:
+                self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], self.COLUMN_COUNT - 1))
+        elif list(rows) != list(old):
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.COLUMN_COUNT - 1))
-        else:
-            self._rows = rows  # same content; keep the caller's sequence type

@@ -9,13 +9,14 @@ from __future__ import annotations
 import enum
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from engine.observe import ClusterImage, EngineEvent, PartitionImage
+from engine.observe import ClusterImage, EngineEvent, PartitionImage, TopicImage
 from engine.observe.events import BrokerDown, IsrExpanded, IsrShrunk, LeaderElected
+from gui.models.prepared import Prepared
 
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1  # Cell
 FLASH_ROLE = Qt.ItemDataRole.UserRole + 2  # float 0..1: row highlight after a failover/ISR change
@@ -51,6 +52,8 @@ class Cell:
 
 
 _NO_REPLICA = Cell(ReplicaState.NONE, False)
+# every cell there can be (immutable): a 10,000-partition grid shares these instead of making 30,000
+_CELLS = {(state, preferred): Cell(state, preferred) for state in ReplicaState for preferred in (False, True)}
 
 
 def cell_for(p: PartitionImage, broker_id: int, broker_up: bool) -> Cell:
@@ -67,7 +70,7 @@ def cell_for(p: PartitionImage, broker_id: int, broker_up: bool) -> Cell:
         state = ReplicaState.IN_SYNC
     else:
         state = ReplicaState.OUT_OF_SYNC
-    return Cell(state, preferred)
+    return _CELLS[(state, preferred)]
 
 
 def placement_of(p: PartitionImage) -> tuple[Any, ...]:
@@ -76,18 +79,145 @@ def placement_of(p: PartitionImage) -> tuple[Any, ...]:
             tuple(r.online for r in p.replica_states))
 
 
+@dataclass(frozen=True, eq=False)
+class PlacementFrame:
+    """The grid of one image: rows, cells, and what changed since the builder's previous frame (``base``)."""
+
+    image: ClusterImage
+    show_internal: bool
+    rows: tuple[PartitionImage, ...]
+    keys: tuple[Key, ...]
+    row_of: dict[Key, int]
+    brokers: tuple[int, ...]
+    broker_up: dict[int, bool]
+    cells: dict[tuple[Key, int], Cell]
+    placements: dict[Key, tuple[Any, ...]]  # placement_of each row's partition
+    base: PlacementFrame | None
+    changed_rows: tuple[int, ...] = ()  # rows whose painted content changed since base
+    changed_cells: tuple[tuple[Key, int], ...] = ()  # cells whose replica state changed (a pulse)
+    flashed: tuple[Key, ...] = ()  # rows whose leader or ISR changed (a flash)
+    labels: tuple[str, ...] = ()  # the longest partition labels (the first column's width)
+    topics: dict[str, tuple[TopicImage, tuple[Key, ...]]] = field(default_factory=dict)  # each topic's keys
+
+
+def _longest_labels(keys: tuple[Key, ...], n: int = 16) -> tuple[str, ...]:
+    labels = [f"{t}-{p}" for t, p in keys]
+    return tuple(sorted(labels, key=len)[-n:])
+
+
+class PlacementFrames:
+    """Builds :class:`PlacementFrame` s (on the view-frames thread, see :mod:`gui.view_frames`).
+
+    Incremental: a partition whose image object is the previous one (the channel's deltas and an external
+    source keep unchanged parts) or whose placement did not change (only its offsets moved) keeps its
+    cells, so an image at 10,000 partitions costs a comparison per changed partition, not a new grid."""
+
+    def __init__(self) -> None:
+        self.prepared = Prepared()
+        self.show_internal = False  # the model's setting (set on the GUI thread)
+        self._last: PlacementFrame | None = None
+
+    def prepare(self, image: ClusterImage) -> None:
+        self.prepared.put(image, self.build(image, self.show_internal))
+
+    def take(self, image: ClusterImage, show_internal: bool, force_reset: bool = False) -> PlacementFrame:
+        def build() -> PlacementFrame:
+            return self.build(image, show_internal, force_reset)
+
+        frame: PlacementFrame = self.prepared.take(
+            image, build, lambda f: not force_reset and f.show_internal == show_internal)
+        return frame
+
+    def build(self, image: ClusterImage, show_internal: bool, force_reset: bool = False) -> PlacementFrame:
+        with self.prepared.lock:
+            prev = self._last
+            self._last = frame = self._build(image, show_internal, prev, force_reset)
+            return frame
+
+    @staticmethod
+    def _build(image: ClusterImage, show_internal: bool, prev: PlacementFrame | None,
+               force_reset: bool) -> PlacementFrame:
+        brokers = tuple(b.broker_id for b in image.brokers)
+        broker_up = {b.broker_id: b.state in ("running", "paused") for b in image.brokers}
+        if prev is not None and prev.show_internal != show_internal:
+            prev = None
+        old_rows = prev.rows if prev is not None else ()
+        old_row_of = prev.row_of if prev is not None else {}
+        old_cells = prev.cells if prev is not None else {}
+        reuse = prev is not None and not force_reset and brokers == prev.brokers and broker_up == prev.broker_up
+        old_topics = prev.topics if prev is not None and reuse else {}
+        cells: dict[tuple[Key, int], Cell] = dict(old_cells) if reuse else {}
+        placements = dict(prev.placements) if reuse and prev is not None else {}
+        topics: dict[str, tuple[TopicImage, tuple[Key, ...]]] = {}
+        rows: list[PartitionImage] = []
+        keys: list[Key] = []
+        changed_rows: list[int] = []
+        changed_cells: list[tuple[Key, int]] = []
+        flashed: list[Key] = []
+        for t in image.topics:
+            if t.internal and not show_internal:
+                continue
+            hit = old_topics.get(t.name)
+            if hit is not None and hit[0] is t:  # the same topic object: the same partitions, cells and keys
+                topics[t.name] = hit
+                rows.extend(t.partitions)
+                keys.extend(hit[1])
+                continue
+            topic_keys = []
+            for p in t.partitions:
+                key = (t.name, p.partition)
+                row = len(rows)
+                rows.append(p)
+                keys.append(key)
+                topic_keys.append(key)
+                i = old_row_of.get(key)
+                old = old_rows[i] if i is not None and i < len(old_rows) else None
+                if old is p and key in placements:
+                    continue
+                placement = placement_of(p)
+                if placements.get(key) == placement:
+                    continue
+                placements[key] = placement
+                flash = False
+                for b in brokers:
+                    cell = cell_for(p, b, broker_up.get(b, False))
+                    before = old_cells.get((key, b))
+                    cells[(key, b)] = cell
+                    if old is not None and before is not None and before.state != cell.state:
+                        changed_cells.append((key, b))
+                        flash = True
+                if old is not None:
+                    if flash or old.leader != p.leader or set(old.isr) != set(p.isr):
+                        flashed.append(key)
+                    changed_rows.append(row)
+            topics[t.name] = (t, tuple(topic_keys))
+        key_tuple = tuple(keys)
+        if prev is not None and key_tuple == prev.keys:
+            key_tuple, row_of, labels = prev.keys, prev.row_of, prev.labels  # the same objects: cheap to compare
+        else:
+            row_of = {k: i for i, k in enumerate(key_tuple)}
+            labels = _longest_labels(key_tuple)
+        if len(placements) > len(key_tuple):  # partitions gone: drop their placements and cells
+            placements = {k: v for k, v in placements.items() if k in row_of}
+            cells = {k: c for k, c in cells.items() if k[0] in row_of}
+        return PlacementFrame(image, show_internal, tuple(rows), key_tuple, row_of, brokers, broker_up, cells,
+                              placements, prev, tuple(changed_rows), tuple(changed_cells), tuple(flashed), labels,
+                              topics)
+
+
 class PlacementModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self._clock = clock
+        self.builder = PlacementFrames()
+        self._frame: PlacementFrame | None = None
         self._image: ClusterImage | None = None
-        self._rows: list[PartitionImage] = []
-        self._keys: list[Key] = []
+        self._rows: tuple[PartitionImage, ...] = ()
+        self._keys: tuple[Key, ...] = ()
         self._row_of: dict[Key, int] = {}
-        self._brokers: list[int] = []
-        self._broker_up: dict[int, bool] = {}
+        self._brokers: tuple[int, ...] = ()
         self._cells: dict[tuple[Key, int], Cell] = {}
-        self._placements: dict[Key, tuple[Any, ...]] = {}  # placement_of each row's partition
+        self._labels: tuple[str, ...] = ()
         self._flash: dict[Key, float] = {}
         self._changed: dict[tuple[Key, int], float] = {}
         self.show_internal = False
@@ -95,66 +225,33 @@ class PlacementModel(QAbstractTableModel):
     # -- inputs ----------------------------------------------------------------------------------
     def set_show_internal(self, show: bool) -> None:
         if show != self.show_internal:
-            self.show_internal = show
+            self.show_internal = self.builder.show_internal = show
             if self._image is not None:
                 self.set_image(self._image, force_reset=True)
 
     def set_image(self, image: ClusterImage, force_reset: bool = False) -> None:
-        """Take a new image. Incremental: a partition whose image object is the previous one (the
-        channel's deltas keep unchanged parts) or whose placement did not change (only its offsets
-        moved) keeps its cells, so a refresh at 3,000 partitions under load costs a comparison per
-        changed partition, not a rebuild of the grid."""
+        """Take a new image: swap in its frame (built off the GUI thread when the image came through
+        :class:`~gui.view_frames.ViewFrames`, else here) and repaint only the rows that changed."""
+        frame = self.builder.take(image, self.show_internal, force_reset)
         now = self._clock()
-        rows = [p for t in image.topics if self.show_internal or not t.internal for p in t.partitions]
-        brokers = [b.broker_id for b in image.brokers]
-        broker_up = {b.broker_id: b.state in ("running", "paused") for b in image.brokers}
-        old_rows, old_cells, old_row_of = self._rows, self._cells, self._row_of
-        same_brokers = brokers == self._brokers and broker_up == self._broker_up
-        cells: dict[tuple[Key, int], Cell] = dict(old_cells) if same_brokers and not force_reset else {}
-        placements = self._placements if same_brokers and not force_reset else {}
-        new_placements: dict[Key, tuple[Any, ...]] = {}
-        keys: list[Key] = []
-        changed_rows: list[int] = []
-        for row, p in enumerate(rows):
-            key = (p.topic, p.partition)
-            keys.append(key)
-            i = old_row_of.get(key)
-            old = old_rows[i] if i is not None and i < len(old_rows) else None
-            if old is p and key in placements:
-                new_placements[key] = placements[key]
-                continue
-            placement = placement_of(p)
-            new_placements[key] = placement
-            if placements.get(key) == placement:
-                continue
-            for b in brokers:
-                cell = cell_for(p, b, broker_up.get(b, False))
-                before = old_cells.get((key, b))
-                cells[(key, b)] = cell
-                if old is not None and before is not None and before.state != cell.state:
-                    self._changed[(key, b)] = now
-                    self._flash[key] = now
-            if old is not None:
-                if old.leader != p.leader or set(old.isr) != set(p.isr):
-                    self._flash[key] = now
-                changed_rows.append(row)
-        structure_same = keys == self._keys and brokers == self._brokers and not force_reset
-        self._image = image
-        self._placements = new_placements
-        if structure_same:
+        for cell_key in frame.changed_cells:
+            self._changed[cell_key] = now
+        for key in frame.flashed:
+            self._flash[key] = now
+        incremental = not force_reset and frame.keys == self._keys and frame.brokers == self._brokers
+        old = self._frame
+        self._frame, self._image = frame, frame.image
+        self._rows, self._cells = frame.rows, frame.cells
+        if incremental:
             # only rows whose painted content changed are repainted (offsets/lag live in tooltips,
-            # which read the current image on demand)
-            self._rows, self._cells, self._broker_up = rows, cells, broker_up
-            if changed_rows:
-                self.dataChanged.emit(self.index(min(changed_rows), 0),
-                                      self.index(max(changed_rows), self.columnCount() - 1))
+            # which read the current image on demand); a frame built on another base: every row
+            self._keys, self._row_of = frame.keys, frame.row_of
+            changed = frame.changed_rows if frame.base is old and old is not None else range(len(frame.rows))
+            if changed:
+                self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), self.columnCount() - 1))
             return
-        if len(cells) > len(keys) * len(brokers):  # partitions gone: drop their cells
-            live = set(keys)
-            cells = {k: c for k, c in cells.items() if k[0] in live}
         self.beginResetModel()
-        self._rows, self._keys, self._brokers, self._cells, self._broker_up = rows, keys, brokers, cells, broker_up
-        self._row_of = {k: i for i, k in enumerate(keys)}
+        self._keys, self._row_of, self._brokers, self._labels = frame.keys, frame.row_of, frame.brokers, frame.labels
         self.endResetModel()
 
     def note_events(self, events: Iterable[EngineEvent]) -> None:
@@ -187,6 +284,10 @@ class PlacementModel(QAbstractTableModel):
 
     def partitions(self) -> list[PartitionImage]:
         return list(self._rows)
+
+    def longest_labels(self) -> tuple[str, ...]:
+        """The longest ``topic-partition`` labels of the rows (what the first column must fit)."""
+        return self._labels
 
     def partition_at(self, row: int) -> PartitionImage | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

@@ -7,20 +7,37 @@ import numpy.typing as npt
 
 
 class Ring:
-    """Last ``capacity`` samples; each is written twice so a window is always one contiguous view."""
+    """Last ``capacity`` samples; each is written twice so a window is always one contiguous view.
+
+    The buffer starts small and doubles as samples come, up to ``capacity``: 500 consumer groups' lag
+    histories (two hours at one sample a second) allocated 115 MB up front, and ~0.2 s of GUI time."""
+
+    INITIAL = 64
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
-        self._data = np.full(2 * capacity, np.nan)
+        self._size = min(capacity, self.INITIAL)
+        self._data = np.full(2 * self._size, np.nan)
         self._next = 0
         self.count = 0
 
     def append(self, value: float) -> None:
-        i = self._next
+        if self.count == self._size < self.capacity:
+            self._grow()
+        i, size = self._next, self._size
         self._data[i] = value
-        self._data[i + self.capacity] = value
-        self._next = (i + 1) % self.capacity
-        self.count = min(self.count + 1, self.capacity)
+        self._data[i + size] = value
+        self._next = (i + 1) % size
+        self.count = min(self.count + 1, size)
+
+    def _grow(self) -> None:
+        kept = self.view().copy()
+        size = min(self.capacity, 2 * self._size)
+        data = np.full(2 * size, np.nan)
+        n = len(kept)
+        data[:n] = kept
+        data[size:size + n] = kept
+        self._data, self._size, self._next = data, size, n % size
 
     def extend(self, values: npt.ArrayLike) -> None:
         """Append many samples at once (the time machine's rebuilt charts)."""
@@ -36,7 +53,7 @@ class Ring:
 
     def view(self) -> npt.NDArray[np.float64]:
         """The stored samples, oldest first (a view: copy before keeping it)."""
-        start = self._next + self.capacity - self.count
+        start = self._next + self._size - self.count
         return self._data[start:start + self.count]
 
 

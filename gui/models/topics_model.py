@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 
 from engine.observe import ClusterImage, TopicImage
 from gui.models.base import AnyIndex, RowTableModel
+from gui.models.prepared import Prepared
 
 NAME, PARTITIONS, RF, UNDER_REPLICATED, RECORDS, SIZE, INTERNAL = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -63,25 +64,58 @@ def topic_row(t: TopicImage) -> TopicRow:
 
 
 
+@dataclass(frozen=True, eq=False)
+class TopicsFrame:
+    """The topic rows of one image (in the image's order) and their names in lower case (the filter's)."""
+
+    image: ClusterImage | None
+    rows: tuple[TopicRow, ...]
+    lower: tuple[str, ...]
+
+
+class TopicRows:
+    """Builds :class:`TopicsFrame` s (on the view-frames thread, see :mod:`gui.view_frames`): a topic whose
+    image object is unchanged (the channel's deltas and an external source keep it) keeps its row."""
+
+    def __init__(self) -> None:
+        self.prepared = Prepared()
+        self._cache: dict[str, tuple[TopicImage, TopicRow, str]] = {}
+
+    def build(self, image: ClusterImage | None) -> TopicsFrame:
+        with self.prepared.lock:
+            cache = self._cache
+            fresh: dict[str, tuple[TopicImage, TopicRow, str]] = {}
+            for t in image.topics if image is not None else ():
+                hit = cache.get(t.name)
+                fresh[t.name] = hit if hit is not None and hit[0] is t else (t, topic_row(t), t.name.lower())
+            self._cache = fresh
+            entries = fresh.values()
+            return TopicsFrame(image, tuple(e[1] for e in entries), tuple(e[2] for e in entries))
+
+    def prepare(self, image: ClusterImage) -> None:
+        self.prepared.put(image, self.build(image))
+
+    def take(self, image: ClusterImage | None) -> TopicsFrame:
+        if image is None:
+            return self.build(None)
+        frame: TopicsFrame = self.prepared.take(image, lambda: self.build(image))
+        return frame
+
+
 class TopicsModel(RowTableModel[TopicRow]):
     COLUMN_COUNT = 7
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._row_cache: dict[str, tuple[TopicImage, TopicRow]] = {}
+        self.builder = TopicRows()
+        self.lower: tuple[str, ...] = ()  # each row's name in lower case (the filter reads these)
 
     def set_image(self, image: ClusterImage | None) -> None:
-        # a topic whose image object is unchanged (the channel's deltas keep it) keeps its row
-        cache = self._row_cache
-        rows: list[TopicRow] = []
-        fresh: dict[str, tuple[TopicImage, TopicRow]] = {}
-        for t in image.topics if image is not None else ():
-            hit = cache.get(t.name)
-            row = hit[1] if hit is not None and hit[0] is t else topic_row(t)
-            fresh[t.name] = (t, row)
-            rows.append(row)
-        self._row_cache = fresh
-        self._replace_rows(rows, lambda r: r.name)
+        """Swap in the image's rows (prepared off the GUI thread when the image came through
+        :class:`~gui.view_frames.ViewFrames`): only rows that are new objects are repainted."""
+        frame = self.builder.take(image)
+        self.lower = frame.lower
+        self._replace_rows(frame.rows, lambda r: r.name, identity=True)
 
     def rows(self) -> list[TopicRow]:
         return list(self._rows)
@@ -179,10 +213,9 @@ class TopicsFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         if not isinstance(model, TopicsModel):
             return True
-        rows = model._rows
+        rows, lower = model._rows, model.lower
         if not 0 <= source_row < len(rows):
             return False
-        r = rows[source_row]
-        if r.internal and not self.show_internal:
+        if not self.show_internal and rows[source_row].internal:
             return False
-        return not self.text or self.text in r.name.lower()
+        return not self.text or self.text in lower[source_row]

@@ -96,7 +96,9 @@ def test_attached_window_follows_an_external_serve_process(
 
     # a read-only connection disables every change, with the reason
     window.attach.attach(AttachTarget(sp.bootstrap, name="production", read_only=True, interval_s=0.5))
-    qtbot.waitUntil(lambda: window.session.state == "running" and len(leaders(window)) == 6, timeout=20_000)
+    # … once the window shows that connection's image (its rows are built off the GUI thread first)
+    qtbot.waitUntil(lambda: window.session.state == "running" and window.image is window.bridge.image
+                    and len(leaders(window)) == 6, timeout=20_000)
     assert window.topics_view.select_topic(TOPIC)
     delete = window.topics_view.delete_button
     assert not delete.isEnabled() and delete.toolTip().startswith("Read-only")
