@@ -45,11 +45,14 @@ class Ring:
         n = len(vals)
         if not n:
             return
-        idx = (self._next + np.arange(n)) % self.capacity
+        while self._size < self.capacity and self.count + n > self._size:  # room, as append grows it
+            self._grow()
+        size = self._size
+        idx = (self._next + np.arange(n)) % size
         self._data[idx] = vals
-        self._data[idx + self.capacity] = vals
-        self._next = (self._next + n) % self.capacity
-        self.count = min(self.count + n, self.capacity)
+        self._data[idx + size] = vals
+        self._next = (self._next + n) % size
+        self.count = min(self.count + n, size)
 
     def view(self) -> npt.NDArray[np.float64]:
         """The stored samples, oldest first (a view: copy before keeping it)."""
