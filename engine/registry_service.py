@@ -13,6 +13,7 @@ URL), failed (with why) or stopped. A registry that cannot start does not stop t
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 from typing import TYPE_CHECKING
 
@@ -28,10 +29,11 @@ START_TIMEOUT_S = 60.0
 
 
 class EmbeddedRegistry:
-    def __init__(self, cluster: KafkaCluster, port: int, host: str = "127.0.0.1") -> None:
+    def __init__(self, cluster: KafkaCluster, port: int, host: str = "127.0.0.1", fallback: bool = False) -> None:
         self.cluster = cluster
         self.port = port
         self.host = host
+        self.fallback = fallback  # port taken when the registry starts: an OS-chosen one (the app's 8081)
         self._thread: RegistryThread | None = None
 
     @property
@@ -56,7 +58,17 @@ class EmbeddedRegistry:
         try:
             registry_thread = await asyncio.to_thread(_registry_thread_class)
             thread = registry_thread(bootstrap, self.host, self.port)
-            url = await asyncio.to_thread(thread.start, START_TIMEOUT_S)
+            try:
+                url = await asyncio.to_thread(thread.start, START_TIMEOUT_S)
+            except OSError as e:
+                if not (self.fallback and self.port and e.errno == errno.EADDRINUSE):
+                    raise
+                # free when the app looked, taken since (another lab, a test): any port beats "failed"
+                log.warning("schema registry: port %d taken since the app chose it; an OS-chosen port instead",
+                            self.port)
+                await asyncio.to_thread(thread.stop)
+                thread = registry_thread(bootstrap, self.host, 0)
+                url = await asyncio.to_thread(thread.start, START_TIMEOUT_S)
         except Exception as e:  # a busy port, a cluster that does not answer, a library missing …
             if thread is not None:
                 await asyncio.to_thread(thread.stop)

@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--schema-registry-port", type=int, default=None, metavar="PORT",
                    help="also serve a Confluent-compatible Schema Registry on 127.0.0.1:PORT (0: OS-chosen; "
                         "8081 is Confluent's), storing schemas in the cluster's _schemas topic")
+    p.add_argument("--schema-registry-fallback", action="store_true",
+                   help="if that port is taken when the registry starts, serve on one the OS chooses (the app)")
     p.add_argument("--protocol-log", type=Path, metavar="FILE",
                    help="write every request/response exchange as a JSON line to FILE (the protocol X-ray: "
                         "ts, broker, peer, client_id, client_software, api, version, correlation_id, latency_ms, errors)")
@@ -119,7 +121,7 @@ def main(argv: Sequence[str]) -> int:
                                protocol_floor=args.protocol_floor, listeners=listeners, sasl_users=users,
                                tls_cert=args.tls_cert, tls_key=args.tls_key)
         return asyncio.run(_serve(config, args.control_port, args.schema_registry_port, args.protocol_log,
-                                  args.record, args.parent_pid))
+                                  args.record, args.parent_pid, args.schema_registry_fallback))
     except KafkaError as e:
         print(f"kafkalab serve: {e}", file=sys.stderr)
         return 2
@@ -132,7 +134,8 @@ def main(argv: Sequence[str]) -> int:
 
 
 async def _serve(config: ClusterConfig, control_port: int | None = None, registry_port: int | None = None,
-                 protocol_log: Path | None = None, record: Path | None = None, parent_pid: int | None = None) -> int:
+                 protocol_log: Path | None = None, record: Path | None = None, parent_pid: int | None = None,
+                 registry_fallback: bool = False) -> int:
     cluster = KafkaCluster(config)
     recording = None
     if protocol_log is not None:
@@ -190,7 +193,7 @@ async def _serve(config: ClusterConfig, control_port: int | None = None, registr
     if registry_port is not None:
         from engine.registry_service import EmbeddedRegistry
 
-        registry = EmbeddedRegistry(cluster, registry_port, config.host)
+        registry = EmbeddedRegistry(cluster, registry_port, config.host, fallback=registry_fallback)
         registry.begin()
         registry_started = asyncio.ensure_future(registry.start())
         registry_started.add_done_callback(lambda f: _registry_line(cluster, f))

@@ -57,6 +57,8 @@ class EngineLaunch:
         args += ["--data-dir", str(self.data_dir)] if self.data_dir is not None else ["--temp"]
         if self.schema_registry_port is not None:
             args += ["--schema-registry-port", str(self.schema_registry_port)]
+            if self.schema_registry_port:  # 8081 was free when the app looked; taken by then → any port
+                args.append("--schema-registry-fallback")
         return args + list(self.extra_args)
 
 

@@ -128,6 +128,21 @@ def test_a_registry_that_cannot_start_leaves_the_cluster_running(cluster: Runnin
     assert all(b.state == "running" for b in image.brokers)
 
 
+def test_the_apps_registry_takes_another_port_when_8081_was_taken_meanwhile(
+        serve_factory: Callable[[list[str]], ServeProcess]) -> None:
+    """The app picks 8081 when it is free; another lab (or a test) taking it before the registry starts made the
+    status bar say "Schema Registry: failed". With the app's --schema-registry-fallback it serves on another."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        sp = serve_factory(["--port", "0", "--temp", "--log-level", "WARNING", "--schema-registry-port", str(port),
+                            "--schema-registry-fallback"])
+        assert sp.schema_registry.startswith("http://127.0.0.1:") and not sp.schema_registry.endswith(f":{port}")
+        assert httpx.get(f"{sp.schema_registry}/subjects", timeout=10).json() == []
+    assert sp.stop() == 0
+
+
 def test_the_image_follows_the_registry(cluster: RunningCluster) -> None:
     registry = EmbeddedRegistry(cluster.cluster, 0)
     url = cluster.engine.run(registry.start())
