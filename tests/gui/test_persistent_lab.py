@@ -65,7 +65,10 @@ def fresh_images(window: MainWindow) -> list:  # type: ignore[type-arg]
 
 
 def new_engine_running(window: MainWindow, images: list) -> bool:  # type: ignore[type-arg]
-    return window.session.state == "running" and bool(images) and running_brokers(window) == 3
+    """The window shows one of the new engine's images (its views take an image once its rows are built on
+    the view-frame worker, a moment after the bridge emits it) with 3 running brokers."""
+    shown = window.image
+    return window.session.state == "running" and any(shown is i for i in images) and running_brokers(window) == 3
 
 
 def create_topic(qtbot, window: MainWindow, name: str) -> None:  # type: ignore[no-untyped-def]
