@@ -149,22 +149,3 @@ class ProducerStateManager:
         (Kafka's ``collectAbortedTxns``: those whose marker is at or after ``start``)."""
         return [(a.producer_id, a.first_offset) for a in self.aborted
                 if a.last_offset >= start and a.first_offset < end]
-
-    def truncate_from(self, offset: int) -> None:
-        """Forget batches at or after ``offset`` (log truncation)."""
-        for pid in list(self.producers):
-            entry = self.producers[pid]
-            while entry.batches and entry.batches[-1].first_offset >= offset:
-                entry.batches.pop()
-            if not entry.batches:
-                del self.producers[pid]
-        # transactions whose marker is cut off are open again
-        for a in [a for a in self.aborted if a.last_offset >= offset]:
-            self.aborted.remove(a)
-        self.history = deque((h for h in self.history if h[2] < offset), maxlen=HISTORY)
-        reopened = [c for c in self.completed if c[1] >= offset]
-        self.completed = [c for c in self.completed if c[1] < offset]
-        self.ongoing = {pid: first for pid, first in self.ongoing.items() if first < offset}
-        for first, _marker, pid in reopened:
-            if first < offset:
-                self.ongoing[pid] = first
