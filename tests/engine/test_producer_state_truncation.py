@@ -78,3 +78,14 @@ def test_a_partial_truncation_keeps_five_batches_of_history(tmp_path: Path) -> N
         info = _produce(log, seq, leader_epoch=1)
         assert info.duplicate and info.first_offset == seq
     assert log.log_end_offset == 8
+
+
+def test_batches_fetched_after_the_truncation_do_not_hide_the_older_ones(tmp_path: Path) -> None:
+    log = _follower_with_zombie_tail(tmp_path)
+    for seq in (5, 6):  # the new leader's copies of the truncated batches, fetched in its epoch
+        log.append_as_follower(_batch(seq, offset=seq, epoch=1))
+    # elected again: sequences 2–6 are the five newest batches of the log, all answered as duplicates
+    for seq in range(2, 7):
+        info = _produce(log, seq, leader_epoch=2)
+        assert info.duplicate and info.first_offset == seq
+    assert log.log_end_offset == 7
