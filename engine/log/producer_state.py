@@ -81,9 +81,10 @@ class ProducerStateManager:
         if header.base_sequence < 0:
             return None  # the coordinator's own batches and markers carry no sequence
         if entry is None:
-            if header.base_sequence != 0:
-                raise KafkaError(ErrorCode.out_of_order_sequence_number,
-                                 f"producer {pid} is unknown here and its first sequence is {header.base_sequence}, not 0")
+            # Kafka's ProducerAppendInfo.checkSequence: "If there is no current producer epoch (possibly
+            # because all producer records have been deleted due to retention or the DeleteRecords API)
+            # accept writes with any sequence number" — refusing makes librdkafka bump its epoch and
+            # renumber what it has not seen acknowledged, which writes records the log holds a second time
             return None
         if header.producer_epoch < entry.epoch:
             raise KafkaError(ErrorCode.invalid_producer_epoch,

@@ -1,6 +1,8 @@
-"""Idempotence across a log truncation: the producer state after ``truncate_to`` is the state of the
-log that remains, as Kafka's ``UnifiedLog.truncateTo`` → ``rebuildProducerState`` (snapshot + replay)
-has it — not the state before the truncation with its newest batches popped off.
+"""Idempotence across a log truncation, and for a producer the log has no state for.
+
+The producer state after ``truncate_to`` is the state of the log that remains, as Kafka's
+``UnifiedLog.truncateTo`` → ``rebuildProducerState`` (snapshot + replay) has it — not the state before
+the truncation with its newest batches popped off.
 
 The case: a follower copies a zombie leader's batches, the new leader never had them, and the
 follower truncates them away (KIP-101/279). Every batch the producer had in its dedup window may be
@@ -89,3 +91,15 @@ def test_batches_fetched_after_the_truncation_do_not_hide_the_older_ones(tmp_pat
         info = _produce(log, seq, leader_epoch=2)
         assert info.duplicate and info.first_offset == seq
     assert log.log_end_offset == 7
+
+
+def test_a_producer_unknown_here_is_accepted_at_any_sequence(tmp_path: Path) -> None:
+    """Kafka's checkSequence accepts any sequence from a producer it has no state for (its records
+    deleted by retention or DeleteRecords, or never on this partition's log), since Kafka 2.5."""
+    log = _log(tmp_path, ManualClock())
+    info = _produce(log, 999, leader_epoch=0)
+    assert not info.duplicate and info.first_offset == 0
+    assert _produce(log, 999, leader_epoch=0).duplicate  # and it is remembered from then on
+    with pytest.raises(KafkaError) as refused:
+        _produce(log, 1001, leader_epoch=0)
+    assert refused.value.code == ErrorCode.out_of_order_sequence_number
