@@ -81,9 +81,10 @@ class ProducerStateManager:
         if header.base_sequence < 0:
             return None  # the coordinator's own batches and markers carry no sequence
         if entry is None:
-            if header.base_sequence != 0:
-                raise KafkaError(ErrorCode.out_of_order_sequence_number,
-                                 f"producer {pid} is unknown here and its first sequence is {header.base_sequence}, not 0")
+            # Kafka's ProducerAppendInfo.checkSequence: "If there is no current producer epoch (possibly
+            # because all producer records have been deleted due to retention or the DeleteRecords API)
+            # accept writes with any sequence number" — refusing makes librdkafka bump its epoch and
+            # renumber what it has not seen acknowledged, which writes records the log holds a second time
             return None
         if header.producer_epoch < entry.epoch:
             raise KafkaError(ErrorCode.invalid_producer_epoch,
@@ -149,22 +150,3 @@ class ProducerStateManager:
         (Kafka's ``collectAbortedTxns``: those whose marker is at or after ``start``)."""
         return [(a.producer_id, a.first_offset) for a in self.aborted
                 if a.last_offset >= start and a.first_offset < end]
-
-    def truncate_from(self, offset: int) -> None:
-        """Forget batches at or after ``offset`` (log truncation)."""
-        for pid in list(self.producers):
-            entry = self.producers[pid]
-            while entry.batches and entry.batches[-1].first_offset >= offset:
-                entry.batches.pop()
-            if not entry.batches:
-                del self.producers[pid]
-        # transactions whose marker is cut off are open again
-        for a in [a for a in self.aborted if a.last_offset >= offset]:
-            self.aborted.remove(a)
-        self.history = deque((h for h in self.history if h[2] < offset), maxlen=HISTORY)
-        reopened = [c for c in self.completed if c[1] >= offset]
-        self.completed = [c for c in self.completed if c[1] < offset]
-        self.ongoing = {pid: first for pid, first in self.ongoing.items() if first < offset}
-        for first, _marker, pid in reopened:
-            if first < offset:
-                self.ongoing[pid] = first

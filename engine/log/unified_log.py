@@ -412,7 +412,10 @@ class UnifiedLog:
         self.high_watermark = min(self.high_watermark, self.log_end_offset)
         self.recovery_point = min(self.recovery_point, self.log_end_offset)
         self.epoch_cache.truncate_from_end(self.log_end_offset)
-        self.producer_state.truncate_from(self.log_end_offset)
+        # Kafka's truncateTo → rebuildProducerState: the state of the log that remains (popping the
+        # truncated batches off would forget the older ones a retry is deduplicated against)
+        self.producer_state = ProducerStateManager()
+        self._rebuild_producer_state()
         return removed
 
     def truncate_fully_and_start_at(self, offset: int) -> None:
