@@ -49,6 +49,7 @@ class ViewFrames(QObject):
         self._in_flight = False  # a built image the GUI thread has not taken yet
         self._thread: threading.Thread | None = None
         self._stopped = False
+        self._generation = 0  # bumped by discard(): an image built for an older one is not shown
         self.images_built = 0
         self._built.connect(self._on_built)
 
@@ -62,6 +63,13 @@ class ViewFrames(QObject):
                 self._thread = threading.Thread(target=self._run, name="view-frames", daemon=True)
                 self._thread.start()
             self._cond.notify()
+
+    def discard(self) -> None:
+        """The engine these images came from is gone (died, stopped, restarting): drop the image waiting and
+        the one being built — a frame landing after the engine's death showed "3/3 brokers up" again."""
+        with self._cond:
+            self._generation += 1
+            self._next = None
 
     def stop(self) -> None:
         with self._cond:
@@ -85,6 +93,7 @@ class ViewFrames(QObject):
                 if self._stopped or image is None:
                     return
                 self._in_flight = True
+                generation = self._generation
             for builder in self.builders:
                 try:
                     builder.prepare(image)
@@ -92,13 +101,15 @@ class ViewFrames(QObject):
                     log.exception("view frame builder %s failed", type(builder).__name__)
             self.images_built += 1
             try:
-                self._built.emit(image)
+                self._built.emit((image, generation))
             except RuntimeError:  # this object was deleted (the window closed)
                 return
 
-    def _on_built(self, image: ClusterImage) -> None:
+    def _on_built(self, built: tuple[ClusterImage, int]) -> None:
+        image, generation = built
         try:
-            self.imageReady.emit(image)
+            if generation == self._generation:
+                self.imageReady.emit(image)
         finally:
             with self._cond:
                 self._in_flight = False
@@ -111,4 +122,6 @@ def connect(bridge: Any, window: Any) -> ViewFrames:
                          window.groups_view.builder], window)
     bridge.imageChanged.connect(frames.submit)
     frames.imageReady.connect(window._on_image)
+    window.session.stateChanged.connect(
+        lambda state: frames.discard() if state in ("failed", "stopped", "starting") else None)
     return frames

@@ -131,3 +131,35 @@ def test_a_burst_of_images_ends_on_the_newest(qtbot) -> None:  # type: ignore[no
     assert grid.partition_at(0).leader == 20 % 3  # type: ignore[union-attr]
     assert grid.cell("burst", 0, 20 % 3).state == ReplicaState.LEADER  # type: ignore[union-attr]
     frames.stop()
+
+
+def test_an_image_built_before_the_engine_died_is_not_shown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """An image still on the worker when the engine dies (discard) never reaches the views: a frame landing after
+    the death set the status line back to "3/3 brokers up" over "No cluster" (test_engine_death, in CI)."""
+    import threading
+
+    from engine.observe import BrokerImage, ClusterImage
+    from gui.view_frames import ViewFrames
+
+    building, release = threading.Event(), threading.Event()
+
+    class SlowBuilder:
+        def prepare(self, image: ClusterImage) -> None:
+            building.set()
+            release.wait(10)
+
+    def image(t: int) -> ClusterImage:
+        brokers = tuple(BrokerImage(b, "h", 9092 + b, "running", b == 0, 0, 0, 0, 0, 0, 0, "") for b in range(3))
+        return ClusterImage(t, "c", 0, 0, brokers, (), ())
+
+    frames = ViewFrames([SlowBuilder()])
+    shown: list[int] = []
+    frames.imageReady.connect(lambda img: shown.append(img.time_ms))
+    frames.submit(image(1))
+    assert building.wait(10)
+    frames.submit(image(2))  # waiting behind it
+    frames.discard()  # the engine died
+    release.set()
+    frames.submit(image(3))  # the restarted engine's first image
+    qtbot.waitUntil(lambda: shown == [3], timeout=10_000)
+    frames.stop()
