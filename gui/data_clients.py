@@ -23,6 +23,7 @@ from gui.tasks import Job, JobContext, Worker
 class DataClients(QObject):
     bootstrapChanged = Signal(object)  # str | None
     schemaRegistryChanged = Signal(str)  # its URL ("" none)
+    readOnlyChanged = Signal(str)  # why writes are disabled ("" = they are not): views re-gate their buttons now
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -57,8 +58,11 @@ class DataClients(QObject):
 
     def set_connection(self, connection: Mapping[str, str], read_only: str = "", cluster_name: str = "") -> None:
         """The cluster's security settings (clients are rebuilt with them), its read-only reason and name."""
+        changed = read_only != self.read_only
         self.read_only = read_only
         self.cluster_name = cluster_name
+        if changed:  # at once, not with the next image: a topic already selected kept Delete enabled
+            self.readOnlyChanged.emit(read_only)
         if dict(connection) != dict(self.connection):
             self.connection = dict(connection)
             self._reset()

@@ -29,6 +29,7 @@ class FleetPanel(QGroupBox):
         super().__init__(parent)
         self.setObjectName("FleetPanel")
         self.data = data
+        data.readOnlyChanged.connect(lambda _why: self.refresh())
         self.fleet = fleet or ConsumerFleet()
         self.count = QSpinBox()
         self.count.setRange(1, 20)

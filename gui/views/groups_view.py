@@ -93,6 +93,7 @@ class GroupsView(QWidget):
         # fitted to the rows on screen: measuring 500 groups' rows on every change took ~0.2 s
         self.group_table.horizontalHeader().setResizeContentsPrecision(0)
         self.group_table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.data.readOnlyChanged.connect(lambda _why: self._show_selected())
         self.member_table = row_table(self.members, single_selection=True)
         self.member_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.member_table.horizontalHeader().setSectionResizeMode(MemberModel.MEMBER, QHeaderView.ResizeMode.Interactive)

@@ -89,6 +89,7 @@ class TopicsView(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda _i: self._emit_selected(self.browseRequested))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.data.readOnlyChanged.connect(lambda _why: self._update_buttons())
 
     def _fit_columns(self) -> None:
         """Fit the number columns to the rows on screen, one column per event-loop turn: measuring them
