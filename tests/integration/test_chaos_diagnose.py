@@ -20,11 +20,10 @@ from typing import Any
 
 import pytest
 
-from engine.observe.snapshot import take_snapshot
-from tests.conftest import RunningCluster, wait_for
+from tests.conftest import RunningCluster
 from tests.integration.clients import consume_confluent, create_topic
 from tests.integration.producer_thread import AckingProducer
-from tests.integration.test_chaos import CYCLES, KEYS, _all_led_and_in_sync, _leads_nothing
+from tests.integration.test_chaos import KEYS, log_end, run_cycles
 from tests.integration.test_failover import FAST
 
 pytestmark = pytest.mark.skipif(not os.environ.get("CHAOS_DIAG"), reason="diagnostic run: set CHAOS_DIAG=1")
@@ -82,33 +81,11 @@ def test_chaos_diagnose(cluster_factory: Any) -> None:
                               **{"request.timeout.ms": 3000, "socket.timeout.ms": 5000, "log_level": 7,
                                  "debug": "eos", "logger": rdkafka})
     producer.start()
-    actions: list[str] = []
-    engine, c = cluster.engine, cluster.cluster
     try:
-        for _cycle in range(CYCLES):
-            victim = rng.randrange(3)
-            action = rng.choice(["kill", "kill", "pause"])
-            acked = producer.acked_count()
-            if action == "kill":
-                engine.run(c.kill_broker(victim))
-                wait_for(lambda a=acked: producer.acked_count() >= a + 200, 30,  # type: ignore[misc]
-                         f"progress after kill {victim}")
-                engine.run(c.start_broker(victim))
-            else:
-                engine.call(lambda v=victim: c.brokers[v].pause())
-                wait_for(lambda v=victim: _leads_nothing(cluster, "chaos", v), 30,  # type: ignore[misc]
-                         f"broker {victim} to be fenced")
-                engine.call(lambda v=victim: c.brokers[v].resume())
-            wait_for(lambda: _all_led_and_in_sync(cluster, "chaos"), 30, f"recovery after {action} {victim}")
-            acked = producer.acked_count()
-            wait_for(lambda a=acked: producer.acked_count() >= a + 200, 60,  # type: ignore[misc]
-                     f"progress after {action} {victim}")
-            actions.append(f"{action} {victim}")
+        actions = run_cycles(cluster, producer, rng)
     finally:
         producer.stop()
-    image = cluster.engine.call(lambda: take_snapshot(cluster.cluster))
-    end = sum(next(r for r in p.replica_states if r.is_leader).high_watermark
-              for p in image.topic("chaos").partitions)  # type: ignore[union-attr]
+    end = log_end(cluster, "chaos")
     consumer_log = _file_logger("diag.consumer", f"{OUT}.consumer.log")
     consumer_log.propagate = False
     records = consume_confluent(cluster.bootstrap_servers, "chaos", end, timeout=30, log_level=7,
